@@ -1,0 +1,168 @@
+import type { ResolvedConfig } from './config';
+import { DEFAULT_CONFIG } from './config';
+import { classifyContext, type PathContext } from './context';
+import { extractPolicies } from './extract';
+import type { Context, Finding, Language, Notice, Policy, Severity } from './model';
+import { initPythonParser, type WasmSources } from './parse/python';
+import { RULES } from './rules';
+import type { Report, Rule } from './rules/types';
+import { applySuppressions, parseSuppressions } from './suppress';
+
+/** A policy together with the context it runs in. */
+export interface PolicyInfo extends Policy {
+  context: Context;
+}
+
+/** Everything the engine learns about one file. */
+export interface FileAnalysis {
+  language: Language | undefined;
+  /** False when the byte-level prefilter ruled the file out without parsing it. */
+  parsed: boolean;
+  policies: PolicyInfo[];
+  findings: Finding[];
+  /** Findings silenced by suppression comments (kept for SARIF `suppressions`). */
+  suppressed: Finding[];
+  notices: Notice[];
+}
+
+/** Options for one file. */
+export interface AnalyzeOptions {
+  config?: ResolvedConfig;
+  /** The file's path relative to its project root, with forward slashes; used for contexts and globs. */
+  relativePath?: string;
+}
+
+const PY_EXT = /\.pyi?$/i;
+const TS_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
+
+/** The language cors-lint parses a file as, from its name. */
+export function languageOf(fileName: string): Language | undefined {
+  if (PY_EXT.test(fileName)) return 'python';
+  if (TS_EXT.test(fileName) && !/\.d\.[mc]?ts$/i.test(fileName)) return 'typescript';
+  return undefined;
+}
+
+/**
+ * The cheap byte-level test: every extractor needs a `cors` token (an import, option or setting name)
+ * or an `Access-Control-Allow-*` header name somewhere in the file.
+ */
+const PREFILTER = /cors|access-control-allow/i;
+
+/** Whether a file can hold a CORS configuration at all. */
+export function mayHoldCors(text: string): boolean {
+  return PREFILTER.test(text);
+}
+
+/** Loads the parsers; call once before analyze(). */
+export async function initEngine(wasm: WasmSources): Promise<void> {
+  await initPythonParser(wasm);
+}
+
+/** Analyses one file's text: plain data in, plain data out. */
+export function analyze(text: string, fileName: string, options: AnalyzeOptions = {}): FileAnalysis {
+  const language = languageOf(fileName);
+  const config = options.config ?? DEFAULT_CONFIG;
+  const empty: FileAnalysis = {
+    language,
+    parsed: false,
+    policies: [],
+    findings: [],
+    suppressed: [],
+    notices: [],
+  };
+  if (!language || !mayHoldCors(text)) return empty;
+  const path = options.relativePath ?? fileName.replace(/\\/g, '/');
+  const { policies, notices } = extractPolicies(text, fileName, language);
+  const pathContext: PathContext = { path, config };
+  const infos: PolicyInfo[] = policies.map((p) => ({ ...p, context: classifyContext(p.guards, pathContext) }));
+  const raw: Finding[] = [];
+  for (const policy of infos) {
+    for (const rule of RULES) {
+      const level = config.rules[rule.meta.name];
+      if (level === 'off') continue;
+      for (const report of safeCheck(rule, policy, { text, language, fileName, config, allPolicies: infos }, notices)) {
+        const finding = toFinding(rule, report, policy, pathContext, text, level);
+        if (finding) raw.push(finding);
+      }
+    }
+  }
+  const suppressions = parseSuppressions(text, language);
+  const { kept, suppressed, unused } = applySuppressions(dedupe(raw), suppressions, text);
+  for (const u of unused) notices.push(u);
+  kept.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
+  return { language, parsed: true, policies: infos, findings: kept, suppressed, notices };
+}
+
+function safeCheck(rule: Rule, policy: PolicyInfo, ctx: Parameters<Rule['check']>[1], notices: Notice[]): Report[] {
+  try {
+    return rule.check(policy, ctx);
+  } catch (e) {
+    notices.push({ kind: 'internal', message: `internal error in rule ${rule.meta.name}: ${(e as Error).message}`, span: policy.anchor });
+    return [];
+  }
+}
+
+function toFinding(
+  rule: Rule,
+  report: Report,
+  policy: PolicyInfo,
+  pathContext: PathContext,
+  text: string,
+  level: ResolvedConfig['rules'][string] | undefined,
+): Finding | undefined {
+  const context = report.guards?.length
+    ? classifyContext([...policy.guards, ...report.guards], pathContext)
+    : policy.context;
+  let severity: Severity =
+    (report.withCredentials && rule.meta.severityWithCredentials) || rule.meta.defaultSeverity;
+  if (level) severity = level as Severity;
+  if (context.kind !== 'production') {
+    const ctxLevel =
+      context.kind === 'test' ? pathContext.config.testSeverity : pathContext.config.developmentSeverity;
+    if (ctxLevel === 'off') return undefined;
+    if (rank(ctxLevel) > rank(severity)) severity = ctxLevel;
+  }
+  const template = rule.meta.messages[report.messageId] ?? report.messageId;
+  const message = template.replace(/\{(\w+)\}/g, (m, k: string) =>
+    report.data && k in report.data ? String(report.data[k]) : m,
+  );
+  const snippet = text.slice(report.span.start, report.span.end).replace(/\s+/g, ' ').slice(0, 200);
+  return {
+    rule: rule.meta.name,
+    severity,
+    message,
+    span: report.span,
+    framework: policy.framework,
+    context,
+    fixes: report.fixes ?? [],
+    related: report.related ?? [],
+    fingerprint: fingerprint(`${rule.meta.name}|${policy.framework}|${report.messageId}|${snippet}`),
+  };
+}
+
+/** Lower is more severe. */
+function rank(s: Severity): number {
+  return ['error', 'warning', 'info', 'hint'].indexOf(s);
+}
+
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.rule}|${f.span.start}|${f.span.end}|${f.message}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** A short stable hash (FNV-1a, 64-bit as two 32-bit halves) for fingerprints. */
+export function fingerprint(s: string): string {
+  let h1 = 0x811c9dc5;
+  let h2 = 0x01000193;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
+    h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
+  }
+  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+}

@@ -1,0 +1,87 @@
+import type { Notice, Policy } from '../../model';
+import { parsePython, type PyNode } from '../../parse/python';
+import { PyResolver } from './resolver';
+import { starlette } from './starlette';
+
+/** What every Python extractor receives: the tree, the resolver, and every call in the file (found once). */
+export interface PyFile {
+  text: string;
+  root: PyNode;
+  resolver: PyResolver;
+  calls: PyNode[];
+  /** Decorators of functions and classes (`@cross_origin(...)`). */
+  decorators: PyNode[];
+  hasErrors: boolean;
+}
+
+/** One framework's finder. `applies` is a cheap check on imports before walking calls. */
+export interface PyExtractor {
+  name: string;
+  applies(file: PyFile): boolean;
+  extract(file: PyFile): Policy[];
+}
+
+/** Every Python extractor, alphabetical. */
+export const PY_EXTRACTORS: PyExtractor[] = [starlette];
+
+/** Parses a Python file and runs every extractor that applies; one failing extractor does not stop the rest. */
+export function extractPython(text: string, notices: Notice[]): Policy[] {
+  const parsed = parsePython(text);
+  try {
+    if (parsed.hasErrors) {
+      notices.push({
+        kind: 'syntax',
+        message: parsed.repaired
+          ? 'The file has syntax errors (unclosed brackets were closed to read it); findings may be incomplete'
+          : 'The file has syntax errors; findings may be incomplete',
+      });
+    }
+    const calls: PyNode[] = [];
+    const decorators: PyNode[] = [];
+    const cursor = parsed.root.walk();
+    // One iterative pre-order walk collects what every extractor needs.
+    let more = true;
+    while (more) {
+      const t = cursor.nodeType;
+      if (t === 'call') calls.push(cursor.currentNode);
+      else if (t === 'decorator') decorators.push(cursor.currentNode);
+      if (cursor.gotoFirstChild()) continue;
+      while (!cursor.gotoNextSibling()) {
+        if (!cursor.gotoParent()) {
+          more = false;
+          break;
+        }
+      }
+    }
+    cursor.delete();
+    const file: PyFile = {
+      text,
+      root: parsed.root,
+      resolver: new PyResolver(parsed.root, text),
+      calls,
+      decorators,
+      hasErrors: parsed.hasErrors,
+    };
+    const out: Policy[] = [];
+    for (const x of PY_EXTRACTORS) {
+      try {
+        if (x.applies(file)) out.push(...x.extract(file).map((p) => clip(p, text.length)));
+      } catch (e) {
+        notices.push({ kind: 'internal', message: `internal error in the ${x.name} extractor: ${(e as Error).message}` });
+      }
+    }
+    return out;
+  } finally {
+    parsed.tree.delete();
+  }
+}
+
+/** Spans that reach into brackets added by repair are clipped to the real text. */
+function clip(p: Policy, length: number): Policy {
+  if (p.span.end <= length && (p.insertAt ?? 0) <= length) return p;
+  return {
+    ...p,
+    span: { start: p.span.start, end: Math.min(p.span.end, length) },
+    insertAt: p.insertAt !== undefined ? Math.min(p.insertAt, length) : undefined,
+  };
+}

@@ -1,0 +1,516 @@
+import type { Guard, Span } from '../../model';
+import type { PyNode } from '../../parse/python';
+import type { ChoiceOption, DictEntry, Value } from '../../values';
+
+/** Offsets of a tree-sitter node (web-tree-sitter indexes in UTF-16 units, like JS strings). */
+export function spanOf(n: PyNode): Span {
+  return { start: n.startIndex, end: n.endIndex };
+}
+
+const MAX_DEPTH = 12;
+
+/**
+ * Reads a Python module the way a reviewer would: imports, module-level constants, and what an
+ * expression evaluates to when that can be told without running anything.
+ */
+export class PyResolver {
+  /** Local name -> dotted name it was imported as (`C` -> `flask_cors.CORS`). */
+  readonly imports = new Map<string, string>();
+  private readonly assignments = new Map<string, { node: PyNode; op: string; guards: Guard[] }[]>();
+  private readonly cache = new Map<number, Value>();
+  private readonly resolving = new Set<string>();
+
+  constructor(
+    readonly root: PyNode,
+    readonly text: string,
+  ) {
+    this.collect(root, []);
+  }
+
+  private collect(block: PyNode, guards: Guard[]): void {
+    for (const stmt of block.namedChildren) {
+      if (!stmt) continue;
+      switch (stmt.type) {
+        case 'import_statement':
+        case 'import_from_statement':
+          this.addImport(stmt);
+          break;
+        case 'expression_statement': {
+          const a = stmt.namedChildren[0];
+          if (a?.type === 'assignment' || a?.type === 'augmented_assignment') this.addAssignment(a, guards);
+          break;
+        }
+        case 'if_statement':
+          for (const { body, guards: g } of ifBranches(stmt)) this.collect(body, [...guards, ...g]);
+          break;
+        case 'try_statement':
+          for (const c of stmt.namedChildren) {
+            if (c?.type === 'block') this.collect(c, guards);
+            else if (c?.type === 'except_clause' || c?.type === 'else_clause' || c?.type === 'finally_clause') {
+              const b = c.namedChildren.find((x) => x?.type === 'block');
+              if (b) this.collect(b, guards);
+            }
+          }
+          break;
+        case 'with_statement': {
+          const b = stmt.childForFieldName('body');
+          if (b) this.collect(b, guards);
+          break;
+        }
+        case 'ERROR':
+          this.collect(stmt, guards);
+          break;
+      }
+    }
+  }
+
+  private addImport(stmt: PyNode): void {
+    if (stmt.type === 'import_statement') {
+      for (const n of stmt.childrenForFieldName('name')) {
+        if (!n) continue;
+        if (n.type === 'aliased_import') {
+          const name = n.childForFieldName('name')?.text ?? '';
+          const alias = n.childForFieldName('alias')?.text;
+          if (alias) this.imports.set(alias, name);
+        } else {
+          // `import a.b` binds `a`; qualified lookups then read `a.b.x` as written.
+          const first = n.text.split('.')[0];
+          this.imports.set(first, first);
+        }
+      }
+      return;
+    }
+    const mod = stmt.childForFieldName('module_name')?.text.replace(/\s+/g, '') ?? '';
+    for (const n of stmt.childrenForFieldName('name')) {
+      if (!n) continue;
+      if (n.type === 'aliased_import') {
+        const name = n.childForFieldName('name')?.text ?? '';
+        const alias = n.childForFieldName('alias')?.text ?? name;
+        this.imports.set(alias, `${mod}.${name}`);
+      } else {
+        this.imports.set(n.text, `${mod}.${n.text}`);
+      }
+    }
+  }
+
+  private addAssignment(a: PyNode, guards: Guard[]): void {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (!left || !right || left.type !== 'identifier') return;
+    const op = a.type === 'augmented_assignment' ? (a.childForFieldName('operator')?.text ?? '+=') : '=';
+    const list = this.assignments.get(left.text) ?? [];
+    list.push({ node: right, op, guards });
+    this.assignments.set(left.text, list);
+  }
+
+  /** Whether any import names this module or something inside it. */
+  importsModule(prefix: string): boolean {
+    for (const q of this.imports.values()) if (q === prefix || q.startsWith(prefix + '.')) return true;
+    return false;
+  }
+
+  /** The dotted name an identifier or attribute chain refers to, through imports (`c.CORS` -> `flask_cors.CORS`). */
+  qualified(n: PyNode | null | undefined): string | undefined {
+    if (!n) return undefined;
+    if (n.type === 'identifier') return this.imports.get(n.text) ?? n.text;
+    if (n.type === 'attribute') {
+      const obj = this.qualified(n.childForFieldName('object'));
+      const attr = n.childForFieldName('attribute')?.text;
+      return obj && attr ? `${obj}.${attr}` : undefined;
+    }
+    return undefined;
+  }
+
+  /** Whether a callee is one of the given fully-qualified names (matched by suffix after the module). */
+  isName(n: PyNode | null | undefined, ...names: string[]): boolean {
+    const q = this.qualified(n);
+    return !!q && names.includes(q);
+  }
+
+  /** Keyword arguments of a call as a dict value; positional ones come back separately. */
+  callArgs(call: PyNode): { positional: PyNode[]; keywords: DictEntry[]; kwargsSplat: Value[] } {
+    const args = call.childForFieldName('arguments');
+    const positional: PyNode[] = [];
+    const keywords: DictEntry[] = [];
+    const kwargsSplat: Value[] = [];
+    for (const a of args?.namedChildren ?? []) {
+      if (!a || a.type === 'comment') continue;
+      if (a.type === 'keyword_argument') {
+        const name = a.childForFieldName('name');
+        const value = a.childForFieldName('value');
+        if (name && value) {
+          keywords.push({ key: name.text, keySpan: spanOf(name), value: this.resolve(value), span: spanOf(a) });
+        }
+      } else if (a.type === 'dictionary_splat') {
+        const v = this.resolve(a.namedChildren[0]!);
+        kwargsSplat.push(v);
+        if (v.kind === 'dict') keywords.push(...v.entries);
+      } else {
+        positional.push(a);
+      }
+    }
+    return { positional, keywords, kwargsSplat };
+  }
+
+  /** The module-level value bound to a name, or undefined when it is not a module constant. */
+  constant(name: string, depth = 0): Value | undefined {
+    const list = this.assignments.get(name);
+    if (!list || this.resolving.has(name) || depth > MAX_DEPTH) return undefined;
+    this.resolving.add(name);
+    try {
+      let current: Value | undefined;
+      for (const { node, op, guards } of list) {
+        let v = this.resolve(node, depth + 1);
+        if (op === '+=' && current) v = concat(current, v, spanOf(node));
+        else if (op !== '=') v = { kind: 'unknown', span: spanOf(node), text: node.text };
+        if (guards.length === 0 || !current) current = guards.length ? choice([{ value: v, guards }], node) : v;
+        else current = choice([{ value: v, guards }, { value: current, guards: guards.map(negate) }], node);
+      }
+      return current;
+    } finally {
+      this.resolving.delete(name);
+    }
+  }
+
+  /** What an expression evaluates to, as far as a reader can tell. */
+  resolve(n: PyNode, depth = 0): Value {
+    const cached = this.cache.get(n.id);
+    if (cached) return cached;
+    const v = depth > MAX_DEPTH ? unknown(n) : this.compute(n, depth);
+    this.cache.set(n.id, v);
+    return v;
+  }
+
+  private compute(n: PyNode, depth: number): Value {
+    const span = spanOf(n);
+    switch (n.type) {
+      case 'string':
+        return this.stringValue(n) ?? unknown(n);
+      case 'concatenated_string': {
+        let s = '';
+        for (const c of n.namedChildren) {
+          const part = c && c.type === 'string' ? this.stringValue(c) : undefined;
+          if (!part || part.kind !== 'string') return unknown(n);
+          s += part.value;
+        }
+        return { kind: 'string', value: s, span };
+      }
+      case 'integer':
+        return { kind: 'number', value: Number(n.text.replace(/_/g, '')), span };
+      case 'float':
+        return { kind: 'number', value: Number(n.text.replace(/_/g, '')), span };
+      case 'true':
+      case 'false':
+        return { kind: 'bool', value: n.type === 'true', span };
+      case 'none':
+        return { kind: 'null', span };
+      case 'parenthesized_expression':
+        return n.namedChildren[0] ? this.resolve(n.namedChildren[0], depth + 1) : unknown(n);
+      case 'list':
+      case 'tuple':
+      case 'set':
+        return this.sequence(n, depth);
+      case 'dictionary':
+        return this.dictionary(n, depth);
+      case 'identifier':
+        return this.constant(n.text, depth + 1) ?? unknown(n);
+      case 'conditional_expression': {
+        const [a, cond, b] = n.namedChildren;
+        if (!a || !cond || !b) return unknown(n);
+        const g = guardOf(cond);
+        return choice(
+          [
+            { value: this.resolve(a, depth + 1), guards: [g] },
+            { value: this.resolve(b, depth + 1), guards: [negate(g)] },
+          ],
+          n,
+        );
+      }
+      case 'boolean_operator': {
+        // `os.getenv("X") or "*"`: the right side is what you get when the left is unset/empty.
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        const op = n.childForFieldName('operator')?.text;
+        if (op === 'or' && left && right) {
+          const l = this.resolve(left, depth + 1);
+          if (l.kind === 'env' && !l.fallback) return { ...l, fallback: this.resolve(right, depth + 1), span };
+        }
+        return unknown(n);
+      }
+      case 'binary_operator': {
+        const left = n.childForFieldName('left');
+        const right = n.childForFieldName('right');
+        if (n.childForFieldName('operator')?.text !== '+' || !left || !right) return unknown(n);
+        return concat(this.resolve(left, depth + 1), this.resolve(right, depth + 1), span);
+      }
+      case 'call':
+        return this.call(n, depth);
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'generator_expression':
+        return this.comprehension(n, depth);
+      case 'lambda':
+        return { kind: 'function', span, behaviour: { kind: 'unknown' } };
+      default:
+        return unknown(n);
+    }
+  }
+
+  /** Decodes a string literal; f-strings with interpolations are unknown. */
+  stringValue(n: PyNode): Value | undefined {
+    const start = n.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '"';
+    const prefix = start.replace(/['"]/g, '').toLowerCase();
+    if (n.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
+    let value = '';
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'string_content') value += prefix.includes('r') ? c.text : decodeEscapes(c.text);
+      else if (c.type === 'escape_sequence') value += prefix.includes('r') ? c.text : decodeEscapes(c.text);
+    }
+    if (!n.namedChildren.some((c) => c?.type === 'string_content' || c?.type === 'escape_sequence')) {
+      const inner = n.text.slice(start.length, n.text.length - start.replace(/^[a-zA-Z]+/, '').length);
+      value = prefix.includes('r') ? inner : decodeEscapes(inner);
+    }
+    return { kind: 'string', value, span: spanOf(n) };
+  }
+
+  private sequence(n: PyNode, depth: number): Value {
+    const items: Value[] = [];
+    for (const c of n.namedChildren) {
+      if (!c || c.type === 'comment') continue;
+      if (c.type === 'list_splat' && c.namedChildren[0]) {
+        const inner = this.resolve(c.namedChildren[0], depth + 1);
+        if (inner.kind === 'list') items.push(...inner.items);
+        else items.push(inner);
+      } else {
+        items.push(this.resolve(c, depth + 1));
+      }
+    }
+    return { kind: 'list', items, span: spanOf(n) };
+  }
+
+  private dictionary(n: PyNode, depth: number): Value {
+    const entries: DictEntry[] = [];
+    for (const c of n.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'pair') {
+        const k = c.childForFieldName('key');
+        const v = c.childForFieldName('value');
+        if (!k || !v) continue;
+        const key = this.resolve(k, depth + 1);
+        entries.push({
+          key: key.kind === 'string' ? key.value : k.text,
+          keySpan: spanOf(k),
+          value: this.resolve(v, depth + 1),
+          span: spanOf(c),
+        });
+      } else if (c.type === 'dictionary_splat' && c.namedChildren[0]) {
+        const inner = this.resolve(c.namedChildren[0], depth + 1);
+        if (inner.kind === 'dict') entries.push(...inner.entries);
+      }
+    }
+    return { kind: 'dict', entries, span: spanOf(n) };
+  }
+
+  private call(n: PyNode, depth: number): Value {
+    const fn = n.childForFieldName('function');
+    const span = spanOf(n);
+    if (!fn) return unknown(n);
+    const q = this.qualified(fn);
+    const { positional, keywords } = this.callArgs(n);
+    const arg = (i: number, kw?: string): Value | undefined => {
+      const p = positional[i];
+      if (p) return this.resolve(p, depth + 1);
+      return kw ? keywords.find((k) => k.key === kw)?.value : undefined;
+    };
+    if (q === 'os.getenv' || q === 'os.environ.get' || q === 'getenv' || q === 'environ.get') {
+      const name = arg(0, 'key');
+      const fallback = arg(1, 'default');
+      if (name?.kind !== 'string') return unknown(n);
+      return { kind: 'env', variable: name.value, fallback, span };
+    }
+    if (q === 'dict') return { kind: 'dict', entries: keywords, span };
+    if (q === 're.compile') {
+      const p = arg(0, 'pattern');
+      const flags = arg(1, 'flags');
+      if (p?.kind !== 'string') return unknown(n);
+      const ci = flags && /IGNORECASE|\bI\b/.test(this.text.slice(flags.span.start, flags.span.end));
+      return { kind: 'regex', pattern: p.value, flags: ci ? 'i' : '', span };
+    }
+    if (q === 'list' || q === 'tuple' || q === 'set' || q === 'frozenset') {
+      const a = arg(0);
+      if (!a) return { kind: 'list', items: [], span };
+      return a.kind === 'list' || a.kind === 'env' ? a : unknown(n);
+    }
+    if (fn.type === 'attribute') {
+      const method = fn.childForFieldName('attribute')?.text;
+      const obj = fn.childForFieldName('object');
+      if (obj && (method === 'split' || method === 'strip' || method === 'lower')) {
+        const base = this.resolve(obj, depth + 1);
+        const sep = arg(0, 'sep');
+        return mapStrings(base, span, (s) => {
+          if (method === 'strip') return s.trim();
+          if (method === 'lower') return s.toLowerCase();
+          return sep?.kind === 'string' ? s.split(sep.value) : s.trim().split(/\s+/);
+        });
+      }
+    }
+    return unknown(n);
+  }
+
+  private comprehension(n: PyNode, depth: number): Value {
+    // `[o.strip() for o in X.split(",")]` and `[o for o in X if o]`: keep the iterated strings.
+    const body = n.childForFieldName('body');
+    const clause = n.namedChildren.find((c) => c?.type === 'for_in_clause');
+    const left = clause?.childForFieldName('left');
+    const right = clause?.childForFieldName('right');
+    if (!body || !left || !right || left.type !== 'identifier') return unknown(n);
+    const v = left.text;
+    const simple = body.text === v || new RegExp(`^${v}\\.(strip|lower|rstrip\\("/"\\))\\(\\)$`).test(body.text);
+    if (!simple) return unknown(n);
+    const src = this.resolve(right, depth + 1);
+    const lower = body.text.endsWith('.lower()');
+    return mapStrings(src, spanOf(n), (s) => (lower ? s.trim().toLowerCase() : s.trim()), true);
+  }
+}
+
+/** Applies a string transformation through lists, env fallbacks and choices. */
+function mapStrings(
+  v: Value,
+  span: Span,
+  f: (s: string) => string | string[],
+  dropEmpty = false,
+): Value {
+  switch (v.kind) {
+    case 'string': {
+      const r = f(v.value);
+      if (typeof r === 'string') return { kind: 'string', value: r, span: v.span };
+      return { kind: 'list', items: r.map((s) => ({ kind: 'string', value: s, span: v.span })), span };
+    }
+    case 'list': {
+      const items = v.items
+        .map((i) => mapStrings(i, i.span, (s) => f(s)))
+        .flatMap((i) => (i.kind === 'list' ? i.items : [i]));
+      return {
+        kind: 'list',
+        items: dropEmpty ? items.filter((i) => !(i.kind === 'string' && i.value === '')) : items,
+        span,
+      };
+    }
+    case 'env':
+      return { ...v, fallback: v.fallback ? mapStrings(v.fallback, span, f, dropEmpty) : undefined, span };
+    case 'choice':
+      return {
+        ...v,
+        options: v.options.map((o) => ({ ...o, value: mapStrings(o.value, span, f, dropEmpty) })),
+      };
+    default:
+      return { kind: 'unknown', span, text: '' };
+  }
+}
+
+/** `a + b` on strings and lists. */
+export function concat(a: Value, b: Value, span: Span): Value {
+  if (a.kind === 'string' && b.kind === 'string') return { kind: 'string', value: a.value + b.value, span };
+  if (a.kind === 'list' && b.kind === 'list') return { kind: 'list', items: [...a.items, ...b.items], span };
+  if (a.kind === 'list') return { kind: 'list', items: [...a.items, b], span };
+  return { kind: 'unknown', span, text: '' };
+}
+
+function unknown(n: PyNode): Value {
+  return { kind: 'unknown', span: spanOf(n), text: n.text.length > 80 ? n.text.slice(0, 77) + '...' : n.text };
+}
+
+function choice(options: ChoiceOption[], n: PyNode): Value {
+  return { kind: 'choice', options, span: spanOf(n) };
+}
+
+/** A guard for a condition node, taken when true. */
+export function guardOf(cond: PyNode): Guard {
+  return { condition: cond.text, whenTrue: true, span: spanOf(cond) };
+}
+
+export function negate(g: Guard): Guard {
+  return { ...g, whenTrue: !g.whenTrue };
+}
+
+/** The branches of an if statement with the guards that lead into each. */
+export function ifBranches(stmt: PyNode): { body: PyNode; guards: Guard[] }[] {
+  const out: { body: PyNode; guards: Guard[] }[] = [];
+  const previous: Guard[] = [];
+  const cond = stmt.childForFieldName('condition');
+  const body = stmt.childForFieldName('consequence');
+  if (cond && body) {
+    out.push({ body, guards: [guardOf(cond)] });
+    previous.push(negate(guardOf(cond)));
+  }
+  for (const alt of stmt.childrenForFieldName('alternative')) {
+    if (!alt) continue;
+    if (alt.type === 'elif_clause') {
+      const c = alt.childForFieldName('condition');
+      const b = alt.childForFieldName('consequence');
+      if (c && b) {
+        out.push({ body: b, guards: [...previous, guardOf(c)] });
+        previous.push(negate(guardOf(c)));
+      }
+    } else if (alt.type === 'else_clause') {
+      const b = alt.childForFieldName('body');
+      if (b) out.push({ body: b, guards: [...previous] });
+    }
+  }
+  return out;
+}
+
+/** The guards of every `if`/`elif`/`else` branch enclosing a node, outermost first. */
+export function enclosingGuards(n: PyNode): Guard[] {
+  const guards: Guard[] = [];
+  for (let c: PyNode = n, p = n.parent; p; c = p, p = p.parent) {
+    if (c.type !== 'block') continue;
+    const stmt =
+      p.type === 'if_statement'
+        ? p
+        : (p.type === 'elif_clause' || p.type === 'else_clause') && p.parent?.type === 'if_statement'
+          ? p.parent
+          : undefined;
+    const branch = stmt && ifBranches(stmt).find((b) => b.body.id === c.id);
+    if (branch) guards.unshift(...branch.guards);
+  }
+  return guards;
+}
+
+/** Decodes Python escape sequences of a non-raw string. Unknown escapes stay as written, as Python keeps them. */
+export function decodeEscapes(s: string): string {
+  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|\n|.)/g, (m, e: string) => {
+    switch (e[0]) {
+      case 'n':
+        return e === 'n' ? '\n' : m;
+      case 't':
+        return '\t';
+      case 'r':
+        return '\r';
+      case '\\':
+        return '\\';
+      case "'":
+        return "'";
+      case '"':
+        return '"';
+      case '\n':
+        return '';
+      case 'a':
+        return '\x07';
+      case 'b':
+        return '\b';
+      case 'f':
+        return '\f';
+      case 'v':
+        return '\v';
+      case 'x':
+      case 'u':
+      case 'U':
+        return String.fromCodePoint(parseInt(e.slice(1), 16));
+      default:
+        if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
+        return m;
+    }
+  });
+}

@@ -1,0 +1,215 @@
+/**
+ * The plain-data model shared by the engine, the language server and the CLI.
+ * Everything here is serialisable; positions are UTF-16 character offsets into the file text.
+ */
+
+/** A half-open range of UTF-16 offsets into a file's text. */
+export interface Span {
+  start: number;
+  end: number;
+}
+
+/** The source languages cors-lint parses. */
+export type Language = 'python' | 'typescript';
+
+/** Every middleware or hand-written pattern an extractor recognises. */
+export type Framework =
+  | 'starlette'
+  | 'flask-cors'
+  | 'django-cors-headers'
+  | 'aiohttp-cors'
+  | 'falcon'
+  | 'litestar'
+  | 'python-headers'
+  | 'express-cors'
+  | 'nestjs'
+  | 'fastify-cors'
+  | 'hono'
+  | 'koa-cors'
+  | 'elysia'
+  | 'socket.io'
+  | 'nextjs-headers'
+  | 'js-headers';
+
+/** Human-readable framework names, used in messages and hovers. */
+export const FRAMEWORK_LABELS: Record<Framework, string> = {
+  starlette: 'Starlette/FastAPI CORSMiddleware',
+  'flask-cors': 'flask-cors',
+  'django-cors-headers': 'django-cors-headers',
+  'aiohttp-cors': 'aiohttp-cors',
+  falcon: 'Falcon CORSMiddleware',
+  litestar: 'Litestar CORSConfig',
+  'python-headers': 'hand-written CORS headers',
+  'express-cors': 'Express cors',
+  nestjs: 'NestJS CORS',
+  'fastify-cors': '@fastify/cors',
+  hono: 'Hono cors',
+  'koa-cors': '@koa/cors',
+  elysia: '@elysiajs/cors',
+  'socket.io': 'socket.io cors',
+  'nextjs-headers': 'Next.js headers()',
+  'js-headers': 'hand-written CORS headers',
+};
+
+/** A condition the configuration sits under (`if settings.DEBUG:`, `isProd ? a : b`). */
+export interface Guard {
+  /** The condition's source text. */
+  condition: string;
+  /** Whether the configuration is in the branch taken when the condition is true. */
+  whenTrue: boolean;
+  span: Span;
+}
+
+/** Where a configuration runs. */
+export type ContextKind = 'production' | 'development' | 'test';
+
+/** The context of a finding, with the reason it was chosen. */
+export interface Context {
+  kind: ContextKind;
+  reason: string;
+}
+
+/**
+ * How a framework compares one configured origin with the request's Origin header.
+ * - `exact`: byte-for-byte equality; `exact-ci`: case-insensitive equality
+ * - `scheme-host`: django-cors-headers: scheme and netloc compared, path ignored
+ * - `substring`: `origin in "configured string"` (Starlette given a str instead of a list)
+ * - `sent`: no matching; the string is sent as the header and the browser compares (Express string, Koa, Next.js)
+ */
+export type ExactMatch = 'exact' | 'exact-ci' | 'scheme-host' | 'substring' | 'sent';
+
+/**
+ * How a framework runs a pattern against the Origin header.
+ * - `fullmatch`: Python `re.fullmatch`; `match`: Python `re.match` (anchored at the start only);
+ * - `search`: JavaScript `RegExp.test` (anchored nowhere); `glob`: Litestar `*` glob, full match
+ */
+export type RegexEngine = 'fullmatch' | 'match' | 'search' | 'glob';
+
+/** Fields every origin entry carries. */
+interface EntryBase {
+  span: Span;
+  /** Conditions that select this entry within the configuration (ternary/if-else branches). */
+  guards?: Guard[];
+  /** Set when the entry is an environment variable's default: it applies when the variable is unset. */
+  envVar?: string;
+}
+
+/** One way a configuration decides which origins it accepts. */
+export type OriginEntry =
+  | (EntryBase & {
+      kind: 'any';
+      /** What wrote the wildcard: a `*` string, `True`, an allow-all setting, or the framework's default. */
+      source: 'star' | 'true' | 'setting' | 'default';
+    })
+  | (EntryBase & { kind: 'exact'; value: string; match: ExactMatch })
+  | (EntryBase & {
+      kind: 'regex';
+      pattern: string;
+      flags: string;
+      engine: RegexEngine;
+      /** flask-cors/sanic-cors: a plain string read as a regex because it holds a special character. */
+      implicit?: boolean;
+    })
+  | (EntryBase & {
+      kind: 'reflect';
+      /** Why the request's origin is echoed unchecked. */
+      reason: 'true' | 'identity-function' | 'always-true-callback' | 'echo-header';
+    })
+  | (EntryBase & {
+      kind: 'partial-check';
+      method: 'endswith' | 'startswith' | 'includes' | 'in' | 'indexOf' | 'substring';
+      value: string;
+    })
+  | (EntryBase & { kind: 'dynamic'; description: string });
+
+/** A scalar option value with where it was written. */
+export interface Setting<T> {
+  value: T;
+  span: Span;
+  guards?: Guard[];
+  envVar?: string;
+}
+
+/** An option as written in the configuration, used by unknown-cors-option and hover. */
+export interface OptionRef {
+  name: string;
+  span: Span;
+  valueSpan?: Span;
+}
+
+/** One CORS configuration, as the framework will really apply it. */
+export interface Policy {
+  framework: Framework;
+  /** The whole configuration expression or statement. */
+  span: Span;
+  /** A short span to attach policy-level findings to (callee, settings name, header call). */
+  anchor: Span;
+  origins: OriginEntry[];
+  /** Where an empty `origins` list came from: false means "no origin configured" (deny all). */
+  credentials?: Setting<boolean>;
+  methods?: Setting<string[] | '*'>;
+  allowHeaders?: Setting<string[] | '*'>;
+  exposeHeaders?: Setting<string[] | '*'>;
+  maxAge?: Setting<number>;
+  /** Whether the middleware or code sends `Vary: Origin` when the origin varies; undefined = framework default. */
+  vary?: Setting<boolean>;
+  options: OptionRef[];
+  /** Conditions around the whole configuration. */
+  guards: Guard[];
+  /** For settings-based frameworks (django): the module that holds them. */
+  note?: string;
+  /** The enclosing container's syntax, for fixes: where to insert an option (offset just before the closing bracket). */
+  insertAt?: number;
+  language: Language;
+}
+
+/** A text edit in offsets. */
+export interface Edit {
+  start: number;
+  end: number;
+  newText: string;
+}
+
+/**
+ * How safe a fix is (see ARCHITECTURE.md).
+ * - `safe`: fixes only the mistake; applied in bulk
+ * - `unsafe`: valid code whose runtime behaviour changes; bulk only when asked
+ * - `suggestion`: needs the user's judgement; never applied in bulk
+ */
+export type Applicability = 'safe' | 'unsafe' | 'suggestion';
+
+/** An edit set that repairs a finding. */
+export interface Fix {
+  title: string;
+  applicability: Applicability;
+  edits: Edit[];
+}
+
+export type Severity = 'error' | 'warning' | 'info' | 'hint';
+
+/** A span elsewhere in the same file that explains the finding ("credentials enabled here"). */
+export interface Related {
+  span: Span;
+  message: string;
+}
+
+/** One problem found in one file. */
+export interface Finding {
+  rule: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  framework: Framework;
+  context: Context;
+  fixes: Fix[];
+  related: Related[];
+  /** Stable across edits elsewhere in the file: rule + framework + normalised source text. */
+  fingerprint: string;
+}
+
+/** A problem with the input itself (syntax errors, unreadable configuration). */
+export interface Notice {
+  kind: 'syntax' | 'unused-suppression' | 'internal' | 'config';
+  message: string;
+  span?: Span;
+}

@@ -1,0 +1,119 @@
+import type { Guard, Span } from './model';
+
+/**
+ * A language-neutral picture of what an expression evaluates to, as far as a reader of the file can tell
+ * without running it. Both language resolvers produce it; framework extractors interpret it.
+ */
+export type Value =
+  | { kind: 'string'; value: string; span: Span }
+  | { kind: 'number'; value: number; span: Span }
+  | { kind: 'bool'; value: boolean; span: Span }
+  /** Python None, JS null/undefined. */
+  | { kind: 'null'; span: Span }
+  /** list, tuple, set, array (spreads and concatenations already flattened). */
+  | { kind: 'list'; items: Value[]; span: Span }
+  /** dict literal, `dict(...)`, object literal, or keyword arguments. */
+  | { kind: 'dict'; entries: DictEntry[]; span: Span }
+  /** JS regex literal or `new RegExp(..)`, Python `re.compile(..)`. */
+  | { kind: 'regex'; pattern: string; flags: string; span: Span }
+  | { kind: 'function'; span: Span; behaviour: FunctionBehaviour }
+  /** An environment lookup; `fallback` is what it yields when the variable is unset. */
+  | { kind: 'env'; variable: string; fallback?: Value; span: Span }
+  /** Branches of a ternary or if/else; each alternative under its guard. */
+  | { kind: 'choice'; options: ChoiceOption[]; span: Span }
+  /** Anything a reader cannot resolve. */
+  | { kind: 'unknown'; span: Span; text: string };
+
+/** One key of a dict/object or one keyword argument. */
+export interface DictEntry {
+  key: string;
+  keySpan: Span;
+  value: Value;
+  /** The whole `key: value` / `key=value`, for fixes that remove or rewrite it. */
+  span: Span;
+}
+
+export interface ChoiceOption {
+  value: Value;
+  /** The conditions under which this alternative is taken (innermost last). */
+  guards: Guard[];
+}
+
+/**
+ * What an origin callback does with the request's origin, as far as static analysis can tell.
+ * - `identity`: returns (or passes on) the origin itself: reflection
+ * - `always-true`: allows every origin
+ * - `always-false`: allows none
+ * - `partial-check`: allows origins passing a substring/suffix/prefix test
+ * - `list-check`: allows origins found in a resolved list (a real allowlist)
+ * - `unknown`: anything else
+ */
+export type FunctionBehaviour =
+  | { kind: 'identity' }
+  | { kind: 'always-true' }
+  | { kind: 'always-false' }
+  | {
+      kind: 'partial-check';
+      method: 'endswith' | 'startswith' | 'includes' | 'in' | 'indexOf' | 'substring';
+      value: string;
+      span: Span;
+    }
+  | { kind: 'regex-check'; pattern: string; flags: string; span: Span }
+  | { kind: 'list-check'; list: Value }
+  | { kind: 'unknown' };
+
+/** The dict entry with this key, if any. */
+export function entry(dict: Value | undefined, key: string): DictEntry | undefined {
+  if (!dict || dict.kind !== 'dict') return undefined;
+  for (let i = dict.entries.length - 1; i >= 0; i--) {
+    if (dict.entries[i].key === key) return dict.entries[i];
+  }
+  return undefined;
+}
+
+/** A truthiness reading of a value: true/false when a reader can tell, undefined otherwise. */
+export function truthy(v: Value | undefined): boolean | undefined {
+  if (!v) return undefined;
+  switch (v.kind) {
+    case 'bool':
+      return v.value;
+    case 'null':
+      return false;
+    case 'string':
+      return v.value.length > 0;
+    case 'number':
+      return v.value !== 0;
+    case 'list':
+      return v.items.length > 0;
+    case 'dict':
+    case 'regex':
+    case 'function':
+      return true;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * Flattens choices into the alternatives a value may take, each with the guards that select it.
+ * Env lookups yield their fallback (marked with the variable) when they have one.
+ */
+export function alternatives(
+  v: Value,
+  guards: Guard[] = [],
+  envVar?: string,
+): { value: Value; guards: Guard[]; envVar?: string }[] {
+  if (v.kind === 'choice') {
+    return v.options.flatMap((o) => alternatives(o.value, [...guards, ...o.guards], envVar));
+  }
+  if (v.kind === 'env') {
+    if (v.fallback) return alternatives(v.fallback, guards, v.variable);
+    return [{ value: { kind: 'unknown', span: v.span, text: `$${v.variable}` }, guards, envVar }];
+  }
+  return [{ value: v, guards, envVar }];
+}
+
+/** Whether a value resolves to a boolean true in every alternative. */
+export function isTrue(v: Value | undefined): boolean {
+  return !!v && alternatives(v).every((a) => a.value.kind === 'bool' && a.value.value);
+}
