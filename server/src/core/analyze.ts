@@ -30,6 +30,8 @@ export interface AnalyzeOptions {
   config?: ResolvedConfig;
   /** The file's path relative to its project root, with forward slashes; used for contexts and globs. */
   relativePath?: string;
+  /** Parse even when the prefilter rules the file out (used to prove the prefilter drops nothing). */
+  skipPrefilter?: boolean;
 }
 
 const PY_EXT = /\.pyi?$/i;
@@ -70,7 +72,7 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
     suppressed: [],
     notices: [],
   };
-  if (!language || !mayHoldCors(text)) return empty;
+  if (!language || (!options.skipPrefilter && !mayHoldCors(text))) return empty;
   const path = options.relativePath ?? fileName.replace(/\\/g, '/');
   const { policies, notices } = extractPolicies(text, fileName, language);
   const pathContext: PathContext = { path, config };

@@ -1,0 +1,4 @@
+from .base import *  # noqa: F401,F403
+
+DEBUG = True
+CORS_ALLOW_ALL_ORIGINS = True
