@@ -1,6 +1,7 @@
 import type { Notice, Policy } from '../../model';
 import { parsePython, type PyNode } from '../../parse/python';
 import { PyResolver } from './resolver';
+import { flaskCors } from './flask-cors';
 import { starlette } from './starlette';
 
 /** What every Python extractor receives: the tree, the resolver, and every call in the file (found once). */
@@ -22,7 +23,7 @@ export interface PyExtractor {
 }
 
 /** Every Python extractor, alphabetical. */
-export const PY_EXTRACTORS: PyExtractor[] = [starlette];
+export const PY_EXTRACTORS: PyExtractor[] = [flaskCors, starlette];
 
 /** Parses a Python file and runs every extractor that applies; one failing extractor does not stop the rest. */
 export function extractPython(text: string, notices: Notice[]): Policy[] {

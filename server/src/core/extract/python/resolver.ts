@@ -9,6 +9,19 @@ export function spanOf(n: PyNode): Span {
 
 const MAX_DEPTH = 12;
 
+/** One assignment to a name: `name = value`, `name += value`, with the guards of the branch it sits in. */
+export interface Binding {
+  /** The assigned expression. */
+  node: PyNode;
+  /** The assigned name (the left-hand identifier). */
+  target: PyNode;
+  /** `=` or the augmented operator (`+=`). */
+  op: string;
+  guards: Guard[];
+}
+
+type Scope = Map<string, Binding[]>;
+
 /**
  * Reads a Python module the way a reviewer would: imports, module-level constants, and what an
  * expression evaluates to when that can be told without running anything.
@@ -16,7 +29,8 @@ const MAX_DEPTH = 12;
 export class PyResolver {
   /** Local name -> dotted name it was imported as (`C` -> `flask_cors.CORS`). */
   readonly imports = new Map<string, string>();
-  private readonly assignments = new Map<string, { node: PyNode; op: string; guards: Guard[] }[]>();
+  private readonly assignments: Scope = new Map();
+  private readonly locals = new Map<number, Scope>();
   private readonly cache = new Map<number, Value>();
   private readonly resolving = new Set<string>();
 
@@ -25,9 +39,13 @@ export class PyResolver {
     readonly text: string,
   ) {
     this.collect(root, []);
+    // Imports inside functions (`def create_app(): from flask_cors import CORS`) count as well.
+    for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
+      if (stmt && stmt.parent?.type !== 'module') this.addImport(stmt);
+    }
   }
 
-  private collect(block: PyNode, guards: Guard[]): void {
+  private collect(block: PyNode, guards: Guard[], scope: Scope = this.assignments): void {
     for (const stmt of block.namedChildren) {
       if (!stmt) continue;
       switch (stmt.type) {
@@ -37,28 +55,33 @@ export class PyResolver {
           break;
         case 'expression_statement': {
           const a = stmt.namedChildren[0];
-          if (a?.type === 'assignment' || a?.type === 'augmented_assignment') this.addAssignment(a, guards);
+          if (a?.type === 'assignment' || a?.type === 'augmented_assignment') {
+            this.addAssignment(a, guards, scope);
+          }
           break;
         }
         case 'if_statement':
-          for (const { body, guards: g } of ifBranches(stmt)) this.collect(body, [...guards, ...g]);
+          for (const { body, guards: g } of ifBranches(stmt)) this.collect(body, [...guards, ...g], scope);
           break;
         case 'try_statement':
           for (const c of stmt.namedChildren) {
-            if (c?.type === 'block') this.collect(c, guards);
+            if (c?.type === 'block') this.collect(c, guards, scope);
             else if (c?.type === 'except_clause' || c?.type === 'else_clause' || c?.type === 'finally_clause') {
               const b = c.namedChildren.find((x) => x?.type === 'block');
-              if (b) this.collect(b, guards);
+              if (b) this.collect(b, guards, scope);
             }
           }
           break;
-        case 'with_statement': {
+        case 'with_statement':
+        case 'for_statement':
+        case 'while_statement': {
           const b = stmt.childForFieldName('body');
-          if (b) this.collect(b, guards);
+          if (b) this.collect(b, guards, scope);
           break;
         }
         case 'ERROR':
-          this.collect(stmt, guards);
+        case 'block':
+          this.collect(stmt, guards, scope);
           break;
       }
     }
@@ -93,14 +116,53 @@ export class PyResolver {
     }
   }
 
-  private addAssignment(a: PyNode, guards: Guard[]): void {
+  private addAssignment(a: PyNode, guards: Guard[], scope: Scope): void {
     const left = a.childForFieldName('left');
-    const right = a.childForFieldName('right');
+    let right = a.childForFieldName('right');
+    // `a = b = value` binds both names to the innermost value.
+    while (right?.type === 'assignment') right = right.childForFieldName('right');
     if (!left || !right || left.type !== 'identifier') return;
     const op = a.type === 'augmented_assignment' ? (a.childForFieldName('operator')?.text ?? '+=') : '=';
-    const list = this.assignments.get(left.text) ?? [];
-    list.push({ node: right, op, guards });
-    this.assignments.set(left.text, list);
+    const list = scope.get(left.text) ?? [];
+    list.push({ node: right, target: left, op, guards });
+    scope.set(left.text, list);
+  }
+
+  /** Every module-level assignment to a name, in source order (including those under `if`/`try`). */
+  bindings(name: string): readonly Binding[] {
+    return this.assignments.get(name) ?? [];
+  }
+
+  /** Every name assigned at module level. */
+  moduleNames(): string[] {
+    return [...this.assignments.keys()];
+  }
+
+  /** Assignments to `name` in the function enclosing `at` that end before it; undefined outside functions. */
+  localBindings(name: string, at: PyNode): Binding[] | undefined {
+    const fn = enclosingFunction(at);
+    if (!fn) return undefined;
+    let scope = this.locals.get(fn.id);
+    if (!scope) {
+      scope = new Map();
+      const body = fn.childForFieldName('body');
+      if (body) this.collect(body, [], scope);
+      this.locals.set(fn.id, scope);
+    }
+    const list = scope.get(name)?.filter((b) => (b.node.parent?.endIndex ?? b.node.endIndex) <= at.startIndex);
+    if (list?.length) return list;
+    return isParameter(fn, name) ? [] : undefined;
+  }
+
+  /**
+   * The expression a name was last bound to without a guard (locally first, then at module level),
+   * for extractors that read syntax rather than values (`cors = CORS()`, `opts = ResourceOptions(...)`).
+   */
+  definition(n: PyNode | null | undefined): PyNode | undefined {
+    if (!n || n.type !== 'identifier') return undefined;
+    const list = this.localBindings(n.text, n) ?? this.bindings(n.text);
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].op === '=') return list[i].node;
+    return undefined;
   }
 
   /** Whether any import names this module or something inside it. */
@@ -154,13 +216,24 @@ export class PyResolver {
 
   /** The module-level value bound to a name, or undefined when it is not a module constant. */
   constant(name: string, depth = 0): Value | undefined {
-    const list = this.assignments.get(name);
-    if (!list || this.resolving.has(name) || depth > MAX_DEPTH) return undefined;
-    this.resolving.add(name);
+    return this.combine(name, this.assignments.get(name), depth);
+  }
+
+  /** The value of a sequence of bindings: later ones replace earlier ones, guarded ones become choices. */
+  private combine(key: string, list: readonly Binding[] | undefined, depth: number): Value | undefined {
+    if (!list || !list.length || this.resolving.has(key) || depth > MAX_DEPTH) return undefined;
+    this.resolving.add(key);
     try {
       let current: Value | undefined;
       for (const { node, op, guards } of list) {
-        let v = this.resolve(node, depth + 1);
+        const added = this.resolve(node, depth + 1);
+        if (op === '+=' && current && guards.length && current.kind === 'list' && added.kind === 'list') {
+          // Items added under a guard keep it; the items before keep theirs.
+          const items = added.items.map((i): Value => choice([{ value: i, guards }], node));
+          current = { kind: 'list', items: [...current.items, ...items], span: current.span };
+          continue;
+        }
+        let v = added;
         if (op === '+=' && current) v = concat(current, v, spanOf(node));
         else if (op !== '=') v = { kind: 'unknown', span: spanOf(node), text: node.text };
         if (guards.length === 0 || !current) current = guards.length ? choice([{ value: v, guards }], node) : v;
@@ -168,7 +241,7 @@ export class PyResolver {
       }
       return current;
     } finally {
-      this.resolving.delete(name);
+      this.resolving.delete(key);
     }
   }
 
@@ -212,8 +285,11 @@ export class PyResolver {
         return this.sequence(n, depth);
       case 'dictionary':
         return this.dictionary(n, depth);
-      case 'identifier':
+      case 'identifier': {
+        const local = this.localBindings(n.text, n);
+        if (local) return this.combine(`${enclosingFunction(n)?.id}:${n.text}`, local, depth + 1) ?? unknown(n);
         return this.constant(n.text, depth + 1) ?? unknown(n);
+      }
       case 'conditional_expression': {
         const [a, cond, b] = n.namedChildren;
         if (!a || !cond || !b) return unknown(n);
@@ -329,6 +405,8 @@ export class PyResolver {
       if (name?.kind !== 'string') return unknown(n);
       return { kind: 'env', variable: name.value, fallback, span };
     }
+    const settingsEnv = this.settingsEnv(fn, q, arg, keywords, span);
+    if (settingsEnv) return settingsEnv;
     if (q === 'dict') return { kind: 'dict', entries: keywords, span };
     if (q === 're.compile') {
       const p = arg(0, 'pattern');
@@ -356,6 +434,38 @@ export class PyResolver {
       }
     }
     return unknown(n);
+  }
+
+  /**
+   * python-decouple `config("X", default=..., cast=Csv())` and django-environ `env.list("X", default=[...])`,
+   * `env.bool(...)`, `env("X", default=...)` where `env = environ.Env()`.
+   */
+  private settingsEnv(
+    fn: PyNode,
+    q: string | undefined,
+    arg: (i: number, kw?: string) => Value | undefined,
+    keywords: DictEntry[],
+    span: Span,
+  ): Value | undefined {
+    const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : fn;
+    const envCall = this.definition(receiver);
+    const isEnviron = !!envCall && envCall.type === 'call' && /^environ\.(Env|FileAwareEnv)$/.test(
+      this.qualified(envCall.childForFieldName('function')) ?? '',
+    );
+    const isDecouple = q === 'decouple.config' || q === 'decouple.AutoConfig';
+    if (!isEnviron && !isDecouple) return undefined;
+    const name = arg(0, 'var');
+    if (name?.kind !== 'string') return undefined;
+    let fallback = keywords.find((k) => k.key === 'default')?.value ?? (isDecouple ? arg(1) : undefined);
+    const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+    const cast = keywords.find((k) => k.key === 'cast');
+    const castText = cast ? this.text.slice(cast.value.span.start, cast.value.span.end) : '';
+    if (fallback && (method === 'list' || method === 'tuple' || /Csv\(/.test(castText))) {
+      fallback = mapStrings(fallback, fallback.span, (s) => s.split(',').map((x) => x.trim()), true);
+    } else if (fallback?.kind === 'string' && (method === 'bool' || castText === 'bool')) {
+      fallback = { kind: 'bool', value: /^(true|on|ok|y|yes|1)$/i.test(fallback.value), span: fallback.span };
+    }
+    return { kind: 'env', variable: name.value, fallback, span };
   }
 
   private comprehension(n: PyNode, depth: number): Value {
@@ -415,6 +525,25 @@ export function concat(a: Value, b: Value, span: Span): Value {
   if (a.kind === 'list' && b.kind === 'list') return { kind: 'list', items: [...a.items, ...b.items], span };
   if (a.kind === 'list') return { kind: 'list', items: [...a.items, b], span };
   return { kind: 'unknown', span, text: '' };
+}
+
+/** The innermost function definition around a node, if any. */
+export function enclosingFunction(n: PyNode): PyNode | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'lambda') return p;
+    if (p.type === 'class_definition') return undefined;
+  }
+  return undefined;
+}
+
+function isParameter(fn: PyNode, name: string): boolean {
+  const params = fn.childForFieldName('parameters');
+  for (const p of params?.namedChildren ?? []) {
+    if (!p) continue;
+    const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren[0]);
+    if (id?.text === name) return true;
+  }
+  return false;
 }
 
 function unknown(n: PyNode): Value {
