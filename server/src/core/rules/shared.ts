@@ -1,4 +1,4 @@
-import type { Fix, OriginEntry, Policy } from '../model';
+import type { Fix, OriginEntry, Policy, Span } from '../model';
 import { fix, quoteOf, stringList, replaceString, insertOption } from '../fixes';
 import type { RuleContext } from './types';
 
@@ -32,4 +32,21 @@ export function restrictOriginsFix(policy: Policy, o: OriginEntry, ctx: RuleCont
     return [fix(title, applicability, [{ ...o.span, newText: stringList(chosen, q).slice(1, -1) }])];
   }
   return [fix(title, applicability, [{ ...o.span, newText: stringList(chosen, q) }])];
+}
+
+/** Whether the text at `span` is a plain string literal (Python prefixes and JS templates included). */
+export function isStringLiteral(text: string, span: Span): boolean {
+  return /^[rRbBuUfF]*['"`]/.test(text.slice(span.start, span.start + 4));
+}
+
+/** Whether `span` is one item of a list, tuple or array literal (it sits between `[`/`(`/`,` and `]`/`)`/`,`). */
+export function isListItem(text: string, span: Span): boolean {
+  const before = /[[(,]\s*$/.test(text.slice(Math.max(0, span.start - 200), span.start));
+  const after = /^\s*[\]),]/.test(text.slice(span.end, span.end + 200));
+  return before && after;
+}
+
+/** The " when VAR is unset" suffix for entries that come from an environment variable's default. */
+export function whenUnset(envVar: string | undefined): string {
+  return envVar ? ` when ${envVar} is unset` : '';
 }

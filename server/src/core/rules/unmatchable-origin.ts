@@ -1,0 +1,162 @@
+import { FRAMEWORK_LABELS, type Fix, type Framework, type OriginEntry, type Policy } from '../model';
+import { fix, insertOption, literal, quoteOf, removeOption, replaceString, stringList } from '../fixes';
+import {
+  globToPattern,
+  NORMALISABLE,
+  parseOrigin,
+  pythonSchemeNetloc,
+  splitOrigins,
+  type OriginInfo,
+  type OriginProblem,
+} from '../origin-syntax';
+import { isListItem, isStringLiteral, whenUnset } from './shared';
+import type { Rule, RuleContext } from './types';
+
+type ExactEntry = Extract<OriginEntry, { kind: 'exact' }>;
+
+/** Frameworks that accept an array where a single origin string was given. */
+const ARRAY_FRAMEWORKS: readonly Framework[] = ['express-cors', 'fastify-cors', 'nestjs', 'socket.io', 'hono', 'elysia'];
+/** Frameworks whose origin option takes a JavaScript RegExp. */
+const REGEXP_FRAMEWORKS: readonly Framework[] = ['express-cors', 'fastify-cors', 'nestjs', 'socket.io', 'elysia'];
+
+const NORMALISE_TITLES: Partial<Record<OriginProblem, string>> = {
+  whitespace: 'Remove the spaces',
+  'trailing-slash': 'Remove the trailing slash',
+  path: 'Remove the path',
+  'default-port': 'Remove the default port',
+  uppercase: 'Lower-case the origin',
+};
+
+/** A configured origin that can never equal an Origin header. */
+export const unmatchableOrigin: Rule = {
+  meta: {
+    name: 'unmatchable-origin',
+    description: 'Reports configured origins that can never equal the Origin header a browser sends.',
+    defaultSeverity: 'warning',
+    fixes: ['safe', 'suggestion'],
+    messages: {
+      empty: 'The empty origin never matches: browsers always send an origin{when}.',
+      several:
+        'Origin `{origin}` never matches: it holds several origins in one string, and browsers send one{when}.',
+      star: '`*` never matches here: {framework} compares list items literally, so it is not a wildcard{when}.',
+      glob: 'Origin `{origin}` never matches: {framework} compares it literally, so `*` is not a wildcard{when}.',
+      'no-scheme': 'Origin `{origin}` never matches: it has no scheme, and browsers send `scheme://host`{when}.',
+      whitespace: 'Origin `{origin}` never matches: it has leading or trailing spaces{when}.',
+      'trailing-slash':
+        'Origin `{origin}` never matches: browsers send origins without a trailing slash ({normalised}){when}.',
+      path: 'Origin `{origin}` never matches: browsers send origins without a path ({normalised}){when}.',
+      'default-port':
+        'Origin `{origin}` never matches: browsers leave out the default port ({normalised}){when}.',
+      uppercase:
+        'Origin `{origin}` never matches: browsers send it in lowercase ({normalised}) and {framework} compares case-sensitively{when}.',
+    },
+    cwe: [697],
+    securitySeverity: 2.0,
+    references: [
+      'https://fetch.spec.whatwg.org/#origin-header',
+      'https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin',
+      'https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin',
+    ],
+  },
+  check(policy, ctx) {
+    return policy.origins.flatMap((o) => {
+      if (o.kind !== 'exact') return [];
+      const info = parseOrigin(o.value);
+      const problems = relevantProblems(o, info);
+      if (problems.length === 0) return [];
+      const messageId = problems[0];
+      return [
+        {
+          messageId,
+          data: {
+            origin: o.value,
+            normalised: info.normalised ?? '',
+            framework: FRAMEWORK_LABELS[policy.framework],
+            when: whenUnset(o.envVar),
+          },
+          span: o.span,
+          guards: o.guards,
+          fixes: fixesFor(policy, o, info, problems, ctx),
+        },
+      ];
+    });
+  },
+};
+
+/** The problems that really stop a match, given how the framework compares this entry. */
+export function relevantProblems(o: ExactEntry, info: OriginInfo): OriginProblem[] {
+  if (info.isNull) return [];
+  switch (o.match) {
+    case 'substring':
+      return [];
+    case 'exact-ci':
+      return info.problems.filter((p) => p !== 'uppercase');
+    case 'scheme-host': {
+      // django-cors-headers compares urlsplit()'s scheme and netloc: the path is ignored, the scheme lowered.
+      const { scheme, netloc } = pythonSchemeNetloc(o.value);
+      if (!scheme && !netloc) return []; // matches `null`: null-origin reports it
+      if (!netloc) return ['no-scheme'];
+      const keep: OriginProblem[] = ['glob', 'whitespace', 'default-port', 'uppercase'];
+      return parseOrigin(`${scheme}://${netloc}`).problems.filter((p) => keep.includes(p));
+    }
+    default:
+      return info.problems;
+  }
+}
+
+function fixesFor(
+  policy: Policy,
+  o: ExactEntry,
+  info: OriginInfo,
+  problems: OriginProblem[],
+  ctx: RuleContext,
+): Fix[] {
+  const { text } = ctx;
+  if (!isStringLiteral(text, o.span)) return [];
+  const first = problems[0];
+  if (NORMALISABLE.includes(first) && info.normalised) {
+    const title = problems.length === 1 ? NORMALISE_TITLES[first]! : `Replace with ${info.normalised}`;
+    return [fix(title, 'safe', [replaceString(text, o.span, info.normalised)])];
+  }
+  if (first === 'several') return splitFix(policy, o, ctx);
+  if (first === 'glob') return globFix(policy, o, ctx);
+  if (first === 'no-scheme') {
+    const host = o.value.trim();
+    if (!/^[\w.-]+(:\d+)?$/.test(host)) return [];
+    const scheme = parseOrigin(`http://${host}`).loopback ? 'http' : 'https';
+    return [fix(`Add ${scheme}://`, 'suggestion', [replaceString(text, o.span, `${scheme}://${host}`)])];
+  }
+  return [];
+}
+
+/** `"a, b"` becomes two list items (or an array where the framework takes one). */
+function splitFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
+  const parts = splitOrigins(o.value);
+  const q = quoteOf(ctx.text, o.span) === '`' ? (ctx.language === 'python' ? '"' : "'") : quoteOf(ctx.text, o.span);
+  const title = 'Split into one origin per item';
+  if (isListItem(ctx.text, o.span)) {
+    return [fix(title, 'safe', [{ ...o.span, newText: parts.map((p) => literal(p, q)).join(', ') }])];
+  }
+  if (o.match === 'sent' && ARRAY_FRAMEWORKS.includes(policy.framework)) {
+    return [fix(title, 'safe', [{ ...o.span, newText: stringList(parts, q) }])];
+  }
+  return [];
+}
+
+/** Moves a `*` glob to the framework's pattern option: Starlette's allow_origin_regex or a RegExp. */
+function globFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
+  const pattern = globToPattern(o.value.trim());
+  if (policy.framework === 'starlette') {
+    if (policy.options.some((x) => x.name === 'allow_origin_regex')) return [];
+    if (!isListItem(ctx.text, o.span)) return [];
+    const q = quoteOf(ctx.text, o.span) === "'" ? "'" : '"';
+    const insert = insertOption(ctx.text, policy, `allow_origin_regex=r${q}${pattern}${q}`);
+    if (!insert) return [];
+    return [fix('Move the pattern to allow_origin_regex', 'suggestion', [removeOption(ctx.text, o.span), insert])];
+  }
+  if (REGEXP_FRAMEWORKS.includes(policy.framework)) {
+    const source = `/^${pattern.replace(/\//g, '\\/')}$/`;
+    return [fix('Replace with a regular expression', 'suggestion', [{ ...o.span, newText: source }])];
+  }
+  return [];
+}
