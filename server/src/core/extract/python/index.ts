@@ -1,6 +1,7 @@
 import type { Notice, Policy } from '../../model';
 import { parsePython, type PyNode } from '../../parse/python';
 import { PyResolver } from './resolver';
+import { django } from './django';
 import { flaskCors } from './flask-cors';
 import { starlette } from './starlette';
 
@@ -23,7 +24,7 @@ export interface PyExtractor {
 }
 
 /** Every Python extractor, alphabetical. */
-export const PY_EXTRACTORS: PyExtractor[] = [flaskCors, starlette];
+export const PY_EXTRACTORS: PyExtractor[] = [django, flaskCors, starlette];
 
 /** Parses a Python file and runs every extractor that applies; one failing extractor does not stop the rest. */
 export function extractPython(text: string, notices: Notice[]): Policy[] {

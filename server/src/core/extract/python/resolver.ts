@@ -225,12 +225,17 @@ export class PyResolver {
     this.resolving.add(key);
     try {
       let current: Value | undefined;
-      for (const { node, op, guards } of list) {
+      for (const { node, target, op, guards } of list) {
         const added = this.resolve(node, depth + 1);
-        if (op === '+=' && current && guards.length && current.kind === 'list' && added.kind === 'list') {
+        if (op === '+=' && !current && added.kind === 'list') {
+          // `X += [...]` on a name from elsewhere (`from .base import *`): unknown items, then these.
+          const items = guards.length ? added.items.map((i): Value => choice([{ value: i, guards }], node)) : added.items;
+          current = { kind: 'list', items: [unknown(target), ...items], span: added.span };
+          continue;
+        }
+        if (op === '+=' && current && guards.length && added.kind === 'list') {
           // Items added under a guard keep it; the items before keep theirs.
-          const items = added.items.map((i): Value => choice([{ value: i, guards }], node));
-          current = { kind: 'list', items: [...current.items, ...items], span: current.span };
+          current = append(current, added.items.map((i): Value => choice([{ value: i, guards }], node)));
           continue;
         }
         let v = added;
@@ -516,6 +521,20 @@ function mapStrings(
       };
     default:
       return { kind: 'unknown', span, text: '' };
+  }
+}
+
+/** Appends items to every list a value may be (through env fallbacks and choices). */
+function append(v: Value, items: Value[]): Value {
+  switch (v.kind) {
+    case 'list':
+      return { ...v, items: [...v.items, ...items] };
+    case 'env':
+      return v.fallback ? { ...v, fallback: append(v.fallback, items) } : { kind: 'list', items: [v, ...items], span: v.span };
+    case 'choice':
+      return { ...v, options: v.options.map((o) => ({ ...o, value: append(o.value, items) })) };
+    default:
+      return { kind: 'list', items: [v, ...items], span: v.span };
   }
 }
 
