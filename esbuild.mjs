@@ -15,7 +15,11 @@ const common = {
   minify: production,
   logLevel: 'warning',
   // web-tree-sitter's ESM build reads import.meta.url; the bundles are CommonJS, so take its CJS build.
-  alias: { 'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs' },
+  // jsonc-parser's UMD main requires its own files at run time, which a bundle cannot resolve: take its ESM build.
+  alias: {
+    'web-tree-sitter': './node_modules/web-tree-sitter/web-tree-sitter.cjs',
+    'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js',
+  },
 };
 
 const entries = [

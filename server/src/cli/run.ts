@@ -1,0 +1,228 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { analyze, initEngine } from '../core/analyze';
+import { wasmSources } from '../wasm-files';
+import { HELP, parseArgs, UsageError, type CliOptions } from './args';
+import { ConfigFiles, FatalError } from './config-files';
+import { fixText } from './fix';
+import { formatGithub } from './formats/github';
+import { formatJson } from './formats/json';
+import { formatSarif } from './formats/sarif';
+import { formatText } from './formats/text';
+import { countProblems, quietOnly, type FileResult, type RunResult } from './report';
+import { displayPath, errorText, gitRoot, walk, type WalkNote } from './walk';
+import { version } from '../../../package.json';
+
+/** A stream the CLI writes to. */
+export interface OutStream {
+  write(s: string): unknown;
+  isTTY?: boolean;
+}
+
+/** Everything the CLI touches besides the file system, so tests can run it in-process. */
+export interface CliIO {
+  cwd: string;
+  stdout: OutStream;
+  stderr: OutStream;
+  env: Record<string, string | undefined>;
+  /** Milliseconds, for durations and the progress line (default: performance.now). */
+  now?: () => number;
+  /** Reads a file to analyse (default: readFileSync as UTF-8). */
+  readFile?: (path: string) => string;
+}
+
+let engine: Promise<void> | undefined;
+
+/** Runs the CLI; resolves to the exit code (0 clean, 1 failing findings, 2 usage/config/internal error). */
+export async function run(argv: string[], io: CliIO): Promise<number> {
+  try {
+    const options = parseArgs(argv);
+    if (options.help) {
+      io.stdout.write(HELP);
+      return 0;
+    }
+    if (options.version) {
+      io.stdout.write(`cors-lint ${version}\n`);
+      return 0;
+    }
+    return await lint(options, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`cors-lint: ${e.message}\nRun 'cors-lint --help' for usage.\n`);
+      return 2;
+    }
+    if (e instanceof FatalError) {
+      io.stderr.write(e.message + '\n');
+      return 2;
+    }
+    io.stderr.write(`cors-lint: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+    return 2;
+  }
+}
+
+async function lint(options: CliOptions, io: CliIO): Promise<number> {
+  const now = io.now ?? (() => performance.now());
+  const started = now();
+  const paths = options.paths.map((p) => resolve(io.cwd, p));
+  for (let i = 0; i < paths.length; i++) {
+    if (!existsSync(paths[i])) throw new UsageError(`no such file or folder: ${options.paths[i]}`);
+  }
+  const configs = new ConfigFiles(io.cwd, options.config, options.rules);
+  const walked = walk(paths, { configIgnores: (p) => configs.ignores(p) });
+  engine ??= initEngine(wasmSources());
+  await engine;
+  const progress = new Progress(io.stderr, now);
+  const notes: WalkNote[] = [...walked.notes];
+  const files: FileResult[] = [];
+  let scanned = 0;
+  let unsafeSeen = options.unsafeFixes;
+  for (const path of walked.files) {
+    progress.tick(scanned, walked.files.length);
+    const r = lintFile(path, options, configs, io, notes);
+    if (!r) continue;
+    scanned++;
+    unsafeSeen ||= r.unsafe;
+    if (r.file.findings.length || r.file.suppressed.length || r.file.notices.length) files.push(r.file);
+  }
+  progress.done();
+  const result: RunResult = {
+    cwd: io.cwd,
+    srcRoot: gitRoot(io.cwd) ?? io.cwd,
+    version,
+    files: options.quiet ? quietOnly(files) : files,
+    filesScanned: scanned,
+    durationMs: now() - started,
+    fixesApplied: files.reduce((n, f) => n + f.fixesApplied, 0),
+    notes,
+    unsafeFixes: unsafeSeen,
+  };
+  emit(result, options, io);
+  return exitCode(result, options);
+}
+
+function lintFile(
+  path: string,
+  options: CliOptions,
+  configs: ConfigFiles,
+  io: CliIO,
+  notes: WalkNote[],
+): { file: FileResult; unsafe: boolean } | undefined {
+  let text: string;
+  try {
+    text = (io.readFile ?? ((p: string) => readFileSync(p, 'utf8')))(path);
+  } catch (e) {
+    notes.push({ path, message: `cannot read: ${errorText(e)}` });
+    return undefined;
+  }
+  const { loaded, relativePath } = configs.forFile(path);
+  const analyzeOptions = { config: loaded.config, relativePath };
+  const unsafe = options.unsafeFixes || loaded.config.unsafeFixes;
+  let fixesApplied = 0;
+  let analysis;
+  if (options.fix) {
+    const out = fixText(text, path, analyzeOptions, unsafe);
+    if (out.applied && out.text !== text) {
+      try {
+        writeFileSync(path, out.text);
+      } catch (e) {
+        throw new FatalError(`cors-lint: ${displayPath(path, io.cwd)}: cannot write the fixed file: ${errorText(e)}`);
+      }
+      text = out.text;
+      fixesApplied = out.applied;
+    }
+    analysis = out.analysis;
+  } else {
+    analysis = analyze(text, path, analyzeOptions);
+  }
+  const file: FileResult = {
+    path,
+    display: displayPath(path, io.cwd),
+    text,
+    language: analysis.language,
+    findings: analysis.findings,
+    suppressed: analysis.suppressed,
+    notices: analysis.notices,
+    fixesApplied,
+  };
+  return { file, unsafe };
+}
+
+function emit(result: RunResult, options: CliOptions, io: CliIO): void {
+  for (const note of result.notes) io.stderr.write(`cors-lint: ${displayPath(note.path, io.cwd)}: ${note.message}\n`);
+  for (const file of result.files) {
+    for (const n of file.notices) {
+      if (n.kind === 'internal') io.stderr.write(`cors-lint: ${file.display}: ${n.message}\n`);
+    }
+  }
+  const toFile = options.output !== undefined;
+  let report: string;
+  switch (options.format) {
+    case 'json':
+      report = formatJson(result);
+      break;
+    case 'sarif':
+      report = formatSarif(result);
+      break;
+    case 'github':
+      report = formatGithub(result);
+      break;
+    default:
+      report = formatText(result, { color: !toFile && useColor(options, io) });
+  }
+  if (!toFile) {
+    io.stdout.write(report);
+    return;
+  }
+  const target = resolve(io.cwd, options.output!);
+  try {
+    if (!existsSync(dirname(target))) throw Object.assign(new Error('no such folder'), { code: 'ENOENT' });
+    writeFileSync(target, report);
+  } catch (e) {
+    throw new FatalError(`cors-lint: cannot write ${options.output}: ${errorText(e)}`);
+  }
+}
+
+/** --color/--no-color win; then NO_COLOR, then FORCE_COLOR; otherwise colour only on a terminal. */
+export function useColor(options: Pick<CliOptions, 'color'>, io: Pick<CliIO, 'env' | 'stdout'>): boolean {
+  if (options.color !== undefined) return options.color;
+  if (io.env.NO_COLOR) return false;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return !!io.stdout.isTTY;
+}
+
+function exitCode(result: RunResult, options: CliOptions): number {
+  if (result.files.some((f) => f.notices.some((n) => n.kind === 'internal'))) return 2;
+  if (options.exitZero) return 0;
+  const c = countProblems(result.files);
+  if (c.errors > 0) return 1;
+  if (options.maxWarnings !== undefined && c.warnings > options.maxWarnings) return 1;
+  return 0;
+}
+
+/** A "scanned n/m files" line on a terminal's stderr, only once a scan has run for a second. */
+class Progress {
+  private shown = false;
+  private last = 0;
+  private readonly start: number;
+
+  constructor(
+    private readonly stream: OutStream,
+    private readonly now: () => number,
+  ) {
+    this.start = now();
+  }
+
+  tick(done: number, total: number): void {
+    if (!this.stream.isTTY) return;
+    const t = this.now();
+    if (t - this.start < 1000 || t - this.last < 100) return;
+    this.last = t;
+    this.shown = true;
+    this.stream.write(`\r\x1b[Kcors-lint: ${done}/${total} files`);
+  }
+
+  done(): void {
+    if (this.shown) this.stream.write('\r\x1b[K');
+  }
+}
