@@ -1,11 +1,22 @@
-import type { OriginEntry, Policy } from './model';
+import type { Framework, OriginEntry, Policy } from './model';
+import { DECIDERS } from './evaluate-frameworks';
+
+export { entryAccepts, firstAccepting, schemeNetloc } from './evaluate-match';
 
 /** The kind of request being answered. Preflights never carry cookies. */
 export type RequestKind = 'preflight' | 'simple' | 'simple-cookie';
 
+/** Framework versions whose origin semantics differ from upstream-current. */
+export interface Versions {
+  /** '0.x' (<=0.52, Debian's 0.26.1): allow-all reflects on simple requests only when a Cookie is sent. */
+  starlette?: '0.x' | '1.x';
+}
+
 export interface EvaluateOptions {
   /** Defaults to 'simple-cookie', the request an attacker's page sends with `credentials: 'include'`. */
   request?: RequestKind;
+  /** Defaults to upstream-current behaviour. */
+  versions?: Versions;
 }
 
 /** What the middleware answers to one Origin. */
@@ -16,18 +27,86 @@ export interface Verdict {
   allowOriginHeader: string | null;
   /** Whether `Access-Control-Allow-Credentials: true` is sent. */
   credentials: boolean;
-  /** Whether `Vary: Origin` is sent. */
+  /** Whether `Vary: Origin` (or `Vary: *`) is sent. */
   vary: boolean;
   /** The page can read the response of a request sent with the user's cookies. */
   readableWithCredentials: boolean;
   /** The configured entry that let the origin through, if any. */
   via?: OriginEntry;
+  /** Set when the middleware raises instead of answering (Quart-CORS with `*` and credentials). */
+  error?: string;
 }
 
-/** Would this policy let `origin` read responses, and with cookies? Placeholder until the semantics land. */
+/** What a framework decider returns: the headers it sends and the entry that decided. */
+export interface Decision {
+  acao: string | null;
+  acac: boolean;
+  vary: boolean;
+  via?: OriginEntry;
+  error?: string;
+}
+
+/** Everything a framework decider needs. */
+export interface DecideInput {
+  policy: Policy;
+  origin: string;
+  request: RequestKind;
+  /** Credentials are enabled (explicitly or by the framework's default). */
+  cred: boolean;
+  versions: Versions;
+}
+
+/** An origin no configuration means to allow, used to ask how "any origin" is answered. */
+export const UNRELATED_ORIGIN = 'https://evil.example';
+
+/**
+ * Would this policy let `origin` read responses, and with cookies? Answers with the headers the framework
+ * really sends for that request, following its source (see docs/CORS-RULES.md). Dynamic entries never
+ * match: what the linter cannot read is not evidence.
+ */
 export function evaluate(policy: Policy, origin: string, options: EvaluateOptions = {}): Verdict {
-  void policy;
-  void origin;
-  void options;
-  throw new Error('evaluate() is not implemented yet');
+  const input: DecideInput = {
+    policy,
+    origin,
+    request: options.request ?? 'simple-cookie',
+    cred: credentialsEnabled(policy),
+    versions: options.versions ?? {},
+  };
+  const d = DECIDERS[policy.framework](input);
+  return {
+    allowed: d.acao === '*' || (d.acao !== null && d.acao === origin),
+    allowOriginHeader: d.acao,
+    credentials: d.acac,
+    vary: d.vary,
+    readableWithCredentials: d.acao === origin && d.acac,
+    ...(d.via ? { via: d.via } : {}),
+    ...(d.error ? { error: d.error } : {}),
+  };
+}
+
+/** Frameworks whose credentials default to on. */
+const CREDENTIALS_BY_DEFAULT: ReadonlySet<Framework> = new Set<Framework>(['elysia']);
+
+/** Whether a policy sends credentials: its setting, else the framework's default. */
+export function credentialsEnabled(policy: Policy): boolean {
+  return policy.credentials ? policy.credentials.value : CREDENTIALS_BY_DEFAULT.has(policy.framework);
+}
+
+/** How a policy answers an unrelated origin's credentialed request. */
+export type AnyOriginAnswer = 'reflect' | 'star' | 'error';
+
+/**
+ * How "any origin" is answered with credentials, from evaluate() on an unrelated origin:
+ * 'reflect' (exploitable), 'star' (`*` with credentials: credentialed requests fail), 'error' (the
+ * middleware raises), or undefined when an unrelated origin gets neither.
+ */
+export function anyOriginWithCredentials(
+  policy: Policy,
+  options: Omit<EvaluateOptions, 'request'> = {},
+): AnyOriginAnswer | undefined {
+  const v = evaluate(policy, UNRELATED_ORIGIN, { ...options, request: 'simple-cookie' });
+  if (v.error) return 'error';
+  if (v.readableWithCredentials) return 'reflect';
+  if (v.allowOriginHeader === '*' && v.credentials) return 'star';
+  return undefined;
 }
