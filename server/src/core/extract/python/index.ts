@@ -1,8 +1,11 @@
 import type { Notice, Policy } from '../../model';
 import { parsePython, type PyNode } from '../../parse/python';
 import { PyResolver } from './resolver';
+import { aiohttpCors } from './aiohttp';
 import { django } from './django';
+import { falcon } from './falcon';
 import { flaskCors } from './flask-cors';
+import { litestar } from './litestar';
 import { starlette } from './starlette';
 
 /** What every Python extractor receives: the tree, the resolver, and every call in the file (found once). */
@@ -24,7 +27,7 @@ export interface PyExtractor {
 }
 
 /** Every Python extractor, alphabetical. */
-export const PY_EXTRACTORS: PyExtractor[] = [django, flaskCors, starlette];
+export const PY_EXTRACTORS: PyExtractor[] = [aiohttpCors, django, falcon, flaskCors, litestar, starlette];
 
 /** Parses a Python file and runs every extractor that applies; one failing extractor does not stop the rest. */
 export function extractPython(text: string, notices: Notice[]): Policy[] {
