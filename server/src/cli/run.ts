@@ -85,6 +85,7 @@ async function lint(options: CliOptions, io: CliIO): Promise<number> {
     if (r.file.findings.length || r.file.suppressed.length || r.file.notices.length) files.push(r.file);
   }
   progress.done();
+  notes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const result: RunResult = {
     cwd: io.cwd,
     srcRoot: gitRoot(io.cwd) ?? io.cwd,

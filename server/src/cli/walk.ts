@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { basename, dirname, join, relative, sep } from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import { languageOf } from '../core/analyze';
@@ -88,7 +88,8 @@ export function walk(paths: string[], options: WalkOptions): WalkResult {
       try {
         st = statSync(path);
       } catch (e) {
-        if (languageOf(name)) notes.push({ path, message: `cannot read: ${errorText(e)}` });
+        const link = lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink();
+        if (languageOf(name)) notes.push({ path, message: `cannot read${link ? ' symbolic link' : ''}: ${errorText(e)}` });
         continue;
       }
       if (st.isDirectory()) {
@@ -175,7 +176,7 @@ export function errorText(e: unknown): string {
   const known: Record<string, string> = {
     EACCES: 'permission denied',
     EPERM: 'operation not permitted',
-    ENOENT: 'no such file or directory (broken symbolic link?)',
+    ENOENT: 'no such file or directory',
     ELOOP: 'too many levels of symbolic links',
     EISDIR: 'is a folder',
   };
