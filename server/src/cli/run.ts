@@ -75,12 +75,14 @@ async function lint(options: CliOptions, io: CliIO): Promise<number> {
   const notes: WalkNote[] = [...walked.notes];
   const files: FileResult[] = [];
   let scanned = 0;
+  let fixesApplied = 0;
   let unsafeSeen = options.unsafeFixes;
   for (const path of walked.files) {
     progress.tick(scanned, walked.files.length);
     const r = lintFile(path, options, configs, io, notes);
     if (!r) continue;
     scanned++;
+    fixesApplied += r.file.fixesApplied;
     unsafeSeen ||= r.unsafe;
     if (r.file.findings.length || r.file.suppressed.length || r.file.notices.length) files.push(r.file);
   }
@@ -93,7 +95,7 @@ async function lint(options: CliOptions, io: CliIO): Promise<number> {
     files: options.quiet ? quietOnly(files) : files,
     filesScanned: scanned,
     durationMs: now() - started,
-    fixesApplied: files.reduce((n, f) => n + f.fixesApplied, 0),
+    fixesApplied,
     notes,
     unsafeFixes: unsafeSeen,
   };
