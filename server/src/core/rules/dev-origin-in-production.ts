@@ -33,7 +33,7 @@ export const devOriginInProduction: Rule = {
       const kind = devKind(info);
       if (!kind) return [];
       const fixes =
-        isStringLiteral(ctx.text, o.span) && isListItem(ctx.text, o.span)
+        isStringLiteral(ctx.text, o.span) && !o.envVar && isListItem(ctx.text, o.span)
           ? [fix(`Remove ${o.value}`, 'unsafe' as const, [removeOption(ctx.text, o.span)])]
           : [];
       return [

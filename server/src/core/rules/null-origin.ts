@@ -76,7 +76,7 @@ function nullKind(o: ExactEntry): 'literal' | 'substring' | 'schemeless' | undef
 function fixesFor(o: ExactEntry, kind: 'literal' | 'substring' | 'schemeless', ctx: RuleContext): Fix[] {
   if (!isStringLiteral(ctx.text, o.span)) return [];
   if (kind === 'literal') {
-    if (!isListItem(ctx.text, o.span)) return [];
+    if (o.envVar || !isListItem(ctx.text, o.span)) return [];
     return [fix('Remove the `null` origin', 'unsafe', [removeOption(ctx.text, o.span)])];
   }
   if (kind === 'schemeless') {

@@ -39,7 +39,10 @@ export function isStringLiteral(text: string, span: Span): boolean {
   return /^[rRbBuUfF]*['"`]/.test(text.slice(span.start, span.start + 4));
 }
 
-/** Whether `span` is one item of a list, tuple or array literal (it sits between `[`/`(`/`,` and `]`/`)`/`,`). */
+/**
+ * Whether `span` is one item of a list, tuple or array literal (it sits between `[`/`(`/`,` and `]`/`)`/`,`).
+ * Call arguments look the same: callers rule out env defaults (`os.getenv("X", "a")`) themselves.
+ */
 export function isListItem(text: string, span: Span): boolean {
   const before = /[[(,]\s*$/.test(text.slice(Math.max(0, span.start - 200), span.start));
   const after = /^\s*[\]),]/.test(text.slice(span.end, span.end + 200));

@@ -134,7 +134,7 @@ function splitFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
   const parts = splitOrigins(o.value);
   const q = quoteOf(ctx.text, o.span) === '`' ? (ctx.language === 'python' ? '"' : "'") : quoteOf(ctx.text, o.span);
   const title = 'Split into one origin per item';
-  if (isListItem(ctx.text, o.span)) {
+  if (!o.envVar && isListItem(ctx.text, o.span)) {
     return [fix(title, 'safe', [{ ...o.span, newText: parts.map((p) => literal(p, q)).join(', ') }])];
   }
   if (o.match === 'sent' && ARRAY_FRAMEWORKS.includes(policy.framework)) {
@@ -148,7 +148,7 @@ function globFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
   const pattern = globToPattern(o.value.trim());
   if (policy.framework === 'starlette') {
     if (policy.options.some((x) => x.name === 'allow_origin_regex')) return [];
-    if (!isListItem(ctx.text, o.span)) return [];
+    if (o.envVar || !isListItem(ctx.text, o.span)) return [];
     const q = quoteOf(ctx.text, o.span) === "'" ? "'" : '"';
     const insert = insertOption(ctx.text, policy, `allow_origin_regex=r${q}${pattern}${q}`);
     if (!insert) return [];
