@@ -1,3 +1,4 @@
+import { relative, sep } from 'node:path';
 import type { Severity } from '../../core/model';
 import { noticeName, Positions, reportedNotices, type RunResult } from '../report';
 
@@ -21,17 +22,19 @@ export function formatGithub(result: RunResult): string {
   const out: string[] = [];
   for (const file of result.files) {
     const pos = new Positions(file.text);
+    // Annotations need paths relative to the repository root, wherever the CLI was started.
+    const path = relative(result.srcRoot, file.path).split(sep).join('/');
     for (const f of file.findings) {
       const s = pos.at(f.span.start);
       const e = pos.at(f.span.end);
-      const where = `file=${property(file.display)},line=${s.line},col=${s.column},endLine=${e.line},endColumn=${e.column}`;
+      const where = `file=${property(path)},line=${s.line},col=${s.column},endLine=${e.line},endColumn=${e.column}`;
       const context = f.context.kind === 'production' ? '' : ` (${f.context.kind}: ${f.context.reason})`;
       out.push(`::${COMMAND[f.severity]} ${where},title=${property(`cors-lint (${f.rule})`)}::${data(f.message + context)}`);
     }
     for (const n of reportedNotices(file)) {
       const s = n.span ? pos.at(n.span.start) : undefined;
       const where = s ? `,line=${s.line},col=${s.column}` : '';
-      out.push(`::warning file=${property(file.display)}${where},title=${property(`cors-lint (${noticeName(n)})`)}::${data(n.message)}`);
+      out.push(`::warning file=${property(path)}${where},title=${property(`cors-lint (${noticeName(n)})`)}::${data(n.message)}`);
     }
   }
   return out.length ? out.join('\n') + '\n' : '';
