@@ -1,0 +1,134 @@
+import {
+  CodeActionKind,
+  type CodeAction,
+  type CodeActionParams,
+  type Diagnostic,
+  type TextEdit,
+} from 'vscode-languageserver';
+import { analyze, languageOf } from '../core/analyze';
+import { applyFixes, bulkFixes } from '../core/apply-fixes';
+import { docsUrl } from '../core/rules/docs-url';
+import { disableLineEdit } from './comment-syntax';
+import { relativePath, type EffectiveConfig } from './config-files';
+import { diagnosticData, LineMap } from './convert';
+
+/** The code action kind of "fix all cors-lint problems", usable in `editor.codeActionsOnSave`. */
+export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.corsLint`;
+
+/** The server command that opens a rule's documentation (`window/showDocument`, external). */
+export const SHOW_DOCS_COMMAND = 'corsLint.showDocumentation';
+
+/** At most this many analyse-and-fix passes (fixes whose edits overlap wait for the next pass). */
+const MAX_PASSES = 10;
+
+/** What code actions need to know about the document. */
+export interface ActionDocument {
+  uri: string;
+  path: string;
+  text: string;
+  config: EffectiveConfig;
+  /** Whether bulk fixing takes unsafe fixes too (settings or config). */
+  unsafe: boolean;
+}
+
+function wanted(only: string[] | undefined, kind: string): boolean {
+  return !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
+}
+
+/** Quick fixes, "disable for this line" and "show documentation" for our diagnostics, and fix-all. */
+export function codeActions(params: CodeActionParams, doc: ActionDocument): CodeAction[] {
+  const only = params.context.only;
+  const out: CodeAction[] = [];
+  if (wanted(only, CodeActionKind.QuickFix)) {
+    for (const d of params.context.diagnostics) out.push(...quickFixes(d, doc));
+    out.push(...disableActions(params.context.diagnostics, doc));
+  }
+  if (only && wanted(only, FIX_ALL_KIND)) {
+    const edit = fixAllEdit(doc);
+    if (edit) {
+      out.push({ title: 'Fix all cors-lint problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: [edit] } } });
+    }
+  }
+  return out;
+}
+
+function quickFixes(d: Diagnostic, doc: ActionDocument): CodeAction[] {
+  const data = diagnosticData(d);
+  if (!data) return [];
+  const fixes: CodeAction[] = data.fixes
+    .filter((f) => f.edits.length > 0)
+    .map((f) => ({
+      title: f.applicability === 'suggestion' ? `${f.title} (edit the placeholder)` : f.title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      isPreferred: f.applicability === 'safe',
+      edit: { changes: { [doc.uri]: f.edits } },
+    }));
+  const url = d.codeDescription?.href ?? docsUrl(data.rule);
+  fixes.push({
+    title: `Show documentation for ${data.rule}`,
+    kind: CodeActionKind.QuickFix,
+    diagnostics: [d],
+    command: { title: `Show documentation for ${data.rule}`, command: SHOW_DOCS_COMMAND, arguments: [url] },
+  });
+  return fixes;
+}
+
+function disableActions(diagnostics: Diagnostic[], doc: ActionDocument): CodeAction[] {
+  const language = languageOf(doc.path);
+  if (!language) return [];
+  const map = new LineMap(doc.text);
+  const seen = new Set<string>();
+  const out: CodeAction[] = [];
+  for (const d of diagnostics) {
+    const data = diagnosticData(d);
+    if (!data) continue;
+    const key = `${data.rule}|${d.range.start.line}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const edit = disableLineEdit(doc.text, doc.path, language, map.offset(d.range.start), data.rule);
+    out.push({
+      title: `Disable ${data.rule} for this line`,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [d],
+      edit: { changes: { [doc.uri]: [map.edit(edit)] } },
+    });
+  }
+  return out;
+}
+
+/** The text after applying bulk-applicable fixes until nothing changes (or MAX_PASSES). */
+export function fixAllText(doc: ActionDocument): string {
+  let text = doc.text;
+  const relative = relativePath(doc.config.baseDir, doc.path);
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const r = analyze(text, doc.path, { config: doc.config.config, relativePath: relative });
+    const fixes = bulkFixes(r.findings, doc.unsafe);
+    if (fixes.length === 0) break;
+    const next = applyFixes(text, fixes);
+    if (next.applied === 0 || next.text === text) break;
+    text = next.text;
+  }
+  return text;
+}
+
+/** One edit covering the changed middle of the text, or undefined when fix-all changes nothing. */
+export function fixAllEdit(doc: ActionDocument): TextEdit | undefined {
+  const after = fixAllText(doc);
+  return minimalEdit(doc.text, after);
+}
+
+/** The smallest single edit turning `before` into `after` (common prefix and suffix kept). */
+export function minimalEdit(before: string, after: string): TextEdit | undefined {
+  if (before === after) return undefined;
+  let start = 0;
+  while (start < before.length && start < after.length && before[start] === after[start]) start++;
+  let endB = before.length;
+  let endA = after.length;
+  while (endB > start && endA > start && before[endB - 1] === after[endA - 1]) {
+    endB--;
+    endA--;
+  }
+  const map = new LineMap(before);
+  return { range: map.range({ start, end: endB }), newText: after.slice(start, endA) };
+}

@@ -1,0 +1,115 @@
+import {
+  DiagnosticSeverity,
+  type Diagnostic,
+  type DiagnosticRelatedInformation,
+  type Position,
+  type Range,
+  type TextEdit,
+} from 'vscode-languageserver';
+import type { Applicability, Edit, Finding, Fix, Severity, Span } from '../core/model';
+import { docsUrl } from '../core/rules/docs-url';
+import { lineAt, lineStartsOf } from '../core/suppress';
+
+/** The diagnostic source of every cors-lint diagnostic. */
+export const SOURCE = 'cors-lint';
+
+/**
+ * Turns UTF-16 offsets into LSP positions for one text. LSP's default position encoding is UTF-16 as
+ * well, so a character is an offset minus its line start.
+ */
+export class LineMap {
+  private readonly starts: number[];
+
+  constructor(readonly text: string) {
+    this.starts = lineStartsOf(text);
+  }
+
+  position(offset: number): Position {
+    const o = Math.max(0, Math.min(offset, this.text.length));
+    const line = lineAt(this.starts, o);
+    return { line, character: o - this.starts[line] };
+  }
+
+  range(span: Span): Range {
+    return { start: this.position(span.start), end: this.position(span.end) };
+  }
+
+  offset(p: Position): number {
+    if (p.line >= this.starts.length) return this.text.length;
+    const lineEnd = p.line + 1 < this.starts.length ? this.starts[p.line + 1] - 1 : this.text.length;
+    return Math.min(this.starts[Math.max(0, p.line)] + Math.max(0, p.character), lineEnd);
+  }
+
+  edit(e: Edit): TextEdit {
+    return { range: this.range(e), newText: e.newText };
+  }
+}
+
+/** A fix as it travels in `Diagnostic.data`: its edits already in LSP ranges. */
+export interface WireFix {
+  title: string;
+  applicability: Applicability;
+  edits: TextEdit[];
+}
+
+/** What every cors-lint diagnostic carries in `data`, so code actions need no server state. */
+export interface DiagnosticData {
+  rule: string;
+  fixes: WireFix[];
+}
+
+const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  info: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+/** The LSP severity of a finding's severity. */
+export function toSeverity(s: Severity): DiagnosticSeverity {
+  return SEVERITIES[s];
+}
+
+/** The word for an LSP severity (for the tree views). */
+export function severityWord(s: DiagnosticSeverity | undefined): Severity {
+  return s === DiagnosticSeverity.Error
+    ? 'error'
+    : s === DiagnosticSeverity.Information
+      ? 'info'
+      : s === DiagnosticSeverity.Hint
+        ? 'hint'
+        : 'warning';
+}
+
+/** One fix in wire form. */
+export function toWireFix(fix: Fix, map: LineMap): WireFix {
+  return { title: fix.title, applicability: fix.applicability, edits: fix.edits.map((e) => map.edit(e)) };
+}
+
+/** A finding as an LSP diagnostic: tight range, rule as code, docs link, related spans and fixes. */
+export function toDiagnostic(f: Finding, map: LineMap, uri: string): Diagnostic {
+  const related: DiagnosticRelatedInformation[] = f.related.map((r) => ({
+    location: { uri, range: map.range(r.span) },
+    message: r.message,
+  }));
+  const data: DiagnosticData = { rule: f.rule, fixes: f.fixes.map((x) => toWireFix(x, map)) };
+  const d: Diagnostic = {
+    range: map.range(f.span),
+    severity: toSeverity(f.severity),
+    source: SOURCE,
+    code: f.rule,
+    codeDescription: { href: docsUrl(f.rule) },
+    message: f.context.kind === 'production' ? f.message : `${f.message} (${f.context.kind}: ${f.context.reason})`,
+    data,
+  };
+  if (related.length) d.relatedInformation = related;
+  return d;
+}
+
+/** The `data` of a cors-lint diagnostic, or undefined when it is not one of ours or was mangled. */
+export function diagnosticData(d: Diagnostic): DiagnosticData | undefined {
+  if (d.source !== SOURCE) return undefined;
+  const data = d.data as Partial<DiagnosticData> | undefined;
+  if (!data || typeof data.rule !== 'string' || !Array.isArray(data.fixes)) return undefined;
+  return data as DiagnosticData;
+}

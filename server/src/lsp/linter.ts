@@ -1,0 +1,161 @@
+import type { Connection, TextDocuments } from 'vscode-languageserver';
+import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { languageOf } from '../core/analyze';
+import { StatusNotification, type ServerStatus } from '../protocol';
+import { ConfigFiles, isInside, type EffectiveConfig } from './config-files';
+import { analyzeFile, isExcluded, ResultStore, type FileResult } from './results';
+import { SettingsCache, type Settings } from './settings';
+import { canonicalUri, pathToUri, uriToPath } from './uri';
+import { WorkspaceScanner, type Folder, type ScanProgress } from './workspace-scan';
+
+/** How long typing must pause before an open document is analysed again. */
+export const DEBOUNCE_MS = 150;
+
+/**
+ * The server's state: open documents, per-file results, the workspace scan, and publishing. Analysis is
+ * synchronous, so "cancelling" an outdated run means never publishing it: every run checks that the
+ * document still has the version it started from.
+ */
+export class Linter {
+  readonly store = new ResultStore();
+  readonly configs = new ConfigFiles();
+  readonly scanner: WorkspaceScanner;
+  folders: Folder[] = [];
+  scanning = false;
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private readonly published = new Map<string, string>();
+  private statusQueued = false;
+
+  constructor(
+    private readonly connection: Connection,
+    readonly documents: TextDocuments<TextDocument>,
+    readonly settings: SettingsCache,
+  ) {
+    this.scanner = new WorkspaceScanner({
+      settingsFor: (uri) => this.settings.get(uri),
+      configFor: (path, s, root) => this.configs.forFile(path, s, root),
+      isOpen: (path) => this.openDocument(path) !== undefined,
+      update: (uri, result) => this.update(uri, result),
+    });
+  }
+
+  /** The workspace folder holding a path, if any (the deepest, for nested folders). */
+  folderOf(path: string): Folder | undefined {
+    return this.folders
+      .filter((f) => isInside(f.path, path))
+      .sort((a, b) => b.path.length - a.path.length)[0];
+  }
+
+  /** The open document for a path, if the editor has it open. */
+  openDocument(path: string): TextDocument | undefined {
+    const key = pathToUri(path);
+    return this.documents.all().find((d) => canonicalUri(d.uri) === key);
+  }
+
+  /** The effective configuration and settings for a file. */
+  async configFor(uri: string): Promise<{ settings: Settings; config: EffectiveConfig; path: string } | undefined> {
+    const path = uriToPath(uri);
+    if (!path) return undefined;
+    const settings = await this.settings.get(uri);
+    const root = this.folderOf(path)?.path;
+    return { settings, config: this.configs.forFile(path, settings, root), path };
+  }
+
+  /** Analyses an open document after a pause (0 = at once); newer calls replace pending ones. */
+  schedule(uri: string, delay = DEBOUNCE_MS): void {
+    clearTimeout(this.timers.get(uri));
+    this.timers.set(
+      uri,
+      setTimeout(() => {
+        this.timers.delete(uri);
+        void this.validateOpen(uri);
+      }, delay),
+    );
+  }
+
+  /** Analyses an open document now and publishes, unless a newer version arrived meanwhile. */
+  async validateOpen(uri: string): Promise<FileResult | undefined> {
+    const doc = this.documents.get(uri);
+    if (!doc || !languageOf(uri)) return undefined;
+    const version = doc.version;
+    const info = await this.configFor(uri);
+    if (this.documents.get(uri)?.version !== version) return undefined;
+    if (!info) return undefined;
+    const root = this.folderOf(info.path)?.path;
+    if (!info.settings.enable || isExcluded(info.path, info.settings, info.config, root)) {
+      this.update(uri, undefined);
+      return undefined;
+    }
+    const result = analyzeFile(uri, info.path, doc.getText(), info.config, 'open', version);
+    this.update(uri, result);
+    return result;
+  }
+
+  /** A document was closed: its disk result comes back in workspace scope, else its problems go. */
+  async closed(uri: string): Promise<void> {
+    clearTimeout(this.timers.get(uri));
+    this.timers.delete(uri);
+    const path = uriToPath(uri);
+    const folder = path ? this.folderOf(path) : undefined;
+    this.store.delete(canonicalUri(uri));
+    if (path && folder && (await this.scanner.fileChanged(path, folder, true))) return;
+    this.update(uri, undefined);
+  }
+
+  /** Every open document again (settings or configuration changed). */
+  revalidateOpen(): Promise<unknown> {
+    return Promise.all(this.documents.all().map((d) => this.validateOpen(d.uri)));
+  }
+
+  /** Scans the workspace folders, with progress when the client can show it. */
+  async scan(progress?: ScanProgress): Promise<boolean> {
+    this.scanning = true;
+    this.queueStatus();
+    try {
+      return await this.scanner.scan(this.folders, progress);
+    } finally {
+      this.scanning = false;
+      this.queueStatus();
+    }
+  }
+
+  /** Stores (or, when undefined, removes) a file's result and publishes its diagnostics if they changed. */
+  update(uri: string, result: FileResult | undefined): void {
+    const key = canonicalUri(uri);
+    if (result) this.store.set(key, result);
+    else this.store.delete(key);
+    const diagnostics = result?.diagnostics ?? [];
+    const text = JSON.stringify(diagnostics);
+    if (this.published.get(key) !== text || result?.origin === 'open') {
+      this.published.set(key, text);
+      void this.connection.sendDiagnostics({ uri: result?.uri ?? uri, version: result?.version, diagnostics });
+    }
+    this.queueStatus();
+  }
+
+  /** Publishes diagnostics that are not file results (config files). */
+  publishRaw(uri: string, diagnostics: Parameters<Connection['sendDiagnostics']>[0]['diagnostics']): void {
+    this.published.set(canonicalUri(uri), JSON.stringify(diagnostics));
+    void this.connection.sendDiagnostics({ uri, diagnostics });
+  }
+
+  /** The totals the client's status item and tree views show. */
+  status(): ServerStatus {
+    const all = this.store.all();
+    return {
+      state: this.scanning ? 'scanning' : 'idle',
+      problems: all.reduce((n, r) => n + r.diagnostics.length, 0),
+      files: all.filter((r) => r.diagnostics.length > 0).length,
+      policies: all.reduce((n, r) => n + r.analysis.policies.length, 0),
+    };
+  }
+
+  private queueStatus(): void {
+    if (this.statusQueued) return;
+    this.statusQueued = true;
+    setImmediate(() => {
+      this.statusQueued = false;
+      void this.connection.sendNotification(StatusNotification, this.status());
+    });
+  }
+}

@@ -1,0 +1,116 @@
+/**
+ * Custom requests and notifications between the cors-lint language server and its clients (`corsLint/...`).
+ * Plain JSON shapes; positions are LSP positions (UTF-16), like everything on the wire.
+ */
+import {
+  NotificationType,
+  RequestType,
+  RequestType0,
+  type Range,
+  type WorkspaceEdit,
+} from 'vscode-languageserver-protocol';
+
+/** A diagnostic severity in words, as the tree views group by it. */
+export type ProblemSeverity = 'error' | 'warning' | 'info' | 'hint';
+
+/** One finding anywhere in the workspace. */
+export interface WorkspaceProblem {
+  uri: string;
+  range: Range;
+  rule: string;
+  severity: ProblemSeverity;
+  message: string;
+  docsUrl: string;
+  /** production, development or test. */
+  context: string;
+}
+
+/** One option of a CORS configuration, as written. */
+export interface PolicyOption {
+  name: string;
+  /** The value's source text, shortened. */
+  value: string;
+  range: Range;
+}
+
+/** One CORS configuration anywhere in the workspace, described in words. */
+export interface WorkspacePolicy {
+  uri: string;
+  range: Range;
+  /** The short span the configuration is named by (callee, setting name). */
+  anchor: Range;
+  framework: string;
+  /** "any origin", "2 origins", "origins matching a pattern", ... */
+  whoMayRead: string;
+  credentials: boolean;
+  context: string;
+  contextReason: string;
+  options: PolicyOption[];
+  /** Number of problems whose range lies inside the configuration. */
+  problems: number;
+}
+
+/** The server's progress and totals, pushed whenever they change. */
+export interface ServerStatus {
+  state: 'scanning' | 'idle' | 'disabled';
+  problems: number;
+  files: number;
+  policies: number;
+}
+
+/** A rule's name, one-line description and documentation address. */
+export interface RuleInfo {
+  name: string;
+  description: string;
+  docsUrl: string;
+}
+
+/** Where "Restrict Origins..." applies: a document position on (or inside) a CORS configuration. */
+export interface RestrictOriginsParams {
+  uri: string;
+  position: { line: number; character: number };
+  /** The origins to allow instead of the wildcard or reflection. */
+  origins: string[];
+}
+
+/** Suggestions for "Restrict Origins...": configured production origins, then origins used elsewhere. */
+export interface OriginSuggestions {
+  productionOrigins: string[];
+  usedOrigins: string[];
+}
+
+/** Every finding in the workspace (open documents and, in workspace scope, files on disk). */
+export const WorkspaceProblemsRequest = new RequestType0<WorkspaceProblem[], void>(
+  'corsLint/workspaceProblems',
+);
+
+/** Every CORS configuration in the workspace. */
+export const WorkspacePoliciesRequest = new RequestType0<WorkspacePolicy[], void>(
+  'corsLint/workspacePolicies',
+);
+
+/** Forgets cached results and scans every workspace folder again; resolves when the scan is done. */
+export const RescanRequest = new RequestType0<ServerStatus, void>('corsLint/rescan');
+
+/** Origins to offer in the "Restrict Origins..." input box for a document. */
+export const OriginSuggestionsRequest = new RequestType<{ uri: string }, OriginSuggestions, void>(
+  'corsLint/originSuggestions',
+);
+
+/** The edit that replaces the wildcard or reflecting origins of the configuration at a position. */
+export const RestrictOriginsRequest = new RequestType<
+  RestrictOriginsParams,
+  WorkspaceEdit | null,
+  void
+>('corsLint/restrictOrigins');
+
+/** The edit applying every bulk-applicable fix in one document, or in every file with problems. */
+export const FixAllRequest = new RequestType<{ uri?: string }, WorkspaceEdit, void>(
+  'corsLint/fixAll',
+);
+
+/** The rules the server knows, sorted by name. */
+export const RulesRequest = new RequestType0<RuleInfo[], void>('corsLint/rules');
+
+/** Sent by the server when problems, policies or its state changed (the tree views refresh). */
+export const StatusNotification = new NotificationType<ServerStatus>('corsLint/status');
