@@ -5,6 +5,7 @@ import { aiohttpCors } from './aiohttp';
 import { django } from './django';
 import { falcon } from './falcon';
 import { flaskCors } from './flask-cors';
+import { pythonHeaders } from './headers';
 import { litestar } from './litestar';
 import { starlette } from './starlette';
 
@@ -27,7 +28,7 @@ export interface PyExtractor {
 }
 
 /** Every Python extractor, alphabetical. */
-export const PY_EXTRACTORS: PyExtractor[] = [aiohttpCors, django, falcon, flaskCors, litestar, starlette];
+export const PY_EXTRACTORS: PyExtractor[] = [aiohttpCors, django, falcon, flaskCors, litestar, pythonHeaders, starlette];
 
 /** Parses a Python file and runs every extractor that applies; one failing extractor does not stop the rest. */
 export function extractPython(text: string, notices: Notice[]): Policy[] {
