@@ -5,7 +5,7 @@ Reads one JSON object per line on stdin, answers one JSON object per line on std
   out: {"id", "records": [[status, acao, acac, vary], ...]}  (per origin: preflight, simple, simple-cookie)
        or {"id", "error": "..."}
 The app is built from the structured options (never by running the corpus snippet). Config values use
-the tags of test/oracle/corpus/types.ts: {"$regex"}, {"$env"}, {"$split"}, {"$dict"}, {"$tuple"}.
+the tags of test/oracle/corpus/types.ts: {"$regex"}, {"$env"}, {"$split"}, {"$dict"}, {"$tuple"}, {"$options"}.
 """
 
 import asyncio
@@ -35,6 +35,8 @@ def to_py(v):
             return to_py(v["$split"]).split(v.get("sep", ","))
         if "$dict" in v:
             return {k: to_py(x) for k, x in v["$dict"]}
+        if "$options" in v:
+            return {k: to_py(x) for k, x in v["$options"]}
         if "$tuple" in v:
             return tuple(to_py(x) for x in v["$tuple"])
         raise ValueError(f"unknown config value {v!r}")

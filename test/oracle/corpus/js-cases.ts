@@ -1,0 +1,81 @@
+import { ADMIN, APP, CREDENTIALS, credId, LIST_FORMS, LOCAL, REGEX_FORMS, withCredentials } from './forms';
+import type { CaseSpec, ConfigValue, FnBehaviour, OracleFramework } from './types';
+
+const JS_LIST_FORMS = ['exact', 'two', 'null', 'http', 'trailing-slash', 'glob', 'localhost'];
+const JS_REGEX_FORMS = ['anchored', 'no-end-anchor', 'no-anchors', 'unescaped-dots', 'suffix-only', 'dot-suffix', 'ignore-case'];
+
+const CALLBACKS: { name: string; fn: FnBehaviour; intended: string[] }[] = [
+  { name: 'reflect', fn: { kind: 'reflect' }, intended: [APP] },
+  { name: 'deny', fn: { kind: 'deny' }, intended: [] },
+  { name: 'ends-with', fn: { kind: 'endsWith', value: 'example.com' }, intended: [APP, ADMIN] },
+  { name: 'ends-with-dot', fn: { kind: 'endsWith', value: '.example.com' }, intended: [APP, ADMIN] },
+  { name: 'includes', fn: { kind: 'includes', value: 'example.com' }, intended: [APP, ADMIN] },
+  { name: 'allowlist', fn: { kind: 'allowlist', values: [APP, ADMIN] }, intended: [APP, ADMIN] },
+];
+
+type Opts = [string, ConfigValue][];
+
+/** Express cors and @fastify/cors take the same options. */
+function matching(framework: OracleFramework, prefix: string): CaseSpec[] {
+  const out: CaseSpec[] = [];
+  const cred = (o: Opts, c: boolean) => withCredentials(o, c, 'credentials');
+  const add = (name: string, options: Opts, intended: string[]) =>
+    out.push({ id: `${prefix}-${name}`, framework, options, intended });
+  add('default', [], [APP]);
+  add('origin-false', [['origin', false]], []);
+  for (const c of CREDENTIALS) {
+    const id = credId(c);
+    add(`star-${id}`, cred([['origin', '*']], c), [APP]);
+    add(`true-${id}`, cred([['origin', true]], c), [APP]);
+    add(`string-${id}`, cred([['origin', APP]], c), [APP]);
+    add(`string-slash-${id}`, cred([['origin', `${APP}/`]], c), [APP]);
+    for (const f of LIST_FORMS.filter((x) => JS_LIST_FORMS.includes(x.name))) {
+      add(`list-${f.name}-${id}`, cred([['origin', f.values]], c), f.intended);
+    }
+    for (const r of REGEX_FORMS.filter((x) => JS_REGEX_FORMS.includes(x.name))) {
+      add(`regex-${r.name}-${id}`, cred([['origin', { $regex: r.js, flags: r.flags }]], c), r.intended);
+    }
+    add(`mixed-list-${id}`, cred([['origin', [APP, { $regex: String.raw`\.example\.com$` }]]], c), [APP, ADMIN]);
+    for (const cb of CALLBACKS) add(`callback-${cb.name}-${id}`, cred([['origin', { $fn: cb.fn }]], c), cb.intended);
+    add(`env-star-${id}`, cred([['origin', { $env: 'CORS_ORIGIN', default: '*' }]], c), [APP]);
+  }
+  add(
+    'env-split',
+    [['origin', { $split: { $env: 'CORS_ORIGINS', default: `${APP},${LOCAL}` } }]],
+    [APP, LOCAL],
+  );
+  return out;
+}
+
+/** Hono and @koa/cors: no matching for strings; callbacks decide. */
+function fixedOrCallback(framework: OracleFramework, prefix: string, lists: boolean): CaseSpec[] {
+  const out: CaseSpec[] = [];
+  const cred = (o: Opts, c: boolean) => withCredentials(o, c, 'credentials');
+  const add = (name: string, options: Opts, intended: string[]) =>
+    out.push({ id: `${prefix}-${name}`, framework, options, intended });
+  add('default', [], [APP]);
+  for (const c of CREDENTIALS) {
+    const id = credId(c);
+    add(`default-${id}`, cred([], c), [APP]);
+    add(`star-${id}`, cred([['origin', '*']], c), [APP]);
+    add(`string-${id}`, cred([['origin', APP]], c), [APP]);
+    add(`string-slash-${id}`, cred([['origin', `${APP}/`]], c), [APP]);
+    if (lists) {
+      add(`list-two-${id}`, cred([['origin', [APP, ADMIN]]], c), [APP, ADMIN]);
+      add(`list-null-${id}`, cred([['origin', [APP, 'null']]], c), [APP]);
+    }
+    for (const cb of CALLBACKS) add(`callback-${cb.name}-${id}`, cred([['origin', { $fn: cb.fn }]], c), cb.intended);
+    add(`env-star-${id}`, cred([['origin', { $env: 'CORS_ORIGIN', default: '*' }]], c), [APP]);
+  }
+  return out;
+}
+
+/** Every JS/TS configuration of the corpus. */
+export function jsCases(): CaseSpec[] {
+  return [
+    ...matching('express-cors', 'express'),
+    ...matching('fastify-cors', 'fastify'),
+    ...fixedOrCallback('hono', 'hono', true),
+    ...fixedOrCallback('koa-cors', 'koa', false),
+  ];
+}

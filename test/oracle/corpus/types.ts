@@ -1,0 +1,78 @@
+/**
+ * The runtime oracle's corpus model. A configuration is structured data; both the snippet a user would
+ * write and the live middleware's options are derived from it, so the two cannot drift.
+ */
+
+/** What an origin callback does; each framework renders and builds it in its own calling convention. */
+export type FnBehaviour =
+  | { kind: 'reflect' }
+  | { kind: 'deny' }
+  | { kind: 'endsWith'; value: string }
+  | { kind: 'includes'; value: string }
+  | { kind: 'allowlist'; values: string[] };
+
+/**
+ * A configuration value as JSON. Tagged objects stand for what a literal cannot express:
+ * - `$regex`: `re.compile(r"..")` / a JS regex literal (pattern in the language's own syntax)
+ * - `$env`: `os.getenv(NAME, default)` / `process.env.NAME || default`; the oracle runs with NAME unset
+ * - `$split`: `<value>.split(",")`
+ * - `$dict`: a dict / object literal with ordered keys
+ * - `$tuple`: a Python tuple
+ * - `$fn`: an origin callback (JS only)
+ * - `$options`: aiohttp_cors.ResourceOptions(..)
+ */
+export type ConfigValue =
+  | string
+  | number
+  | boolean
+  | null
+  | ConfigValue[]
+  | { $regex: string; flags?: string }
+  | { $env: string; default: ConfigValue }
+  | { $split: ConfigValue; sep?: string }
+  | { $dict: [string, ConfigValue][] }
+  | { $tuple: ConfigValue[] }
+  | { $fn: FnBehaviour }
+  | { $options: [string, ConfigValue][] };
+
+/** The middlewares the oracle can run. */
+export type OracleFramework =
+  | 'starlette'
+  | 'fastapi'
+  | 'flask-cors'
+  | 'django-cors-headers'
+  | 'aiohttp-cors'
+  | 'express-cors'
+  | 'fastify-cors'
+  | 'hono'
+  | 'koa-cors';
+
+/** flask-cors can be configured three ways. */
+export type FlaskForm = 'app' | 'resources' | 'decorator';
+
+/** One configuration before rendering. */
+export interface CaseSpec {
+  /** Unique, stable, kebab-case; names the framework and the shape of the config. */
+  id: string;
+  framework: OracleFramework;
+  form?: FlaskForm;
+  /** Options in the order written: keyword arguments, object keys, or Django settings. */
+  options: [string, ConfigValue][];
+  /** The origins the author meant to allow. */
+  intended: string[];
+}
+
+/** One configuration of the corpus, with the source text a user would write for it. */
+export interface CorpusItem extends CaseSpec {
+  language: 'python' | 'typescript';
+  /** The file name the snippet is analysed as (settings.py for Django). */
+  fileName: string;
+  snippet: string;
+  /** Environment variables the configuration reads; the runtime sees them unset. */
+  envVars: string[];
+}
+
+/** Whether an option value is a tagged object of one kind. */
+export function isTag<K extends string>(v: ConfigValue, tag: K): v is Extract<ConfigValue, Record<K, unknown>> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) && tag in v;
+}
