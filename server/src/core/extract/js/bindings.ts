@@ -1,0 +1,217 @@
+import { ts } from '../../parse/typescript';
+
+/** Something a name is bound to in one scope. */
+export interface Binding {
+  name: string;
+  /** The node whose subtree sees the binding (block, function, source file). */
+  scope: ts.Node;
+  kind: 'const' | 'let' | 'var' | 'function' | 'param' | 'class' | 'import';
+  decl: ts.Node;
+  init?: ts.Expression;
+  /** `const { a } = obj` binds `a` to `obj.a`: the property read from `init`. */
+  path?: string;
+  /** Later writes (`x = v`, `x += v`, `x++`, destructuring targets). */
+  writes: ts.Node[];
+}
+
+/** Local name -> `module` or `module.export`, from ESM imports, `require` and `import x = require()`. */
+export type ImportMap = Map<string, string>;
+
+/** The module a `require('x')` / `require('x').y` expression loads, as a qualified name. */
+export function requireTarget(e: ts.Expression): string | undefined {
+  e = skipOuter(e);
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require') {
+    const a = e.arguments[0];
+    return a && ts.isStringLiteralLike(a) ? a.text : undefined;
+  }
+  if (ts.isPropertyAccessExpression(e)) {
+    const inner = requireTarget(e.expression);
+    if (inner === undefined) return undefined;
+    return e.name.text === 'default' ? inner : `${inner}.${e.name.text}`;
+  }
+  return undefined;
+}
+
+/** Strips parentheses, type assertions, `satisfies`, `!` and `await`, which do not change a value. */
+export function skipOuter(e: ts.Expression): ts.Expression {
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(e) ||
+      ts.isAsExpression(e) ||
+      ts.isSatisfiesExpression(e) ||
+      ts.isNonNullExpression(e) ||
+      ts.isTypeAssertionExpression(e) ||
+      ts.isAwaitExpression(e)
+    ) {
+      e = e.expression;
+    } else return e;
+  }
+}
+
+function isScope(n: ts.Node): boolean {
+  return (
+    ts.isSourceFile(n) ||
+    ts.isBlock(n) ||
+    ts.isModuleBlock(n) ||
+    ts.isCaseBlock(n) ||
+    ts.isForStatement(n) ||
+    ts.isForInStatement(n) ||
+    ts.isForOfStatement(n) ||
+    ts.isFunctionLike(n) ||
+    ts.isCatchClause(n)
+  );
+}
+
+/** The nearest enclosing node that is a lexical scope (`let`/`const`) or a function scope (`var`). */
+export function scopeOf(n: ts.Node, functionScope: boolean): ts.Node {
+  for (let p = n.parent; p; p = p.parent) {
+    if (functionScope ? ts.isFunctionLike(p) || ts.isSourceFile(p) : isScope(p)) return p;
+  }
+  return n.getSourceFile();
+}
+
+/** Every binding in a file, by scope and name, plus the import map. */
+export class Bindings {
+  readonly imports: ImportMap = new Map();
+  private readonly byScope = new Map<ts.Node, Map<string, Binding>>();
+
+  constructor(sf: ts.SourceFile) {
+    const visit = (n: ts.Node): void => {
+      this.declare(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    const writes = (n: ts.Node): void => {
+      this.write(n);
+      ts.forEachChild(n, writes);
+    };
+    writes(sf);
+  }
+
+  /** The binding a name refers to at a node: the nearest enclosing declaration. */
+  lookup(name: string, at: ts.Node): Binding | undefined {
+    for (let p: ts.Node | undefined = at; p; p = p.parent) {
+      const b = this.byScope.get(p)?.get(name);
+      if (b) return b;
+    }
+    return undefined;
+  }
+
+  private add(name: string, b: Omit<Binding, 'name' | 'writes'>): void {
+    let m = this.byScope.get(b.scope);
+    if (!m) this.byScope.set(b.scope, (m = new Map()));
+    // A second declaration of the same name in one scope (`var` twice): nothing is certain any more.
+    const prev = m.get(name);
+    if (prev) prev.writes.push(b.decl);
+    else m.set(name, { name, writes: [], ...b });
+  }
+
+  private declare(n: ts.Node): void {
+    if (ts.isVariableDeclaration(n)) this.variable(n);
+    else if (ts.isFunctionDeclaration(n) && n.name) {
+      this.add(n.name.text, { scope: scopeOf(n, true), kind: 'function', decl: n });
+    } else if (ts.isClassDeclaration(n) && n.name) {
+      this.add(n.name.text, { scope: scopeOf(n, false), kind: 'class', decl: n });
+    } else if (ts.isParameter(n)) {
+      for (const id of boundNames(n.name)) this.add(id.text, { scope: n.parent, kind: 'param', decl: n });
+    } else if (ts.isImportDeclaration(n)) this.importDecl(n);
+    else if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference)) {
+      const m = n.moduleReference.expression;
+      if (ts.isStringLiteralLike(m)) this.imports.set(n.name.text, m.text);
+      this.add(n.name.text, { scope: scopeOf(n, false), kind: 'import', decl: n });
+    }
+  }
+
+  private importDecl(n: ts.ImportDeclaration): void {
+    const spec = n.moduleSpecifier;
+    const clause = n.importClause;
+    if (!ts.isStringLiteralLike(spec) || !clause) return;
+    const mod = spec.text;
+    const scope = n.getSourceFile();
+    const bind = (local: string, target: string): void => {
+      this.imports.set(local, target);
+      this.add(local, { scope, kind: 'import', decl: n });
+    };
+    if (clause.name) bind(clause.name.text, mod);
+    const nb = clause.namedBindings;
+    if (nb && ts.isNamespaceImport(nb)) bind(nb.name.text, mod);
+    else if (nb) {
+      for (const el of nb.elements) {
+        const imported = (el.propertyName ?? el.name).text;
+        bind(el.name.text, imported === 'default' ? mod : `${mod}.${imported}`);
+      }
+    }
+  }
+
+  private variable(d: ts.VariableDeclaration): void {
+    const list = d.parent;
+    const flags = ts.isVariableDeclarationList(list) ? list.flags : 0;
+    const kind = flags & ts.NodeFlags.Const ? 'const' : flags & ts.NodeFlags.Let ? 'let' : 'var';
+    const scope = scopeOf(list, kind === 'var');
+    const init = d.initializer;
+    const target = init ? requireTarget(init) : undefined;
+    if (ts.isIdentifier(d.name)) {
+      if (target !== undefined) this.imports.set(d.name.text, target);
+      this.add(d.name.text, { scope, kind: target !== undefined ? 'import' : kind, decl: d, init });
+      return;
+    }
+    if (ts.isObjectBindingPattern(d.name)) {
+      for (const el of d.name.elements) {
+        if (!ts.isIdentifier(el.name)) {
+          for (const id of boundNames(el.name)) this.add(id.text, { scope, kind, decl: el });
+          continue;
+        }
+        const prop = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+        if (target !== undefined && !el.dotDotDotToken) {
+          this.imports.set(el.name.text, prop === 'default' ? target : `${target}.${prop}`);
+          this.add(el.name.text, { scope, kind: 'import', decl: el });
+          continue;
+        }
+        // Defaults and rest elements make the value depend on the object's shape: left unresolved.
+        const simple = !el.dotDotDotToken && !el.initializer && (!el.propertyName || ts.isIdentifier(el.propertyName));
+        this.add(el.name.text, { scope, kind, decl: el, init: simple ? init : undefined, path: simple ? prop : undefined });
+      }
+      return;
+    }
+    for (const id of boundNames(d.name)) this.add(id.text, { scope, kind, decl: d });
+  }
+
+  private write(n: ts.Node): void {
+    let targets: ts.Identifier[] = [];
+    if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind)) targets = assignedNames(n.left);
+    else if (
+      (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
+      (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)
+    ) {
+      targets = assignedNames(n.operand);
+    } else if ((ts.isForInStatement(n) || ts.isForOfStatement(n)) && !ts.isVariableDeclarationList(n.initializer)) {
+      targets = assignedNames(n.initializer as ts.Expression);
+    }
+    for (const id of targets) this.lookup(id.text, id)?.writes.push(n);
+  }
+}
+
+function isAssignment(k: ts.SyntaxKind): boolean {
+  return k >= ts.SyntaxKind.FirstAssignment && k <= ts.SyntaxKind.LastAssignment;
+}
+
+function assignedNames(e: ts.Expression): ts.Identifier[] {
+  e = skipOuter(e);
+  if (ts.isIdentifier(e)) return [e];
+  if (ts.isArrayLiteralExpression(e)) return e.elements.flatMap((x) => assignedNames(ts.isSpreadElement(x) ? x.expression : x));
+  if (ts.isObjectLiteralExpression(e)) {
+    return e.properties.flatMap((p) => {
+      if (ts.isShorthandPropertyAssignment(p)) return [p.name];
+      if (ts.isPropertyAssignment(p)) return assignedNames(p.initializer);
+      if (ts.isSpreadAssignment(p)) return assignedNames(p.expression);
+      return [];
+    });
+  }
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return assignedNames(e.left);
+  return [];
+}
+
+function boundNames(n: ts.BindingName): ts.Identifier[] {
+  if (ts.isIdentifier(n)) return [n];
+  return n.elements.flatMap((el) => (ts.isOmittedExpression(el) ? [] : boundNames(el.name)));
+}

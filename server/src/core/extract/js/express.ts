@@ -1,0 +1,89 @@
+import type { Framework, Policy, Span } from '../../model';
+import { ts } from '../../parse/typescript';
+import type { Value } from '../../values';
+import { spanOf } from './guards';
+import type { JsExtractor, JsFile } from './index';
+import {
+  closingParen,
+  defaultAny,
+  delegateOptions,
+  EXPRESS_NAMES,
+  expressOrigins,
+  functionNode,
+  middlewarePolicy,
+  type StarInList,
+} from './policy';
+
+/** Options the `cors` package reads (2.8.x). */
+export const EXPRESS_CORS_OPTIONS = [
+  'origin',
+  'methods',
+  'allowedHeaders',
+  'headers',
+  'exposedHeaders',
+  'credentials',
+  'maxAge',
+  'preflightContinue',
+  'optionsSuccessStatus',
+];
+
+/** Where an Express-semantics configuration sits and how it was written. */
+export interface ExpressLike {
+  framework: Framework;
+  node: ts.Node;
+  anchor: Span;
+  /** The options expression, or undefined when none was given. */
+  options: ts.Expression | undefined;
+  /** The options' value when already resolved (an option inside another object). */
+  resolved?: Value;
+  /** Offset of the `)` of a call without options. */
+  insertAt?: number;
+  starInList?: StarInList;
+  note?: string;
+}
+
+/**
+ * A Policy with Express `cors` semantics: no options (or no `origin`) means `*`; an options delegate
+ * is read when it always hands over the same literal object.
+ */
+export function expressLikePolicy(f: JsFile, x: ExpressLike): Policy {
+  let options: Value | undefined = x.resolved ?? (x.options ? f.resolver.resolve(x.options) : undefined);
+  if (options?.kind === 'function') {
+    const fn = functionNode(f, x.options);
+    const delegated = fn && delegateOptions(f, fn);
+    options = delegated ?? { kind: 'unknown', span: options.span, text: 'options delegate' };
+  }
+  return middlewarePolicy({
+    framework: x.framework,
+    node: x.node,
+    anchor: x.anchor,
+    options,
+    names: EXPRESS_NAMES,
+    origins: (v) => expressOrigins(v, x.starInList ?? 'exact'),
+    defaultOrigins: defaultAny(x.anchor),
+    insertAt: x.insertAt,
+    note: x.note,
+  });
+}
+
+/** The `cors` package: `app.use(cors(...))`, route-level `cors(opts)`, `app.options('*', cors())`. */
+export const expressCors: JsExtractor = {
+  name: 'express-cors',
+  applies: (f) => f.resolver.importsModule('cors'),
+  extract(f) {
+    const out: Policy[] = [];
+    for (const call of f.calls) {
+      if (f.resolver.qualified(call.expression) !== 'cors') continue;
+      out.push(
+        expressLikePolicy(f, {
+          framework: 'express-cors',
+          node: call,
+          anchor: spanOf(call.expression),
+          options: call.arguments[0],
+          insertAt: call.arguments.length ? undefined : closingParen(call),
+        }),
+      );
+    }
+    return out;
+  },
+};

@@ -1,0 +1,52 @@
+import type { Policy } from '../../model';
+import { ts } from '../../parse/typescript';
+import { entry } from '../../values';
+import { skipOuter } from './bindings';
+import { expressLikePolicy } from './express';
+import type { JsExtractor, JsFile } from './index';
+
+const NOTE = 'socket.io: the cors option covers HTTP long-polling only; WebSocket upgrades need allowRequest';
+
+/** socket.io >= 3: `new Server(http, { cors })` / `require('socket.io')(http, { cors })`, Express `cors` semantics. */
+export const socketIo: JsExtractor = {
+  name: 'socket.io',
+  applies: (f) => f.resolver.importsModule('socket.io'),
+  extract(f) {
+    const out: Policy[] = [];
+    const targets = ['socket.io', 'socket.io.Server'];
+    for (const c of [...f.calls, ...f.news]) {
+      if (!targets.includes(f.resolver.qualified(c.expression) ?? '')) continue;
+      const p = serverPolicy(f, c);
+      if (p) out.push(p);
+    }
+    return out;
+  },
+};
+
+function serverPolicy(f: JsFile, c: ts.CallExpression | ts.NewExpression): Policy | undefined {
+  for (const a of c.arguments ?? []) {
+    const cors = entry(f.resolver.resolve(a), 'cors');
+    if (!cors) continue;
+    if (cors.value.kind === 'bool' && !cors.value.value) return undefined;
+    // `cors: true` reaches `cors(true)`, which reads as no options: every origin.
+    const bool = cors.value.kind === 'bool';
+    return expressLikePolicy(f, {
+      framework: 'socket.io',
+      node: c,
+      anchor: cors.keySpan,
+      options: bool ? undefined : propertyValue(a, 'cors'),
+      resolved: bool ? undefined : cors.value,
+      note: NOTE,
+    });
+  }
+  return undefined;
+}
+
+function propertyValue(e: ts.Expression, key: string): ts.Expression | undefined {
+  e = skipOuter(e);
+  if (!ts.isObjectLiteralExpression(e)) return undefined;
+  for (const p of e.properties) {
+    if (ts.isPropertyAssignment(p) && p.name.getText() === key) return p.initializer;
+  }
+  return undefined;
+}
