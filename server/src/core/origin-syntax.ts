@@ -56,13 +56,13 @@ export interface OriginInfo {
   parts?: OriginParts;
   /** In the order a message should mention them (most fundamental first). */
   problems: OriginProblem[];
-  /** `scheme://host[:port]` as a browser sends it; undefined without a scheme or with several origins. */
+  /** `scheme://host[:port]` as a browser sends it; undefined without a scheme or with several. */
   normalised?: string;
   /** The literal `null` origin. */
   isNull: boolean;
   /** localhost (and `*.localhost`), 127.0.0.0/8, [::1]. */
   loopback: boolean;
-  /** 10/8, 172.16/12, 192.168/16, 169.254/16, IPv6 unique-local and link-local, `*.local` (mDNS). */
+  /** 10/8, 172.16/12, 192.168/16, 169.254/16, IPv6 unique and link-local, `*.local` (mDNS). */
   privateNetwork: boolean;
   /** Scheme `http` (any case). */
   plainHttp: boolean;
@@ -99,7 +99,8 @@ export function parseOrigin(raw: string): OriginInfo {
   if (parts.path === '/') p.push('trailing-slash');
   else if (parts.path !== '') p.push('path');
   const scheme = parts.scheme?.toLowerCase();
-  if (scheme && parts.port !== undefined && DEFAULT_PORTS[scheme] === parts.port) p.push('default-port');
+  const defaultPort = scheme ? DEFAULT_PORTS[scheme] : undefined;
+  if (parts.port !== undefined && defaultPort === parts.port) p.push('default-port');
   if (/[A-Z]/.test(`${parts.scheme ?? ''}${parts.host}`)) p.push('uppercase');
   if (scheme && !p.includes('glob')) {
     const port = parts.port && DEFAULT_PORTS[scheme] !== parts.port ? `:${parts.port}` : '';
@@ -141,12 +142,18 @@ export function isPrivateHost(host: string): boolean {
   const ip = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host);
   if (!ip) return false;
   const [a, b] = [Number(ip[1]), Number(ip[2])];
-  return a === 10 || (a === 172 && b >= 16 && b <= 31) || (a === 192 && b === 168) || (a === 169 && b === 254);
+  return (
+    a === 10 ||
+    (a === 172 && b >= 16 && b <= 31) ||
+    (a === 192 && b === 168) ||
+    (a === 169 && b === 254)
+  );
 }
 
 /**
- * The scheme and netloc Python's `urllib.parse.urlsplit` (3.9+) finds in a string; django-cors-headers
- * compares exactly these, so an entry where both are empty matches the `null` origin.
+ * The scheme and netloc Python's `urllib.parse.urlsplit` (3.9+) finds in a string;
+ * django-cors-headers compares exactly these, so an entry where both are empty matches the
+ * `null` origin.
  */
 export function pythonSchemeNetloc(url: string): { scheme: string; netloc: string } {
   let rest = url.replace(/^[\x00-\x20]+/, '').replace(/[\t\r\n]/g, '');
@@ -162,8 +169,8 @@ export function pythonSchemeNetloc(url: string): { scheme: string; netloc: strin
 }
 
 /**
- * A Python-style regex (no delimiters, no anchors) for a `*` glob origin: a `*` after `:` stands for a
- * port, any other `*` for one DNS label.
+ * A Python-style regex (no delimiters, no anchors) for a `*` glob origin: a `*` after `:` stands
+ * for a port, any other `*` for one DNS label.
  */
 export function globToPattern(glob: string): string {
   let out = '';

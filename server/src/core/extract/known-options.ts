@@ -37,7 +37,8 @@ const FASTIFY_CORS = [
  * Frameworks without a list (hand-written headers, Next.js) are never checked.
  */
 export const KNOWN_OPTIONS: Partial<Record<Framework, readonly string[]>> = {
-  // Starlette 0.26.1 (Debian bookworm) CORSMiddleware.__init__, plus allow_private_network (newer upstream).
+  // Starlette 0.26.1 (Debian bookworm) CORSMiddleware.__init__,
+  // plus allow_private_network (newer upstream).
   starlette: [
     'allow_origins',
     'allow_methods',
@@ -48,7 +49,8 @@ export const KNOWN_OPTIONS: Partial<Record<Framework, readonly string[]>> = {
     'expose_headers',
     'max_age',
   ],
-  // flask-cors 3.0.10 core.DEFAULT_OPTIONS and CONFIG_OPTIONS, plus allow_private_network (newer upstream).
+  // flask-cors 3.0.10 core.DEFAULT_OPTIONS and CONFIG_OPTIONS,
+  // plus allow_private_network (newer upstream).
   'flask-cors': [
     'origins',
     'methods',
@@ -77,8 +79,8 @@ export const KNOWN_OPTIONS: Partial<Record<Framework, readonly string[]>> = {
     'CORS_ALWAYS_SEND',
     'CORS_ALLOW_PRIVATE_NETWORK',
   ],
-  // django-cors-headers 3.14.0 conf.Settings and checks (CORS_REPLACE_HTTPS_REFERER: removed in 4.0),
-  // CORS_ALLOW_PRIVATE_NETWORK (3.14+), and the old names conf.py still falls back to.
+  // django-cors-headers 3.14.0 conf.Settings and checks (CORS_REPLACE_HTTPS_REFERER: removed
+  // in 4.0), CORS_ALLOW_PRIVATE_NETWORK, and the old names conf.py still falls back to.
   'django-cors-headers': [
     'CORS_ALLOWED_ORIGINS',
     'CORS_ALLOWED_ORIGIN_REGEXES',
@@ -96,7 +98,13 @@ export const KNOWN_OPTIONS: Partial<Record<Framework, readonly string[]>> = {
     'CORS_ORIGIN_REGEX_WHITELIST',
   ],
   // aiohttp-cors 0.7.0 ResourceOptions.__init__ (keyword-only).
-  'aiohttp-cors': ['allow_credentials', 'expose_headers', 'allow_headers', 'max_age', 'allow_methods'],
+  'aiohttp-cors': [
+    'allow_credentials',
+    'expose_headers',
+    'allow_headers',
+    'max_age',
+    'allow_methods',
+  ],
   // Falcon 3.1.1 CORSMiddleware.__init__, plus allow_private_network (Falcon 4).
   falcon: ['allow_origins', 'expose_headers', 'allow_credentials', 'allow_private_network'],
   // Litestar 2.x litestar.config.cors.CORSConfig dataclass fields.
@@ -132,16 +140,31 @@ export const KNOWN_OPTIONS: Partial<Record<Framework, readonly string[]>> = {
     'privateNetworkAccess',
   ],
   // @elysiajs/cors 1.4.2 dist/index.d.ts CORSConfig.
-  elysia: ['aot', 'origin', 'methods', 'allowedHeaders', 'exposeHeaders', 'credentials', 'maxAge', 'preflight'],
+  elysia: [
+    'aot',
+    'origin',
+    'methods',
+    'allowedHeaders',
+    'exposeHeaders',
+    'credentials',
+    'maxAge',
+    'preflight',
+  ],
 };
+
+/** What a middleware does with an unknown option, and the error it raises. */
+export interface UnknownOptionEffect {
+  effect: 'crash' | 'ignored';
+  error?: string;
+}
 
 /**
  * What a middleware does with an option it does not know.
- * - `crash`: Python keyword arguments or dataclass fields: a TypeError (aiohttp-cors dicts: a ValueError)
- *   when the middleware is built, so the app fails to start
+ * - `crash`: Python keyword arguments or dataclass fields: a TypeError (aiohttp-cors dicts: a
+ *   ValueError) when the middleware is built, so the app fails to start
  * - `ignored`: read from a dict or object by name; anything else is silently ignored
  */
-export const UNKNOWN_OPTION_EFFECT: Partial<Record<Framework, { effect: 'crash' | 'ignored'; error?: string }>> = {
+export const UNKNOWN_OPTION_EFFECT: Partial<Record<Framework, UnknownOptionEffect>> = {
   starlette: { effect: 'crash', error: 'TypeError' },
   falcon: { effect: 'crash', error: 'TypeError' },
   litestar: { effect: 'crash', error: 'TypeError' },

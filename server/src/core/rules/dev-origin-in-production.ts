@@ -9,14 +9,15 @@ import type { Rule } from './types';
 export const devOriginInProduction: Rule = {
   meta: {
     name: 'dev-origin-in-production',
-    description: 'Reports localhost and private-network origins trusted by a production CORS configuration.',
+    description:
+      'Reports localhost and private-network origins trusted by a production CORS configuration.',
     defaultSeverity: 'warning',
     fixes: ['unsafe'],
     messages: {
       loopback:
-        'Origin `{origin}` is this machine: in production any program listening on a user\'s localhost port can read responses through {framework}{when}.',
+        "Origin `{origin}` is this machine: in production any program listening on a user's localhost port can read responses through {framework}{when}.",
       private:
-        'Origin `{origin}` is on a private network: in production any device on a user\'s local network can read responses through {framework}{when}.',
+        "Origin `{origin}` is on a private network: in production any device on a user's local network can read responses through {framework}{when}.",
     },
     cwe: [942],
     securitySeverity: 4.3,
@@ -39,7 +40,11 @@ export const devOriginInProduction: Rule = {
       return [
         {
           messageId: kind,
-          data: { origin: o.value, framework: FRAMEWORK_LABELS[policy.framework], when: whenUnset(o.envVar) },
+          data: {
+            origin: o.value,
+            framework: FRAMEWORK_LABELS[policy.framework],
+            when: whenUnset(o.envVar),
+          },
           span: o.span,
           guards: o.guards,
           fixes,

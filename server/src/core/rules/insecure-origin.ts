@@ -8,11 +8,13 @@ import type { Rule } from './types';
 export const insecureOrigin: Rule = {
   meta: {
     name: 'insecure-origin',
-    description: 'Reports trusted origins served over plain http from a host other than this machine.',
+    description:
+      'Reports trusted origins served over plain http from a host other than this machine.',
     defaultSeverity: 'warning',
     fixes: ['unsafe'],
     messages: {
-      http: 'Origin `{origin}` is plain http: anyone on the network path can inject script into that page and read the responses {framework} shares with it{when}.',
+      http:
+        'Origin `{origin}` is plain http: anyone on the network path can inject script into that page and read the responses {framework} shares with it{when}.',
     },
     cwe: [319, 942],
     securitySeverity: 4.8,
@@ -28,13 +30,18 @@ export const insecureOrigin: Rule = {
       // Private-network hosts are development machines: dev-origin-in-production reports them.
       if (!info.plainHttp || info.loopback || info.privateNetwork || !info.parts) return [];
       const secure = o.value.replace(/^(\s*)http:/i, '$1https:');
+      const title = 'Replace http:// with https://';
       const fixes = isStringLiteral(ctx.text, o.span)
-        ? [fix(`Replace http:// with https://`, 'unsafe' as const, [replaceString(ctx.text, o.span, secure)])]
+        ? [fix(title, 'unsafe', [replaceString(ctx.text, o.span, secure)])]
         : [];
       return [
         {
           messageId: 'http',
-          data: { origin: o.value, framework: FRAMEWORK_LABELS[policy.framework], when: whenUnset(o.envVar) },
+          data: {
+            origin: o.value,
+            framework: FRAMEWORK_LABELS[policy.framework],
+            when: whenUnset(o.envVar),
+          },
           span: o.span,
           guards: o.guards,
           fixes,

@@ -10,7 +10,8 @@ type ExactEntry = Extract<OriginEntry, { kind: 'exact' }>;
 export const nullOrigin: Rule = {
   meta: {
     name: 'null-origin',
-    description: 'Reports CORS configurations that allow the `null` origin, which any website can send.',
+    description:
+      'Reports CORS configurations that allow the `null` origin, which any website can send.',
     defaultSeverity: 'warning',
     severityWithCredentials: 'error',
     fixes: ['unsafe', 'suggestion'],
@@ -42,7 +43,7 @@ export const nullOrigin: Rule = {
           data: {
             origin: o.value,
             framework: FRAMEWORK_LABELS[policy.framework],
-            credentials: credentials ? ' with the user\'s cookies' : '',
+            credentials: credentials ? " with the user's cookies" : '',
             when: whenUnset(o.envVar),
           },
           span: o.span,
@@ -56,7 +57,7 @@ export const nullOrigin: Rule = {
 };
 
 /** Whether (and why) an exact entry lets the `null` origin through. */
-function nullKind(o: ExactEntry): 'literal' | 'substring' | 'schemeless' | undefined {
+function nullKind(o: ExactEntry): NullKind | undefined {
   switch (o.match) {
     case 'substring':
       return o.value.includes('null') ? (o.value === 'null' ? 'literal' : 'substring') : undefined;
@@ -73,7 +74,9 @@ function nullKind(o: ExactEntry): 'literal' | 'substring' | 'schemeless' | undef
   }
 }
 
-function fixesFor(o: ExactEntry, kind: 'literal' | 'substring' | 'schemeless', ctx: RuleContext): Fix[] {
+type NullKind = 'literal' | 'substring' | 'schemeless';
+
+function fixesFor(o: ExactEntry, kind: NullKind, ctx: RuleContext): Fix[] {
   if (!isStringLiteral(ctx.text, o.span)) return [];
   if (kind === 'literal') {
     if (o.envVar || !isListItem(ctx.text, o.span)) return [];
@@ -83,7 +86,8 @@ function fixesFor(o: ExactEntry, kind: 'literal' | 'substring' | 'schemeless', c
     const host = o.value.trim();
     if (!/^[\w.-]+(:\d+)?$/.test(host)) return [];
     const scheme = parseOrigin(`http://${host}`).loopback ? 'http' : 'https';
-    return [fix(`Add ${scheme}://`, 'suggestion', [replaceString(ctx.text, o.span, `${scheme}://${host}`)])];
+    const edit = replaceString(ctx.text, o.span, `${scheme}://${host}`);
+    return [fix(`Add ${scheme}://`, 'suggestion', [edit])];
   }
   return [];
 }

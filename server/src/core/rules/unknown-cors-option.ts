@@ -7,12 +7,15 @@ import type { Report, Rule, RuleContext } from './types';
 export const unknownCorsOption: Rule = {
   meta: {
     name: 'unknown-cors-option',
-    description: 'Reports CORS options the middleware does not know, which crash the app or are silently ignored.',
+    description:
+      'Reports CORS options the middleware does not know, which crash the app or are silently ignored.',
     defaultSeverity: 'warning',
     fixes: ['safe', 'unsafe'],
     messages: {
-      crash: '`{name}` is not an option of {framework}: the app fails to start with a {error}.{hint}',
-      ignored: '`{name}` is not an option of {framework}, which silently ignores it: the setting has no effect.{hint}',
+      crash:
+        '`{name}` is not an option of {framework}: the app fails to start with a {error}.{hint}',
+      ignored:
+        '`{name}` is not an option of {framework}, which silently ignores it: the setting has no effect.{hint}',
     },
     cwe: [1173],
     securitySeverity: 3.1,
@@ -48,9 +51,9 @@ export const unknownCorsOption: Rule = {
 };
 
 /**
- * Renaming makes the intended option take effect, which changes behaviour: unsafe. When the real option is
- * already there, renaming would repeat it; removing an ignored option changes nothing (safe), removing one
- * that stops the app from starting does (unsafe).
+ * Renaming makes the intended option take effect, which changes behaviour: unsafe. When the real
+ * option is already there, renaming would repeat it; removing an ignored option changes nothing
+ * (safe), removing one that stops the app from starting does (unsafe).
  */
 function fixesFor(
   policy: Policy,
@@ -64,7 +67,8 @@ function fixesFor(
     if (!opt.valueSpan || policy.framework === 'django-cors-headers') return [];
     const whole = { start: opt.span.start, end: opt.valueSpan.end };
     const applicability = effect === 'ignored' ? 'safe' : 'unsafe';
-    return [fix(`Remove \`${opt.name}\` (\`${suggestion}\` is already set)`, applicability, [removeOption(ctx.text, whole)])];
+    const title = `Remove \`${opt.name}\` (\`${suggestion}\` is already set)`;
+    return [fix(title, applicability, [removeOption(ctx.text, whole)])];
   }
   const written = ctx.text.slice(opt.span.start, opt.span.end);
   const quote = /^['"`]/.exec(written)?.[0] ?? '';
@@ -73,16 +77,28 @@ function fixesFor(
 }
 
 /** Tokens that say little about which option was meant. */
-const FILLER = new Set(['allow', 'allowed', 'allows', 'cors', 'access', 'control', 'enable', 'enabled', 'is', 'use']);
+const FILLER = new Set([
+  'allow',
+  'allowed',
+  'allows',
+  'cors',
+  'access',
+  'control',
+  'enable',
+  'enabled',
+  'is',
+  'use',
+]);
 
 /**
- * The known option a misspelt name most likely meant: a small edit distance on the lowercase name without
- * separators, else the closest option sharing a meaningful word (`supports_credentials` -> `allow_credentials`).
+ * The known option a misspelt name most likely meant: a small edit distance on the lowercase name
+ * without separators, else the closest option sharing a meaningful word
+ * (`supports_credentials` -> `allow_credentials`).
  */
 export function closestOption(name: string, known: readonly string[]): string | undefined {
   const flat = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
   const target = flat(name);
-  // flask-cors lists both `supports_credentials` and `CORS_SUPPORTS_CREDENTIALS`: suggest the same style.
+  // flask-cors knows `supports_credentials` and `CORS_SUPPORTS_CREDENTIALS`: keep the style.
   const upper = (s: string) => /^[A-Z0-9_]+$/.test(s);
   const sameStyle = known.filter((k) => upper(k) === upper(name));
   const scored = (sameStyle.length ? sameStyle : known)
@@ -106,7 +122,10 @@ function wordsOf(name: string): string[] {
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */
 function distance(a: string, b: string): number {
-  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [
+    i,
+    ...Array<number>(b.length).fill(0),
+  ]);
   for (let j = 1; j <= b.length; j++) d[0][j] = j;
   for (let i = 1; i <= a.length; i++) {
     for (let j = 1; j <= b.length; j++) {

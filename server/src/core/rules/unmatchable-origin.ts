@@ -1,5 +1,19 @@
-import { FRAMEWORK_LABELS, type Fix, type Framework, type OriginEntry, type Policy } from '../model';
-import { fix, insertOption, literal, quoteOf, removeOption, replaceString, stringList } from '../fixes';
+import {
+  FRAMEWORK_LABELS,
+  type Fix,
+  type Framework,
+  type OriginEntry,
+  type Policy,
+} from '../model';
+import {
+  fix,
+  insertOption,
+  literal,
+  quoteOf,
+  removeOption,
+  replaceString,
+  stringList,
+} from '../fixes';
 import {
   globToPattern,
   NORMALISABLE,
@@ -15,9 +29,22 @@ import type { Rule, RuleContext } from './types';
 type ExactEntry = Extract<OriginEntry, { kind: 'exact' }>;
 
 /** Frameworks that accept an array where a single origin string was given. */
-const ARRAY_FRAMEWORKS: readonly Framework[] = ['express-cors', 'fastify-cors', 'nestjs', 'socket.io', 'hono', 'elysia'];
+const ARRAY_FRAMEWORKS: readonly Framework[] = [
+  'express-cors',
+  'fastify-cors',
+  'nestjs',
+  'socket.io',
+  'hono',
+  'elysia',
+];
 /** Frameworks whose origin option takes a JavaScript RegExp. */
-const REGEXP_FRAMEWORKS: readonly Framework[] = ['express-cors', 'fastify-cors', 'nestjs', 'socket.io', 'elysia'];
+const REGEXP_FRAMEWORKS: readonly Framework[] = [
+  'express-cors',
+  'fastify-cors',
+  'nestjs',
+  'socket.io',
+  'elysia',
+];
 
 const NORMALISE_TITLES: Partial<Record<OriginProblem, string>> = {
   whitespace: 'Remove the spaces',
@@ -31,20 +58,25 @@ const NORMALISE_TITLES: Partial<Record<OriginProblem, string>> = {
 export const unmatchableOrigin: Rule = {
   meta: {
     name: 'unmatchable-origin',
-    description: 'Reports configured origins that can never equal the Origin header a browser sends.',
+    description:
+      'Reports configured origins that can never equal the Origin header a browser sends.',
     defaultSeverity: 'warning',
     fixes: ['safe', 'suggestion'],
     messages: {
       empty: 'The empty origin never matches: browsers always send an origin{when}.',
       several:
         'Origin `{origin}` never matches: it holds several origins in one string, and browsers send one{when}.',
-      star: '`*` never matches here: {framework} compares list items literally, so it is not a wildcard{when}.',
-      glob: 'Origin `{origin}` never matches: {framework} compares it literally, so `*` is not a wildcard{when}.',
-      'no-scheme': 'Origin `{origin}` never matches: it has no scheme, and browsers send `scheme://host`{when}.',
+      star:
+        '`*` never matches here: {framework} compares list items literally, so it is not a wildcard{when}.',
+      glob:
+        'Origin `{origin}` never matches: {framework} compares it literally, so `*` is not a wildcard{when}.',
+      'no-scheme':
+        'Origin `{origin}` never matches: it has no scheme, and browsers send `scheme://host`{when}.',
       whitespace: 'Origin `{origin}` never matches: it has leading or trailing spaces{when}.',
       'trailing-slash':
         'Origin `{origin}` never matches: browsers send origins without a trailing slash ({normalised}){when}.',
-      path: 'Origin `{origin}` never matches: browsers send origins without a path ({normalised}){when}.',
+      path:
+        'Origin `{origin}` never matches: browsers send origins without a path ({normalised}){when}.',
       'default-port':
         'Origin `{origin}` never matches: browsers leave out the default port ({normalised}){when}.',
       uppercase:
@@ -92,7 +124,8 @@ export function relevantProblems(o: ExactEntry, info: OriginInfo): OriginProblem
     case 'exact-ci':
       return info.problems.filter((p) => p !== 'uppercase');
     case 'scheme-host': {
-      // django-cors-headers compares urlsplit()'s scheme and netloc: the path is ignored, the scheme lowered.
+      // django-cors-headers compares urlsplit()'s scheme and netloc: the path is ignored and the
+      // scheme lower-cased.
       const { scheme, netloc } = pythonSchemeNetloc(o.value);
       if (!scheme && !netloc) return []; // matches `null`: null-origin reports it
       if (!netloc) return ['no-scheme'];
@@ -115,7 +148,8 @@ function fixesFor(
   if (!isStringLiteral(text, o.span)) return [];
   const first = problems[0];
   if (NORMALISABLE.includes(first) && info.normalised) {
-    const title = problems.length === 1 ? NORMALISE_TITLES[first]! : `Replace with ${info.normalised}`;
+    const title =
+      problems.length === 1 ? NORMALISE_TITLES[first]! : `Replace with ${info.normalised}`;
     return [fix(title, 'safe', [replaceString(text, o.span, info.normalised)])];
   }
   if (first === 'several') return splitFix(policy, o, ctx);
@@ -124,7 +158,8 @@ function fixesFor(
     const host = o.value.trim();
     if (!/^[\w.-]+(:\d+)?$/.test(host)) return [];
     const scheme = parseOrigin(`http://${host}`).loopback ? 'http' : 'https';
-    return [fix(`Add ${scheme}://`, 'suggestion', [replaceString(text, o.span, `${scheme}://${host}`)])];
+    const edit = replaceString(text, o.span, `${scheme}://${host}`);
+    return [fix(`Add ${scheme}://`, 'suggestion', [edit])];
   }
   return [];
 }
@@ -132,10 +167,12 @@ function fixesFor(
 /** `"a, b"` becomes two list items (or an array where the framework takes one). */
 function splitFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
   const parts = splitOrigins(o.value);
-  const q = quoteOf(ctx.text, o.span) === '`' ? (ctx.language === 'python' ? '"' : "'") : quoteOf(ctx.text, o.span);
+  const written = quoteOf(ctx.text, o.span);
+  const q = written !== '`' ? written : ctx.language === 'python' ? '"' : "'";
   const title = 'Split into one origin per item';
   if (!o.envVar && isListItem(ctx.text, o.span)) {
-    return [fix(title, 'safe', [{ ...o.span, newText: parts.map((p) => literal(p, q)).join(', ') }])];
+    const items = parts.map((p) => literal(p, q)).join(', ');
+    return [fix(title, 'safe', [{ ...o.span, newText: items }])];
   }
   if (o.match === 'sent' && ARRAY_FRAMEWORKS.includes(policy.framework)) {
     return [fix(title, 'safe', [{ ...o.span, newText: stringList(parts, q) }])];
@@ -152,11 +189,13 @@ function globFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
     const q = quoteOf(ctx.text, o.span) === "'" ? "'" : '"';
     const insert = insertOption(ctx.text, policy, `allow_origin_regex=r${q}${pattern}${q}`);
     if (!insert) return [];
-    return [fix('Move the pattern to allow_origin_regex', 'suggestion', [removeOption(ctx.text, o.span), insert])];
+    const title = 'Move the pattern to allow_origin_regex';
+    return [fix(title, 'suggestion', [removeOption(ctx.text, o.span), insert])];
   }
   if (REGEXP_FRAMEWORKS.includes(policy.framework)) {
     const source = `/^${pattern.replace(/\//g, '\\/')}$/`;
-    return [fix('Replace with a regular expression', 'suggestion', [{ ...o.span, newText: source }])];
+    const title = 'Replace with a regular expression';
+    return [fix(title, 'suggestion', [{ ...o.span, newText: source }])];
   }
   return [];
 }
