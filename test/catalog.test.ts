@@ -6,8 +6,8 @@ import type { Rule } from '../server/src/core/rules/types';
 import { run } from './helpers/analyze';
 
 /**
- * The rule catalog: every registered rule has a module, a doc with the fixed sections and a table test;
- * its metadata is complete; its doc's "Example" blocks fire it and its "Use instead" blocks do not.
+ * The rule catalog: every registered rule has a module, a doc with the fixed sections and a table
+ * test; its metadata is complete; its doc's "Example" blocks fire it and its "Use instead" blocks do not.
  */
 const ROOT = join(__dirname, '..');
 const RULES_DIR = join(ROOT, 'server/src/core/rules');
@@ -52,7 +52,8 @@ function readDoc(text: string): { headings: Heading[]; blocks: CodeBlock[] } {
   text.split('\n').forEach((line, i) => {
     if (fence) {
       if (line.trim() === fence.marker) {
-        blocks.push({ section, lang: fence.lang, code: fence.lines.join('\n') + '\n', line: fence.start + 1 });
+        const code = fence.lines.join('\n') + '\n';
+        blocks.push({ section, lang: fence.lang, code, line: fence.start + 1 });
         fence = undefined;
       } else fence.lines.push(line);
       return;
@@ -76,19 +77,26 @@ function metaProblems(rule: Rule): string[] {
   const m = rule.meta;
   const out: string[] = [];
   if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(m.name)) out.push(`name "${m.name}" is not kebab-case`);
-  const sentence = /^[A-Z`][^]*[^.]\.$/.test(m.description) && !/[.!?]\s+[A-Z`]/.test(m.description);
+  const d = m.description;
+  const sentence = /^[A-Z`][^]*[^.]\.$/.test(d) && !/[.!?]\s+[A-Z`]/.test(d);
   if (!sentence) out.push(`description is not one sentence: "${m.description}"`);
-  if (!['error', 'warning', 'info', 'hint'].includes(m.defaultSeverity)) out.push('defaultSeverity is invalid');
+  if (!['error', 'warning', 'info', 'hint'].includes(m.defaultSeverity)) {
+    out.push('defaultSeverity is invalid');
+  }
   const messages = Object.entries(m.messages ?? {});
   if (messages.length === 0) out.push('no messages');
   for (const [id, text] of messages) if (!text.trim()) out.push(`message "${id}" is empty`);
   if (!Array.isArray(m.fixes)) out.push('fixes is not a list');
-  if (!m.cwe?.length || m.cwe.some((c) => !Number.isInteger(c) || c <= 0)) out.push('cwe is missing or invalid');
+  if (!m.cwe?.length || m.cwe.some((c) => !Number.isInteger(c) || c <= 0)) {
+    out.push('cwe is missing or invalid');
+  }
   if (!m.references?.length || m.references.some((r) => !/^https:\/\/\S+$/.test(r))) {
     out.push('references are missing or not https URLs');
   }
   const s = m.securitySeverity;
-  if (typeof s !== 'number' || !(s >= 0 && s <= 10)) out.push('securitySeverity is not a number in 0..10');
+  if (typeof s !== 'number' || !(s >= 0 && s <= 10)) {
+    out.push('securitySeverity is not a number in 0..10');
+  }
   return out;
 }
 
@@ -97,7 +105,8 @@ function registrySource(): { module: string; ident: string }[] {
   const text = readFileSync(join(RULES_DIR, 'index.ts'), 'utf8');
   const imports = new Map<string, string>();
   for (const m of text.matchAll(/import\s*\{([^}]*)\}\s*from\s*'\.\/([\w-]+)'/g)) {
-    for (const name of m[1].split(',').map((s) => s.trim()).filter(Boolean)) imports.set(name, m[2]);
+    const names = m[1].split(',').map((s) => s.trim());
+    for (const name of names.filter(Boolean)) imports.set(name, m[2]);
   }
   const list = /RULES\s*:[^=]*=\s*\[([^\]]*)\]/.exec(text);
   if (!list) return [];
@@ -150,22 +159,30 @@ describe('rule catalog', () => {
         const path = join(DOCS_DIR, `${name}.md`);
         assert.ok(existsSync(path), `${path} is missing`);
         const { headings } = readDoc(readFileSync(path, 'utf8'));
-        const top = headings.filter((h) => h.level <= 2).map((h) => `${'#'.repeat(h.level)} ${h.title}`);
+        const top = headings
+          .filter((h) => h.level <= 2)
+          .map((h) => `${'#'.repeat(h.level)} ${h.title}`);
         assert.deepEqual(top, [`# ${name}`, ...SECTIONS.map((s) => `## ${s}`)]);
       });
 
       it('fires on every "Example" block and on no "Use instead" block', () => {
         const path = join(DOCS_DIR, `${name}.md`);
         assert.ok(existsSync(path), `${path} is missing`);
-        const blocks = readDoc(readFileSync(path, 'utf8')).blocks.filter((b) => FENCE_FILES[b.lang]);
+        const { blocks: all } = readDoc(readFileSync(path, 'utf8'));
+        const blocks = all.filter((b) => FENCE_FILES[b.lang]);
         const examples = blocks.filter((b) => b.section === 'Example');
         const instead = blocks.filter((b) => b.section === 'Use instead');
         assert.ok(examples.length > 0, 'no analysable block under "Example"');
         assert.ok(instead.length > 0, 'no analysable block under "Use instead"');
-        const fires = (b: CodeBlock) => run(b.code, FENCE_FILES[b.lang]).findings.some((f) => f.rule === name);
+        const fires = (b: CodeBlock) =>
+          run(b.code, FENCE_FILES[b.lang]).findings.some((f) => f.rule === name);
         const problems = [
-          ...examples.filter((b) => !fires(b)).map((b) => `line ${b.line}: the Example does not fire ${name}`),
-          ...instead.filter(fires).map((b) => `line ${b.line}: the "Use instead" block fires ${name}`),
+          ...examples
+            .filter((b) => !fires(b))
+            .map((b) => `line ${b.line}: the Example does not fire ${name}`),
+          ...instead
+            .filter(fires)
+            .map((b) => `line ${b.line}: the "Use instead" block fires ${name}`),
         ];
         assert.deepEqual(problems, []);
       });

@@ -43,7 +43,10 @@ export interface InvalidCase extends ValidCase {
 }
 
 /** Runs a `{valid, invalid}` table for one rule through the whole engine. */
-export function ruleTable(name: string, table: { valid: ValidCase[]; invalid: InvalidCase[] }): void {
+export function ruleTable(
+  name: string,
+  table: { valid: ValidCase[]; invalid: InvalidCase[] },
+): void {
   describe(`${name} (engine)`, () => {
     for (const c of table.valid) {
       it(`valid: ${oneLine(c.code)}`, () => {
@@ -102,8 +105,9 @@ export function checkPolicy(
   };
   return r.check(policy, ctx).map((rep) => ({
     text: code.slice(rep.span.start, rep.span.end),
-    message: (r.meta.messages[rep.messageId] ?? rep.messageId).replace(/\{(\w+)\}/g, (m, k: string) =>
-      rep.data && k in rep.data ? String(rep.data[k]) : m,
+    message: (r.meta.messages[rep.messageId] ?? rep.messageId).replace(
+      /\{(\w+)\}/g,
+      (m, k: string) => (rep.data && k in rep.data ? String(rep.data[k]) : m),
     ),
     withCredentials: !!rep.withCredentials,
     fixes: (rep.fixes ?? []).map((x) => ({
@@ -136,9 +140,8 @@ export function handPolicy(
   origins: OriginEntry[],
   extra: Partial<Policy> = {},
 ): Policy {
-  const language: Language = /^(express|nestjs|fastify|hono|koa|elysia|socket|nextjs|js)/.test(framework)
-    ? 'typescript'
-    : 'python';
+  const js = /^(express|nestjs|fastify|hono|koa|elysia|socket|nextjs|js)/.test(framework);
+  const language: Language = js ? 'typescript' : 'python';
   return {
     framework,
     language,

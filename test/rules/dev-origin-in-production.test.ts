@@ -111,7 +111,18 @@ ruleTable('dev-origin-in-production', {
     {
       // The else branch of a development check is production.
       code: fa('allow_origins=["https://app.example.com"] if DEBUG else ["http://localhost:3000"]'),
-      errors: [{ text: '"http://localhost:3000"', fixes: [{ title: 'Remove http://localhost:3000', applicability: 'unsafe', output: fa('allow_origins=["https://app.example.com"] if DEBUG else []') }] }],
+      errors: [
+        {
+          text: '"http://localhost:3000"',
+          fixes: [
+            {
+              title: 'Remove http://localhost:3000',
+              applicability: 'unsafe',
+              output: fa('allow_origins=["https://app.example.com"] if DEBUG else []'),
+            },
+          ],
+        },
+      ],
     },
     {
       code: `import os\n${origins('os.getenv("FRONTEND_URL", "http://localhost:5173")')}`,
@@ -131,7 +142,10 @@ describe('dev-origin-in-production (framework semantics)', () => {
   it('skips a policy the engine placed in development, and entries under a development guard', () => {
     const code = 'CORS_ALLOWED_ORIGINS = ["http://localhost:3000"]';
     const entry = exactEntry(code, '"http://localhost:3000"', 'scheme-host');
-    const dev = { ...handPolicy(code, 'django-cors-headers', [entry]), context: { kind: 'development', reason: 'x' } };
+    const dev = {
+      ...handPolicy(code, 'django-cors-headers', [entry]),
+      context: { kind: 'development', reason: 'in a development settings module' },
+    };
     assert.deepEqual(checkPolicy('dev-origin-in-production', dev, code), []);
     const guarded = handPolicy(code, 'django-cors-headers', [
       { ...entry, guards: [{ condition: 'not DEBUG', whenTrue: false, span: { start: 0, end: 0 } }] },

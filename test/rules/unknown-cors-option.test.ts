@@ -187,6 +187,18 @@ describe('unknown-cors-option (framework semantics)', () => {
     );
   });
 
+  it('a shorthand property keeps its value when renamed', () => {
+    const code = 'app.use(cors({ allowOrigin }));';
+    const span = { start: code.indexOf('allowOrigin'), end: code.indexOf('allowOrigin') + 11 };
+    const policy = handPolicy(code, 'express-cors', [], {
+      options: [{ name: 'allowOrigin', span, valueSpan: span }],
+    });
+    assert.deepEqual(
+      checkPolicy(rule, policy, code).map((r) => r.fixes.map((f) => f.output)),
+      [['app.use(cors({ origin: allowOrigin }));']],
+    );
+  });
+
   it('removing an ignored duplicate changes nothing at runtime: safe', () => {
     const code = "app.use(cors({ origin: 'https://a.example.com', origins: ['https://b.example.com'] }));";
     const policy = handPolicy(code, 'express-cors', [], { options: optionRefs(code, ['origin', 'origins']) });

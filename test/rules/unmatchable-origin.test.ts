@@ -197,6 +197,11 @@ allow_origin_regex=r"http://localhost:[0-9]+",
       ],
     },
     {
+      // Splitting an env default would add an argument to os.getenv: no fix.
+      code: `import os\n${origins('os.getenv("ORIGINS", "https://a.example.com,https://b.example.com")')}`,
+      errors: [{ text: '"https://a.example.com,https://b.example.com"', fixes: [] }],
+    },
+    {
       code: origins('""'),
       errors: [
         {

@@ -72,7 +72,9 @@ function fixesFor(
   }
   const written = ctx.text.slice(opt.span.start, opt.span.end);
   const quote = /^['"`]/.exec(written)?.[0] ?? '';
-  const newText = quote + suggestion + quote;
+  // A shorthand property (`{ allowOrigin }`) keeps its value: `{ origin: allowOrigin }`.
+  const shorthand = opt.valueSpan?.start === opt.span.start && opt.valueSpan.end === opt.span.end;
+  const newText = shorthand ? `${suggestion}: ${written}` : quote + suggestion + quote;
   return [fix(`Rename to \`${suggestion}\``, 'unsafe', [{ ...opt.span, newText }])];
 }
 
