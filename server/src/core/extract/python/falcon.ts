@@ -33,7 +33,8 @@ export const falcon: PyExtractor = {
         if (!enable || !on) continue;
         const m: AltMeta = { guards: on.guards.length ? on.guards : undefined, envVar: on.envVar, inList: false };
         out.push({
-          ...common(call, spanOf(fn), [enable]),
+          // `cors_enable` is an App argument, not a middleware option: nothing to report as unknown.
+          ...common(call, spanOf(fn), []),
           origins: [{ kind: 'any', source: 'setting', ...base(on.value.span, m) }],
           insertAt: undefined,
         });

@@ -292,8 +292,13 @@ export class PyResolver {
         return this.dictionary(n, depth);
       case 'identifier': {
         const local = this.localBindings(n.text, n);
-        if (local) return this.combine(`${enclosingFunction(n)?.id}:${n.text}`, local, depth + 1) ?? unknown(n);
-        return this.constant(n.text, depth + 1) ?? unknown(n);
+        if (local) {
+          const v = this.combine(`${enclosingFunction(n)?.id}:${n.text}`, local, depth + 1);
+          return v && v.kind !== 'unknown' ? v : unknown(n);
+        }
+        // What cannot be read is named as written here (`DEBUG`), not by the expression behind it.
+        const v = this.constant(n.text, depth + 1);
+        return v && v.kind !== 'unknown' ? v : unknown(n);
       }
       case 'conditional_expression': {
         const [a, cond, b] = n.namedChildren;
