@@ -1,8 +1,9 @@
+import { battery } from '../../server/src/core/battery';
 import { INTENDED_POOL, TARGETS } from './corpus/forms';
 
 /**
- * The attacker's battery of CORS-RULES.md for a target host T, used until server/src/core/battery.ts
- * exists (and as a cross-check of it afterwards: see `originSet`).
+ * The attacker's battery as CORS-RULES.md lists it for a target host T, sent next to the engine's
+ * battery() so a probe dropped from battery.ts is still compared.
  */
 export function localBattery(target: string): string[] {
   const dotted = target.replace(/\.(?=[^.]*\.)/, 'X');
@@ -29,47 +30,9 @@ export function localBattery(target: string): string[] {
 /** Probes the corpus adds: witnesses for specific mistakes (a truncated host for substring tests). */
 const EXTRA = ['https://app.example.co', 'https://aexample.com', 'http://localhost:8080'];
 
-type BatteryFn = (target: string) => unknown;
-
-/** The engine's battery, when battery.ts exports a function of the target host returning origins. */
-function engineBattery(): { name: string; fn: BatteryFn } | undefined {
-  let mod: Record<string, unknown>;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    mod = require('../../server/src/core/battery') as Record<string, unknown>;
-  } catch {
-    return undefined;
-  }
-  for (const [name, value] of Object.entries(mod)) {
-    if (typeof value !== 'function') continue;
-    try {
-      if (toOrigins((value as BatteryFn)('example.com')).length) return { name, fn: value as BatteryFn };
-    } catch {
-      // not a battery function
-    }
-  }
-  return undefined;
-}
-
-function toOrigins(result: unknown): string[] {
-  if (!Array.isArray(result)) return [];
-  return result
-    .map((x: unknown) =>
-      typeof x === 'string' ? x : x && typeof x === 'object' && 'origin' in x ? String(x.origin) : '',
-    )
-    .filter(Boolean);
-}
-
 /** The origins sent to every configuration, and where the battery came from. */
 export function originSet(): { origins: string[]; source: string } {
-  const engine = engineBattery();
-  const battery = TARGETS.flatMap((t) => [
-    ...localBattery(t),
-    ...(engine ? toOrigins(engine.fn(t)) : []),
-  ]);
-  const origins = [...new Set([...battery, ...INTENDED_POOL, ...EXTRA])];
-  const source = engine
-    ? `server/src/core/battery.ts ${engine.name}() + local battery`
-    : 'local battery (server/src/core/battery.ts not found)';
-  return { origins, source };
+  const all = TARGETS.flatMap((host) => [...battery({ host }), ...localBattery(host)]);
+  const origins = [...new Set([...all, ...INTENDED_POOL, ...EXTRA])];
+  return { origins, source: `battery() of ${TARGETS.join(', ')} + CORS-RULES.md list + intended origins` };
 }

@@ -1,0 +1,160 @@
+import { analyze } from '../../server/src/core/analyze';
+import { DEFAULT_CONFIG } from '../../server/src/core/config';
+import { evaluate, type EvaluateOptions, type RequestKind, type Verdict } from '../../server/src/core/evaluate';
+import type { Framework, Policy } from '../../server/src/core/model';
+import type { CorpusItem, OracleFramework } from './corpus/types';
+import { REQUEST_KINDS, type RuntimeRecord } from './drivers/record';
+
+/** The facts both sides must agree on for one origin and request kind. */
+export interface Answer {
+  allowed: boolean;
+  acao: string | null;
+  credentials: boolean;
+  vary: boolean;
+  /** Only compared for `simple-cookie`: ACAO equals the origin and credentials are allowed. */
+  readableWithCredentials?: boolean;
+}
+
+/** One comparison that failed. */
+export interface Disagreement {
+  id: string;
+  framework: OracleFramework;
+  origin: string;
+  kind: RequestKind;
+  fields: (keyof Answer)[];
+  static: Answer | string;
+  runtime: Answer;
+}
+
+/** The engine's name for each framework the oracle runs. */
+export const ENGINE_FRAMEWORK: Record<OracleFramework, Framework> = {
+  starlette: 'starlette',
+  fastapi: 'starlette',
+  'flask-cors': 'flask-cors',
+  'django-cors-headers': 'django-cors-headers',
+  'aiohttp-cors': 'aiohttp-cors',
+  'express-cors': 'express-cors',
+  'fastify-cors': 'fastify-cors',
+  hono: 'hono',
+  'koa-cors': 'koa-cors',
+};
+
+/** The package whose installed version the engine is asked to model, per framework. */
+export const RUNTIME_PACKAGE: Record<OracleFramework, string> = {
+  starlette: 'starlette',
+  fastapi: 'starlette',
+  'flask-cors': 'Flask-Cors',
+  'django-cors-headers': 'django-cors-headers',
+  'aiohttp-cors': 'aiohttp-cors',
+  'express-cors': 'cors',
+  'fastify-cors': '@fastify/cors',
+  hono: 'hono',
+  'koa-cors': '@koa/cors',
+};
+
+/**
+ * Options for evaluate(): the request kind and the version of the middleware that really ran, so the
+ * engine can model a pinned local version (Starlette 0.26 reflects allow-all + credentials on simple
+ * requests only when a Cookie is sent; >= 1.0 always).
+ */
+export function evaluateOptions(
+  framework: OracleFramework,
+  kind: RequestKind,
+  version: string | null | undefined,
+): EvaluateOptions {
+  const options: EvaluateOptions = { request: kind };
+  if (RUNTIME_PACKAGE[framework] === 'starlette' && version) {
+    options.versions = { starlette: version.startsWith('0.') ? '0.x' : '1.x' };
+  }
+  return options;
+}
+
+/** What the browser concludes from the runtime record. */
+export function observed(rec: RuntimeRecord, origin: string, kind: RequestKind): Answer {
+  const matches = rec.acao === '*' || rec.acao === origin;
+  const okStatus = rec.status >= 200 && rec.status < 300;
+  const answer: Answer = {
+    allowed: matches && (kind !== 'preflight' || okStatus),
+    acao: rec.acao,
+    credentials: rec.acac === 'true',
+    vary: rec.vary,
+  };
+  if (kind === 'simple-cookie') answer.readableWithCredentials = rec.acao === origin && rec.acac === 'true';
+  return answer;
+}
+
+function predicted(v: Verdict, kind: RequestKind): Answer {
+  const answer: Answer = {
+    allowed: v.allowed,
+    acao: v.allowOriginHeader,
+    credentials: v.credentials,
+    vary: v.vary,
+  };
+  if (kind === 'simple-cookie') answer.readableWithCredentials = v.readableWithCredentials;
+  return answer;
+}
+
+/** The policy the engine extracts from the snippet, or why there is none. */
+export function extractPolicy(item: CorpusItem): Policy | string {
+  const result = analyze(item.snippet, item.fileName, { config: DEFAULT_CONFIG, relativePath: item.fileName });
+  const want = ENGINE_FRAMEWORK[item.framework];
+  const policy = result.policies.find((p) => p.framework === want);
+  if (policy) return policy;
+  const found = result.policies.map((p) => p.framework).join(', ') || 'none';
+  const notices = result.notices.map((n) => n.message).join('; ');
+  return `no ${want} policy extracted (found: ${found})${notices ? `; notices: ${notices}` : ''}`;
+}
+
+/**
+ * Compares the engine's verdicts with the runtime records of one configuration.
+ * `records[i][k]` answers `origins[i]` for `REQUEST_KINDS[k]`.
+ */
+export function compareItem(
+  item: CorpusItem,
+  origins: string[],
+  records: RuntimeRecord[][],
+  version: string | null | undefined,
+): Disagreement[] {
+  const policy = extractPolicy(item);
+  const out: Disagreement[] = [];
+  origins.forEach((origin, i) => {
+    REQUEST_KINDS.forEach((kind, k) => {
+      const runtime = observed(records[i][k], origin, kind);
+      let staticAnswer: Answer | string;
+      try {
+        staticAnswer =
+          typeof policy === 'string' ? policy : predicted(evaluate(policy, origin, evaluateOptions(item.framework, kind, version)), kind);
+      } catch (e) {
+        staticAnswer = `evaluate() threw: ${(e as Error).message}`;
+      }
+      const fields =
+        typeof staticAnswer === 'string'
+          ? (['allowed'] as (keyof Answer)[])
+          : (Object.keys(runtime) as (keyof Answer)[]).filter((f) => staticAnswer[f] !== runtime[f]);
+      if (fields.length) {
+        out.push({ id: item.id, framework: item.framework, origin, kind, fields, static: staticAnswer, runtime });
+      }
+    });
+  });
+  return out;
+}
+
+function show(a: Answer | string): string {
+  if (typeof a === 'string') return a;
+  const parts = [
+    `allowed=${a.allowed}`,
+    `ACAO=${a.acao === null ? '-' : JSON.stringify(a.acao)}`,
+    `credentials=${a.credentials}`,
+    `vary=${a.vary}`,
+  ];
+  if (a.readableWithCredentials !== undefined) parts.push(`readableWithCredentials=${a.readableWithCredentials}`);
+  return parts.join(' ');
+}
+
+/** One line naming the framework, the config, the origin, the request kind and both answers. */
+export function describe(d: Disagreement): string {
+  return (
+    `${d.framework} ${d.id}: Origin ${d.origin} ${d.kind} [${d.fields.join(', ')}]\n` +
+    `    static:  ${show(d.static)}\n    runtime: ${show(d.runtime)}`
+  );
+}
