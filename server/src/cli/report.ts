@@ -109,6 +109,7 @@ export function quietOnly(files: FileResult[]): FileResult[] {
   return files.map((f) => ({
     ...f,
     findings: f.findings.filter((x) => x.severity === 'error'),
+    suppressed: f.suppressed.filter((x) => x.severity === 'error'),
     notices: f.notices.filter((n) => n.kind === 'internal'),
   }));
 }
