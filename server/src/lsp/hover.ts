@@ -1,42 +1,19 @@
 import { MarkupKind, type Hover } from 'vscode-languageserver';
 import type { PolicyInfo } from '../core/analyze';
+import { battery, isIntended, targetOf, type Target } from '../core/battery';
 import { evaluate } from '../core/evaluate';
 import type { Policy } from '../core/model';
 import { describePolicy } from './describe';
 import type { FileResult } from './results';
 
-/** One origin of the attacker's battery and what it tries. */
-export interface Probe {
-  origin: string;
-  trick: string;
-}
-
-/**
- * The attacker's battery for a target host (shared/CORS-RULES.md): what dynamic scanners try.
- * Used until core/battery.ts lands; the hover only needs origins and their names.
- */
-export function attackerBattery(target: string): Probe[] {
-  const host = target.replace(/^[a-z]+:\/\//, '').replace(/:\d+$/, '');
-  const dot = host.indexOf('.');
-  const dotless = dot > 0 ? `${host.slice(0, dot)}x${host.slice(dot + 1)}` : `${host}x`;
-  return [
-    { origin: 'null', trick: 'sandboxed iframe, file:, redirects' },
-    { origin: 'https://evil.example', trick: 'unrelated site' },
-    { origin: `https://${host}.evil.example`, trick: 'target as prefix' },
-    { origin: `https://evil${host}`, trick: 'target as suffix' },
-    { origin: `https://evil.${host}`, trick: 'subdomain' },
-    { origin: `http://${host}`, trick: 'http downgrade' },
-    { origin: `https://${dotless}`, trick: 'unescaped dot' },
-    { origin: `https://${host}_.evil.example`, trick: 'special character after host' },
-    { origin: 'http://localhost.evil.example', trick: 'localhost prefix' },
-    { origin: 'https://attacker.github.io', trick: 'third-party sandbox' },
-  ];
-}
-
-/** The host the battery aims at: the policy's first explicit origin, a production origin, or example.com. */
-export function targetOf(policy: Policy, productionOrigins: string[]): string {
-  for (const o of policy.origins) if (o.kind === 'exact' && /^https?:\/\/[^/]+/.test(o.value)) return o.value;
-  return productionOrigins[0] ?? 'https://app.example.com';
+/** The domain the battery aims at: the policy's first entry that names one, else a production origin. */
+export function hoverTarget(policy: Policy, productionOrigins: string[]): Target | undefined {
+  for (const o of policy.origins) {
+    const t = targetOf(o);
+    if (t) return t;
+  }
+  const m = /^(https?):\/\/([^/:]+)/.exec(productionOrigins[0] ?? '');
+  return m ? { host: m[2], schemes: [m[1]] } : undefined;
 }
 
 /** The policy whose span holds the offset (the innermost when nested). */
@@ -46,20 +23,34 @@ export function policyAt(result: FileResult, offset: number): PolicyInfo | undef
   return hits[0];
 }
 
-/** The markdown battery table, or undefined when evaluate() is not available yet. */
+/** Rows shown at most; origins that get through come first. */
+const MAX_ROWS = 12;
+
+/** The markdown table of the attacker's battery, or undefined if evaluate() fails on this policy. */
 export function batteryTable(policy: Policy, productionOrigins: string[]): string | undefined {
-  const rows: string[] = [];
+  const target = hoverTarget(policy, productionOrigins);
+  let rows: { origin: string; reads: boolean; cookies: boolean }[];
   try {
-    for (const p of attackerBattery(targetOf(policy, productionOrigins))) {
-      const v = evaluate(policy, p.origin);
-      const reads = v.allowed ? '**yes**' : 'no';
-      const cookies = v.readableWithCredentials ? '**yes**' : 'no';
-      rows.push(`| \`${p.origin}\` | ${p.trick} | ${reads} | ${cookies} |`);
-    }
+    rows = battery(target)
+      .filter((origin) => !isIntended(origin, target))
+      .map((origin) => {
+        const v = evaluate(policy, origin);
+        return { origin, reads: v.allowed, cookies: v.readableWithCredentials };
+      });
   } catch {
     return undefined;
   }
-  return ['| Origin | Trick | Reads | With cookies |', '|---|---|---|---|', ...rows].join('\n');
+  rows.sort((a, b) => Number(b.reads) - Number(a.reads));
+  const shown = rows.slice(0, MAX_ROWS);
+  const yes = (b: boolean): string => (b ? '**yes**' : 'no');
+  const lines = ['| Attacker origin | Reads | With cookies |', '|---|---|---|'];
+  for (const r of shown) lines.push(`| \`${r.origin}\` | ${yes(r.reads)} | ${yes(r.cookies)} |`);
+  const rest = rows.slice(MAX_ROWS);
+  if (rest.length) {
+    const through = rest.filter((r) => r.reads).length;
+    lines.push(`| ${rest.length} more | ${through ? `${through} get through` : 'blocked'} | |`);
+  }
+  return lines.join('\n');
 }
 
 /** The hover for a position inside a CORS configuration. */
