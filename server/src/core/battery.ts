@@ -153,10 +153,15 @@ function extraCandidates(entry: OriginEntry): string[] {
  * The first candidate origin the policy lets through via `entry` that its author did not mean to allow:
  * the witness a diagnostic quotes ("also accepts https://evilexample.com"). Checked with evaluate().
  */
-export function witness(policy: Policy, entry: OriginEntry, options: EvaluateOptions = {}): string | undefined {
+export function witness(
+  policy: Policy,
+  entry: OriginEntry,
+  options: EvaluateOptions = {},
+  skip: readonly string[] = [],
+): string | undefined {
   const target = targetOf(entry);
   for (const origin of [...battery(target), ...extraCandidates(entry)]) {
-    if (isIntended(origin, target)) continue;
+    if (skip.includes(origin) || isIntended(origin, target)) continue;
     const v = evaluate(policy, origin, options);
     if (v.allowed && v.via === entry) return origin;
   }

@@ -15,6 +15,8 @@ export interface OriginRegex {
   syntax: RegexSyntax;
   /** Whether the engine accepts `origin`, with the engine's own anchoring. */
   test(origin: string): boolean;
+  /** Whether the pattern would accept `origin` if it had to span the whole origin. */
+  fullTest(origin: string): boolean;
 }
 
 /** A pattern the engine does not model (backreferences, lookaround) or that does not compile. */
@@ -50,7 +52,12 @@ function compile(pattern: string, flags: string, engine: RegexEngine): OriginReg
     const ast = parseRegex(source, flags, syntax);
     const program = new Program(ast);
     const mode = engine === 'glob' ? 'fullmatch' : engine;
-    return { ast, syntax, test: (origin) => program.test(origin, mode) };
+    return {
+      ast,
+      syntax,
+      test: (origin) => program.test(origin, mode),
+      fullTest: (origin) => program.test(origin, 'fullmatch'),
+    };
   } catch (e) {
     if (e instanceof UnsupportedRegex) return { unsupported: e.message };
     throw e;

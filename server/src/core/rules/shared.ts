@@ -1,5 +1,5 @@
-import type { Fix, OriginEntry, Policy, Span } from '../model';
-import { fix, quoteOf, stringList, replaceString, insertOption } from '../fixes';
+import type { Edit, Fix, OriginEntry, Policy, Span } from '../model';
+import { falseLiteral, fix, insertOption, literal, quoteOf, replaceString, stringList } from '../fixes';
 import type { RuleContext } from './types';
 
 /** The origins suggested when the config names none. */
@@ -52,4 +52,93 @@ export function isListItem(text: string, span: Span): boolean {
 /** The " when VAR is unset" suffix for entries that come from an environment variable's default. */
 export function whenUnset(envVar: string | undefined): string {
   return envVar ? ` when ${envVar} is unset` : '';
+}
+
+/** " with the user's cookies" when a credentialed request can read the response. */
+export function withCookies(readable: boolean): string {
+  return readable ? " with the user's cookies" : '';
+}
+
+/**
+ * "Stop sending credentials": turns a literal `True`/`true` credentials setting into false, or adds
+ * `credentials: false` where the framework enables them by default. Unsafe: logged-in requests change.
+ */
+export function dropCredentialsFix(policy: Policy, ctx: RuleContext): Fix[] {
+  const c = policy.credentials;
+  const no = falseLiteral(policy.language);
+  if (!c) {
+    const edit = insertOption(ctx.text, policy, policy.language === 'python' ? `credentials=${no}` : `credentials: ${no}`);
+    return edit ? [fix('Turn credentials off (`credentials: false`)', 'unsafe', [edit])] : [];
+  }
+  if (!/^(True|true)$/.test(ctx.text.slice(c.span.start, c.span.end))) return [];
+  const opt = policy.options.find((o) => o.valueSpan?.start === c.span.start);
+  const name = opt ? opt.name : 'credentials';
+  return [fix(`Turn credentials off (\`${name}\` to ${no})`, 'unsafe', [{ ...c.span, newText: no }])];
+}
+
+/**
+ * "Mark this as a public API": a suppression comment with a reason on the line before the finding.
+ * A suggestion: only the user knows the endpoint serves public data.
+ */
+export function publicApiFix(ctx: RuleContext, span: Span, rule: string): Fix {
+  const lineStart = ctx.text.lastIndexOf('\n', span.start - 1) + 1;
+  const indent = /^[ \t]*/.exec(ctx.text.slice(lineStart))![0];
+  const marker = ctx.language === 'python' ? '#' : '//';
+  const comment = `${indent}${marker} cors-lint-disable-next-line ${rule} -- public API, no cookies or private data\n`;
+  return fix('Mark this as a public API (suppression comment with a reason)', 'suggestion', [
+    { start: lineStart, end: lineStart, newText: comment },
+  ]);
+}
+
+/**
+ * "Replace the entry with explicit origins": a string or list literal in place of a reflecting or
+ * partial entry; unsafe with the configured `productionOrigins`, a suggestion with a placeholder.
+ */
+export function explicitOriginsFix(span: Span, ctx: RuleContext, asList: boolean): Fix {
+  const origins = ctx.config.productionOrigins;
+  const chosen = origins.length ? origins : [PLACEHOLDER_ORIGIN];
+  const q = ctx.language === 'python' ? '"' : "'";
+  const newText = asList ? stringList(chosen, q) : literal(chosen[0], q);
+  const title = origins.length
+    ? `Allow only ${chosen.join(', ')}`
+    : 'Replace with an explicit origin list';
+  return fix(title, origins.length ? 'unsafe' : 'suggestion', [{ ...span, newText }]);
+}
+
+/** The parts of a safe origin pattern: schemes, the host, whether subdomains and ports were meant. */
+export interface PatternPlan {
+  host: string;
+  schemes: string[];
+  subdomains: boolean;
+  /** A literal port, `any` for "some port", or undefined. */
+  port?: string;
+}
+
+/** `^https://([a-z0-9-]+\.)*example\.com$` from a plan: anchored, dots escaped, no `.*`. */
+export function anchoredPattern(plan: PatternPlan): string {
+  const scheme = plan.schemes.length > 1 ? 'https?' : plan.schemes[0] ?? 'https';
+  const sub = plan.subdomains ? '([a-z0-9-]+\\.)*' : '';
+  const port = plan.port === 'any' ? '(:\\d+)?' : plan.port ? `:${plan.port}` : '';
+  return `^${scheme}://${sub}${plan.host.replace(/\./g, '\\.')}${port}$`;
+}
+
+/**
+ * Writes `pattern` in place of the pattern literal at `span`, keeping its form: a JS regex literal
+ * (`/…/flags`, slashes escaped, `g`/`y` dropped), a Python raw string, or a plain string literal.
+ * Undefined when the span holds something else (a variable, a call).
+ */
+export function patternEdit(text: string, span: Span, pattern: string): Edit | undefined {
+  const src = text.slice(span.start, span.end);
+  const re = /^\/(?:[^/\\\n]|\\.)+\/([a-z]*)$/.exec(src);
+  if (re) {
+    const flags = re[1].replace(/[gy]/g, '');
+    return { ...span, newText: `/${pattern.replace(/\//g, '\\/')}/${flags}` };
+  }
+  const str = /^([rRbBuUfF]*)(['"`])/.exec(src);
+  if (str) {
+    if (str[2] === '`' && src.includes('${')) return undefined;
+    if (/[rR]/.test(str[1])) return { ...span, newText: `r${str[2]}${pattern}${str[2]}` };
+    return { ...span, newText: literal(pattern, str[2] === '`' ? "'" : str[2]) };
+  }
+  return undefined;
 }

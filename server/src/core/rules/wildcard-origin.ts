@@ -1,6 +1,7 @@
 import { FRAMEWORK_LABELS } from '../model';
 import type { Rule } from './types';
-import { restrictOriginsFix } from './shared';
+import { credentialsEnabled } from '../evaluate';
+import { publicApiFix, restrictOriginsFix } from './shared';
 
 /** Any origin may read responses (no credentials involved). */
 export const wildcardOrigin: Rule = {
@@ -22,7 +23,7 @@ export const wildcardOrigin: Rule = {
     ],
   },
   check(policy, ctx) {
-    if (policy.credentials?.value) return []; // wildcard-credentials reports the combination
+    if (credentialsEnabled(policy)) return []; // wildcard-credentials reports the combination
     return policy.origins.flatMap((o) => {
       if (o.kind !== 'any') return [];
       const messageId = o.source === 'star' || o.source === 'true' ? 'star' : o.source;
@@ -35,7 +36,10 @@ export const wildcardOrigin: Rule = {
           },
           span: o.source === 'default' ? policy.anchor : o.span,
           guards: o.guards,
-          fixes: restrictOriginsFix(policy, o, ctx),
+          fixes: [
+            ...restrictOriginsFix(policy, o, ctx),
+            publicApiFix(ctx, o.source === 'default' ? policy.anchor : o.span, 'wildcard-origin'),
+          ],
         },
       ];
     });
