@@ -95,6 +95,11 @@ async function main(): Promise<number> {
   writeFileSync(values.report, JSON.stringify({ origins, versions, ...outcome }, null, 1));
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\noracle: full report in ${values.report} (${seconds}s)`);
+  if (missing.size) {
+    const names = [...missing.keys()].join(', ');
+    console.log(`oracle: ${ok ? 'skipped' : 'FAILED, not run'}: ${names} (install with scripts/oracle-setup.sh)`);
+  }
+  if (outcome.runtimeErrors.length) console.log(`oracle: FAILED: ${outcome.runtimeErrors.length} runtime errors`);
   const configs = items.length - outcome.runtimeErrors.length;
   console.log(
     `oracle: ${configs} configurations x ${origins.length} origins x ${REQUEST_KINDS.length} request kinds = ` +
