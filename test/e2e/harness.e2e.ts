@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { useEditor } from './harness';
+import { packageVsix } from './package-vsix';
+
+// Proves the harness on a throwaway extension (probe-extension/): one warning on every MARKER in a Python
+// file, a quick fix that replaces it, and a command. The product suites use the same helpers on cors-lint.
+describe('e2e harness (probe extension in code-server)', () => {
+  const editor = useEditor(() => ({
+    workspace: join(__dirname, 'probe-workspace'),
+    vsix: [packageVsix(join(__dirname, 'probe-extension'))],
+  }));
+
+  it('shows the diagnostic in the Problems panel', async () => {
+    const { workbench, folder } = editor();
+    await workbench.openFile('app.py');
+    const problems = await workbench.problems(2);
+    const probe = { severity: 'warning', message: 'Probe found a marker', source: 'e2e-probe' };
+    const where = { file: 'app.py', path: join(folder, 'app.py') };
+    assert.deepEqual(problems, [
+      { ...probe, ...where, line: 1, column: 13 },
+      { ...probe, ...where, line: 5, column: 13 },
+    ]);
+  });
+
+  it('shows the squiggle and the diagnostic in a hover', async () => {
+    const { workbench } = editor();
+    await workbench.openFile('app.py');
+    assert.equal(await workbench.squiggleCount(), 2);
+    assert.match(await workbench.hoverAt(1, 13), /Probe found a marker/);
+    assert.match(await workbench.hoverSquiggle(1), /Probe found a marker/);
+  });
+
+  it('applies a quick fix from Ctrl+. and the diagnostic disappears', async () => {
+    const { workbench, read } = editor();
+    await workbench.openFile('app.py');
+    await workbench.applyQuickFix(1, 13, 'Replace marker with FIXED');
+    await workbench.save();
+    assert.equal(read('app.py').split('\n')[0], 'origins = ["FIXED"]');
+    assert.deepEqual(
+      (await workbench.waitForProblemCount(1)).map((p) => p.line),
+      [5],
+    );
+  });
+
+  it('runs a command from the palette and sees the file change on disk', async () => {
+    const { workbench, read } = editor();
+    await workbench.openFile('app.py');
+    await workbench.runCommand('E2E Probe: Fix Marker');
+    await workbench.waitForProblemCount(0);
+    assert.match(read('app.py'), /return "CMDFIX"/);
+  });
+
+  it('sees a file written on disk', async () => {
+    const { workbench, write } = editor();
+    write('later.py', 'x = "MARKER"\n');
+    await workbench.openFile('later.py');
+    const problems = await workbench.problems(1);
+    assert.deepEqual(
+      problems.map((p) => [p.file, p.line, p.column]),
+      [['later.py', 1, 6]],
+    );
+  });
+});

@@ -1,0 +1,49 @@
+// One diagnostic on every `MARKER` in a Python file, a quick fix that removes it, and a command.
+const vscode = require('vscode');
+
+function activate(context) {
+  const diagnostics = vscode.languages.createDiagnosticCollection('e2e-probe');
+  const refresh = (doc) => {
+    if (doc.languageId !== 'python') return;
+    const found = [];
+    for (const m of doc.getText().matchAll(/MARKER/g)) {
+      const range = new vscode.Range(doc.positionAt(m.index), doc.positionAt(m.index + 6));
+      const d = new vscode.Diagnostic(range, 'Probe found a marker', vscode.DiagnosticSeverity.Warning);
+      d.source = 'e2e-probe';
+      found.push(d);
+    }
+    diagnostics.set(doc.uri, found);
+  };
+  const fixer = {
+    provideCodeActions(doc, _range, ctx) {
+      return ctx.diagnostics
+        .filter((d) => d.source === 'e2e-probe')
+        .map((d) => {
+          const action = new vscode.CodeAction('Replace marker with FIXED', vscode.CodeActionKind.QuickFix);
+          action.edit = new vscode.WorkspaceEdit();
+          action.edit.replace(doc.uri, d.range, 'FIXED');
+          action.diagnostics = [d];
+          return action;
+        });
+    },
+  };
+  const fixCommand = () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return;
+    const text = editor.document.getText();
+    const at = text.indexOf('MARKER');
+    if (at < 0) return;
+    const range = new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 6));
+    return editor.edit((e) => e.replace(range, 'CMDFIX')).then(() => editor.document.save());
+  };
+  context.subscriptions.push(
+    diagnostics,
+    vscode.workspace.onDidOpenTextDocument(refresh),
+    vscode.workspace.onDidChangeTextDocument((e) => refresh(e.document)),
+    vscode.languages.registerCodeActionsProvider('python', fixer),
+    vscode.commands.registerCommand('e2eProbe.fix', fixCommand),
+  );
+  vscode.workspace.textDocuments.forEach(refresh);
+}
+
+module.exports = { activate, deactivate() {} };

@@ -1,0 +1,5 @@
+origins = ["MARKER"]
+
+
+def handler():
+    return "MARKER"

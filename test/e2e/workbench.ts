@@ -1,0 +1,247 @@
+import type { Locator, Page } from './playwright-types';
+
+/** One row of the Problems panel. */
+export interface Problem {
+  severity: 'error' | 'warning' | 'info';
+  message: string;
+  /** The diagnostic's source, e.g. `cors-lint`. */
+  source: string;
+  /** The name of the file the row sits under. */
+  file: string;
+  /** That file's absolute path. */
+  path: string;
+  /** 1-based, as the panel shows it. */
+  line: number;
+  column: number;
+}
+
+/** The DOM as page-side functions see it (the project's tsconfig has no DOM lib, on purpose). */
+interface DomNode {
+  querySelector(selector: string): DomNode | null;
+  getAttribute(name: string): string | null;
+  readonly textContent: string | null;
+  readonly className: string;
+}
+declare const document: { querySelectorAll(selector: string): { length: number } };
+
+/** How long one UI step may take before the wait fails (the whole test has its own mocha timeout). */
+export const STEP_TIMEOUT = 30_000;
+
+const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
+const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
+const HOVER = '.monaco-hover-content:visible';
+const ACTION_WIDGET_ROWS = '.action-widget .monaco-list-row.action';
+const MARKER_ROWS = '.markers-panel .monaco-list-row .marker-icon';
+
+/**
+ * Drives the VS Code workbench in a browser page the way a user does: keyboard shortcuts, Quick Open, the
+ * command palette, the Problems panel, hovers and the lightbulb. Every step waits for what it needs to see.
+ */
+export class Workbench {
+  /** `folder` is the workspace folder the page has open (absolute). */
+  constructor(
+    readonly page: Page,
+    readonly folder: string,
+  ) {}
+
+  /** Waits until the workbench is laid out and the Explorer lists the folder's files. */
+  async ready(): Promise<void> {
+    await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await this.page
+      .locator('.explorer-folders-view .monaco-list-row')
+      .first()
+      .waitFor({ timeout: 90_000 });
+  }
+
+  /** Opens a workspace file by its workspace-relative path through Quick Open (Ctrl+P). */
+  async openFile(relPath: string): Promise<void> {
+    const name = relPath.split('/').pop() ?? relPath;
+    // An absolute path is looked up directly; a relative one goes through the file search, whose cache
+    // may not list a file created a moment ago.
+    await this.quickInput('Control+P', `${this.folder}/${relPath}`);
+    const row = this.page.locator(QUICK_INPUT_ROWS).filter({ hasText: name }).first();
+    await row.waitFor({ timeout: STEP_TIMEOUT });
+    await this.page.keyboard.press('Enter');
+    await this.page
+      .locator(`.tabs-container .tab.active[data-resource-name="${name}"]`)
+      .waitFor({ timeout: STEP_TIMEOUT });
+    await this.activeEditor().waitFor({ timeout: STEP_TIMEOUT });
+  }
+
+  /** The focused code editor. */
+  activeEditor(): Locator {
+    return this.page.locator('.editor-group-container.active .monaco-editor[data-uri]').first();
+  }
+
+  /** Runs a command by its palette title (e.g. `View: Toggle Word Wrap`), exactly as typed in Ctrl+Shift+P. */
+  async runCommand(title: string): Promise<void> {
+    await this.quickInput('Control+Shift+P', `>${title}`);
+    // A command row's aria-label is its title, followed by `, <keybinding>` when it has one.
+    const exact = `${QUICK_INPUT_ROWS}[aria-label=${JSON.stringify(title)}]`;
+    const withKey = `${QUICK_INPUT_ROWS}[aria-label^=${JSON.stringify(`${title}, `)}]`;
+    const row = this.page.locator(`${exact}, ${withKey}`).first();
+    await row.waitFor({ timeout: STEP_TIMEOUT });
+    await row.click();
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+  }
+
+  /** Answers an input box (e.g. a command's `showInputBox`): waits for it, types, presses Enter. */
+  async answerInput(text: string): Promise<void> {
+    const box = this.page.locator(QUICK_INPUT_BOX);
+    await box.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await box.fill(text);
+    await box.press('Enter');
+  }
+
+  /** Picks an entry of an open quick pick by its label. */
+  async pick(label: string): Promise<void> {
+    const row = this.page.locator(QUICK_INPUT_ROWS).filter({ hasText: label }).first();
+    await row.waitFor({ timeout: STEP_TIMEOUT });
+    await row.click();
+  }
+
+  private async quickInput(shortcut: string, text: string): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press(shortcut);
+    const box = this.page.locator(QUICK_INPUT_BOX);
+    await box.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await box.fill(text);
+  }
+
+  /** Moves the cursor of the active editor to a 1-based line and column (Go to Line, Ctrl+G). */
+  async goTo(line: number, column = 1): Promise<void> {
+    await this.quickInput('Control+G', `:${line}:${column}`);
+    await this.page.keyboard.press('Enter');
+    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+    await this.page
+      .locator('.statusbar-item[id="status.editor.selection"]')
+      .filter({ hasText: `Ln ${line}, Col ${column}` })
+      .waitFor({ timeout: STEP_TIMEOUT });
+  }
+
+  /** Shows the hover at a 1-based position (cursor there, then `Show or Focus Hover`) and returns its text. */
+  async hoverAt(line: number, column: number): Promise<string> {
+    await this.goTo(line, column);
+    await this.page.keyboard.press('Control+K');
+    await this.page.keyboard.press('Control+I');
+    const hover = this.page.locator(HOVER).first();
+    await hover.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    return hover.innerText();
+  }
+
+  /** Hovers the mouse over the n-th squiggle of the active editor and returns the hover's text. */
+  async hoverSquiggle(index = 0): Promise<string> {
+    const squiggle = this.activeEditor()
+      .locator('.squiggly-error, .squiggly-warning, .squiggly-info')
+      .nth(index);
+    await squiggle.waitFor({ timeout: STEP_TIMEOUT });
+    await squiggle.hover({ force: true });
+    const hover = this.page.locator(HOVER).first();
+    await hover.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    return hover.innerText();
+  }
+
+  /** The classes of the squiggles (decorations) the active editor shows, e.g. `squiggly-warning`. */
+  async squiggleCount(): Promise<number> {
+    return this.activeEditor().locator('.squiggly-error, .squiggly-warning, .squiggly-info').count();
+  }
+
+  /** Opens the Quick Fix menu (Ctrl+.) at a position and lists its titles. */
+  async quickFixTitles(line: number, column: number): Promise<string[]> {
+    await this.goTo(line, column);
+    await this.page.keyboard.press('Control+.');
+    const rows = this.page.locator(ACTION_WIDGET_ROWS);
+    await rows.first().waitFor({ timeout: STEP_TIMEOUT });
+    return (await rows.allInnerTexts()).map((t) => t.trim());
+  }
+
+  /** Applies the quick fix with this exact title at a position (Ctrl+., then the entry). */
+  async applyQuickFix(line: number, column: number, title: string): Promise<void> {
+    const titles = await this.quickFixTitles(line, column);
+    if (!titles.includes(title)) {
+      throw new Error(`no quick fix titled ${JSON.stringify(title)}; offered: ${JSON.stringify(titles)}`);
+    }
+    const row = this.page.locator(ACTION_WIDGET_ROWS).filter({ hasText: title }).first();
+    await row.click();
+    await this.page.locator(ACTION_WIDGET_ROWS).first().waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+  }
+
+  /** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
+  async save(): Promise<void> {
+    await this.activeEditor().click({ position: { x: 5, y: 5 } });
+    await this.page.keyboard.press('Control+S');
+    await this.page
+      .locator('.tabs-container .tab.active.dirty')
+      .waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
+  }
+
+  /** Opens the Problems panel (Ctrl+Shift+M) and waits until it lists at least `atLeast` markers. */
+  async problems(atLeast = 1): Promise<Problem[]> {
+    await this.showProblems();
+    await this.page.waitForFunction(
+      ({ sel, n }) => document.querySelectorAll(sel).length >= n,
+      { sel: MARKER_ROWS, n: atLeast },
+      { timeout: STEP_TIMEOUT },
+    );
+    return this.readProblems();
+  }
+
+  /** Opens the Problems panel and waits until it lists exactly `count` markers (e.g. 0 after a fix). */
+  async waitForProblemCount(count: number): Promise<Problem[]> {
+    await this.showProblems();
+    await this.page.waitForFunction(
+      ({ sel, n }) => document.querySelectorAll(sel).length === n,
+      { sel: MARKER_ROWS, n: count },
+      { timeout: STEP_TIMEOUT },
+    );
+    return this.readProblems();
+  }
+
+  private async showProblems(): Promise<void> {
+    const panel = this.page.locator('.markers-panel');
+    // Ctrl+Shift+M toggles: press it only when the panel is not already showing.
+    if (await panel.isVisible()) return;
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+Shift+M');
+    await panel.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+  }
+
+  /** The markers the Problems panel shows now, in panel order (rows of every file are expanded by default). */
+  readProblems(): Promise<Problem[]> {
+    return this.page.locator('.markers-panel .monaco-list-row').evaluateAll(readRows);
+  }
+}
+
+/**
+ * Runs in the page: turns Problems panel rows (a file row, then its marker rows) into Problem objects.
+ * Playwright sends its source text, so it must not declare inner functions (tsx would wrap them in a
+ * `__name` helper the page does not have).
+ */
+function readRows(rows: DomNode[]): Problem[] {
+  const out: Problem[] = [];
+  let file = '';
+  let path = '';
+  for (const row of rows) {
+    const icon = row.querySelector('.marker-icon');
+    if (!icon) {
+      const label = row.querySelector('.monaco-icon-label[aria-label]');
+      path = label?.getAttribute('aria-label') ?? path;
+      file = row.querySelector('.label-name')?.textContent?.trim() ?? file;
+      continue;
+    }
+    const cls = icon.className;
+    const severity = /error/.test(cls) ? 'error' : /warning/.test(cls) ? 'warning' : 'info';
+    const pos = /\[Ln (\d+), Col (\d+)\]/.exec(row.querySelector('.marker-line')?.textContent ?? '');
+    out.push({
+      severity,
+      message: row.querySelector('.marker-message')?.textContent?.trim() ?? '',
+      source: row.querySelector('.marker-source')?.textContent?.trim() ?? '',
+      file,
+      path,
+      line: Number(pos?.[1] ?? 0),
+      column: Number(pos?.[2] ?? 0),
+    });
+  }
+  return out;
+}
