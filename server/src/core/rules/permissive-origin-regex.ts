@@ -94,12 +94,14 @@ function planOf(o: RegexEntry, target: Target): PatternPlan | undefined {
   const sk = skeleton(r.ast).toLowerCase();
   const at = sk.lastIndexOf(target.host);
   if (at < 0) return undefined;
-  const before = sk.slice(0, at).replace(/^\0*[a-z]+:[/\0]*/, '');
-  const after = sk.slice(at + target.host.length);
-  const port = /^:(\d+)/.exec(after)?.[1] ?? (after.startsWith(':') ? 'any' : undefined);
+  const before = sk.slice(0, at).replace(/^\0*[a-z]+:\/*/, '');
+  // Ports are read from the raw text: an optional `:*` or `(:\d+)?` vanishes from the skeleton.
+  const label = target.host.split('.').pop()!;
+  const after = o.pattern.slice(o.pattern.toLowerCase().lastIndexOf(label) + label.length);
+  const port = /^:(\d+)/.exec(after)?.[1] ?? (/^\(?(\?:)?:/.test(after) ? 'any' : undefined);
   return {
     host: target.host,
-    schemes: target.schemes ?? ['https'],
+    schemes: /https\?/.test(o.pattern) ? ['http', 'https'] : /^\W*http:/.test(o.pattern) ? ['http'] : ['https'],
     subdomains: before.includes('\0'),
     ...(port ? { port } : {}),
   };

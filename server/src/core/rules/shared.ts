@@ -19,15 +19,21 @@ export function restrictOriginsFix(policy: Policy, o: OriginEntry, ctx: RuleCont
   const src = ctx.text.slice(o.span.start, o.span.end);
   const isString = /^[rRbBuUfF]*['"`]/.test(src);
   if (o.kind === 'any' && o.source === 'default') {
-    const key = policy.language === 'python' ? 'origins=' : 'origin: ';
-    const edit = insertOption(ctx.text, policy, key + stringList(chosen, ctx.language === 'python' ? '"' : "'"));
+    const list = stringList(chosen, ctx.language === 'python' ? '"' : "'");
+    // `cors()` has no options object yet: the option needs braces around it.
+    const inCall = ctx.text.slice(0, policy.insertAt ?? 0).trimEnd().endsWith('(');
+    const src =
+      policy.language === 'python' ? `origins=${list}` : inCall ? `{ origin: ${list} }` : `origin: ${list}`;
+    const edit = insertOption(ctx.text, policy, src);
     return edit ? [fix(title, applicability, [edit])] : [];
   }
   if (!isString) return [];
   const q = quoteOf(ctx.text, o.span);
   // Inside a list the star is one item: replace it with the origins; a bare '*' becomes a list.
   const parentIsList = /\[\s*$/.test(ctx.text.slice(Math.max(0, o.span.start - 40), o.span.start));
-  if (parentIsList || chosen.length === 1) {
+  // Starlette reads a bare str as a substring test, so a single origin must still become a list.
+  const needsList = !parentIsList && policy.framework === 'starlette';
+  if (parentIsList || (chosen.length === 1 && !needsList)) {
     if (chosen.length === 1) return [fix(title, applicability, [replaceString(ctx.text, o.span, chosen[0])])];
     return [fix(title, applicability, [{ ...o.span, newText: stringList(chosen, q).slice(1, -1) }])];
   }
