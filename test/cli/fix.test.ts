@@ -18,12 +18,12 @@ describe('cli: --fix', () => {
     assert.deepEqual(
       JSON.parse(before.stdout).findings.map((f: { rule: string; fixes: { applicability: string }[] }) => [
         f.rule,
-        f.fixes.map((x) => x.applicability),
+        f.fixes.some((x) => x.applicability === 'safe'),
       ]),
       [
-        ['unmatchable-origin', ['safe']],
-        ['unmatchable-origin', ['safe']],
-        ['wildcard-origin', ['suggestion']],
+        ['unmatchable-origin', true],
+        ['unmatchable-origin', true],
+        ['wildcard-origin', false],
       ],
     );
     const r = await cli(['--fix', '--format', 'json'], dir);

@@ -18,7 +18,7 @@ describe('cli: which files are analysed', () => {
   after(cleanup);
 
   it('picks files by extension (not .d.ts) and skips the default excludes and virtualenvs', async () => {
-    const js = `const cors = require('cors');\napp.use(cors());\n`;
+    const ts = `export const corsEnabled = false;\n`;
     const dir = project({
       'app.py': WILDCARD_APP,
       'types.d.ts': 'export type Cors = string;\n',
@@ -29,7 +29,7 @@ describe('cli: which files are analysed', () => {
       'env/pyvenv.cfg': 'home = /usr/bin\n',
       'env/lib/app.py': WILDCARD_APP,
       'src/__pycache__/app.py': WILDCARD_APP,
-      'src/server.mjs': js,
+      'src/server.mts': ts,
     });
     const r = await flagged([], dir);
     assert.deepEqual(r.files, ['app.py']);
