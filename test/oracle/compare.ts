@@ -1,6 +1,11 @@
 import { analyze } from '../../server/src/core/analyze';
 import { DEFAULT_CONFIG } from '../../server/src/core/config';
-import { evaluate, type EvaluateOptions, type RequestKind, type Verdict } from '../../server/src/core/evaluate';
+import {
+  evaluate,
+  type EvaluateOptions,
+  type RequestKind,
+  type Verdict,
+} from '../../server/src/core/evaluate';
 import type { Framework, Policy } from '../../server/src/core/model';
 import type { CorpusItem, OracleFramework } from './corpus/types';
 import { REQUEST_KINDS, type RuntimeRecord } from './drivers/record';
@@ -53,9 +58,9 @@ export const RUNTIME_PACKAGE: Record<OracleFramework, string> = {
 };
 
 /**
- * Options for evaluate(): the request kind and the version of the middleware that really ran, so the
- * engine can model a pinned local version (Starlette 0.26 reflects allow-all + credentials on simple
- * requests only when a Cookie is sent; >= 1.0 always).
+ * Options for evaluate(): the request kind and the version of the middleware that really ran, so
+ * the engine can model a pinned local version (Starlette 0.26 reflects allow-all + credentials on
+ * simple requests only when a Cookie is sent; >= 1.0 always).
  */
 export function evaluateOptions(
   framework: OracleFramework,
@@ -79,7 +84,8 @@ export function observed(rec: RuntimeRecord, origin: string, kind: RequestKind):
     credentials: rec.acac === 'true',
     vary: rec.vary,
   };
-  if (kind === 'simple-cookie') answer.readableWithCredentials = rec.acao === origin && rec.acac === 'true';
+  if (kind === 'simple-cookie')
+    answer.readableWithCredentials = rec.acao === origin && rec.acac === 'true';
   return answer;
 }
 
@@ -96,7 +102,10 @@ function predicted(v: Verdict, kind: RequestKind): Answer {
 
 /** The policy the engine extracts from the snippet, or why there is none. */
 export function extractPolicy(item: CorpusItem): Policy | string {
-  const result = analyze(item.snippet, item.fileName, { config: DEFAULT_CONFIG, relativePath: item.fileName });
+  const result = analyze(item.snippet, item.fileName, {
+    config: DEFAULT_CONFIG,
+    relativePath: item.fileName,
+  });
   const want = ENGINE_FRAMEWORK[item.framework];
   const policy = result.policies.find((p) => p.framework === want);
   if (policy) return policy;
@@ -123,16 +132,31 @@ export function compareItem(
       let staticAnswer: Answer | string;
       try {
         staticAnswer =
-          typeof policy === 'string' ? policy : predicted(evaluate(policy, origin, evaluateOptions(item.framework, kind, version)), kind);
+          typeof policy === 'string'
+            ? policy
+            : predicted(
+                evaluate(policy, origin, evaluateOptions(item.framework, kind, version)),
+                kind,
+              );
       } catch (e) {
         staticAnswer = `evaluate() threw: ${(e as Error).message}`;
       }
       const fields =
         typeof staticAnswer === 'string'
           ? (['allowed'] as (keyof Answer)[])
-          : (Object.keys(runtime) as (keyof Answer)[]).filter((f) => staticAnswer[f] !== runtime[f]);
+          : (Object.keys(runtime) as (keyof Answer)[]).filter(
+              (f) => staticAnswer[f] !== runtime[f],
+            );
       if (fields.length) {
-        out.push({ id: item.id, framework: item.framework, origin, kind, fields, static: staticAnswer, runtime });
+        out.push({
+          id: item.id,
+          framework: item.framework,
+          origin,
+          kind,
+          fields,
+          static: staticAnswer,
+          runtime,
+        });
       }
     });
   });
@@ -147,7 +171,8 @@ function show(a: Answer | string): string {
     `credentials=${a.credentials}`,
     `vary=${a.vary}`,
   ];
-  if (a.readableWithCredentials !== undefined) parts.push(`readableWithCredentials=${a.readableWithCredentials}`);
+  if (a.readableWithCredentials !== undefined)
+    parts.push(`readableWithCredentials=${a.readableWithCredentials}`);
   return parts.join(' ');
 }
 

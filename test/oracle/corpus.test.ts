@@ -16,18 +16,29 @@ describe('oracle corpus', () => {
     assert.equal(new Set(ITEMS.map((i) => i.id)).size, ITEMS.length);
     const frameworks = new Set(ITEMS.map((i) => i.framework));
     assert.deepEqual([...frameworks].sort(), Object.keys(ENGINE_FRAMEWORK).sort());
-    const flaskForms = new Set(ITEMS.filter((i) => i.framework === 'flask-cors').map((i) => i.form ?? 'app'));
+    const flaskForms = new Set(
+      ITEMS.filter((i) => i.framework === 'flask-cors').map((i) => i.form ?? 'app'),
+    );
     assert.deepEqual([...flaskForms].sort(), ['app', 'decorator', 'resources']);
   });
 
   it('uses every origin list shape and every regex shape', () => {
-    for (const f of LIST_FORMS) assert.ok(ITEMS.some((i) => i.id.includes(`-list-${f.name}-`)), f.name);
-    for (const r of REGEX_FORMS) assert.ok(ITEMS.some((i) => i.id.includes(`-${r.name}`)), r.name);
+    for (const f of LIST_FORMS)
+      assert.ok(
+        ITEMS.some((i) => i.id.includes(`-list-${f.name}-`)),
+        f.name,
+      );
+    for (const r of REGEX_FORMS)
+      assert.ok(
+        ITEMS.some((i) => i.id.includes(`-${r.name}`)),
+        r.name,
+      );
   });
 
   it('writes every option of the structured config into the snippet', () => {
     for (const item of ITEMS) {
-      for (const [name] of item.options) assert.ok(item.snippet.includes(name), `${item.id}: ${name}`);
+      for (const [name] of item.options)
+        assert.ok(item.snippet.includes(name), `${item.id}: ${name}`);
     }
   });
 
@@ -38,10 +49,16 @@ describe('oracle corpus', () => {
 
   it('sends intended origins and both attacker targets to every configuration', () => {
     const { origins } = originSet();
-    for (const o of ['https://app.example.com', 'http://localhost:3000', 'null', 'https://evilexample.com']) {
+    for (const o of [
+      'https://app.example.com',
+      'http://localhost:3000',
+      'null',
+      'https://evilexample.com',
+    ]) {
       assert.ok(origins.includes(o), o);
     }
-    for (const item of ITEMS) for (const o of item.intended) assert.ok(origins.includes(o), `${item.id}: ${o}`);
+    for (const item of ITEMS)
+      for (const o of item.intended) assert.ok(origins.includes(o), `${item.id}: ${o}`);
   });
 });
 
@@ -53,9 +70,13 @@ describe('oracle callbacks', () => {
     { kind: 'includes', value: 'example.com' },
     { kind: 'allowlist', values: ['https://app.example.com'] },
   ];
-  const probes = ['https://app.example.com', 'https://evilexample.com', 'https://example.com.evil.example'];
+  const probes = [
+    'https://app.example.com',
+    'https://evilexample.com',
+    'https://example.com.evil.example',
+  ];
 
-  /** Runs our own rendered callback text (corpus data, never workspace code) to prove it matches. */
+  /** Runs our own rendered callback text (corpus data, not workspace code) to prove it matches. */
   function fromText(text: string): (...args: unknown[]) => unknown {
     return new Function(`return ${text}`)() as (...args: unknown[]) => unknown;
   }
@@ -83,7 +104,10 @@ describe('oracle callbacks', () => {
     delete process.env.ORACLE_TEST_UNSET;
     const v = liveValue({ $split: { $env: 'ORACLE_TEST_UNSET', default: 'a,b' } }, 'express-cors');
     assert.deepEqual(v, ['a', 'b']);
-    const r = liveValue({ $regex: String.raw`^https:\/\/a\.com$`, flags: 'i' }, 'express-cors') as RegExp;
+    const r = liveValue(
+      { $regex: String.raw`^https:\/\/a\.com$`, flags: 'i' },
+      'express-cors',
+    ) as RegExp;
     assert.ok(r.test('https://A.com') && !r.test('https://a.com.evil'));
   });
 });
@@ -105,7 +129,10 @@ describe('oracle observed()', () => {
   });
 
   it('reads credentials only from an exact origin with ACAC true', () => {
-    assert.equal(observed(rec(200, '*', 'true'), o, 'simple-cookie').readableWithCredentials, false);
+    assert.equal(
+      observed(rec(200, '*', 'true'), o, 'simple-cookie').readableWithCredentials,
+      false,
+    );
     assert.equal(observed(rec(200, o, 'true'), o, 'simple-cookie').readableWithCredentials, true);
     assert.equal(observed(rec(200, o, 'TRUE'), o, 'simple-cookie').credentials, false);
     assert.equal(observed(rec(200, o, 'true'), o, 'simple').readableWithCredentials, undefined);

@@ -4,7 +4,13 @@ import { PYTHON, PythonDriver, pythonVersions } from './drivers/python';
 import type { RuntimeResult } from './drivers/record';
 import { RUNTIME_PACKAGE } from './compare';
 
-const PYTHON_FRAMEWORKS: OracleFramework[] = ['starlette', 'fastapi', 'flask-cors', 'django-cors-headers', 'aiohttp-cors'];
+const PYTHON_FRAMEWORKS: OracleFramework[] = [
+  'starlette',
+  'fastapi',
+  'flask-cors',
+  'django-cors-headers',
+  'aiohttp-cors',
+];
 
 /** The Debian package that provides each Python framework's middleware. */
 const DEBIAN_PACKAGE: Record<string, string> = {
@@ -45,17 +51,22 @@ export async function availability(frameworks: OracleFramework[]): Promise<Avail
       }
     } else {
       const absent = (JS_PACKAGES[fw] ?? []).filter((p) => !versions[p]);
-      if (absent.length) missing.set(fw, `npm packages missing: ${absent.join(', ')} (devDependencies: run npm ci)`);
+      if (absent.length)
+        missing.set(fw, `npm packages missing: ${absent.join(', ')} (devDependencies: run npm ci)`);
     }
   }
   return { versions, missing };
 }
 
-/** Runs every item against its live middleware: Python frameworks in parallel processes, JS in-process. */
-export async function runRuntime(items: CorpusItem[], origins: string[]): Promise<Map<string, RuntimeResult>> {
+/** Runs every item against its live middleware: Python in parallel processes, JS in-process. */
+export async function runRuntime(
+  items: CorpusItem[],
+  origins: string[],
+): Promise<Map<string, RuntimeResult>> {
   const results = new Map<string, RuntimeResult>();
   const byFramework = new Map<OracleFramework, CorpusItem[]>();
-  for (const item of items) byFramework.set(item.framework, [...(byFramework.get(item.framework) ?? []), item]);
+  for (const item of items)
+    byFramework.set(item.framework, [...(byFramework.get(item.framework) ?? []), item]);
   const allEnv = [...new Set(items.flatMap((i) => i.envVars))];
   await Promise.all(
     [...byFramework].map(async ([fw, group]) => {

@@ -27,12 +27,15 @@ export function localBattery(target: string): string[] {
   ];
 }
 
-/** Probes the corpus adds: witnesses for specific mistakes (a truncated host for substring tests). */
+/** Witnesses for specific mistakes (a truncated host for substring tests). */
 const EXTRA = ['https://app.example.co', 'https://aexample.com', 'http://localhost:8080'];
 
 /** The origins sent to every configuration, and where the battery came from. */
 export function originSet(): { origins: string[]; source: string } {
   const all = TARGETS.flatMap((host) => [...battery({ host }), ...localBattery(host)]);
   const origins = [...new Set([...all, ...INTENDED_POOL, ...EXTRA])];
-  return { origins, source: `battery() of ${TARGETS.join(', ')} + CORS-RULES.md list + intended origins` };
+  return {
+    origins,
+    source: `battery() of ${TARGETS.join(', ')} + CORS-RULES.md list + intended origins`,
+  };
 }

@@ -77,7 +77,12 @@ export const REGEX_FORMS: RegexForm[] = [
     js: String.raw`^https:\/\/.*example\.com$`,
     intended: [APP, ADMIN],
   },
-  { name: 'suffix-only', py: String.raw`example\.com$`, js: String.raw`example\.com$`, intended: [APP] },
+  {
+    name: 'suffix-only',
+    py: String.raw`example\.com$`,
+    js: String.raw`example\.com$`,
+    intended: [APP],
+  },
   {
     name: 'dot-suffix',
     py: String.raw`\.example\.com$`,

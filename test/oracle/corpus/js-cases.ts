@@ -1,14 +1,47 @@
-import { ADMIN, APP, CREDENTIALS, credId, LIST_FORMS, LOCAL, REGEX_FORMS, withCredentials } from './forms';
+import {
+  ADMIN,
+  APP,
+  CREDENTIALS,
+  credId,
+  LIST_FORMS,
+  LOCAL,
+  REGEX_FORMS,
+  withCredentials,
+} from './forms';
 import type { CaseSpec, ConfigValue, FnBehaviour, OracleFramework } from './types';
 
-const JS_LIST_FORMS = ['exact', 'two', 'null', 'http', 'trailing-slash', 'glob', 'localhost'];
-const JS_REGEX_FORMS = ['anchored', 'no-end-anchor', 'no-anchors', 'unescaped-dots', 'suffix-only', 'dot-suffix', 'ignore-case'];
+const JS_LIST_FORMS = [
+  'exact',
+  'two',
+  'star',
+  'null',
+  'http',
+  'trailing-slash',
+  'uppercase',
+  'default-port',
+  'glob',
+  'localhost',
+  'empty',
+];
+const JS_REGEX_FORMS = [
+  'anchored',
+  'no-end-anchor',
+  'no-anchors',
+  'unescaped-dots',
+  'suffix-only',
+  'dot-suffix',
+  'ignore-case',
+];
 
 const CALLBACKS: { name: string; fn: FnBehaviour; intended: string[] }[] = [
   { name: 'reflect', fn: { kind: 'reflect' }, intended: [APP] },
   { name: 'deny', fn: { kind: 'deny' }, intended: [] },
   { name: 'ends-with', fn: { kind: 'endsWith', value: 'example.com' }, intended: [APP, ADMIN] },
-  { name: 'ends-with-dot', fn: { kind: 'endsWith', value: '.example.com' }, intended: [APP, ADMIN] },
+  {
+    name: 'ends-with-dot',
+    fn: { kind: 'endsWith', value: '.example.com' },
+    intended: [APP, ADMIN],
+  },
   { name: 'includes', fn: { kind: 'includes', value: 'example.com' }, intended: [APP, ADMIN] },
   { name: 'allowlist', fn: { kind: 'allowlist', values: [APP, ADMIN] }, intended: [APP, ADMIN] },
 ];
@@ -33,10 +66,18 @@ function matching(framework: OracleFramework, prefix: string): CaseSpec[] {
       add(`list-${f.name}-${id}`, cred([['origin', f.values]], c), f.intended);
     }
     for (const r of REGEX_FORMS.filter((x) => JS_REGEX_FORMS.includes(x.name))) {
-      add(`regex-${r.name}-${id}`, cred([['origin', { $regex: r.js, flags: r.flags }]], c), r.intended);
+      add(
+        `regex-${r.name}-${id}`,
+        cred([['origin', { $regex: r.js, flags: r.flags }]], c),
+        r.intended,
+      );
     }
-    add(`mixed-list-${id}`, cred([['origin', [APP, { $regex: String.raw`\.example\.com$` }]]], c), [APP, ADMIN]);
-    for (const cb of CALLBACKS) add(`callback-${cb.name}-${id}`, cred([['origin', { $fn: cb.fn }]], c), cb.intended);
+    add(`mixed-list-${id}`, cred([['origin', [APP, { $regex: String.raw`\.example\.com$` }]]], c), [
+      APP,
+      ADMIN,
+    ]);
+    for (const cb of CALLBACKS)
+      add(`callback-${cb.name}-${id}`, cred([['origin', { $fn: cb.fn }]], c), cb.intended);
     add(`env-star-${id}`, cred([['origin', { $env: 'CORS_ORIGIN', default: '*' }]], c), [APP]);
   }
   add(
@@ -63,8 +104,10 @@ function fixedOrCallback(framework: OracleFramework, prefix: string, lists: bool
     if (lists) {
       add(`list-two-${id}`, cred([['origin', [APP, ADMIN]]], c), [APP, ADMIN]);
       add(`list-null-${id}`, cred([['origin', [APP, 'null']]], c), [APP]);
+      add(`list-star-${id}`, cred([['origin', ['*']]], c), [APP]);
     }
-    for (const cb of CALLBACKS) add(`callback-${cb.name}-${id}`, cred([['origin', { $fn: cb.fn }]], c), cb.intended);
+    for (const cb of CALLBACKS)
+      add(`callback-${cb.name}-${id}`, cred([['origin', { $fn: cb.fn }]], c), cb.intended);
     add(`env-star-${id}`, cred([['origin', { $env: 'CORS_ORIGIN', default: '*' }]], c), [APP]);
   }
   return out;

@@ -1,7 +1,19 @@
 import { callbackText } from './callbacks';
-import { isTag, type CaseSpec, type ConfigValue, type CorpusItem, type OracleFramework } from './types';
+import {
+  isTag,
+  type CaseSpec,
+  type ConfigValue,
+  type CorpusItem,
+  type OracleFramework,
+} from './types';
 
-const PYTHON: OracleFramework[] = ['starlette', 'fastapi', 'flask-cors', 'django-cors-headers', 'aiohttp-cors'];
+const PYTHON: OracleFramework[] = [
+  'starlette',
+  'fastapi',
+  'flask-cors',
+  'django-cors-headers',
+  'aiohttp-cors',
+];
 
 /** Imports a rendered Python value needs. */
 interface PyNeeds {
@@ -214,7 +226,8 @@ export function render(spec: CaseSpec): CorpusItem {
   return {
     ...spec,
     language: python ? 'python' : 'typescript',
-    fileName: spec.framework === 'django-cors-headers' ? 'settings.py' : python ? 'app.py' : 'app.ts',
+    fileName:
+      spec.framework === 'django-cors-headers' ? 'settings.py' : python ? 'app.py' : 'app.ts',
     snippet: python ? renderPython(spec) : renderJs(spec),
     envVars: [...vars],
   };

@@ -1,9 +1,9 @@
 /**
- * The runtime oracle's corpus model. A configuration is structured data; both the snippet a user would
- * write and the live middleware's options are derived from it, so the two cannot drift.
+ * The runtime oracle's corpus model. A configuration is structured data; both the snippet a user
+ * would write and the live middleware's options are derived from it, so the two cannot drift.
  */
 
-/** What an origin callback does; each framework renders and builds it in its own calling convention. */
+/** What an origin callback does; each framework renders and builds it its own way. */
 export type FnBehaviour =
   | { kind: 'reflect' }
   | { kind: 'deny' }
@@ -14,7 +14,7 @@ export type FnBehaviour =
 /**
  * A configuration value as JSON. Tagged objects stand for what a literal cannot express:
  * - `$regex`: `re.compile(r"..")` / a JS regex literal (pattern in the language's own syntax)
- * - `$env`: `os.getenv(NAME, default)` / `process.env.NAME || default`; the oracle runs with NAME unset
+ * - `$env`: `os.getenv(NAME, default)` / `process.env.NAME || default`; NAME is unset at runtime
  * - `$split`: `<value>.split(",")`
  * - `$dict`: a dict / object literal with ordered keys
  * - `$tuple`: a Python tuple
@@ -73,6 +73,9 @@ export interface CorpusItem extends CaseSpec {
 }
 
 /** Whether an option value is a tagged object of one kind. */
-export function isTag<K extends string>(v: ConfigValue, tag: K): v is Extract<ConfigValue, Record<K, unknown>> {
+export function isTag<K extends string>(
+  v: ConfigValue,
+  tag: K,
+): v is Extract<ConfigValue, Record<K, unknown>> {
   return typeof v === 'object' && v !== null && !Array.isArray(v) && tag in v;
 }

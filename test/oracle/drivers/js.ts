@@ -29,14 +29,23 @@ export function liveValue(v: ConfigValue, fw: OracleFramework): unknown {
   throw new Error(`no live JS form for ${JSON.stringify(v)}`);
 }
 
-function liveOptions(entries: [string, ConfigValue][], fw: OracleFramework): Record<string, unknown> {
+function liveOptions(
+  entries: [string, ConfigValue][],
+  fw: OracleFramework,
+): Record<string, unknown> {
   return Object.fromEntries(entries.map(([k, x]) => [k, liveValue(x, fw)]));
 }
 
 /** Request headers for one origin and kind. */
-function requestOf(origin: string, kind: string): { method: string; headers: Record<string, string> } {
+function requestOf(
+  origin: string,
+  kind: string,
+): { method: string; headers: Record<string, string> } {
   if (kind === 'preflight') {
-    return { method: 'OPTIONS', headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' } };
+    return {
+      method: 'OPTIONS',
+      headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' },
+    };
   }
   const headers: Record<string, string> = { Origin: origin };
   if (kind === 'simple-cookie') headers.Cookie = 'a=1';
@@ -63,7 +72,10 @@ function one(h: string | string[] | undefined | null): string | null {
   return Array.isArray(h) ? h.join(', ') : String(h);
 }
 
-function fromNodeHeaders(status: number, h: http.IncomingHttpHeaders | Record<string, unknown>): RuntimeRecord {
+function fromNodeHeaders(
+  status: number,
+  h: http.IncomingHttpHeaders | Record<string, unknown>,
+): RuntimeRecord {
   const get = (n: string) => one(h[n] as string | string[] | undefined);
   const vary = h.vary as string | string[] | undefined;
   return {
@@ -75,16 +87,22 @@ function fromNodeHeaders(status: number, h: http.IncomingHttpHeaders | Record<st
 }
 
 /** Serves a Node request handler on 127.0.0.1 for the duration of `use`. */
-async function withServer<T>(handler: http.RequestListener, use: (send: Send) => Promise<T>): Promise<T> {
+async function withServer<T>(
+  handler: http.RequestListener,
+  use: (send: Send) => Promise<T>,
+): Promise<T> {
   const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   const send: Send = (method, headers) =>
     new Promise((resolve, reject) => {
-      const req = http.request({ host: '127.0.0.1', port, path: PATH, method, headers, agent: false }, (res) => {
-        res.resume();
-        res.on('end', () => resolve(fromNodeHeaders(res.statusCode ?? 0, res.headers)));
-      });
+      const req = http.request(
+        { host: '127.0.0.1', port, path: PATH, method, headers, agent: false },
+        (res) => {
+          res.resume();
+          res.on('end', () => resolve(fromNodeHeaders(res.statusCode ?? 0, res.headers)));
+        },
+      );
       req.on('error', reject);
       req.end();
     });
@@ -158,12 +176,13 @@ async function hono(item: CorpusItem, origins: string[]): Promise<RuntimeRecord[
   }, origins);
 }
 
-const DRIVERS: Record<string, (item: CorpusItem, origins: string[]) => Promise<RuntimeRecord[][]>> = {
-  'express-cors': express,
-  'fastify-cors': fastify,
-  hono,
-  'koa-cors': koa,
-};
+const DRIVERS: Record<string, (item: CorpusItem, origins: string[]) => Promise<RuntimeRecord[][]>> =
+  {
+    'express-cors': express,
+    'fastify-cors': fastify,
+    hono,
+    'koa-cors': koa,
+  };
 
 /** Runs one JS corpus item against the live middleware, in-process. */
 export async function runJs(item: CorpusItem, origins: string[]): Promise<RuntimeResult> {
@@ -180,7 +199,7 @@ export async function runJs(item: CorpusItem, origins: string[]): Promise<Runtim
   }
 }
 
-/** A package's version, read from the package.json above its resolved entry (some export maps hide it). */
+/** A package's version, from the package.json above its entry (export maps may hide it). */
 function versionOf(name: string): string | null {
   let dir: string;
   try {

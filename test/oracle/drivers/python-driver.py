@@ -2,10 +2,12 @@
 
 Reads one JSON object per line on stdin, answers one JSON object per line on stdout:
   in:  {"id", "framework", "form", "options": [[name, value], ...], "origins": [...], "path"}
-  out: {"id", "records": [[status, acao, acac, vary], ...]}  (per origin: preflight, simple, simple-cookie)
+  out: {"id", "records": [[status, acao, acac, vary], ...]}
+       (per origin: preflight, simple, simple-cookie)
        or {"id", "error": "..."}
-The app is built from the structured options (never by running the corpus snippet). Config values use
-the tags of test/oracle/corpus/types.ts: {"$regex"}, {"$env"}, {"$split"}, {"$dict"}, {"$tuple"}, {"$options"}.
+The app is built from the structured options (never by running the corpus snippet). Config
+values use the tags of test/oracle/corpus/types.ts: {"$regex"}, {"$env"}, {"$split"},
+{"$dict"}, {"$tuple"}, {"$options"}.
 """
 
 import asyncio
@@ -289,7 +291,8 @@ def main():
                     os.environ.pop(name, None)
                 reply = {"id": req["id"], "records": DRIVERS[req["framework"]](req)}
         except Exception as e:  # noqa: BLE001 - every failure goes back to the runner
-            reply = {"id": req["id"], "error": f"{type(e).__name__}: {e}", "trace": traceback.format_exc()}
+            error = f"{type(e).__name__}: {e}"
+            reply = {"id": req["id"], "error": error, "trace": traceback.format_exc()}
         sys.stdout.write(json.dumps(reply) + "\n")
         sys.stdout.flush()
 

@@ -10,7 +10,7 @@ export const PYTHON = process.env.ORACLE_PYTHON ?? '/usr/bin/python3';
 const SCRIPT = join(__dirname, 'python-driver.py');
 const PATH = '/api/data';
 
-/** Versions of the Python middlewares (null when not importable); throws when the interpreter is absent. */
+/** Python middleware versions (null when not importable); throws without the interpreter. */
 export async function pythonVersions(): Promise<Record<string, string | null>> {
   if (!existsSync(PYTHON)) throw new Error(`${PYTHON} not found`);
   const driver = new PythonDriver([]);
