@@ -1,7 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { run, type CliIO } from '../../server/src/cli/run';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { run, type CliIO } from "../../server/src/cli/run";
 
 /** What one in-process CLI run printed. */
 export interface CliRun {
@@ -14,7 +14,7 @@ const made: string[] = [];
 
 /** A temporary project folder holding the given files (paths with forward slashes). */
 export function project(files: Record<string, string>): string {
-  const dir = mkdtempSync(join(tmpdir(), 'cors-lint-cli-'));
+  const dir = mkdtempSync(join(tmpdir(), "cors-lint-cli-"));
   made.push(dir);
   write(dir, files);
   return dir;
@@ -40,8 +40,8 @@ export async function cli(
   cwd: string,
   extra: Partial<CliIO> & { tty?: boolean } = {},
 ): Promise<CliRun> {
-  let stdout = '';
-  let stderr = '';
+  let stdout = "";
+  let stderr = "";
   const code = await run(argv, {
     cwd,
     env: {},

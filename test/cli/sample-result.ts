@@ -1,5 +1,5 @@
-import type { Finding } from '../../server/src/core/model';
-import type { RunResult } from '../../server/src/cli/report';
+import type { Finding } from "../../server/src/core/model";
+import type { RunResult } from "../../server/src/cli/report";
 
 /** A production wildcard, a development one, an unused suppression and a safe fix. */
 export const APP = `import os
@@ -19,13 +19,13 @@ function span(text: string, nth = 0): { start: number; end: number } {
   return { start: at, end: at + text.length };
 }
 
-const WILDCARD = 'Any origin may read responses: Starlette/FastAPI CORSMiddleware allows `*`.';
+const WILDCARD = "Any origin may read responses: Starlette/FastAPI CORSMiddleware allows `*`.";
 
-function finding(partial: Partial<Finding> & Pick<Finding, 'rule' | 'message' | 'span'>): Finding {
+function finding(partial: Partial<Finding> & Pick<Finding, "rule" | "message" | "span">): Finding {
   return {
-    severity: 'warning',
-    framework: 'starlette',
-    context: { kind: 'production', reason: 'no development or test guard around it' },
+    severity: "warning",
+    framework: "starlette",
+    context: { kind: "production", reason: "no development or test guard around it" },
     fixes: [],
     related: [],
     fingerprint: `fp-${partial.rule}`,
@@ -42,50 +42,68 @@ export function sampleResult(cwd: string): RunResult {
   const slash = span('"https://a.example.com/"');
   const findings: Finding[] = [
     finding({
-      rule: 'wildcard-origin',
+      rule: "wildcard-origin",
       message: WILDCARD,
       span: star,
       fixes: [
         {
-          title: 'Replace the wildcard with https://shop.example.com',
-          applicability: 'unsafe',
+          title: "Replace the wildcard with https://shop.example.com",
+          applicability: "unsafe",
           edits: [{ ...star, newText: '"https://shop.example.com"' }],
         },
       ],
     }),
     finding({
-      rule: 'wildcard-origin',
-      severity: 'info',
+      rule: "wildcard-origin",
+      severity: "info",
       message: WILDCARD,
       span: span('"*"', 1),
-      context: { kind: 'development', reason: 'inside `os.getenv("ENVIRONMENT") == "development"`, a development check' },
-      fixes: [{ title: 'Replace the wildcard with an explicit origin list', applicability: 'suggestion', edits: [] }],
+      context: {
+        kind: "development",
+        reason: 'inside `os.getenv("ENVIRONMENT") == "development"`, a development check',
+      },
+      fixes: [
+        {
+          title: "Replace the wildcard with an explicit origin list",
+          applicability: "suggestion",
+          edits: [],
+        },
+      ],
     }),
     finding({
-      rule: 'unmatchable-origin',
-      message: 'Origin `https://a.example.com/` never matches: browsers send origins without a trailing slash.',
+      rule: "unmatchable-origin",
+      message:
+        "Origin `https://a.example.com/` never matches: browsers send origins without a trailing slash.",
       span: slash,
       fixes: [
-        { title: 'Remove the trailing slash', applicability: 'safe', edits: [{ start: slash.end - 2, end: slash.end - 1, newText: '' }] },
+        {
+          title: "Remove the trailing slash",
+          applicability: "safe",
+          edits: [{ start: slash.end - 2, end: slash.end - 1, newText: "" }],
+        },
       ],
     }),
   ];
-  const comment = span('# cors-lint-disable-next-line null-origin');
+  const comment = span("# cors-lint-disable-next-line null-origin");
   return {
     cwd,
     srcRoot: cwd,
-    version: '0.1.0',
+    version: "0.1.0",
     files: [
       {
         path: `${cwd}/api/app.py`,
-        display: 'api/app.py',
+        display: "api/app.py",
         text: APP,
-        language: 'python',
+        language: "python",
         findings,
         suppressed: [],
         notices: [
-          { kind: 'unused-suppression', message: 'Unused suppression: no null-origin finding on the next line', span: comment },
-          { kind: 'syntax', message: 'The file has syntax errors; findings may be incomplete' },
+          {
+            kind: "unused-suppression",
+            message: "Unused suppression: no null-origin finding on the next line",
+            span: comment,
+          },
+          { kind: "syntax", message: "The file has syntax errors; findings may be incomplete" },
         ],
         fixesApplied: 0,
       },

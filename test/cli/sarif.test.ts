@@ -1,12 +1,12 @@
-import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { RULES } from '../../server/src/core/rules';
-import { docsUrl } from '../../server/src/core/rules/docs-url';
-import { version } from '../../package.json';
-import { cleanup, cli, project } from './helpers';
+import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { RULES } from "../../server/src/core/rules";
+import { docsUrl } from "../../server/src/core/rules/docs-url";
+import { version } from "../../package.json";
+import { cleanup, cli, project } from "./helpers";
 
 const APP = `from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
@@ -18,79 +18,114 @@ app.add_middleware(CORSMiddleware, allow_origins=["*"])
 app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com/"])
 `;
 
-const MULTITOOL = join(__dirname, '..', '..', 'node_modules', '.bin', 'sarif-multitool');
+const MULTITOOL = join(__dirname, "..", "..", "node_modules", ".bin", "sarif-multitool");
 
 interface SarifResult {
   ruleId: string;
   ruleIndex: number;
   level: string;
   message: { text: string };
-  locations: { physicalLocation: { artifactLocation: { uri: string; uriBaseId: string }; region: Record<string, unknown> } }[];
+  locations: {
+    physicalLocation: {
+      artifactLocation: { uri: string; uriBaseId: string };
+      region: Record<string, unknown>;
+    };
+  }[];
   partialFingerprints: Record<string, string>;
   fixes?: { artifactChanges: { replacements: unknown[] }[] }[];
   suppressions?: unknown[];
 }
 
-describe('cli: SARIF', function () {
+describe("cli: SARIF", function () {
   this.timeout(60000);
   after(cleanup);
 
-  async function sarif(prefix = ''): Promise<{ dir: string; log: any; file: string }> {
-    const dir = project({ '.git/HEAD': 'ref: refs/heads/main\n', 'api/app.py': prefix + APP });
-    const r = await cli(['--format', 'sarif', '--output', 'cors.sarif', '.'], join(dir, 'api'));
-    assert.equal(r.stderr, '');
-    const file = join(dir, 'api', 'cors.sarif');
-    return { dir, log: JSON.parse(readFileSync(file, 'utf8')), file };
+  async function sarif(prefix = ""): Promise<{ dir: string; log: any; file: string }> {
+    const dir = project({ ".git/HEAD": "ref: refs/heads/main\n", "api/app.py": prefix + APP });
+    const r = await cli(["--format", "sarif", "--output", "cors.sarif", "."], join(dir, "api"));
+    assert.equal(r.stderr, "");
+    const file = join(dir, "api", "cors.sarif");
+    return { dir, log: JSON.parse(readFileSync(file, "utf8")), file };
   }
 
-  it('passes the SARIF multitool validator with no errors or warnings', async () => {
+  it("passes the SARIF multitool validator with no errors or warnings", async () => {
     const { dir, file } = await sarif();
-    const out = join(dir, 'validation.sarif');
-    const v = spawnSync(MULTITOOL, ['validate', file, '--level', 'Error', 'Warning', '--output', out], { encoding: 'utf8' });
+    const out = join(dir, "validation.sarif");
+    const v = spawnSync(
+      MULTITOOL,
+      ["validate", file, "--level", "Error", "Warning", "--output", out],
+      { encoding: "utf8" },
+    );
     assert.equal(v.status, 0, v.stdout + v.stderr);
-    const results = JSON.parse(readFileSync(out, 'utf8')).runs[0].results ?? [];
-    const problems = results.filter((x: { level?: string }) => x.level === 'error' || x.level === 'warning' || !x.level);
-    assert.deepEqual(problems.map((x: { ruleId: string; message: unknown }) => [x.ruleId, x.message]), []);
+    const results = JSON.parse(readFileSync(out, "utf8")).runs[0].results ?? [];
+    const problems = results.filter(
+      (x: { level?: string }) => x.level === "error" || x.level === "warning" || !x.level,
+    );
+    assert.deepEqual(
+      problems.map((x: { ruleId: string; message: unknown }) => [x.ruleId, x.message]),
+      [],
+    );
   });
 
-  it('describes every registered rule for GitHub code scanning', async () => {
+  it("describes every registered rule for GitHub code scanning", async () => {
     const { log } = await sarif();
     const driver = log.runs[0].tool.driver;
-    assert.equal(log.version, '2.1.0');
-    assert.deepEqual([driver.name, driver.version], ['cors-lint', version]);
+    assert.equal(log.version, "2.1.0");
+    assert.deepEqual([driver.name, driver.version], ["cors-lint", version]);
     assert.match(driver.informationUri, /^https:\/\//);
-    assert.deepEqual(driver.rules.map((r: { id: string }) => r.id), RULES.map((r) => r.meta.name));
-    const wildcard = driver.rules.find((r: { id: string }) => r.id === 'wildcard-origin');
-    assert.equal(wildcard.helpUri, docsUrl('wildcard-origin'));
-    assert.equal(wildcard.defaultConfiguration.level, 'warning');
-    assert.ok(wildcard.properties.tags.includes('security'));
-    assert.ok(wildcard.properties.tags.includes('external/cwe/cwe-942'));
-    assert.match(wildcard.properties['security-severity'], /^\d+\.\d$/);
-    assert.ok(wildcard.help.text && wildcard.help.markdown && wildcard.fullDescription.text && wildcard.shortDescription.text);
+    assert.deepEqual(
+      driver.rules.map((r: { id: string }) => r.id),
+      RULES.map((r) => r.meta.name),
+    );
+    const wildcard = driver.rules.find((r: { id: string }) => r.id === "wildcard-origin");
+    assert.equal(wildcard.helpUri, docsUrl("wildcard-origin"));
+    assert.equal(wildcard.defaultConfiguration.level, "warning");
+    assert.ok(wildcard.properties.tags.includes("security"));
+    assert.ok(wildcard.properties.tags.includes("external/cwe/cwe-942"));
+    assert.match(wildcard.properties["security-severity"], /^\d+\.\d$/);
+    assert.ok(
+      wildcard.help.text &&
+        wildcard.help.markdown &&
+        wildcard.fullDescription.text &&
+        wildcard.shortDescription.text,
+    );
   });
 
-  it('results carry repository-relative locations, stable fingerprints, safe fixes and suppressions', async () => {
+  it("results carry repository-relative locations, stable fingerprints, safe fixes and suppressions", async () => {
     const { dir, log } = await sarif();
     const run = log.runs[0];
-    assert.deepEqual(run.originalUriBaseIds, { '%SRCROOT%': { uri: pathToFileURL(dir).href + '/' } });
+    assert.deepEqual(run.originalUriBaseIds, {
+      "%SRCROOT%": { uri: pathToFileURL(dir).href + "/" },
+    });
     const results: SarifResult[] = run.results;
     assert.deepEqual(
-      results.map((r) => [r.ruleId, r.locations[0].physicalLocation.region.startLine, r.level, !!r.suppressions, !!r.fixes]),
+      results.map((r) => [
+        r.ruleId,
+        r.locations[0].physicalLocation.region.startLine,
+        r.level,
+        !!r.suppressions,
+        !!r.fixes,
+      ]),
       [
-        ['wildcard-origin', 4, 'warning', false, false],
-        ['wildcard-origin', 5, 'warning', false, false],
-        ['unmatchable-origin', 8, 'warning', false, true],
-        ['wildcard-origin', 7, 'warning', true, false],
+        ["wildcard-origin", 4, "warning", false, false],
+        ["wildcard-origin", 5, "warning", false, false],
+        ["unmatchable-origin", 8, "warning", false, true],
+        ["wildcard-origin", 7, "warning", true, false],
       ],
     );
     for (const r of results) {
       assert.equal(run.tool.driver.rules[r.ruleIndex].id, r.ruleId);
-      assert.deepEqual(r.locations[0].physicalLocation.artifactLocation, { uri: 'api/app.py', uriBaseId: '%SRCROOT%' });
+      assert.deepEqual(r.locations[0].physicalLocation.artifactLocation, {
+        uri: "api/app.py",
+        uriBaseId: "%SRCROOT%",
+      });
     }
-    const fps = results.map((r) => r.partialFingerprints['corsLintFingerprint/v1']);
+    const fps = results.map((r) => r.partialFingerprints["corsLintFingerprint/v1"]);
     assert.equal(new Set(fps).size, fps.length);
-    assert.equal(fps[0].replace(/:0$/, ':1'), fps[1]);
-    assert.deepEqual(results[3].suppressions, [{ kind: 'inSource', status: 'accepted', justification: 'public read-only API' }]);
+    assert.equal(fps[0].replace(/:0$/, ":1"), fps[1]);
+    assert.deepEqual(results[3].suppressions, [
+      { kind: "inSource", status: "accepted", justification: "public read-only API" },
+    ]);
     assert.deepEqual(results[2].fixes![0].artifactChanges[0].replacements, [
       {
         deletedRegion: { startLine: 8, startColumn: 51, endLine: 8, endColumn: 75 },
@@ -98,7 +133,10 @@ describe('cli: SARIF', function () {
       },
     ]);
     // Fingerprints do not move when unrelated lines are added above.
-    const again = await sarif('# a comment\n\n');
-    assert.deepEqual(again.log.runs[0].results.map((r: SarifResult) => r.partialFingerprints), results.map((r) => r.partialFingerprints));
+    const again = await sarif("# a comment\n\n");
+    assert.deepEqual(
+      again.log.runs[0].results.map((r: SarifResult) => r.partialFingerprints),
+      results.map((r) => r.partialFingerprints),
+    );
   });
 });

@@ -1,8 +1,8 @@
-import { isRuleLevel, type RuleLevel } from '../core/config';
-import { RULES } from '../core/rules';
+import { isRuleLevel, type RuleLevel } from "../core/config";
+import { RULES } from "../core/rules";
 
 /** The output formats. */
-export const FORMATS = ['text', 'json', 'sarif', 'github'] as const;
+export const FORMATS = ["text", "json", "sarif", "github"] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** The parsed command line. */
@@ -27,35 +27,35 @@ export interface CliOptions {
 export class UsageError extends Error {}
 
 const VALUE_FLAGS: Record<string, string> = {
-  '-f': '--format',
-  '--format': '--format',
-  '-o': '--output',
-  '--output': '--output',
-  '-c': '--config',
-  '--config': '--config',
-  '--max-warnings': '--max-warnings',
-  '--rule': '--rule',
+  "-f": "--format",
+  "--format": "--format",
+  "-o": "--output",
+  "--output": "--output",
+  "-c": "--config",
+  "--config": "--config",
+  "--max-warnings": "--max-warnings",
+  "--rule": "--rule",
 };
 
 const BOOL_FLAGS: Record<string, string> = {
-  '--fix': '--fix',
-  '--unsafe-fixes': '--unsafe-fixes',
-  '--exit-zero': '--exit-zero',
-  '-q': '--quiet',
-  '--quiet': '--quiet',
-  '--color': '--color',
-  '--no-color': '--no-color',
-  '-h': '--help',
-  '--help': '--help',
-  '-v': '--version',
-  '--version': '--version',
+  "--fix": "--fix",
+  "--unsafe-fixes": "--unsafe-fixes",
+  "--exit-zero": "--exit-zero",
+  "-q": "--quiet",
+  "--quiet": "--quiet",
+  "--color": "--color",
+  "--no-color": "--no-color",
+  "-h": "--help",
+  "--help": "--help",
+  "-v": "--version",
+  "--version": "--version",
 };
 
 /** Parses argv (without `node` and the script). Throws UsageError. `--` ends the options. */
 export function parseArgs(argv: string[]): CliOptions {
   const o: CliOptions = {
     paths: [],
-    format: 'text',
+    format: "text",
     fix: false,
     unsafeFixes: false,
     exitZero: false,
@@ -66,15 +66,15 @@ export function parseArgs(argv: string[]): CliOptions {
   };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
-    if (arg === '--') {
+    if (arg === "--") {
       o.paths.push(...argv.slice(i + 1));
       break;
     }
-    if (!arg.startsWith('-') || arg === '-') {
+    if (!arg.startsWith("-") || arg === "-") {
       o.paths.push(arg);
       continue;
     }
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const eq = arg.startsWith("--") ? arg.indexOf("=") : -1;
     const name = eq > 0 ? arg.slice(0, eq) : arg;
     if (VALUE_FLAGS[name]) {
       const value = eq > 0 ? arg.slice(eq + 1) : argv[++i];
@@ -86,37 +86,42 @@ export function parseArgs(argv: string[]): CliOptions {
       throw new UsageError(`unknown option '${arg}'${suggest(name)}`);
     }
   }
-  if (o.paths.length === 0) o.paths.push('.');
+  if (o.paths.length === 0) o.paths.push(".");
   return o;
 }
 
 function setValue(o: CliOptions, flag: string, value: string): void {
   switch (flag) {
-    case '--format':
+    case "--format":
       if (!(FORMATS as readonly string[]).includes(value)) {
-        throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not '${value}'`);
+        throw new UsageError(`--format must be one of ${FORMATS.join(", ")}, not '${value}'`);
       }
       o.format = value as Format;
       break;
-    case '--output':
+    case "--output":
       o.output = value;
       break;
-    case '--config':
+    case "--config":
       o.config = value;
       break;
-    case '--max-warnings':
-      if (!/^\d+$/.test(value)) throw new UsageError(`--max-warnings needs a whole number >= 0, not '${value}'`);
+    case "--max-warnings":
+      if (!/^\d+$/.test(value))
+        throw new UsageError(`--max-warnings needs a whole number >= 0, not '${value}'`);
       o.maxWarnings = Number(value);
       break;
-    case '--rule': {
+    case "--rule": {
       const m = /^([^=]+)=(.*)$/.exec(value);
       if (!m) throw new UsageError(`--rule needs name=level, not '${value}'`);
       const [, rule, level] = m;
       if (!RULES.some((r) => r.meta.name === rule)) {
-        throw new UsageError(`--rule: unknown rule '${rule}' (known: ${RULES.map((r) => r.meta.name).join(', ')})`);
+        throw new UsageError(
+          `--rule: unknown rule '${rule}' (known: ${RULES.map((r) => r.meta.name).join(", ")})`,
+        );
       }
       if (!isRuleLevel(level)) {
-        throw new UsageError(`--rule ${rule}: level must be error, warning, info, hint or off, not '${level}'`);
+        throw new UsageError(
+          `--rule ${rule}: level must be error, warning, info, hint or off, not '${level}'`,
+        );
       }
       o.rules[rule] = level;
       break;
@@ -126,37 +131,41 @@ function setValue(o: CliOptions, flag: string, value: string): void {
 
 function setFlag(o: CliOptions, flag: string): void {
   switch (flag) {
-    case '--fix':
+    case "--fix":
       o.fix = true;
       break;
-    case '--unsafe-fixes':
+    case "--unsafe-fixes":
       o.unsafeFixes = true;
       break;
-    case '--exit-zero':
+    case "--exit-zero":
       o.exitZero = true;
       break;
-    case '--quiet':
+    case "--quiet":
       o.quiet = true;
       break;
-    case '--color':
+    case "--color":
       o.color = true;
       break;
-    case '--no-color':
+    case "--no-color":
       o.color = false;
       break;
-    case '--help':
+    case "--help":
       o.help = true;
       break;
-    case '--version':
+    case "--version":
       o.version = true;
       break;
   }
 }
 
 function suggest(name: string): string {
-  const all = [...Object.keys(VALUE_FLAGS), ...Object.keys(BOOL_FLAGS)].filter((f) => f.startsWith('--'));
-  const close = all.find((f) => f.startsWith(name) || (name.length > 4 && f.includes(name.replace(/^-+/, ''))));
-  return close ? ` (did you mean '${close}'?)` : '';
+  const all = [...Object.keys(VALUE_FLAGS), ...Object.keys(BOOL_FLAGS)].filter((f) =>
+    f.startsWith("--"),
+  );
+  const close = all.find(
+    (f) => f.startsWith(name) || (name.length > 4 && f.includes(name.replace(/^-+/, ""))),
+  );
+  return close ? ` (did you mean '${close}'?)` : "";
 }
 
 /** The --help text. */

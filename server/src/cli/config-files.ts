@@ -1,11 +1,17 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
-import picomatch from 'picomatch';
-import { parseConfig, resolveConfig, withRuleLevels, type ResolvedConfig, type RuleLevel } from '../core/config';
-import { displayPath, errorText } from './walk';
+import { existsSync, readFileSync } from "node:fs";
+import { dirname, join, relative, resolve, sep } from "node:path";
+import picomatch from "picomatch";
+import {
+  parseConfig,
+  resolveConfig,
+  withRuleLevels,
+  type ResolvedConfig,
+  type RuleLevel,
+} from "../core/config";
+import { displayPath, errorText } from "./walk";
 
 /** The name of the configuration file looked up from each analysed file's folder. */
-export const CONFIG_NAME = '.cors-lint.json';
+export const CONFIG_NAME = ".cors-lint.json";
 
 /** A problem that stops the run with exit code 2; the message is printed as is. */
 export class FatalError extends Error {}
@@ -59,17 +65,23 @@ export class ConfigFiles {
   /** The configuration of a file, with its path relative to the config's root. */
   forFile(path: string): { loaded: LoadedConfig; relativePath: string } {
     const loaded = this.forDir(dirname(path));
-    return { loaded, relativePath: relative(loaded.root, path).split(sep).join('/') };
+    return { loaded, relativePath: relative(loaded.root, path).split(sep).join("/") };
   }
 
   /** For the walker: the config file's display name when its `ignore` globs match the path. */
   ignores(path: string): string | undefined {
     const { loaded, relativePath } = this.forFile(path);
-    return loaded.ignores(relativePath) ? displayPath(loaded.file ?? CONFIG_NAME, this.cwd) : undefined;
+    return loaded.ignores(relativePath)
+      ? displayPath(loaded.file ?? CONFIG_NAME, this.cwd)
+      : undefined;
   }
 
   private defaults(): LoadedConfig {
-    this.fallback ??= this.make(undefined, this.cwd, withRuleLevels(resolveConfig({}), this.ruleLevels));
+    this.fallback ??= this.make(
+      undefined,
+      this.cwd,
+      withRuleLevels(resolveConfig({}), this.ruleLevels),
+    );
     return this.fallback;
   }
 
@@ -79,13 +91,15 @@ export class ConfigFiles {
     const shown = displayPath(file, this.cwd);
     let text: string;
     try {
-      text = readFileSync(file, 'utf8');
+      text = readFileSync(file, "utf8");
     } catch (e) {
       throw new FatalError(`cors-lint: ${shown}: cannot read the configuration: ${errorText(e)}`);
     }
     const { config, errors } = parseConfig(text, file);
     if (errors.length) {
-      throw new FatalError(errors.map((e) => `cors-lint: ${shown}:${e.line}:${e.column}: ${e.message}`).join('\n'));
+      throw new FatalError(
+        errors.map((e) => `cors-lint: ${shown}:${e.line}:${e.column}: ${e.message}`).join("\n"),
+      );
     }
     const loaded = this.make(file, dirname(file), withRuleLevels(config, this.ruleLevels));
     this.byFile.set(file, loaded);

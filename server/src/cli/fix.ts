@@ -1,5 +1,5 @@
-import { analyze, type AnalyzeOptions, type FileAnalysis } from '../core/analyze';
-import { applyFixes, bulkFixes } from '../core/apply-fixes';
+import { analyze, type AnalyzeOptions, type FileAnalysis } from "../core/analyze";
+import { applyFixes, bulkFixes } from "../core/apply-fixes";
 
 /** At most this many analyse-and-fix passes per file (fixes may enable or overlap other fixes). */
 export const MAX_FIX_PASSES = 10;

@@ -1,4 +1,4 @@
-import { run } from './run';
+import { run } from "./run";
 
 run(process.argv.slice(2), {
   cwd: process.cwd(),

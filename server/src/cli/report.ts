@@ -1,6 +1,6 @@
-import type { Finding, Language, Notice, Severity } from '../core/model';
-import { lineAt, lineStartsOf } from '../core/suppress';
-import type { WalkNote } from './walk';
+import type { Finding, Language, Notice, Severity } from "../core/model";
+import { lineAt, lineStartsOf } from "../core/suppress";
+import type { WalkNote } from "./walk";
 
 /** What the run learnt about one file that has something to report. */
 export interface FileResult {
@@ -51,18 +51,23 @@ export interface Position {
 
 /** The notices a formatter reports as warnings (internal errors go to stderr instead). */
 export function reportedNotices(file: FileResult): Notice[] {
-  return file.notices.filter((n) => n.kind === 'syntax' || n.kind === 'unused-suppression');
+  return file.notices.filter((n) => n.kind === "syntax" || n.kind === "unused-suppression");
 }
 
 /** The rule-like name a notice is reported under. */
 export function noticeName(n: Notice): string {
-  return n.kind === 'syntax' ? 'syntax-error' : n.kind;
+  return n.kind === "syntax" ? "syntax-error" : n.kind;
 }
 
 /** Counts findings by severity, plus notices as warnings. */
 export function countProblems(files: FileResult[]): Counts {
   const c: Counts = { errors: 0, warnings: 0, infos: 0, hints: 0 };
-  const key: Record<Severity, keyof Counts> = { error: 'errors', warning: 'warnings', info: 'infos', hint: 'hints' };
+  const key: Record<Severity, keyof Counts> = {
+    error: "errors",
+    warning: "warnings",
+    info: "infos",
+    hint: "hints",
+  };
   for (const f of files) {
     for (const x of f.findings) c[key[x.severity]]++;
     c.warnings += reportedNotices(f).length;
@@ -98,19 +103,19 @@ export class Positions {
   lineText(line: number): string {
     const start = this.starts[line - 1] ?? this.text.length;
     const next = this.starts[line] ?? this.text.length + 1;
-    return this.text.slice(start, next - 1).replace(/\r$/, '');
+    return this.text.slice(start, next - 1).replace(/\r$/, "");
   }
 }
 
-const ORDER: Severity[] = ['error', 'warning', 'info', 'hint'];
+const ORDER: Severity[] = ["error", "warning", "info", "hint"];
 
 /** Keeps what --quiet shows: error findings only, no notices. */
 export function quietOnly(files: FileResult[]): FileResult[] {
   return files.map((f) => ({
     ...f,
-    findings: f.findings.filter((x) => x.severity === 'error'),
-    suppressed: f.suppressed.filter((x) => x.severity === 'error'),
-    notices: f.notices.filter((n) => n.kind === 'internal'),
+    findings: f.findings.filter((x) => x.severity === "error"),
+    suppressed: f.suppressed.filter((x) => x.severity === "error"),
+    notices: f.notices.filter((n) => n.kind === "internal"),
   }));
 }
 
@@ -125,9 +130,9 @@ export function countsText(c: Counts): string {
   const add = (n: number, one: string, many: string): void => {
     if (n) parts.push(`${n} ${n === 1 ? one : many}`);
   };
-  add(c.errors, 'error', 'errors');
-  add(c.warnings, 'warning', 'warnings');
-  add(c.infos, 'info', 'infos');
-  add(c.hints, 'hint', 'hints');
-  return parts.join(', ');
+  add(c.errors, "error", "errors");
+  add(c.warnings, "warning", "warnings");
+  add(c.infos, "info", "infos");
+  add(c.hints, "hint", "hints");
+  return parts.join(", ");
 }

@@ -1,17 +1,17 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { analyze, initEngine } from '../core/analyze';
-import { wasmSources } from '../wasm-files';
-import { HELP, parseArgs, UsageError, type CliOptions } from './args';
-import { ConfigFiles, FatalError } from './config-files';
-import { fixText } from './fix';
-import { formatGithub } from './formats/github';
-import { formatJson } from './formats/json';
-import { formatSarif } from './formats/sarif';
-import { formatText } from './formats/text';
-import { countProblems, quietOnly, type FileResult, type RunResult } from './report';
-import { displayPath, errorText, gitRoot, walk, type WalkNote } from './walk';
-import { version } from '../../../package.json';
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, resolve } from "node:path";
+import { analyze, initEngine } from "../core/analyze";
+import { wasmSources } from "../wasm-files";
+import { HELP, parseArgs, UsageError, type CliOptions } from "./args";
+import { ConfigFiles, FatalError } from "./config-files";
+import { fixText } from "./fix";
+import { formatGithub } from "./formats/github";
+import { formatJson } from "./formats/json";
+import { formatSarif } from "./formats/sarif";
+import { formatText } from "./formats/text";
+import { countProblems, quietOnly, type FileResult, type RunResult } from "./report";
+import { displayPath, errorText, gitRoot, walk, type WalkNote } from "./walk";
+import { version } from "../../../package.json";
 
 /** A stream the CLI writes to. */
 export interface OutStream {
@@ -52,7 +52,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       return 2;
     }
     if (e instanceof FatalError) {
-      io.stderr.write(e.message + '\n');
+      io.stderr.write(e.message + "\n");
       return 2;
     }
     io.stderr.write(`cors-lint: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
@@ -84,7 +84,8 @@ async function lint(options: CliOptions, io: CliIO): Promise<number> {
     scanned++;
     fixesApplied += r.file.fixesApplied;
     unsafeSeen ||= r.unsafe;
-    if (r.file.findings.length || r.file.suppressed.length || r.file.notices.length) files.push(r.file);
+    if (r.file.findings.length || r.file.suppressed.length || r.file.notices.length)
+      files.push(r.file);
   }
   progress.done();
   notes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
@@ -112,7 +113,7 @@ function lintFile(
 ): { file: FileResult; unsafe: boolean } | undefined {
   let text: string;
   try {
-    text = (io.readFile ?? ((p: string) => readFileSync(p, 'utf8')))(path);
+    text = (io.readFile ?? ((p: string) => readFileSync(p, "utf8")))(path);
   } catch (e) {
     notes.push({ path, message: `cannot read: ${errorText(e)}` });
     return undefined;
@@ -128,7 +129,9 @@ function lintFile(
       try {
         writeFileSync(path, out.text);
       } catch (e) {
-        throw new FatalError(`cors-lint: ${displayPath(path, io.cwd)}: cannot write the fixed file: ${errorText(e)}`);
+        throw new FatalError(
+          `cors-lint: ${displayPath(path, io.cwd)}: cannot write the fixed file: ${errorText(e)}`,
+        );
       }
       text = out.text;
       fixesApplied = out.applied;
@@ -151,22 +154,23 @@ function lintFile(
 }
 
 function emit(result: RunResult, options: CliOptions, io: CliIO): void {
-  for (const note of result.notes) io.stderr.write(`cors-lint: ${displayPath(note.path, io.cwd)}: ${note.message}\n`);
+  for (const note of result.notes)
+    io.stderr.write(`cors-lint: ${displayPath(note.path, io.cwd)}: ${note.message}\n`);
   for (const file of result.files) {
     for (const n of file.notices) {
-      if (n.kind === 'internal') io.stderr.write(`cors-lint: ${file.display}: ${n.message}\n`);
+      if (n.kind === "internal") io.stderr.write(`cors-lint: ${file.display}: ${n.message}\n`);
     }
   }
   const toFile = options.output !== undefined;
   let report: string;
   switch (options.format) {
-    case 'json':
+    case "json":
       report = formatJson(result);
       break;
-    case 'sarif':
+    case "sarif":
       report = formatSarif(result);
       break;
-    case 'github':
+    case "github":
       report = formatGithub(result);
       break;
     default:
@@ -178,7 +182,8 @@ function emit(result: RunResult, options: CliOptions, io: CliIO): void {
   }
   const target = resolve(io.cwd, options.output!);
   try {
-    if (!existsSync(dirname(target))) throw Object.assign(new Error('no such folder'), { code: 'ENOENT' });
+    if (!existsSync(dirname(target)))
+      throw Object.assign(new Error("no such folder"), { code: "ENOENT" });
     writeFileSync(target, report);
   } catch (e) {
     throw new FatalError(`cors-lint: cannot write ${options.output}: ${errorText(e)}`);
@@ -186,16 +191,19 @@ function emit(result: RunResult, options: CliOptions, io: CliIO): void {
 }
 
 /** --color/--no-color win; then NO_COLOR, then FORCE_COLOR; otherwise colour only on a terminal. */
-export function useColor(options: Pick<CliOptions, 'color'>, io: Pick<CliIO, 'env' | 'stdout'>): boolean {
+export function useColor(
+  options: Pick<CliOptions, "color">,
+  io: Pick<CliIO, "env" | "stdout">,
+): boolean {
   if (options.color !== undefined) return options.color;
   if (io.env.NO_COLOR) return false;
   const force = io.env.FORCE_COLOR;
-  if (force !== undefined) return force !== '0' && force !== 'false';
+  if (force !== undefined) return force !== "0" && force !== "false";
   return !!io.stdout.isTTY;
 }
 
 function exitCode(result: RunResult, options: CliOptions): number {
-  if (result.files.some((f) => f.notices.some((n) => n.kind === 'internal'))) return 2;
+  if (result.files.some((f) => f.notices.some((n) => n.kind === "internal"))) return 2;
   if (options.exitZero) return 0;
   const c = countProblems(result.files);
   if (c.errors > 0) return 1;
@@ -226,6 +234,6 @@ class Progress {
   }
 
   done(): void {
-    if (this.shown) this.stream.write('\r\x1b[K');
+    if (this.shown) this.stream.write("\r\x1b[K");
   }
 }

@@ -1,22 +1,30 @@
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { basename, dirname, join, relative, sep } from 'node:path';
-import ignore, { type Ignore } from 'ignore';
-import { languageOf } from '../core/analyze';
+import {
+  existsSync,
+  lstatSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  type Stats,
+} from "node:fs";
+import { basename, dirname, join, relative, sep } from "node:path";
+import ignore, { type Ignore } from "ignore";
+import { languageOf } from "../core/analyze";
 
 /** Folders never searched (an explicitly named folder is still searched). */
 export const DEFAULT_EXCLUDES = new Set([
-  'node_modules',
-  '.venv',
-  'venv',
-  'dist',
-  'build',
-  'out',
-  '.git',
-  '__pycache__',
-  '.tox',
-  '.mypy_cache',
-  'coverage',
-  '.next',
+  "node_modules",
+  ".venv",
+  "venv",
+  "dist",
+  "build",
+  "out",
+  ".git",
+  "__pycache__",
+  ".tox",
+  ".mypy_cache",
+  "coverage",
+  ".next",
 ]);
 
 /** Files larger than this are skipped with a note (generated bundles, data). */
@@ -57,16 +65,20 @@ export function walk(paths: string[], options: WalkOptions): WalkResult {
     seen.add(real);
     if (!explicit && !languageOf(path)) return;
     if (explicit && !languageOf(path)) {
-      notes.push({ path, message: 'skipped: not a Python or TypeScript/JavaScript file' });
+      notes.push({ path, message: "skipped: not a Python or TypeScript/JavaScript file" });
       return;
     }
     const ignoredBy = options.configIgnores(path, false);
     if (ignoredBy) {
-      if (explicit) notes.push({ path, message: `skipped: matches an "ignore" glob in ${ignoredBy}` });
+      if (explicit)
+        notes.push({ path, message: `skipped: matches an "ignore" glob in ${ignoredBy}` });
       return;
     }
     if (st.size > MAX_FILE_BYTES) {
-      notes.push({ path, message: `skipped: larger than 2 MB (${(st.size / 1048576).toFixed(1)} MB)` });
+      notes.push({
+        path,
+        message: `skipped: larger than 2 MB (${(st.size / 1048576).toFixed(1)} MB)`,
+      });
       return;
     }
     files.push(path);
@@ -89,11 +101,15 @@ export function walk(paths: string[], options: WalkOptions): WalkResult {
         st = statSync(path);
       } catch (e) {
         const link = lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink();
-        if (languageOf(name)) notes.push({ path, message: `cannot read${link ? ' symbolic link' : ''}: ${errorText(e)}` });
+        if (languageOf(name))
+          notes.push({
+            path,
+            message: `cannot read${link ? " symbolic link" : ""}: ${errorText(e)}`,
+          });
         continue;
       }
       if (st.isDirectory()) {
-        if (DEFAULT_EXCLUDES.has(name) || existsSync(join(path, 'pyvenv.cfg'))) continue;
+        if (DEFAULT_EXCLUDES.has(name) || existsSync(join(path, "pyvenv.cfg"))) continue;
         if (git.ignores(path, true, ceiling) || options.configIgnores(path, true)) continue;
         visitDir(path, ceiling);
       } else if (st.isFile() && languageOf(name) && !git.ignores(path, false, ceiling)) {
@@ -121,8 +137,8 @@ class Gitignores {
   ignores(path: string, isDir: boolean, ceiling: string): boolean {
     const layers = this.layers(dirname(path), ceiling);
     for (let i = layers.length - 1; i >= 0; i--) {
-      const rel = relative(layers[i].base, path).split(sep).join('/');
-      const r = layers[i].ig.test(isDir ? rel + '/' : rel);
+      const rel = relative(layers[i].base, path).split(sep).join("/");
+      const r = layers[i].ig.test(isDir ? rel + "/" : rel);
       if (r.ignored) return true;
       if (r.unignored) return false;
     }
@@ -133,10 +149,13 @@ class Gitignores {
     const cached = this.cache.get(dir);
     if (cached) return cached;
     const parent = dirname(dir);
-    const above = dir === ceiling || parent === dir || !isInside(ceiling, dir) ? [] : this.layers(parent, ceiling);
+    const above =
+      dir === ceiling || parent === dir || !isInside(ceiling, dir)
+        ? []
+        : this.layers(parent, ceiling);
     let own: Layer[] = [];
     try {
-      own = [{ base: dir, ig: ignore().add(readFileSync(join(dir, '.gitignore'), 'utf8')) }];
+      own = [{ base: dir, ig: ignore().add(readFileSync(join(dir, ".gitignore"), "utf8")) }];
     } catch {
       // no .gitignore here
     }
@@ -148,14 +167,14 @@ class Gitignores {
 
 function isInside(ancestor: string, path: string): boolean {
   const rel = relative(ancestor, path);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
+  return rel === "" || (!rel.startsWith("..") && !rel.startsWith(sep) && !/^[a-zA-Z]:/.test(rel));
 }
 
 /** The folder holding `.git` at or above `dir`, if any. */
 export function gitRoot(dir: string): string | undefined {
   let d = dir;
   for (;;) {
-    if (existsSync(join(d, '.git'))) return d;
+    if (existsSync(join(d, ".git"))) return d;
     const parent = dirname(d);
     if (parent === d) return undefined;
     d = parent;
@@ -174,17 +193,19 @@ function safeRealpath(p: string): string {
 export function errorText(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   const known: Record<string, string> = {
-    EACCES: 'permission denied',
-    EPERM: 'operation not permitted',
-    ENOENT: 'no such file or directory',
-    ELOOP: 'too many levels of symbolic links',
-    EISDIR: 'is a folder',
+    EACCES: "permission denied",
+    EPERM: "operation not permitted",
+    ENOENT: "no such file or directory",
+    ELOOP: "too many levels of symbolic links",
+    EISDIR: "is a folder",
   };
-  return err.code && known[err.code] ? `${known[err.code]} (${err.code})` : (err.message ?? String(e));
+  return err.code && known[err.code]
+    ? `${known[err.code]} (${err.code})`
+    : (err.message ?? String(e));
 }
 
 /** A path for display: relative to the working folder, forward slashes. */
 export function displayPath(path: string, cwd: string): string {
   const rel = relative(cwd, path);
-  return (rel === '' ? basename(path) : rel).split(sep).join('/');
+  return (rel === "" ? basename(path) : rel).split(sep).join("/");
 }

@@ -1,9 +1,14 @@
-import { parseTree, printParseErrorCode, type Node as JsonNode, type ParseError } from 'jsonc-parser';
-import type { Severity } from './model';
-import { RULES } from './rules';
+import {
+  parseTree,
+  printParseErrorCode,
+  type Node as JsonNode,
+  type ParseError,
+} from "jsonc-parser";
+import type { Severity } from "./model";
+import { RULES } from "./rules";
 
 /** A rule's configured level. */
-export type RuleLevel = Severity | 'off';
+export type RuleLevel = Severity | "off";
 
 /** The `.cors-lint.json` file, as a user writes it (every field optional). */
 export interface ConfigFile {
@@ -38,8 +43,8 @@ export const DEFAULT_CONFIG: ResolvedConfig = {
   rules: {},
   productionOrigins: [],
   contexts: { test: [], development: [], production: [] },
-  developmentSeverity: 'info',
-  testSeverity: 'hint',
+  developmentSeverity: "info",
+  testSeverity: "hint",
   ignore: [],
   unsafeFixes: false,
 };
@@ -62,25 +67,26 @@ export interface ParsedConfig {
   errors: ConfigError[];
 }
 
-const LEVELS: readonly RuleLevel[] = ['error', 'warning', 'info', 'hint', 'off'];
-const CONTEXT_KINDS = ['test', 'development', 'production'] as const;
+const LEVELS: readonly RuleLevel[] = ["error", "warning", "info", "hint", "off"];
+const CONTEXT_KINDS = ["test", "development", "production"] as const;
 const TOP_KEYS = [
-  '$schema',
-  'rules',
-  'productionOrigins',
-  'contexts',
-  'developmentSeverity',
-  'testSeverity',
-  'ignore',
-  'unsafeFixes',
+  "$schema",
+  "rules",
+  "productionOrigins",
+  "contexts",
+  "developmentSeverity",
+  "testSeverity",
+  "ignore",
+  "unsafeFixes",
 ] as const;
 
 /** `scheme://host[:port]` in lowercase, as browsers send it in `Origin`. */
-const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[a-z0-9.-]+(?::\d{1,5})?$|^[a-z][a-z0-9+.-]*:\/\/\[[0-9a-f:.]+\](?::\d{1,5})?$/;
+const ORIGIN =
+  /^[a-z][a-z0-9+.-]*:\/\/[a-z0-9.-]+(?::\d{1,5})?$|^[a-z][a-z0-9+.-]*:\/\/\[[0-9a-f:.]+\](?::\d{1,5})?$/;
 
 /** Whether a string is a rule level. */
 export function isRuleLevel(s: unknown): s is RuleLevel {
-  return typeof s === 'string' && (LEVELS as readonly string[]).includes(s);
+  return typeof s === "string" && (LEVELS as readonly string[]).includes(s);
 }
 
 /**
@@ -107,7 +113,8 @@ export function parseConfig(
   const root = parseTree(text, syntax, { allowTrailingComma: true, disallowComments: false });
   for (const e of syntax) report(syntaxMessage(e), e.offset, e.length);
   if (errors.length === 0 && root) {
-    if (root.type !== 'object') report(`expected a JSON object, found ${describe(root)}`, root.offset, root.length);
+    if (root.type !== "object")
+      report(`expected a JSON object, found ${describe(root)}`, root.offset, root.length);
     else readTop(root, file, knownRules, report);
   }
   errors.sort((a, b) => a.offset - b.offset);
@@ -115,58 +122,83 @@ export function parseConfig(
 }
 
 function syntaxMessage(e: ParseError): string {
-  return 'invalid JSON: ' + printParseErrorCode(e.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+  return (
+    "invalid JSON: " +
+    printParseErrorCode(e.error)
+      .replace(/([a-z])([A-Z])/g, "$1 $2")
+      .toLowerCase()
+  );
 }
 
 function stripComments(text: string): string {
-  return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, '');
+  return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*/g, "");
 }
 
 type Report = (message: string, offset: number, length: number) => void;
 
-function readTop(root: JsonNode, file: ConfigFile, knownRules: readonly string[], report: Report): void {
+function readTop(
+  root: JsonNode,
+  file: ConfigFile,
+  knownRules: readonly string[],
+  report: Report,
+): void {
   for (const [key, keyNode, value] of properties(root, report)) {
     switch (key) {
-      case '$schema':
-        if (expect(value, 'string', key, report)) file.$schema = value.value as string;
+      case "$schema":
+        if (expect(value, "string", key, report)) file.$schema = value.value as string;
         break;
-      case 'rules':
+      case "rules":
         file.rules = readRules(value, knownRules, report);
         break;
-      case 'productionOrigins': {
+      case "productionOrigins": {
         const list = stringArray(value, key, report);
-        if (list) file.productionOrigins = list.filter(([s, n]) => checkOrigin(s, n, report)).map(([s]) => s);
+        if (list)
+          file.productionOrigins = list
+            .filter(([s, n]) => checkOrigin(s, n, report))
+            .map(([s]) => s);
         break;
       }
-      case 'contexts':
+      case "contexts":
         file.contexts = readContexts(value, report);
         break;
-      case 'developmentSeverity':
-      case 'testSeverity': {
+      case "developmentSeverity":
+      case "testSeverity": {
         const level = readLevel(value, key, report);
         if (level) file[key] = level;
         break;
       }
-      case 'ignore': {
+      case "ignore": {
         const list = stringArray(value, key, report);
         if (list) file.ignore = list.map(([s]) => s);
         break;
       }
-      case 'unsafeFixes':
-        if (expect(value, 'boolean', key, report)) file.unsafeFixes = value.value as boolean;
+      case "unsafeFixes":
+        if (expect(value, "boolean", key, report)) file.unsafeFixes = value.value as boolean;
         break;
       default:
-        report(`unknown option "${key}"${didYouMean(key, TOP_KEYS)}`, keyNode.offset, keyNode.length);
+        report(
+          `unknown option "${key}"${didYouMean(key, TOP_KEYS)}`,
+          keyNode.offset,
+          keyNode.length,
+        );
     }
   }
 }
 
-function readRules(node: JsonNode, knownRules: readonly string[], report: Report): ConfigFile['rules'] {
-  if (!expect(node, 'object', 'rules', report)) return undefined;
+function readRules(
+  node: JsonNode,
+  knownRules: readonly string[],
+  report: Report,
+): ConfigFile["rules"] {
+  if (!expect(node, "object", "rules", report)) return undefined;
   const out: Record<string, RuleLevel> = {};
   for (const [name, keyNode, value] of properties(node, report)) {
     if (!knownRules.includes(name)) {
-      report(`unknown rule "${name}"${didYouMean(name, knownRules)}`, keyNode.offset, keyNode.length);
+      report(
+        `unknown rule "${name}"${didYouMean(name, knownRules)}`,
+        keyNode.offset,
+        keyNode.length,
+      );
       continue;
     }
     const level = readLevel(value, `rules.${name}`, report);
@@ -175,12 +207,16 @@ function readRules(node: JsonNode, knownRules: readonly string[], report: Report
   return out;
 }
 
-function readContexts(node: JsonNode, report: Report): ConfigFile['contexts'] {
-  if (!expect(node, 'object', 'contexts', report)) return undefined;
-  const out: NonNullable<ConfigFile['contexts']> = {};
+function readContexts(node: JsonNode, report: Report): ConfigFile["contexts"] {
+  if (!expect(node, "object", "contexts", report)) return undefined;
+  const out: NonNullable<ConfigFile["contexts"]> = {};
   for (const [key, keyNode, value] of properties(node, report)) {
     if (!(CONTEXT_KINDS as readonly string[]).includes(key)) {
-      report(`unknown context "${key}": expected test, development or production`, keyNode.offset, keyNode.length);
+      report(
+        `unknown context "${key}": expected test, development or production`,
+        keyNode.offset,
+        keyNode.length,
+      );
       continue;
     }
     const list = stringArray(value, `contexts.${key}`, report);
@@ -191,8 +227,12 @@ function readContexts(node: JsonNode, report: Report): ConfigFile['contexts'] {
 
 function readLevel(node: JsonNode, where: string, report: Report): RuleLevel | undefined {
   if (isRuleLevel(node.value)) return node.value;
-  const hint = node.value === 'warn' ? ' (did you mean "warning"?)' : '';
-  report(`${where} must be one of ${LEVELS.map((l) => `"${l}"`).join(', ')}, found ${describe(node)}${hint}`, node.offset, node.length);
+  const hint = node.value === "warn" ? ' (did you mean "warning"?)' : "";
+  report(
+    `${where} must be one of ${LEVELS.map((l) => `"${l}"`).join(", ")}, found ${describe(node)}${hint}`,
+    node.offset,
+    node.length,
+  );
   return undefined;
 }
 
@@ -211,21 +251,39 @@ function properties(node: JsonNode, report: Report): [string, JsonNode, JsonNode
   return out;
 }
 
-function expect(node: JsonNode, type: 'string' | 'boolean' | 'object', where: string, report: Report): boolean {
+function expect(
+  node: JsonNode,
+  type: "string" | "boolean" | "object",
+  where: string,
+  report: Report,
+): boolean {
   if (node.type === type) return true;
-  report(`${where} must be ${type === 'object' ? 'an object' : `a ${type}`}, found ${describe(node)}`, node.offset, node.length);
+  report(
+    `${where} must be ${type === "object" ? "an object" : `a ${type}`}, found ${describe(node)}`,
+    node.offset,
+    node.length,
+  );
   return false;
 }
 
-function stringArray(node: JsonNode, where: string, report: Report): [string, JsonNode][] | undefined {
-  if (node.type !== 'array') {
-    report(`${where} must be an array of strings, found ${describe(node)}`, node.offset, node.length);
+function stringArray(
+  node: JsonNode,
+  where: string,
+  report: Report,
+): [string, JsonNode][] | undefined {
+  if (node.type !== "array") {
+    report(
+      `${where} must be an array of strings, found ${describe(node)}`,
+      node.offset,
+      node.length,
+    );
     return undefined;
   }
   const out: [string, JsonNode][] = [];
   for (const item of node.children ?? []) {
-    if (item.type === 'string') out.push([item.value as string, item]);
-    else report(`${where} must hold strings only, found ${describe(item)}`, item.offset, item.length);
+    if (item.type === "string") out.push([item.value as string, item]);
+    else
+      report(`${where} must hold strings only, found ${describe(item)}`, item.offset, item.length);
   }
   return out;
 }
@@ -234,23 +292,24 @@ function checkOrigin(s: string, node: JsonNode, report: Report): boolean {
   const defaultPort = /^https:\/\/[^/]*:443$|^http:\/\/[^/]*:80$/.test(s);
   if (ORIGIN.test(s) && !defaultPort) return true;
   const why =
-    s === '*' || s === 'null'
+    s === "*" || s === "null"
       ? 'a production origin must be a real origin, not a wildcard or "null"'
       : /[A-Z]/.test(s)
-        ? 'browsers send origins in lowercase'
-        : /^[^:]+:\/\/[^/]+\/./.test(s) || s.endsWith('/')
-          ? 'an origin has no path and no trailing slash'
+        ? "browsers send origins in lowercase"
+        : /^[^:]+:\/\/[^/]+\/./.test(s) || s.endsWith("/")
+          ? "an origin has no path and no trailing slash"
           : defaultPort
-            ? 'browsers omit the default port'
-            : 'expected scheme://host[:port]';
+            ? "browsers omit the default port"
+            : "expected scheme://host[:port]";
   report(`productionOrigins: "${s}" is not an origin: ${why}`, node.offset, node.length);
   return false;
 }
 
 function describe(node: JsonNode): string {
-  if (node.type === 'string') return JSON.stringify(node.value);
-  if (node.type === 'number' || node.type === 'boolean' || node.type === 'null') return String(node.value);
-  return node.type === 'array' ? 'an array' : 'an object';
+  if (node.type === "string") return JSON.stringify(node.value);
+  if (node.type === "number" || node.type === "boolean" || node.type === "null")
+    return String(node.value);
+  return node.type === "array" ? "an array" : "an object";
 }
 
 function didYouMean(word: string, candidates: readonly string[]): string {
@@ -263,7 +322,7 @@ function didYouMean(word: string, candidates: readonly string[]): string {
       bestDistance = d;
     }
   }
-  return best ? ` (did you mean "${best}"?)` : '';
+  return best ? ` (did you mean "${best}"?)` : "";
 }
 
 /** Levenshtein distance. */
@@ -294,7 +353,10 @@ function baseName(fileName: string): string {
 }
 
 /** Applies a configuration file's entries on top of a resolved configuration (DEFAULT_CONFIG by default). */
-export function resolveConfig(file: ConfigFile, base: ResolvedConfig = DEFAULT_CONFIG): ResolvedConfig {
+export function resolveConfig(
+  file: ConfigFile,
+  base: ResolvedConfig = DEFAULT_CONFIG,
+): ResolvedConfig {
   return {
     rules: { ...base.rules, ...file.rules },
     productionOrigins: file.productionOrigins ?? base.productionOrigins,
@@ -311,6 +373,9 @@ export function resolveConfig(file: ConfigFile, base: ResolvedConfig = DEFAULT_C
 }
 
 /** Per-rule levels (e.g. from `--rule name=level`) on top of a resolved configuration. */
-export function withRuleLevels(config: ResolvedConfig, levels: Record<string, RuleLevel>): ResolvedConfig {
+export function withRuleLevels(
+  config: ResolvedConfig,
+  levels: Record<string, RuleLevel>,
+): ResolvedConfig {
   return Object.keys(levels).length ? { ...config, rules: { ...config.rules, ...levels } } : config;
 }

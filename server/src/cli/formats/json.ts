@@ -1,5 +1,12 @@
-import type { Edit, Finding, Notice } from '../../core/model';
-import { countProblems, noticeName, Positions, reportedNotices, type Position, type RunResult } from '../report';
+import type { Edit, Finding, Notice } from "../../core/model";
+import {
+  countProblems,
+  noticeName,
+  Positions,
+  reportedNotices,
+  type Position,
+  type RunResult,
+} from "../report";
 
 /** An edit in the JSON report: 1-based positions plus the raw half-open UTF-16 offset range. */
 export interface JsonEdit {
@@ -12,22 +19,22 @@ export interface JsonEdit {
 /** A finding in the JSON report (version 1). */
 export interface JsonFinding {
   rule: string;
-  severity: Finding['severity'];
+  severity: Finding["severity"];
   message: string;
   file: string;
   line: number;
   column: number;
   endLine: number;
   endColumn: number;
-  context: Finding['context'];
-  framework: Finding['framework'];
+  context: Finding["context"];
+  framework: Finding["framework"];
   fixes: { title: string; applicability: string; edits: JsonEdit[] }[];
 }
 
 /** A notice (syntax error, unused suppression) in the JSON report; counted as a warning. */
 export interface JsonNotice {
   kind: string;
-  severity: 'warning';
+  severity: "warning";
   message: string;
   file: string;
   line?: number;
@@ -60,7 +67,12 @@ export function buildJson(result: RunResult): JsonReport {
   const notices: JsonNotice[] = [];
   for (const file of result.files) {
     const pos = new Positions(file.text);
-    const edit = (e: Edit): JsonEdit => ({ start: pos.at(e.start), end: pos.at(e.end), range: [e.start, e.end], newText: e.newText });
+    const edit = (e: Edit): JsonEdit => ({
+      start: pos.at(e.start),
+      end: pos.at(e.end),
+      range: [e.start, e.end],
+      newText: e.newText,
+    });
     for (const f of file.findings) {
       const start = pos.at(f.span.start);
       const end = pos.at(f.span.end);
@@ -75,7 +87,11 @@ export function buildJson(result: RunResult): JsonReport {
         endColumn: end.column,
         context: { kind: f.context.kind, reason: f.context.reason },
         framework: f.framework,
-        fixes: f.fixes.map((x) => ({ title: x.title, applicability: x.applicability, edits: x.edits.map(edit) })),
+        fixes: f.fixes.map((x) => ({
+          title: x.title,
+          applicability: x.applicability,
+          edits: x.edits.map(edit),
+        })),
       });
     }
     for (const n of reportedNotices(file)) notices.push(jsonNotice(n, file.display, pos));
@@ -97,7 +113,7 @@ export function buildJson(result: RunResult): JsonReport {
 }
 
 function jsonNotice(n: Notice, file: string, pos: Positions): JsonNotice {
-  const out: JsonNotice = { kind: noticeName(n), severity: 'warning', message: n.message, file };
+  const out: JsonNotice = { kind: noticeName(n), severity: "warning", message: n.message, file };
   if (n.span) {
     const s = pos.at(n.span.start);
     const e = pos.at(n.span.end);
@@ -108,5 +124,5 @@ function jsonNotice(n: Notice, file: string, pos: Positions): JsonNotice {
 
 /** The JSON report as text. */
 export function formatJson(result: RunResult): string {
-  return JSON.stringify(buildJson(result), null, 2) + '\n';
+  return JSON.stringify(buildJson(result), null, 2) + "\n";
 }
