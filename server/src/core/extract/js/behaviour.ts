@@ -104,6 +104,13 @@ function expand(x: Exit, o: OriginReader, r: JsResolver, depth = 0): Exit[] {
       ...expand({ value: v.whenFalse, conds: [...x.conds, { expr: v.condition, whenTrue: false }] }, o, r, depth + 1),
     ];
   }
+  // `origin?.includes(x) ?? false`, `check(origin) || null`: the left side decides.
+  if (ts.isBinaryExpression(v) && isFalsyLiteral(v.right)) {
+    const op = v.operatorToken.kind;
+    if (op === ts.SyntaxKind.QuestionQuestionToken || op === ts.SyntaxKind.BarBarToken) {
+      return expand({ ...x, value: v.left }, o, r, depth + 1);
+    }
+  }
   if (looksBoolean(v)) {
     const t = ts.factory.createTrue();
     return [{ value: t, conds: [...x.conds, { expr: v, whenTrue: true }] }];
@@ -140,6 +147,10 @@ function isRelational(k: ts.SyntaxKind): boolean {
     S.LessThanToken,
     S.LessThanEqualsToken,
   ].includes(k);
+}
+
+function isFalsyLiteral(e: ts.Expression): boolean {
+  return /^(false|null|undefined|''|""|void 0)$/.test(skipOuter(e).getText());
 }
 
 function answerOf(v: ts.Expression | undefined, o: OriginReader): Answer {

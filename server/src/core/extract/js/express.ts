@@ -14,19 +14,6 @@ import {
   type StarInList,
 } from './policy';
 
-/** Options the `cors` package reads (2.8.x). */
-export const EXPRESS_CORS_OPTIONS = [
-  'origin',
-  'methods',
-  'allowedHeaders',
-  'headers',
-  'exposedHeaders',
-  'credentials',
-  'maxAge',
-  'preflightContinue',
-  'optionsSuccessStatus',
-];
-
 /** Where an Express-semantics configuration sits and how it was written. */
 export interface ExpressLike {
   framework: Framework;

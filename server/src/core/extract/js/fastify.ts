@@ -7,25 +7,6 @@ import type { JsExtractor, JsFile } from './index';
 
 const PLUGIN = ['@fastify/cors', '@fastify/cors.fastifyCors', 'fastify-cors'];
 
-/** Options @fastify/cors reads (11.x), besides the Express ones. */
-export const FASTIFY_CORS_OPTIONS = [
-  'origin',
-  'methods',
-  'allowedHeaders',
-  'exposedHeaders',
-  'credentials',
-  'maxAge',
-  'cacheControl',
-  'preflightContinue',
-  'optionsSuccessStatus',
-  'preflight',
-  'strictPreflight',
-  'hideOptionsRoute',
-  'hook',
-  'delegator',
-  'logLevel',
-];
-
 /** Whether a `register` argument is the @fastify/cors plugin (imported, required, or `import()`ed). */
 function isPlugin(f: JsFile, e: ts.Expression | undefined): boolean {
   if (!e) return false;

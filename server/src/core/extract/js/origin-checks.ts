@@ -107,6 +107,13 @@ export function classifyCondition(c: Condition, o: OriginReader, r: JsResolver):
   const { expr, whenTrue } = unwrapNot(c);
   if (ts.isBinaryExpression(expr)) {
     const op = expr.operatorToken.kind;
+    // `check === true` is the check; `check === false` its negation.
+    const cmp = comparison(expr);
+    const lit = cmp && skipOuter(cmp.right).kind;
+    if (cmp && (lit === ts.SyntaxKind.TrueKeyword || lit === ts.SyntaxKind.FalseKeyword)) {
+      const same = (lit === ts.SyntaxKind.TrueKeyword) === cmp.equal;
+      return classifyCondition({ expr: cmp.left, whenTrue: same === whenTrue }, o, r);
+    }
     const and = op === ts.SyntaxKind.AmpersandAmpersandToken;
     if (and || op === ts.SyntaxKind.BarBarToken) {
       const parts = [expr.left, expr.right].map((x) => classifyCondition({ expr: x, whenTrue }, o, r));
