@@ -1,14 +1,19 @@
-import assert from 'node:assert/strict';
-import { checkPolicy, handPolicy, ruleTable, spanOf } from '../helpers/rule-table';
+import assert from "node:assert/strict";
+import { checkPolicy, handPolicy, ruleTable, spanOf } from "../helpers/rule-table";
 
-const IMPORT = 'from fastapi.middleware.cors import CORSMiddleware\n';
+const IMPORT = "from fastapi.middleware.cors import CORSMiddleware\n";
 const fa = (args: string) => `${IMPORT}app.add_middleware(CORSMiddleware, ${args})\n`;
 const ex = (opts: string) => `import cors from 'cors';\napp.use(cors(${opts}));\n`;
 
-ruleTable('partial-origin-check', {
+ruleTable("partial-origin-check", {
   valid: [
     { code: fa('allow_origins=["https://app.example.com"]') },
-    { code: ex("{ origin: (origin, cb) => cb(null, ['https://app.example.com'].includes(origin)) }"), file: 'app.ts' },
+    {
+      code: ex(
+        "{ origin: (origin, cb) => cb(null, ['https://app.example.com'].includes(origin)) }",
+      ),
+      file: "app.ts",
+    },
   ],
   invalid: [
     {
@@ -18,11 +23,11 @@ ruleTable('partial-origin-check', {
           text: '"https://app.example.com"',
           message:
             'The origin check also accepts https://app.example.co: Starlette/FastAPI CORSMiddleware was given a string instead of a list, so `origin in "https://app.example.com"` is a substring test.',
-          severity: 'warning',
+          severity: "warning",
           fixes: [
             {
-              title: 'Wrap the origin in a list',
-              applicability: 'safe',
+              title: "Wrap the origin in a list",
+              applicability: "safe",
               output: fa('allow_origins=["https://app.example.com"]'),
             },
           ],
@@ -30,30 +35,36 @@ ruleTable('partial-origin-check', {
       ],
     },
     {
-      code: fa("allow_origins='https://a.example.com,https://b.example.com', allow_credentials=True"),
+      code: fa(
+        "allow_origins='https://a.example.com,https://b.example.com', allow_credentials=True",
+      ),
       errors: [
         {
           text: "'https://a.example.com,https://b.example.com'",
-          severity: 'error',
+          severity: "error",
           fixes: [
             {
-              title: 'Wrap the origin in a list',
-              applicability: 'safe',
-              output: fa("allow_origins=['https://a.example.com', 'https://b.example.com'], allow_credentials=True"),
+              title: "Wrap the origin in a list",
+              applicability: "safe",
+              output: fa(
+                "allow_origins=['https://a.example.com', 'https://b.example.com'], allow_credentials=True",
+              ),
             },
           ],
         },
       ],
     },
     {
-      code: ex("{ origin: (origin, cb) => cb(null, origin.endsWith('example.com')), credentials: true }"),
-      file: 'app.ts',
+      code: ex(
+        "{ origin: (origin, cb) => cb(null, origin.endsWith('example.com')), credentials: true }",
+      ),
+      file: "app.ts",
       errors: [
         {
           text: "origin.endsWith('example.com')",
           message:
             "The origin check also accepts https://evilexample.com with the user's cookies: Express cors allows any origin that ends with `example.com`.",
-          severity: 'error',
+          severity: "error",
           fixes: [],
         },
       ],
@@ -61,22 +72,29 @@ ruleTable('partial-origin-check', {
   ],
 });
 
-describe('partial-origin-check (framework semantics)', () => {
-  it('a startswith check lets the target through as a prefix of another host', () => {
+describe("partial-origin-check (framework semantics)", () => {
+  it("a startswith check lets the target through as a prefix of another host", () => {
     const code = 'if origin.startswith("https://app.example.com"):';
-    const p = handPolicy(code, 'python-headers', [
-      { kind: 'partial-check', method: 'startswith', value: 'https://app.example.com', span: spanOf(code, 'origin.startswith("https://app.example.com")') },
+    const p = handPolicy(code, "python-headers", [
+      {
+        kind: "partial-check",
+        method: "startswith",
+        value: "https://app.example.com",
+        span: spanOf(code, 'origin.startswith("https://app.example.com")'),
+      },
     ]);
-    const [r] = checkPolicy('partial-origin-check', p, code);
+    const [r] = checkPolicy("partial-origin-check", p, code);
     assert.equal(
       r.message,
-      'The origin check also accepts https://app.example.com.evil.example: hand-written CORS headers allows any origin that starts with `https://app.example.com`.',
+      "The origin check also accepts https://app.example.com.evil.example: hand-written CORS headers allows any origin that starts with `https://app.example.com`.",
     );
   });
 
-  it('leaves `null` passing a substring test to null-origin', () => {
+  it("leaves `null` passing a substring test to null-origin", () => {
     const code = 'allow_origins="null"';
-    const p = handPolicy(code, 'starlette', [{ kind: 'exact', value: 'null', match: 'substring', span: spanOf(code, '"null"') }]);
-    assert.deepEqual(checkPolicy('partial-origin-check', p, code), []);
+    const p = handPolicy(code, "starlette", [
+      { kind: "exact", value: "null", match: "substring", span: spanOf(code, '"null"') },
+    ]);
+    assert.deepEqual(checkPolicy("partial-origin-check", p, code), []);
   });
 });

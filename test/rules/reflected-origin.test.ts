@@ -1,55 +1,55 @@
-import assert from 'node:assert/strict';
-import { checkPolicy, handPolicy, ruleTable, spanOf } from '../helpers/rule-table';
+import assert from "node:assert/strict";
+import { checkPolicy, handPolicy, ruleTable, spanOf } from "../helpers/rule-table";
 
 const ex = (opts: string) => `import cors from 'cors';\napp.use(cors(${opts}));\n`;
 const flask = (value: string) =>
   `from flask import request\n@app.after_request\ndef add_cors(response):\n    response.headers["Access-Control-Allow-Origin"] = ${value}\n    return response\n`;
 
-ruleTable('reflected-origin', {
+ruleTable("reflected-origin", {
   valid: [
-    { code: ex("{ origin: 'https://app.example.com', credentials: true }"), file: 'app.ts' },
-    { code: ex("{ origin: ['https://app.example.com'] }"), file: 'app.ts' },
+    { code: ex("{ origin: 'https://app.example.com', credentials: true }"), file: "app.ts" },
+    { code: ex("{ origin: ['https://app.example.com'] }"), file: "app.ts" },
     { code: flask('"https://app.example.com"') },
   ],
   invalid: [
     {
-      code: ex('{ origin: true, credentials: true }'),
-      file: 'app.ts',
+      code: ex("{ origin: true, credentials: true }"),
+      file: "app.ts",
       errors: [
         {
-          text: 'true',
+          text: "true",
           message:
             "Any website can read responses with the user's cookies: Express cors echoes every request's origin back through `origin: true`.",
-          severity: 'error',
+          severity: "error",
           fixes: [
             {
-              title: 'Replace with an explicit origin list',
-              applicability: 'suggestion',
+              title: "Replace with an explicit origin list",
+              applicability: "suggestion",
               output: ex("{ origin: ['https://app.example.com'], credentials: true }"),
             },
             {
-              title: 'Turn credentials off (`credentials` to false)',
-              applicability: 'unsafe',
-              output: ex('{ origin: true, credentials: false }'),
+              title: "Turn credentials off (`credentials` to false)",
+              applicability: "unsafe",
+              output: ex("{ origin: true, credentials: false }"),
             },
           ],
         },
       ],
     },
     {
-      code: ex('{ origin: (origin, cb) => cb(null, origin) }'),
-      file: 'app.ts',
-      config: { productionOrigins: ['https://a.example.com'] },
+      code: ex("{ origin: (origin, cb) => cb(null, origin) }"),
+      file: "app.ts",
+      config: { productionOrigins: ["https://a.example.com"] },
       errors: [
         {
-          text: '(origin, cb) => cb(null, origin)',
+          text: "(origin, cb) => cb(null, origin)",
           message:
             "Any website can read responses: Express cors echoes every request's origin back through a function that returns the origin it is given.",
-          severity: 'warning',
+          severity: "warning",
           fixes: [
             {
-              title: 'Allow only https://a.example.com',
-              applicability: 'unsafe',
+              title: "Allow only https://a.example.com",
+              applicability: "unsafe",
               output: ex("{ origin: ['https://a.example.com'] }"),
             },
           ],
@@ -61,11 +61,11 @@ ruleTable('reflected-origin', {
       errors: [
         {
           text: 'request.headers.get("Origin")',
-          severity: 'warning',
+          severity: "warning",
           fixes: [
             {
-              title: 'Replace with an explicit origin list',
-              applicability: 'suggestion',
+              title: "Replace with an explicit origin list",
+              applicability: "suggestion",
               output: flask('"https://app.example.com"'),
             },
           ],
@@ -75,22 +75,29 @@ ruleTable('reflected-origin', {
   ],
 });
 
-describe('reflected-origin (framework semantics)', () => {
-  it('@elysiajs/cors `origin: true` reflects with credentials by default', () => {
-    const code = 'app.use(cors({ origin: true }))';
-    const p = handPolicy(code, 'elysia', [{ kind: 'reflect', reason: 'true', span: spanOf(code, 'true') }], {
-      insertAt: code.indexOf(' })'),
-    });
-    const [r] = checkPolicy('reflected-origin', p, code);
+describe("reflected-origin (framework semantics)", () => {
+  it("@elysiajs/cors `origin: true` reflects with credentials by default", () => {
+    const code = "app.use(cors({ origin: true }))";
+    const p = handPolicy(
+      code,
+      "elysia",
+      [{ kind: "reflect", reason: "true", span: spanOf(code, "true") }],
+      {
+        insertAt: code.indexOf(" })"),
+      },
+    );
+    const [r] = checkPolicy("reflected-origin", p, code);
     assert.equal(r.withCredentials, true);
     assert.match(r.message, /with the user's cookies: @elysiajs\/cors/);
-    assert.equal(r.fixes[1].output, 'app.use(cors({ origin: true, credentials: false }))');
+    assert.equal(r.fixes[1].output, "app.use(cors({ origin: true, credentials: false }))");
   });
 
-  it('Hono identity function without credentials is a warning', () => {
-    const code = 'app.use(cors({ origin: (o) => o }))';
-    const p = handPolicy(code, 'hono', [{ kind: 'reflect', reason: 'identity-function', span: spanOf(code, '(o) => o') }]);
-    const [r] = checkPolicy('reflected-origin', p, code);
+  it("Hono identity function without credentials is a warning", () => {
+    const code = "app.use(cors({ origin: (o) => o }))";
+    const p = handPolicy(code, "hono", [
+      { kind: "reflect", reason: "identity-function", span: spanOf(code, "(o) => o") },
+    ]);
+    const [r] = checkPolicy("reflected-origin", p, code);
     assert.equal(r.withCredentials, false);
     assert.equal(r.fixes[0].output, "app.use(cors({ origin: ['https://app.example.com'] }))");
   });

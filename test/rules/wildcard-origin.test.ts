@@ -1,16 +1,17 @@
-import assert from 'node:assert/strict';
-import { checkPolicy, handPolicy, ruleTable, spanOf } from '../helpers/rule-table';
+import assert from "node:assert/strict";
+import { checkPolicy, handPolicy, ruleTable, spanOf } from "../helpers/rule-table";
 
-const IMPORT = 'from fastapi.middleware.cors import CORSMiddleware\n';
+const IMPORT = "from fastapi.middleware.cors import CORSMiddleware\n";
 const fa = (args: string) => `${IMPORT}app.add_middleware(CORSMiddleware, ${args})\n`;
 const ex = (opts: string) => `import cors from 'cors';\napp.use(cors(${opts}));\n`;
-const SUPPRESS = '# cors-lint-disable-next-line wildcard-origin -- public API, no cookies or private data\n';
+const SUPPRESS =
+  "# cors-lint-disable-next-line wildcard-origin -- public API, no cookies or private data\n";
 
-ruleTable('wildcard-origin', {
+ruleTable("wildcard-origin", {
   valid: [
     { code: fa('allow_origins=["https://app.example.com"]') },
     { code: fa('allow_origins=["*"], allow_credentials=True') },
-    { code: ex("{ origin: 'https://app.example.com' }"), file: 'app.ts' },
+    { code: ex("{ origin: 'https://app.example.com' }"), file: "app.ts" },
   ],
   invalid: [
     {
@@ -18,18 +19,19 @@ ruleTable('wildcard-origin', {
       errors: [
         {
           text: '"*"',
-          message: 'Any origin may read responses: Starlette/FastAPI CORSMiddleware allows `*`.',
-          severity: 'warning',
+          message: "Any origin may read responses: Starlette/FastAPI CORSMiddleware allows `*`.",
+          severity: "warning",
           fixes: [
             {
-              title: 'Replace the wildcard with an explicit origin list',
-              applicability: 'suggestion',
+              title: "Replace the wildcard with an explicit origin list",
+              applicability: "suggestion",
               output: fa('allow_origins=["https://app.example.com"]'),
             },
             {
-              title: 'Mark this as a public API (suppression comment with a reason)',
-              applicability: 'suggestion',
-              output: IMPORT + SUPPRESS + 'app.add_middleware(CORSMiddleware, allow_origins=["*"])\n',
+              title: "Mark this as a public API (suppression comment with a reason)",
+              applicability: "suggestion",
+              output:
+                IMPORT + SUPPRESS + 'app.add_middleware(CORSMiddleware, allow_origins=["*"])\n',
             },
           ],
         },
@@ -37,19 +39,19 @@ ruleTable('wildcard-origin', {
     },
     {
       code: fa('allow_origins="*"'),
-      config: { productionOrigins: ['https://a.example.com'] },
+      config: { productionOrigins: ["https://a.example.com"] },
       errors: [
         {
           text: '"*"',
           fixes: [
             {
-              title: 'Replace the wildcard with https://a.example.com',
-              applicability: 'unsafe',
+              title: "Replace the wildcard with https://a.example.com",
+              applicability: "unsafe",
               output: fa('allow_origins=["https://a.example.com"]'),
             },
             {
-              title: 'Mark this as a public API (suppression comment with a reason)',
-              applicability: 'suggestion',
+              title: "Mark this as a public API (suppression comment with a reason)",
+              applicability: "suggestion",
               output: IMPORT + SUPPRESS + 'app.add_middleware(CORSMiddleware, allow_origins="*")\n',
             },
           ],
@@ -57,21 +59,21 @@ ruleTable('wildcard-origin', {
       ],
     },
     {
-      code: ex(''),
-      file: 'app.ts',
+      code: ex(""),
+      file: "app.ts",
       errors: [
         {
-          text: 'cors',
-          message: 'Any origin may read responses: Express cors allows every origin by default.',
+          text: "cors",
+          message: "Any origin may read responses: Express cors allows every origin by default.",
           fixes: [
             {
-              title: 'Replace the wildcard with an explicit origin list',
-              applicability: 'suggestion',
+              title: "Replace the wildcard with an explicit origin list",
+              applicability: "suggestion",
               output: ex("{ origin: ['https://app.example.com'] }"),
             },
             {
-              title: 'Mark this as a public API (suppression comment with a reason)',
-              applicability: 'suggestion',
+              title: "Mark this as a public API (suppression comment with a reason)",
+              applicability: "suggestion",
               output:
                 "import cors from 'cors';\n// cors-lint-disable-next-line wildcard-origin -- public API, no cookies or private data\napp.use(cors());\n",
             },
@@ -82,10 +84,12 @@ ruleTable('wildcard-origin', {
   ],
 });
 
-describe('wildcard-origin (framework semantics)', () => {
-  it('leaves @elysiajs/cors `*` to wildcard-credentials: credentials are on by default', () => {
+describe("wildcard-origin (framework semantics)", () => {
+  it("leaves @elysiajs/cors `*` to wildcard-credentials: credentials are on by default", () => {
     const code = "app.use(cors({ origin: '*' }))";
-    const p = handPolicy(code, 'elysia', [{ kind: 'any', source: 'star', span: spanOf(code, "'*'") }]);
-    assert.deepEqual(checkPolicy('wildcard-origin', p, code), []);
+    const p = handPolicy(code, "elysia", [
+      { kind: "any", source: "star", span: spanOf(code, "'*'") },
+    ]);
+    assert.deepEqual(checkPolicy("wildcard-origin", p, code), []);
   });
 });

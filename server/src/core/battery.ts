@@ -1,6 +1,6 @@
-import { evaluate, type EvaluateOptions } from './evaluate';
-import type { OriginEntry, Policy } from './model';
-import { compileOriginRegex, hostOfSkeleton, intendedHost, isSupported } from './regex';
+import { evaluate, type EvaluateOptions } from "./evaluate";
+import type { OriginEntry, Policy } from "./model";
+import { compileOriginRegex, hostOfSkeleton, intendedHost, isSupported } from "./regex";
 
 /** The domain an entry was meant for: a host and, when the author was explicit, the schemes. */
 export interface Target {
@@ -14,50 +14,50 @@ export interface Target {
  * Matched on whole labels.
  */
 export const SHARED_HOSTING = [
-  'github.io',
-  'gitlab.io',
-  'vercel.app',
-  'now.sh',
-  'netlify.app',
-  'netlify.com',
-  'herokuapp.com',
-  'pages.dev',
-  'workers.dev',
-  'web.app',
-  'firebaseapp.com',
-  'azurewebsites.net',
-  'azurestaticapps.net',
-  'cloudfront.net',
-  'appspot.com',
-  'onrender.com',
-  'fly.dev',
-  'railway.app',
-  'deno.dev',
-  'ngrok.io',
-  'ngrok-free.app',
-  'ngrok.app',
-  'glitch.me',
-  'repl.co',
-  'replit.app',
-  'replit.dev',
-  'surge.sh',
-  'codesandbox.io',
-  'csb.app',
-  'stackblitz.io',
-  'webcontainer.io',
-  's3.amazonaws.com',
+  "github.io",
+  "gitlab.io",
+  "vercel.app",
+  "now.sh",
+  "netlify.app",
+  "netlify.com",
+  "herokuapp.com",
+  "pages.dev",
+  "workers.dev",
+  "web.app",
+  "firebaseapp.com",
+  "azurewebsites.net",
+  "azurestaticapps.net",
+  "cloudfront.net",
+  "appspot.com",
+  "onrender.com",
+  "fly.dev",
+  "railway.app",
+  "deno.dev",
+  "ngrok.io",
+  "ngrok-free.app",
+  "ngrok.app",
+  "glitch.me",
+  "repl.co",
+  "replit.app",
+  "replit.dev",
+  "surge.sh",
+  "codesandbox.io",
+  "csb.app",
+  "stackblitz.io",
+  "webcontainer.io",
+  "s3.amazonaws.com",
 ];
 
 /** Third-party sandboxes whose pages an attacker controls. */
 const SANDBOXES = [
-  'https://evil.github.io',
-  'https://evil.vercel.app',
-  'https://evil.netlify.app',
-  'https://evil.herokuapp.com',
-  'https://evil.pages.dev',
-  'https://codepen.io',
-  'https://cdpn.io',
-  'https://jsfiddle.net',
+  "https://evil.github.io",
+  "https://evil.vercel.app",
+  "https://evil.netlify.app",
+  "https://evil.herokuapp.com",
+  "https://evil.pages.dev",
+  "https://codepen.io",
+  "https://cdpn.io",
+  "https://jsfiddle.net",
 ];
 
 /** Whether a host is (or sits directly on) a shared-hosting suffix. */
@@ -72,10 +72,10 @@ export function isSharedHosting(host: string): boolean {
  * replaced by a letter, special characters after the host, localhost tricks, case variants, sandboxes.
  */
 export function battery(target?: Target): string[] {
-  const out = ['null', 'https://evil.example'];
+  const out = ["null", "https://evil.example"];
   if (target) {
     const t = target.host;
-    const scheme = target.schemes?.[0] ?? 'https';
+    const scheme = target.schemes?.[0] ?? "https";
     out.push(
       `${scheme}://${t}.evil.example`,
       `${scheme}://evil${t}`,
@@ -85,7 +85,7 @@ export function battery(target?: Target): string[] {
       `http://${t}`,
       `http://evil.${t}`,
     );
-    for (let i = t.indexOf('.'); i >= 0; i = t.indexOf('.', i + 1)) {
+    for (let i = t.indexOf("."); i >= 0; i = t.indexOf(".", i + 1)) {
       out.push(`${scheme}://${t.slice(0, i)}x${t.slice(i + 1)}`);
     }
     out.push(
@@ -94,7 +94,7 @@ export function battery(target?: Target): string[] {
       `${scheme}://${t.toUpperCase()}`,
     );
   }
-  out.push('http://localhost.evil.example', 'https://localhost.evil.example', ...SANDBOXES);
+  out.push("http://localhost.evil.example", "https://localhost.evil.example", ...SANDBOXES);
   return [...new Set(out)];
 }
 
@@ -109,26 +109,26 @@ export function isIntended(origin: string, target: Target | undefined): boolean 
   const scheme = m[1].toLowerCase();
   const host = m[2].toLowerCase();
   const t = target.host.toLowerCase();
-  const hostOk = host === t || (t.includes('.') && !isSharedHosting(t) && host.endsWith('.' + t));
+  const hostOk = host === t || (t.includes(".") && !isSharedHosting(t) && host.endsWith("." + t));
   return hostOk && (!target.schemes || target.schemes.includes(scheme));
 }
 
 /** The domain an origin entry was meant for, or undefined when the entry names none. */
 export function targetOf(entry: OriginEntry): Target | undefined {
   switch (entry.kind) {
-    case 'exact':
-    case 'partial-check': {
+    case "exact":
+    case "partial-check": {
       const host = hostOfSkeleton(entry.value);
       if (!host) return undefined;
       const m = /^(https?):\/\//i.exec(entry.value);
       return { host, ...(m ? { schemes: [m[1].toLowerCase()] } : {}) };
     }
-    case 'regex': {
+    case "regex": {
       const r = compileOriginRegex(entry.pattern, entry.flags, entry.engine);
       if (!isSupported(r)) return undefined;
       const host = intendedHost(r.ast);
       if (!host) return undefined;
-      const schemes = ['https', 'http'].filter(
+      const schemes = ["https", "http"].filter(
         (s) => r.test(`${s}://${host}`) || r.test(`${s}://www.${host}`),
       );
       return { host, ...(schemes.length ? { schemes } : {}) };
@@ -140,9 +140,9 @@ export function targetOf(entry: OriginEntry): Target | undefined {
 
 /** Candidates only one kind of entry lets through: truncations for Starlette's substring test. */
 function extraCandidates(entry: OriginEntry): string[] {
-  if (entry.kind === 'exact' && entry.match === 'substring') {
-    const v = entry.value.replace(/\/+$/, '');
-    return [v.slice(0, -1), v.slice(0, v.lastIndexOf('.') > 8 ? v.lastIndexOf('.') : -1)].filter(
+  if (entry.kind === "exact" && entry.match === "substring") {
+    const v = entry.value.replace(/\/+$/, "");
+    return [v.slice(0, -1), v.slice(0, v.lastIndexOf(".") > 8 ? v.lastIndexOf(".") : -1)].filter(
       (s) => /^[a-z]+:\/\/./i.test(s),
     );
   }

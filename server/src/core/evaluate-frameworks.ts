@@ -1,13 +1,13 @@
-import type { DecideInput, Decision } from './evaluate';
-import { firstAccepting } from './evaluate-match';
-import type { Framework, OriginEntry } from './model';
+import type { DecideInput, Decision } from "./evaluate";
+import { firstAccepting } from "./evaluate-match";
+import type { Framework, OriginEntry } from "./model";
 
 type Decider = (input: DecideInput) => Decision;
 
 const NONE = { acao: null, via: undefined };
 
 function anyEntry(input: DecideInput): OriginEntry | undefined {
-  return input.policy.origins.find((e) => e.kind === 'any');
+  return input.policy.origins.find((e) => e.kind === "any");
 }
 
 /**
@@ -17,15 +17,15 @@ function anyEntry(input: DecideInput): OriginEntry | undefined {
 function starlette(i: DecideInput): Decision {
   const any = anyEntry(i);
   const matched = any ?? firstAccepting(i.policy, i.origin);
-  if (i.request === 'preflight') {
-    if (any && !i.cred) return { acao: '*', acac: false, vary: false, via: any };
+  if (i.request === "preflight") {
+    if (any && !i.cred) return { acao: "*", acac: false, vary: false, via: any };
     return { ...(matched ? { acao: i.origin, via: matched } : NONE), acac: i.cred, vary: true };
   }
-  const legacy = i.versions.starlette === '0.x';
-  if (any && (legacy ? i.request === 'simple-cookie' : i.cred)) {
+  const legacy = i.versions.starlette === "0.x";
+  if (any && (legacy ? i.request === "simple-cookie" : i.cred)) {
     return { acao: i.origin, acac: i.cred, vary: true, via: any };
   }
-  if (any) return { acao: '*', acac: i.cred, vary: false, via: any };
+  if (any) return { acao: "*", acac: i.cred, vary: false, via: any };
   if (matched) return { acao: i.origin, acac: i.cred, vary: true, via: matched };
   return { acao: null, acac: i.cred, vary: false };
 }
@@ -38,7 +38,7 @@ function flaskCors(i: DecideInput): Decision {
   const via = firstAccepting(i.policy, i.origin);
   if (!via) return { acao: null, acac: false, vary: false };
   const origins = i.policy.origins;
-  const vary = origins.length > 1 || origins.some((e) => e.kind === 'any' || e.kind === 'regex');
+  const vary = origins.length > 1 || origins.some((e) => e.kind === "any" || e.kind === "regex");
   return { acao: i.origin, acac: i.cred, vary, via };
 }
 
@@ -47,12 +47,12 @@ function django(i: DecideInput): Decision {
   const any = anyEntry(i);
   const via = any ?? firstAccepting(i.policy, i.origin);
   if (!via) return { acao: null, acac: i.cred, vary: true };
-  return { acao: any && !i.cred ? '*' : i.origin, acac: i.cred, vary: true, via };
+  return { acao: any && !i.cred ? "*" : i.origin, acac: i.cred, vary: true, via };
 }
 
 /** aiohttp-cors: the exact key, else the `"*"` key; either way the origin is echoed, never with Vary. */
 function aiohttpCors(i: DecideInput): Decision {
-  const via = firstAccepting(i.policy, i.origin, ['any']) ?? anyEntry(i);
+  const via = firstAccepting(i.policy, i.origin, ["any"]) ?? anyEntry(i);
   if (!via) return { acao: null, acac: false, vary: false };
   return { acao: i.origin, acac: i.cred, vary: false, via };
 }
@@ -62,15 +62,15 @@ function falcon(i: DecideInput): Decision {
   const any = anyEntry(i);
   const via = any ?? firstAccepting(i.policy, i.origin);
   if (!via) return { acao: null, acac: false, vary: false };
-  return { acao: any && !i.cred ? '*' : i.origin, acac: i.cred, vary: false, via };
+  return { acao: any && !i.cred ? "*" : i.origin, acac: i.cred, vary: false, via };
 }
 
 /** Litestar CORSMiddleware: allow-all answers preflights with `*` and echoes on simple requests with cookies. */
 function litestar(i: DecideInput): Decision {
   const any = anyEntry(i);
   if (any) {
-    const echo = i.request === 'simple-cookie';
-    return { acao: echo ? i.origin : '*', acac: i.cred, vary: echo, via: any };
+    const echo = i.request === "simple-cookie";
+    return { acao: echo ? i.origin : "*", acac: i.cred, vary: echo, via: any };
   }
   const via = firstAccepting(i.policy, i.origin);
   return { ...(via ? { acao: i.origin, via } : NONE), acac: i.cred, vary: true };
@@ -82,23 +82,29 @@ function litestar(i: DecideInput): Decision {
  */
 function expressCors(i: DecideInput, varyForFixed = true): Decision {
   const any = anyEntry(i);
-  if (any) return { acao: '*', acac: i.cred, vary: false, via: any };
-  const sent = i.policy.origins.length === 1 && isSent(i.policy.origins[0]) ? i.policy.origins[0] : undefined;
-  if (sent && sent.kind === 'exact') {
-    return { acao: sent.value, acac: i.cred, vary: varyForFixed, via: sent.value === i.origin ? sent : undefined };
+  if (any) return { acao: "*", acac: i.cred, vary: false, via: any };
+  const sent =
+    i.policy.origins.length === 1 && isSent(i.policy.origins[0]) ? i.policy.origins[0] : undefined;
+  if (sent && sent.kind === "exact") {
+    return {
+      acao: sent.value,
+      acac: i.cred,
+      vary: varyForFixed,
+      via: sent.value === i.origin ? sent : undefined,
+    };
   }
   const via = firstAccepting(i.policy, i.origin);
   return { ...(via ? { acao: i.origin, via } : NONE), acac: i.cred, vary: true };
 }
 
 function isSent(e: OriginEntry): boolean {
-  return e.kind === 'exact' && e.match === 'sent';
+  return e.kind === "exact" && e.match === "sent";
 }
 
 /** Hono `cors`: `*` as is (even with credentials), a string or list echoes an exact match, a function's result. */
 function hono(i: DecideInput): Decision {
   const any = anyEntry(i);
-  if (any) return { acao: '*', acac: i.cred, vary: false, via: any };
+  if (any) return { acao: "*", acac: i.cred, vary: false, via: any };
   const via = firstAccepting(i.policy, i.origin);
   return { ...(via ? { acao: i.origin, via } : NONE), acac: i.cred, vary: true };
 }
@@ -106,10 +112,15 @@ function hono(i: DecideInput): Decision {
 /** @koa/cors: no matching; `*` plus credentials echoes the origin; always `Vary: Origin`. */
 function koaCors(i: DecideInput): Decision {
   const any = anyEntry(i);
-  if (any) return { acao: i.cred ? i.origin : '*', acac: i.cred, vary: true, via: any };
+  if (any) return { acao: i.cred ? i.origin : "*", acac: i.cred, vary: true, via: any };
   const sent = i.policy.origins.find(isSent);
-  if (sent && sent.kind === 'exact') {
-    return { acao: sent.value, acac: i.cred, vary: true, via: sent.value === i.origin ? sent : undefined };
+  if (sent && sent.kind === "exact") {
+    return {
+      acao: sent.value,
+      acac: i.cred,
+      vary: true,
+      via: sent.value === i.origin ? sent : undefined,
+    };
   }
   const via = firstAccepting(i.policy, i.origin);
   if (!via) return { acao: null, acac: false, vary: true };
@@ -118,10 +129,10 @@ function koaCors(i: DecideInput): Decision {
 
 /** @elysiajs/cors: `origin: true` echoes, `*` is sent as is, otherwise matching origins are echoed. */
 function elysia(i: DecideInput): Decision {
-  const reflect = i.policy.origins.find((e) => e.kind === 'reflect' && e.reason === 'true');
-  if (reflect) return { acao: i.origin || '*', acac: i.cred, vary: true, via: reflect };
+  const reflect = i.policy.origins.find((e) => e.kind === "reflect" && e.reason === "true");
+  if (reflect) return { acao: i.origin || "*", acac: i.cred, vary: true, via: reflect };
   const any = anyEntry(i);
-  if (any) return { acao: '*', acac: i.cred, vary: true, via: any };
+  if (any) return { acao: "*", acac: i.cred, vary: true, via: any };
   const via = firstAccepting(i.policy, i.origin);
   return { ...(via ? { acao: i.origin, via } : NONE), acac: i.cred, vary: true };
 }
@@ -134,29 +145,30 @@ function fixedHeaders(i: DecideInput): Decision {
   const vary = i.policy.vary?.value ?? false;
   const via = firstAccepting(i.policy, i.origin);
   if (via) {
-    const acao = via.kind === 'any' ? '*' : isSent(via) && via.kind === 'exact' ? via.value : i.origin;
+    const acao =
+      via.kind === "any" ? "*" : isSent(via) && via.kind === "exact" ? via.value : i.origin;
     return { acao, acac: i.cred, vary, via };
   }
   const sent = i.policy.origins.find(isSent);
-  return { acao: sent && sent.kind === 'exact' ? sent.value : null, acac: i.cred, vary };
+  return { acao: sent && sent.kind === "exact" ? sent.value : null, acac: i.cred, vary };
 }
 
 /** Every framework's runtime semantics. */
 export const DECIDERS: Record<Framework, Decider> = {
   starlette,
-  'flask-cors': flaskCors,
-  'django-cors-headers': django,
-  'aiohttp-cors': aiohttpCors,
+  "flask-cors": flaskCors,
+  "django-cors-headers": django,
+  "aiohttp-cors": aiohttpCors,
   falcon,
   litestar,
-  'python-headers': fixedHeaders,
-  'express-cors': (i) => expressCors(i),
+  "python-headers": fixedHeaders,
+  "express-cors": (i) => expressCors(i),
   nestjs: (i) => expressCors(i),
-  'socket.io': (i) => expressCors(i),
-  'fastify-cors': (i) => expressCors(i, false),
+  "socket.io": (i) => expressCors(i),
+  "fastify-cors": (i) => expressCors(i, false),
   hono,
-  'koa-cors': koaCors,
+  "koa-cors": koaCors,
   elysia,
-  'nextjs-headers': fixedHeaders,
-  'js-headers': fixedHeaders,
+  "nextjs-headers": fixedHeaders,
+  "js-headers": fixedHeaders,
 };

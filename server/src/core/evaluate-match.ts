@@ -1,41 +1,41 @@
-import type { Framework, OriginEntry, Policy } from './model';
-import { compileOriginRegex, isSupported } from './regex';
+import type { Framework, OriginEntry, Policy } from "./model";
+import { compileOriginRegex, isSupported } from "./regex";
 
 /** Whether one configured entry accepts `origin`, by the framework's own comparison. */
 export function entryAccepts(policy: Policy, entry: OriginEntry, origin: string): boolean {
   switch (entry.kind) {
-    case 'any':
-    case 'reflect':
+    case "any":
+    case "reflect":
       return true;
-    case 'dynamic':
+    case "dynamic":
       return false;
-    case 'exact':
+    case "exact":
       return exactAccepts(policy.framework, entry.value, entry.match, origin);
-    case 'regex': {
-      const flags = entry.implicit && !entry.flags.includes('i') ? entry.flags + 'i' : entry.flags;
+    case "regex": {
+      const flags = entry.implicit && !entry.flags.includes("i") ? entry.flags + "i" : entry.flags;
       const r = compileOriginRegex(entry.pattern, flags, entry.engine);
       return isSupported(r) && r.test(origin);
     }
-    case 'partial-check':
+    case "partial-check":
       return partialAccepts(entry.method, entry.value, origin);
   }
 }
 
 function exactAccepts(framework: Framework, value: string, match: string, origin: string): boolean {
   switch (match) {
-    case 'exact-ci':
+    case "exact-ci":
       return value.toLowerCase() === origin.toLowerCase();
-    case 'scheme-host': {
+    case "scheme-host": {
       const [s1, n1] = schemeNetloc(value);
       const [s2, n2] = schemeNetloc(origin);
       return s1 === s2 && n1 === n2;
     }
-    case 'substring':
+    case "substring":
       return value.includes(origin);
     default:
       // @elysiajs/cors compares a scheme-less entry with the origin minus its scheme.
-      if (framework === 'elysia' && value !== origin && origin.includes('://')) {
-        return value === origin.slice(origin.indexOf('://') + 3);
+      if (framework === "elysia" && value !== origin && origin.includes("://")) {
+        return value === origin.slice(origin.indexOf("://") + 3);
       }
       return value === origin;
   }
@@ -44,18 +44,18 @@ function exactAccepts(framework: Framework, value: string, match: string, origin
 /** Python's `urlsplit(x)` scheme (lowercased) and netloc, as django-cors-headers compares them. */
 export function schemeNetloc(url: string): [string, string] {
   const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(url);
-  const scheme = m ? m[1].toLowerCase() : '';
+  const scheme = m ? m[1].toLowerCase() : "";
   const rest = m ? m[2] : url;
-  if (!rest.startsWith('//')) return [scheme, ''];
+  if (!rest.startsWith("//")) return [scheme, ""];
   const end = rest.slice(2).search(/[/?#]/);
   return [scheme, end < 0 ? rest.slice(2) : rest.slice(2, 2 + end)];
 }
 
 function partialAccepts(method: string, value: string, origin: string): boolean {
   switch (method) {
-    case 'endswith':
+    case "endswith":
       return origin.endsWith(value);
-    case 'startswith':
+    case "startswith":
       return origin.startsWith(value);
     default:
       return origin.includes(value);
@@ -66,7 +66,7 @@ function partialAccepts(method: string, value: string, origin: string): boolean 
 export function firstAccepting(
   policy: Policy,
   origin: string,
-  skip: ReadonlyArray<OriginEntry['kind']> = [],
+  skip: ReadonlyArray<OriginEntry["kind"]> = [],
 ): OriginEntry | undefined {
   return policy.origins.find((e) => !skip.includes(e.kind) && entryAccepts(policy, e, origin));
 }

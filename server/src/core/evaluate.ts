@@ -1,15 +1,15 @@
-import type { Framework, OriginEntry, Policy } from './model';
-import { DECIDERS } from './evaluate-frameworks';
+import type { Framework, OriginEntry, Policy } from "./model";
+import { DECIDERS } from "./evaluate-frameworks";
 
-export { entryAccepts, firstAccepting, schemeNetloc } from './evaluate-match';
+export { entryAccepts, firstAccepting, schemeNetloc } from "./evaluate-match";
 
 /** The kind of request being answered. Preflights never carry cookies. */
-export type RequestKind = 'preflight' | 'simple' | 'simple-cookie';
+export type RequestKind = "preflight" | "simple" | "simple-cookie";
 
 /** Framework versions whose origin semantics differ from upstream-current. */
 export interface Versions {
   /** '0.x' (<=0.52, Debian's 0.26.1): allow-all reflects on simple requests only when a Cookie is sent. */
-  starlette?: '0.x' | '1.x';
+  starlette?: "0.x" | "1.x";
 }
 
 export interface EvaluateOptions {
@@ -57,7 +57,7 @@ export interface DecideInput {
 }
 
 /** An origin no configuration means to allow, used to ask how "any origin" is answered. */
-export const UNRELATED_ORIGIN = 'https://evil.example';
+export const UNRELATED_ORIGIN = "https://evil.example";
 
 /**
  * Would this policy let `origin` read responses, and with cookies? Answers with the headers the framework
@@ -68,13 +68,13 @@ export function evaluate(policy: Policy, origin: string, options: EvaluateOption
   const input: DecideInput = {
     policy,
     origin,
-    request: options.request ?? 'simple-cookie',
+    request: options.request ?? "simple-cookie",
     cred: credentialsEnabled(policy),
     versions: options.versions ?? {},
   };
   const d = DECIDERS[policy.framework](input);
   return {
-    allowed: d.acao === '*' || (d.acao !== null && d.acao === origin),
+    allowed: d.acao === "*" || (d.acao !== null && d.acao === origin),
     allowOriginHeader: d.acao,
     credentials: d.acac,
     vary: d.vary,
@@ -85,15 +85,17 @@ export function evaluate(policy: Policy, origin: string, options: EvaluateOption
 }
 
 /** Frameworks whose credentials default to on. */
-const CREDENTIALS_BY_DEFAULT: ReadonlySet<Framework> = new Set<Framework>(['elysia']);
+const CREDENTIALS_BY_DEFAULT: ReadonlySet<Framework> = new Set<Framework>(["elysia"]);
 
 /** Whether a policy sends credentials: its setting, else the framework's default. */
 export function credentialsEnabled(policy: Policy): boolean {
-  return policy.credentials ? policy.credentials.value : CREDENTIALS_BY_DEFAULT.has(policy.framework);
+  return policy.credentials
+    ? policy.credentials.value
+    : CREDENTIALS_BY_DEFAULT.has(policy.framework);
 }
 
 /** How a policy answers an unrelated origin's credentialed request. */
-export type AnyOriginAnswer = 'reflect' | 'star' | 'error';
+export type AnyOriginAnswer = "reflect" | "star" | "error";
 
 /**
  * How "any origin" is answered with credentials, from evaluate() on an unrelated origin:
@@ -102,11 +104,11 @@ export type AnyOriginAnswer = 'reflect' | 'star' | 'error';
  */
 export function anyOriginWithCredentials(
   policy: Policy,
-  options: Omit<EvaluateOptions, 'request'> = {},
+  options: Omit<EvaluateOptions, "request"> = {},
 ): AnyOriginAnswer | undefined {
-  const v = evaluate(policy, UNRELATED_ORIGIN, { ...options, request: 'simple-cookie' });
-  if (v.error) return 'error';
-  if (v.readableWithCredentials) return 'reflect';
-  if (v.allowOriginHeader === '*' && v.credentials) return 'star';
+  const v = evaluate(policy, UNRELATED_ORIGIN, { ...options, request: "simple-cookie" });
+  if (v.error) return "error";
+  if (v.readableWithCredentials) return "reflect";
+  if (v.allowOriginHeader === "*" && v.credentials) return "star";
   return undefined;
 }

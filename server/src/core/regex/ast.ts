@@ -1,5 +1,5 @@
 /** Which language's regex syntax a pattern is written in. */
-export type RegexSyntax = 'python' | 'js';
+export type RegexSyntax = "python" | "js";
 
 /** A set of UTF-16 code units: sorted inclusive ranges, possibly negated. */
 export interface CharSet {
@@ -9,22 +9,22 @@ export interface CharSet {
 
 /** Zero-width assertions. `end-py` is Python's `$`: end of input or before a final newline. */
 export type AssertKind =
-  | 'line-start'
-  | 'line-end'
-  | 'start'
-  | 'end'
-  | 'end-py'
-  | 'word'
-  | 'not-word';
+  "line-start" | "line-end" | "start" | "end" | "end-py" | "word" | "not-word";
 
 /** A parsed regular expression. Flags are resolved into the nodes they affect. */
 export type Node =
-  | { type: 'char'; set: CharSet; ci: boolean; /** the character written, for literals */ literal?: string; dot?: boolean }
-  | { type: 'seq'; items: Node[] }
-  | { type: 'alt'; options: Node[] }
-  | { type: 'group'; body: Node }
-  | { type: 'repeat'; body: Node; min: number; max: number; lazy: boolean }
-  | { type: 'assert'; kind: AssertKind };
+  | {
+      type: "char";
+      set: CharSet;
+      ci: boolean;
+      /** the character written, for literals */ literal?: string;
+      dot?: boolean;
+    }
+  | { type: "seq"; items: Node[] }
+  | { type: "alt"; options: Node[] }
+  | { type: "group"; body: Node }
+  | { type: "repeat"; body: Node; min: number; max: number; lazy: boolean }
+  | { type: "assert"; kind: AssertKind };
 
 /** Thrown for syntax the engine does not model (backreferences, lookaround) or invalid patterns. */
 export class UnsupportedRegex extends Error {}
@@ -67,9 +67,11 @@ const S: [number, number][] = [
 ];
 
 /** The ranges of `\d`, `\w`, `\s` (ASCII digits and word characters, Unicode-ish spaces). */
-export function classRanges(letter: string): { ranges: [number, number][]; negated: boolean } | undefined {
+export function classRanges(
+  letter: string,
+): { ranges: [number, number][]; negated: boolean } | undefined {
   const lower = letter.toLowerCase();
-  const ranges = lower === 'd' ? D : lower === 'w' ? W : lower === 's' ? S : undefined;
+  const ranges = lower === "d" ? D : lower === "w" ? W : lower === "s" ? S : undefined;
   return ranges ? { ranges, negated: letter !== lower } : undefined;
 }
 

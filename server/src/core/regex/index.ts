@@ -1,13 +1,13 @@
-import type { RegexEngine } from '../model';
-import { UnsupportedRegex, type Node, type RegexSyntax } from './ast';
-import { intendedHost } from './intended';
-import { Program } from './match';
-import { parseRegex } from './parse';
+import type { RegexEngine } from "../model";
+import { UnsupportedRegex, type Node, type RegexSyntax } from "./ast";
+import { intendedHost } from "./intended";
+import { Program } from "./match";
+import { parseRegex } from "./parse";
 
-export { UnsupportedRegex } from './ast';
-export type { Node, RegexSyntax } from './ast';
-export { parseRegex } from './parse';
-export { hostOfSkeleton, intendedHost, skeleton } from './intended';
+export { UnsupportedRegex } from "./ast";
+export type { Node, RegexSyntax } from "./ast";
+export { parseRegex } from "./parse";
+export { hostOfSkeleton, intendedHost, skeleton } from "./intended";
 
 /** An origin pattern compiled for one engine. Matching is linear in the input: it cannot hang. */
 export interface OriginRegex {
@@ -46,17 +46,17 @@ export function compileOriginRegex(
 }
 
 function compile(pattern: string, flags: string, engine: RegexEngine): OriginRegex | Unsupported {
-  const syntax: RegexSyntax = engine === 'search' ? 'js' : 'python';
-  const source = engine === 'glob' ? globToRegex(pattern) : pattern;
+  const syntax: RegexSyntax = engine === "search" ? "js" : "python";
+  const source = engine === "glob" ? globToRegex(pattern) : pattern;
   try {
     const ast = parseRegex(source, flags, syntax);
     const program = new Program(ast);
-    const mode = engine === 'glob' ? 'fullmatch' : engine;
+    const mode = engine === "glob" ? "fullmatch" : engine;
     return {
       ast,
       syntax,
       test: (origin) => program.test(origin, mode),
-      fullTest: (origin) => program.test(origin, 'fullmatch'),
+      fullTest: (origin) => program.test(origin, "fullmatch"),
     };
   } catch (e) {
     if (e instanceof UnsupportedRegex) return { unsupported: e.message };
@@ -66,19 +66,23 @@ function compile(pattern: string, flags: string, engine: RegexEngine): OriginReg
 
 /** Whether a compile result is usable. */
 export function isSupported(r: OriginRegex | Unsupported): r is OriginRegex {
-  return !('unsupported' in r);
+  return !("unsupported" in r);
 }
 
 /** Litestar's glob: `*` matches anything, every other character stands for itself. */
 export function globToRegex(glob: string): string {
   return glob
-    .split('*')
-    .map((part) => part.replace(/[\\^$.|?*+()[\]{}]/g, '\\$&'))
-    .join('.*');
+    .split("*")
+    .map((part) => part.replace(/[\\^$.|?*+()[\]{}]/g, "\\$&"))
+    .join(".*");
 }
 
 /** The host a configured pattern was meant for (`example.com` for `^https://.*\.example\.com$`). */
-export function intendedHostOf(pattern: string, flags: string, engine: RegexEngine): string | undefined {
+export function intendedHostOf(
+  pattern: string,
+  flags: string,
+  engine: RegexEngine,
+): string | undefined {
   const r = compileOriginRegex(pattern, flags, engine);
   return isSupported(r) ? intendedHost(r.ast) : undefined;
 }

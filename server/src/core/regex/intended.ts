@@ -1,6 +1,6 @@
-import type { Node } from './ast';
+import type { Node } from "./ast";
 
-const WILD = '\u0000';
+const WILD = "\u0000";
 
 /**
  * The literal text an author meant a pattern to stand for, with every part that matches more than one
@@ -9,25 +9,26 @@ const WILD = '\u0000';
  */
 export function skeleton(node: Node): string {
   switch (node.type) {
-    case 'char': {
-      if (node.dot) return '.';
+    case "char": {
+      if (node.dot) return ".";
       if (node.literal !== undefined) return node.literal;
       const r = node.set.ranges;
-      if (!node.set.negated && r.length === 1 && r[0][0] === r[0][1]) return String.fromCharCode(r[0][0]);
+      if (!node.set.negated && r.length === 1 && r[0][0] === r[0][1])
+        return String.fromCharCode(r[0][0]);
       return WILD;
     }
-    case 'assert':
-      return '';
-    case 'group':
+    case "assert":
+      return "";
+    case "group":
       return skeleton(node.body);
-    case 'seq':
-      return node.items.map(skeleton).join('');
-    case 'alt':
+    case "seq":
+      return node.items.map(skeleton).join("");
+    case "alt":
       return skeleton(node.options[0]);
-    case 'repeat': {
+    case "repeat": {
       const body = skeleton(node.body);
       if (node.min === node.max) return body.repeat(node.min);
-      if (node.max === 1 && node.min === 0 && !body.includes(WILD)) return '';
+      if (node.max === 1 && node.min === 0 && !body.includes(WILD)) return "";
       return WILD;
     }
   }
@@ -50,12 +51,12 @@ export function hostOfSkeleton(text: string): string | undefined {
   const parts = host.split(WILD);
   let pick = parts[parts.length - 1];
   if (!/[a-z0-9]\.[a-z0-9]|^[a-z0-9-]*[a-z][a-z0-9-]*$/i.test(trimHost(pick))) {
-    pick = parts.reduce((a, b) => (trimHost(b).length > trimHost(a).length ? b : a), '');
+    pick = parts.reduce((a, b) => (trimHost(b).length > trimHost(a).length ? b : a), "");
   }
   const t = trimHost(pick).toLowerCase();
   return /[a-z0-9]/.test(t) ? t : undefined;
 }
 
 function trimHost(s: string): string {
-  return s.replace(/^[.-]+|[.-]+$/g, '');
+  return s.replace(/^[.-]+|[.-]+$/g, "");
 }

@@ -1,58 +1,59 @@
-import { witness } from '../battery';
-import { evaluate } from '../evaluate';
-import { fix } from '../fixes';
-import { FRAMEWORK_LABELS, type Fix, type OriginEntry } from '../model';
-import { isStringLiteral, whenUnset, withCookies } from './shared';
-import type { Report, Rule, RuleContext } from './types';
+import { witness } from "../battery";
+import { evaluate } from "../evaluate";
+import { fix } from "../fixes";
+import { FRAMEWORK_LABELS, type Fix, type OriginEntry } from "../model";
+import { isStringLiteral, whenUnset, withCookies } from "./shared";
+import type { Report, Rule, RuleContext } from "./types";
 
-const CHECK: Record<Extract<OriginEntry, { kind: 'partial-check' }>['method'], string> = {
-  endswith: 'ends with',
-  startswith: 'starts with',
-  includes: 'contains',
-  in: 'contains',
-  indexOf: 'contains',
-  substring: 'contains',
+const CHECK: Record<Extract<OriginEntry, { kind: "partial-check" }>["method"], string> = {
+  endswith: "ends with",
+  startswith: "starts with",
+  includes: "contains",
+  in: "contains",
+  indexOf: "contains",
+  substring: "contains",
 };
 
 /** Origin checks by suffix, prefix or substring, and Starlette's `allow_origins` given a str. */
 export const partialOriginCheck: Rule = {
   meta: {
-    name: 'partial-origin-check',
-    description: 'Reports origin checks that test a suffix, prefix or substring instead of the whole origin.',
-    defaultSeverity: 'warning',
-    severityWithCredentials: 'error',
-    fixes: ['safe'],
+    name: "partial-origin-check",
+    description:
+      "Reports origin checks that test a suffix, prefix or substring instead of the whole origin.",
+    defaultSeverity: "warning",
+    severityWithCredentials: "error",
+    fixes: ["safe"],
     messages: {
       partial:
-        'The origin check also accepts {witness}{cookies}: {framework} allows any origin that {check} `{value}`{when}.',
+        "The origin check also accepts {witness}{cookies}: {framework} allows any origin that {check} `{value}`{when}.",
       substring:
         'The origin check also accepts {witness}{cookies}: {framework} was given a string instead of a list, so `origin in "{value}"` is a substring test{when}.',
     },
     cwe: [942, 183],
     securitySeverity: 7.5,
     references: [
-      'https://portswigger.net/web-security/cors#errors-parsing-origin-headers',
-      'https://www.starlette.io/middleware/#corsmiddleware',
-      'https://cwe.mitre.org/data/definitions/942.html',
+      "https://portswigger.net/web-security/cors#errors-parsing-origin-headers",
+      "https://www.starlette.io/middleware/#corsmiddleware",
+      "https://cwe.mitre.org/data/definitions/942.html",
     ],
   },
   check(policy, ctx) {
     return policy.origins.flatMap((o): Report[] => {
-      const substring = o.kind === 'exact' && o.match === 'substring';
-      if (o.kind !== 'partial-check' && !substring) return [];
+      const substring = o.kind === "exact" && o.match === "substring";
+      if (o.kind !== "partial-check" && !substring) return [];
       // null-origin reports `null` passing a substring test.
-      const w = witness(policy, o, {}, ['null']);
+      const w = witness(policy, o, {}, ["null"]);
       if (!w) return [];
       const readable = evaluate(policy, w).readableWithCredentials;
       return [
         {
-          messageId: substring ? 'substring' : 'partial',
+          messageId: substring ? "substring" : "partial",
           data: {
             witness: w,
             cookies: withCookies(readable),
             framework: FRAMEWORK_LABELS[policy.framework],
-            check: o.kind === 'partial-check' ? CHECK[o.method] : '',
-            value: o.kind === 'partial-check' || o.kind === 'exact' ? o.value : '',
+            check: o.kind === "partial-check" ? CHECK[o.method] : "",
+            value: o.kind === "partial-check" || o.kind === "exact" ? o.value : "",
             when: whenUnset(o.envVar),
           },
           span: o.span,
@@ -71,10 +72,10 @@ export const partialOriginCheck: Rule = {
  * where the variable's own value would stay a string.
  */
 function listFix(o: OriginEntry, ctx: RuleContext): Fix[] {
-  if (o.kind !== 'exact' || o.envVar || !isStringLiteral(ctx.text, o.span)) return [];
+  if (o.kind !== "exact" || o.envVar || !isStringLiteral(ctx.text, o.span)) return [];
   const q = /^[rRbBuUfF]*(['"])/.exec(ctx.text.slice(o.span.start, o.span.end))?.[1] ?? '"';
   const items = o.value.split(/[\s,]+/).filter(Boolean);
-  if (items.some((i) => i.includes(q) || i.includes('\\'))) return [];
-  const list = '[' + items.map((i) => `${q}${i}${q}`).join(', ') + ']';
-  return [fix('Wrap the origin in a list', 'safe', [{ ...o.span, newText: list }])];
+  if (items.some((i) => i.includes(q) || i.includes("\\"))) return [];
+  const list = "[" + items.map((i) => `${q}${i}${q}`).join(", ") + "]";
+  return [fix("Wrap the origin in a list", "safe", [{ ...o.span, newText: list }])];
 }

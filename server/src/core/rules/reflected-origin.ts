@@ -1,26 +1,31 @@
-import { evaluate, UNRELATED_ORIGIN } from '../evaluate';
-import { FRAMEWORK_LABELS, type Policy } from '../model';
-import { dropCredentialsFix, explicitOriginsFix, whenUnset, withCookies } from './shared';
-import type { Rule } from './types';
+import { evaluate, UNRELATED_ORIGIN } from "../evaluate";
+import { FRAMEWORK_LABELS, type Policy } from "../model";
+import { dropCredentialsFix, explicitOriginsFix, whenUnset, withCookies } from "./shared";
+import type { Rule } from "./types";
 
 const HOW = {
-  true: '`origin: true`',
-  'identity-function': 'a function that returns the origin it is given',
-  'always-true-callback': 'a callback that allows every origin',
-  'echo-header': 'the request\'s `Origin` header copied into `Access-Control-Allow-Origin`',
+  true: "`origin: true`",
+  "identity-function": "a function that returns the origin it is given",
+  "always-true-callback": "a callback that allows every origin",
+  "echo-header": "the request's `Origin` header copied into `Access-Control-Allow-Origin`",
 } as const;
 
 /** Frameworks whose reflecting entry is a header value (a string), not an origin option (a list). */
-const HEADER_FRAMEWORKS = new Set<Policy['framework']>(['python-headers', 'js-headers', 'nextjs-headers']);
+const HEADER_FRAMEWORKS = new Set<Policy["framework"]>([
+  "python-headers",
+  "js-headers",
+  "nextjs-headers",
+]);
 
 /** The request's Origin echoed back without a real check. */
 export const reflectedOrigin: Rule = {
   meta: {
-    name: 'reflected-origin',
-    description: "Reports CORS configurations that echo the request's Origin header back without checking it.",
-    defaultSeverity: 'warning',
-    severityWithCredentials: 'error',
-    fixes: ['unsafe', 'suggestion'],
+    name: "reflected-origin",
+    description:
+      "Reports CORS configurations that echo the request's Origin header back without checking it.",
+    defaultSeverity: "warning",
+    severityWithCredentials: "error",
+    fixes: ["unsafe", "suggestion"],
     messages: {
       reflected:
         "Any website can read responses{cookies}: {framework} echoes every request's origin back through {how}{when}.",
@@ -28,19 +33,19 @@ export const reflectedOrigin: Rule = {
     cwe: [942, 346],
     securitySeverity: 7.5,
     references: [
-      'https://portswigger.net/web-security/cors#server-generated-acao-header-from-client-specified-origin-header',
-      'https://cwe.mitre.org/data/definitions/942.html',
+      "https://portswigger.net/web-security/cors#server-generated-acao-header-from-client-specified-origin-header",
+      "https://cwe.mitre.org/data/definitions/942.html",
     ],
   },
   check(policy, ctx) {
     const verdict = evaluate(policy, UNRELATED_ORIGIN);
     return policy.origins.flatMap((o) => {
-      if (o.kind !== 'reflect' || !verdict.allowed) return [];
+      if (o.kind !== "reflect" || !verdict.allowed) return [];
       const readable = verdict.readableWithCredentials;
       const asList = !HEADER_FRAMEWORKS.has(policy.framework);
       return [
         {
-          messageId: 'reflected',
+          messageId: "reflected",
           data: {
             framework: FRAMEWORK_LABELS[policy.framework],
             how: HOW[o.reason],

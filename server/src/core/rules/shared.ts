@@ -1,5 +1,13 @@
 import type { Edit, Fix, OriginEntry, Policy, Span } from '../model';
-import { falseLiteral, fix, insertOption, literal, quoteOf, replaceString, stringList } from '../fixes';
+import {
+  falseLiteral,
+  fix,
+  insertOption,
+  literal,
+  quoteOf,
+  replaceString,
+  stringList,
+} from '../fixes';
 import type { RuleContext } from './types';
 
 /** The origins suggested when the config names none. */
@@ -22,8 +30,8 @@ export function restrictOriginsFix(policy: Policy, o: OriginEntry, ctx: RuleCont
     const list = stringList(chosen, ctx.language === 'python' ? '"' : "'");
     // `cors()` has no options object yet: the option needs braces around it.
     const inCall = ctx.text.slice(0, policy.insertAt ?? 0).trimEnd().endsWith('(');
-    const src =
-      policy.language === 'python' ? `origins=${list}` : inCall ? `{ origin: ${list} }` : `origin: ${list}`;
+    const option = inCall ? `{ origin: ${list} }` : `origin: ${list}`;
+    const src = policy.language === 'python' ? `origins=${list}` : option;
     const edit = insertOption(ctx.text, policy, src);
     return edit ? [fix(title, applicability, [edit])] : [];
   }
@@ -67,19 +75,22 @@ export function withCookies(readable: boolean): string {
 
 /**
  * "Stop sending credentials": turns a literal `True`/`true` credentials setting into false, or adds
- * `credentials: false` where the framework enables them by default. Unsafe: logged-in requests change.
+ * `credentials: false` where the framework enables them by default. Unsafe: logged-in requests
+ * change.
  */
 export function dropCredentialsFix(policy: Policy, ctx: RuleContext): Fix[] {
   const c = policy.credentials;
   const no = falseLiteral(policy.language);
   if (!c) {
-    const edit = insertOption(ctx.text, policy, policy.language === 'python' ? `credentials=${no}` : `credentials: ${no}`);
+    const option = policy.language === 'python' ? `credentials=${no}` : `credentials: ${no}`;
+    const edit = insertOption(ctx.text, policy, option);
     return edit ? [fix('Turn credentials off (`credentials: false`)', 'unsafe', [edit])] : [];
   }
   if (!/^(True|true)$/.test(ctx.text.slice(c.span.start, c.span.end))) return [];
   const opt = policy.options.find((o) => o.valueSpan?.start === c.span.start);
   const name = opt ? opt.name : 'credentials';
-  return [fix(`Turn credentials off (\`${name}\` to ${no})`, 'unsafe', [{ ...c.span, newText: no }])];
+  const title = `Turn credentials off (\`${name}\` to ${no})`;
+  return [fix(title, 'unsafe', [{ ...c.span, newText: no }])];
 }
 
 /**
@@ -90,7 +101,8 @@ export function publicApiFix(ctx: RuleContext, span: Span, rule: string): Fix {
   const lineStart = ctx.text.lastIndexOf('\n', span.start - 1) + 1;
   const indent = /^[ \t]*/.exec(ctx.text.slice(lineStart))![0];
   const marker = ctx.language === 'python' ? '#' : '//';
-  const comment = `${indent}${marker} cors-lint-disable-next-line ${rule} -- public API, no cookies or private data\n`;
+  const reason = 'public API, no cookies or private data';
+  const comment = `${indent}${marker} cors-lint-disable-next-line ${rule} -- ${reason}\n`;
   return fix('Mark this as a public API (suppression comment with a reason)', 'suggestion', [
     { start: lineStart, end: lineStart, newText: comment },
   ]);
@@ -111,7 +123,7 @@ export function explicitOriginsFix(span: Span, ctx: RuleContext, asList: boolean
   return fix(title, origins.length ? 'unsafe' : 'suggestion', [{ ...span, newText }]);
 }
 
-/** The parts of a safe origin pattern: schemes, the host, whether subdomains and ports were meant. */
+/** The parts of a safe origin pattern: schemes, host, whether subdomains and ports were meant. */
 export interface PatternPlan {
   host: string;
   schemes: string[];
@@ -122,7 +134,7 @@ export interface PatternPlan {
 
 /** `^https://([a-z0-9-]+\.)*example\.com$` from a plan: anchored, dots escaped, no `.*`. */
 export function anchoredPattern(plan: PatternPlan): string {
-  const scheme = plan.schemes.length > 1 ? 'https?' : plan.schemes[0] ?? 'https';
+  const scheme = plan.schemes.length > 1 ? 'https?' : (plan.schemes[0] ?? 'https');
   const sub = plan.subdomains ? '([a-z0-9-]+\\.)*' : '';
   const port = plan.port === 'any' ? '(:\\d+)?' : plan.port ? `:${plan.port}` : '';
   return `^${scheme}://${sub}${plan.host.replace(/\./g, '\\.')}${port}$`;

@@ -1,27 +1,28 @@
-import { anyOriginWithCredentials, credentialsEnabled } from '../evaluate';
-import { FRAMEWORK_LABELS, type Related } from '../model';
-import { dropCredentialsFix, restrictOriginsFix, whenUnset } from './shared';
-import type { Rule } from './types';
+import { anyOriginWithCredentials, credentialsEnabled } from "../evaluate";
+import { FRAMEWORK_LABELS, type Related } from "../model";
+import { dropCredentialsFix, restrictOriginsFix, whenUnset } from "./shared";
+import type { Rule } from "./types";
 
 /** Any origin allowed together with credentials: exploitable when reflected, broken when `*` is sent. */
 export const wildcardCredentials: Rule = {
   meta: {
-    name: 'wildcard-credentials',
-    description: 'Reports CORS configurations that allow every origin together with credentials (cookies).',
-    defaultSeverity: 'error',
-    fixes: ['unsafe', 'suggestion'],
+    name: "wildcard-credentials",
+    description:
+      "Reports CORS configurations that allow every origin together with credentials (cookies).",
+    defaultSeverity: "error",
+    fixes: ["unsafe", "suggestion"],
     messages: {
       reflect:
         "Any website can read responses with the user's cookies: {framework} answers every origin by echoing it back together with `Access-Control-Allow-Credentials: true`{when}.",
-      star: 'Credentialed requests fail: {framework} sends `Access-Control-Allow-Origin: *` together with credentials, which browsers reject{when}.',
-      error: '{framework} raises on every request: it refuses `*` together with credentials{when}.',
+      star: "Credentialed requests fail: {framework} sends `Access-Control-Allow-Origin: *` together with credentials, which browsers reject{when}.",
+      error: "{framework} raises on every request: it refuses `*` together with credentials{when}.",
     },
     cwe: [942, 346],
     securitySeverity: 8.1,
     references: [
-      'https://portswigger.net/web-security/cors',
-      'https://fetch.spec.whatwg.org/#cors-protocol-and-credentials',
-      'https://cwe.mitre.org/data/definitions/942.html',
+      "https://portswigger.net/web-security/cors",
+      "https://fetch.spec.whatwg.org/#cors-protocol-and-credentials",
+      "https://cwe.mitre.org/data/definitions/942.html",
     ],
   },
   check(policy, ctx) {
@@ -29,18 +30,18 @@ export const wildcardCredentials: Rule = {
     const answer = anyOriginWithCredentials(policy);
     if (!answer) return [];
     const related: Related[] = policy.credentials
-      ? [{ span: policy.credentials.span, message: 'credentials are enabled here' }]
+      ? [{ span: policy.credentials.span, message: "credentials are enabled here" }]
       : [];
     return policy.origins.flatMap((o) => {
-      if (o.kind !== 'any') return [];
-      const span = o.source === 'default' ? policy.anchor : o.span;
+      if (o.kind !== "any") return [];
+      const span = o.source === "default" ? policy.anchor : o.span;
       return [
         {
           messageId: answer,
           data: { framework: FRAMEWORK_LABELS[policy.framework], when: whenUnset(o.envVar) },
           span,
           guards: o.guards,
-          withCredentials: answer === 'reflect',
+          withCredentials: answer === "reflect",
           fixes: [...restrictOriginsFix(policy, o, ctx), ...dropCredentialsFix(policy, ctx)],
           related,
         },
