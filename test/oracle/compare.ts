@@ -1,14 +1,14 @@
-import { analyze } from '../../server/src/core/analyze';
-import { DEFAULT_CONFIG } from '../../server/src/core/config';
+import { analyze } from "../../server/src/core/analyze";
+import { DEFAULT_CONFIG } from "../../server/src/core/config";
 import {
   evaluate,
   type EvaluateOptions,
   type RequestKind,
   type Verdict,
-} from '../../server/src/core/evaluate';
-import type { Framework, Policy } from '../../server/src/core/model';
-import type { CorpusItem, OracleFramework } from './corpus/types';
-import { REQUEST_KINDS, type RuntimeRecord } from './drivers/record';
+} from "../../server/src/core/evaluate";
+import type { Framework, Policy } from "../../server/src/core/model";
+import type { CorpusItem, OracleFramework } from "./corpus/types";
+import { REQUEST_KINDS, type RuntimeRecord } from "./drivers/record";
 
 /** The facts both sides must agree on for one origin and request kind. */
 export interface Answer {
@@ -33,28 +33,28 @@ export interface Disagreement {
 
 /** The engine's name for each framework the oracle runs. */
 export const ENGINE_FRAMEWORK: Record<OracleFramework, Framework> = {
-  starlette: 'starlette',
-  fastapi: 'starlette',
-  'flask-cors': 'flask-cors',
-  'django-cors-headers': 'django-cors-headers',
-  'aiohttp-cors': 'aiohttp-cors',
-  'express-cors': 'express-cors',
-  'fastify-cors': 'fastify-cors',
-  hono: 'hono',
-  'koa-cors': 'koa-cors',
+  starlette: "starlette",
+  fastapi: "starlette",
+  "flask-cors": "flask-cors",
+  "django-cors-headers": "django-cors-headers",
+  "aiohttp-cors": "aiohttp-cors",
+  "express-cors": "express-cors",
+  "fastify-cors": "fastify-cors",
+  hono: "hono",
+  "koa-cors": "koa-cors",
 };
 
 /** The package whose installed version the engine is asked to model, per framework. */
 export const RUNTIME_PACKAGE: Record<OracleFramework, string> = {
-  starlette: 'starlette',
-  fastapi: 'starlette',
-  'flask-cors': 'Flask-Cors',
-  'django-cors-headers': 'django-cors-headers',
-  'aiohttp-cors': 'aiohttp-cors',
-  'express-cors': 'cors',
-  'fastify-cors': '@fastify/cors',
-  hono: 'hono',
-  'koa-cors': '@koa/cors',
+  starlette: "starlette",
+  fastapi: "starlette",
+  "flask-cors": "Flask-Cors",
+  "django-cors-headers": "django-cors-headers",
+  "aiohttp-cors": "aiohttp-cors",
+  "express-cors": "cors",
+  "fastify-cors": "@fastify/cors",
+  hono: "hono",
+  "koa-cors": "@koa/cors",
 };
 
 /**
@@ -68,24 +68,24 @@ export function evaluateOptions(
   version: string | null | undefined,
 ): EvaluateOptions {
   const options: EvaluateOptions = { request: kind };
-  if (RUNTIME_PACKAGE[framework] === 'starlette' && version) {
-    options.versions = { starlette: version.startsWith('0.') ? '0.x' : '1.x' };
+  if (RUNTIME_PACKAGE[framework] === "starlette" && version) {
+    options.versions = { starlette: version.startsWith("0.") ? "0.x" : "1.x" };
   }
   return options;
 }
 
 /** What the browser concludes from the runtime record. */
 export function observed(rec: RuntimeRecord, origin: string, kind: RequestKind): Answer {
-  const matches = rec.acao === '*' || rec.acao === origin;
+  const matches = rec.acao === "*" || rec.acao === origin;
   const okStatus = rec.status >= 200 && rec.status < 300;
   const answer: Answer = {
-    allowed: matches && (kind !== 'preflight' || okStatus),
+    allowed: matches && (kind !== "preflight" || okStatus),
     acao: rec.acao,
-    credentials: rec.acac === 'true',
+    credentials: rec.acac === "true",
     vary: rec.vary,
   };
-  if (kind === 'simple-cookie')
-    answer.readableWithCredentials = rec.acao === origin && rec.acac === 'true';
+  if (kind === "simple-cookie")
+    answer.readableWithCredentials = rec.acao === origin && rec.acac === "true";
   return answer;
 }
 
@@ -96,7 +96,7 @@ function predicted(v: Verdict, kind: RequestKind): Answer {
     credentials: v.credentials,
     vary: v.vary,
   };
-  if (kind === 'simple-cookie') answer.readableWithCredentials = v.readableWithCredentials;
+  if (kind === "simple-cookie") answer.readableWithCredentials = v.readableWithCredentials;
   return answer;
 }
 
@@ -109,9 +109,9 @@ export function extractPolicy(item: CorpusItem): Policy | string {
   const want = ENGINE_FRAMEWORK[item.framework];
   const policy = result.policies.find((p) => p.framework === want);
   if (policy) return policy;
-  const found = result.policies.map((p) => p.framework).join(', ') || 'none';
-  const notices = result.notices.map((n) => n.message).join('; ');
-  return `no ${want} policy extracted (found: ${found})${notices ? `; notices: ${notices}` : ''}`;
+  const found = result.policies.map((p) => p.framework).join(", ") || "none";
+  const notices = result.notices.map((n) => n.message).join("; ");
+  return `no ${want} policy extracted (found: ${found})${notices ? `; notices: ${notices}` : ""}`;
 }
 
 /**
@@ -132,7 +132,7 @@ export function compareItem(
       let staticAnswer: Answer | string;
       try {
         staticAnswer =
-          typeof policy === 'string'
+          typeof policy === "string"
             ? policy
             : predicted(
                 evaluate(policy, origin, evaluateOptions(item.framework, kind, version)),
@@ -142,8 +142,8 @@ export function compareItem(
         staticAnswer = `evaluate() threw: ${(e as Error).message}`;
       }
       const fields =
-        typeof staticAnswer === 'string'
-          ? (['allowed'] as (keyof Answer)[])
+        typeof staticAnswer === "string"
+          ? (["allowed"] as (keyof Answer)[])
           : (Object.keys(runtime) as (keyof Answer)[]).filter(
               (f) => staticAnswer[f] !== runtime[f],
             );
@@ -164,22 +164,22 @@ export function compareItem(
 }
 
 function show(a: Answer | string): string {
-  if (typeof a === 'string') return a;
+  if (typeof a === "string") return a;
   const parts = [
     `allowed=${a.allowed}`,
-    `ACAO=${a.acao === null ? '-' : JSON.stringify(a.acao)}`,
+    `ACAO=${a.acao === null ? "-" : JSON.stringify(a.acao)}`,
     `credentials=${a.credentials}`,
     `vary=${a.vary}`,
   ];
   if (a.readableWithCredentials !== undefined)
     parts.push(`readableWithCredentials=${a.readableWithCredentials}`);
-  return parts.join(' ');
+  return parts.join(" ");
 }
 
 /** One line naming the framework, the config, the origin, the request kind and both answers. */
 export function describe(d: Disagreement): string {
   return (
-    `${d.framework} ${d.id}: Origin ${d.origin} ${d.kind} [${d.fields.join(', ')}]\n` +
+    `${d.framework} ${d.id}: Origin ${d.origin} ${d.kind} [${d.fields.join(", ")}]\n` +
     `    static:  ${show(d.static)}\n    runtime: ${show(d.runtime)}`
   );
 }

@@ -1,28 +1,28 @@
-import assert from 'node:assert/strict';
-import { callbackFor, callbackText } from './corpus/callbacks';
-import { corpus } from './corpus';
-import { LIST_FORMS, REGEX_FORMS } from './corpus/forms';
-import type { FnBehaviour, OracleFramework } from './corpus/types';
-import { ENGINE_FRAMEWORK, extractPolicy, observed } from './compare';
-import { liveValue } from './drivers/js';
-import type { RuntimeRecord } from './drivers/record';
-import { originSet } from './origins';
+import assert from "node:assert/strict";
+import { callbackFor, callbackText } from "./corpus/callbacks";
+import { corpus } from "./corpus";
+import { LIST_FORMS, REGEX_FORMS } from "./corpus/forms";
+import type { FnBehaviour, OracleFramework } from "./corpus/types";
+import { ENGINE_FRAMEWORK, extractPolicy, observed } from "./compare";
+import { liveValue } from "./drivers/js";
+import type { RuntimeRecord } from "./drivers/record";
+import { originSet } from "./origins";
 
 const ITEMS = corpus();
 
-describe('oracle corpus', () => {
-  it('has at least 150 configurations with unique ids, covering every framework', () => {
+describe("oracle corpus", () => {
+  it("has at least 150 configurations with unique ids, covering every framework", () => {
     assert.ok(ITEMS.length >= 150, `${ITEMS.length} configurations`);
     assert.equal(new Set(ITEMS.map((i) => i.id)).size, ITEMS.length);
     const frameworks = new Set(ITEMS.map((i) => i.framework));
     assert.deepEqual([...frameworks].sort(), Object.keys(ENGINE_FRAMEWORK).sort());
     const flaskForms = new Set(
-      ITEMS.filter((i) => i.framework === 'flask-cors').map((i) => i.form ?? 'app'),
+      ITEMS.filter((i) => i.framework === "flask-cors").map((i) => i.form ?? "app"),
     );
-    assert.deepEqual([...flaskForms].sort(), ['app', 'decorator', 'resources']);
+    assert.deepEqual([...flaskForms].sort(), ["app", "decorator", "resources"]);
   });
 
-  it('uses every origin list shape and every regex shape', () => {
+  it("uses every origin list shape and every regex shape", () => {
     for (const f of LIST_FORMS)
       assert.ok(
         ITEMS.some((i) => i.id.includes(`-list-${f.name}-`)),
@@ -35,25 +35,25 @@ describe('oracle corpus', () => {
       );
   });
 
-  it('writes every option of the structured config into the snippet', () => {
+  it("writes every option of the structured config into the snippet", () => {
     for (const item of ITEMS) {
       for (const [name] of item.options)
         assert.ok(item.snippet.includes(name), `${item.id}: ${name}`);
     }
   });
 
-  it('gives the engine a policy of the right framework for every snippet', () => {
-    const missing = ITEMS.filter((i) => typeof extractPolicy(i) === 'string').map((i) => i.id);
+  it("gives the engine a policy of the right framework for every snippet", () => {
+    const missing = ITEMS.filter((i) => typeof extractPolicy(i) === "string").map((i) => i.id);
     assert.deepEqual(missing, []);
   });
 
-  it('sends intended origins and both attacker targets to every configuration', () => {
+  it("sends intended origins and both attacker targets to every configuration", () => {
     const { origins } = originSet();
     for (const o of [
-      'https://app.example.com',
-      'http://localhost:3000',
-      'null',
-      'https://evilexample.com',
+      "https://app.example.com",
+      "http://localhost:3000",
+      "null",
+      "https://evilexample.com",
     ]) {
       assert.ok(origins.includes(o), o);
     }
@@ -62,18 +62,18 @@ describe('oracle corpus', () => {
   });
 });
 
-describe('oracle callbacks', () => {
+describe("oracle callbacks", () => {
   const behaviours: FnBehaviour[] = [
-    { kind: 'reflect' },
-    { kind: 'deny' },
-    { kind: 'endsWith', value: '.example.com' },
-    { kind: 'includes', value: 'example.com' },
-    { kind: 'allowlist', values: ['https://app.example.com'] },
+    { kind: "reflect" },
+    { kind: "deny" },
+    { kind: "endsWith", value: ".example.com" },
+    { kind: "includes", value: "example.com" },
+    { kind: "allowlist", values: ["https://app.example.com"] },
   ];
   const probes = [
-    'https://app.example.com',
-    'https://evilexample.com',
-    'https://example.com.evil.example',
+    "https://app.example.com",
+    "https://evilexample.com",
+    "https://example.com.evil.example",
   ];
 
   /** Runs our own rendered callback text (corpus data, not workspace code) to prove it matches. */
@@ -81,15 +81,15 @@ describe('oracle callbacks', () => {
     return new Function(`return ${text}`)() as (...args: unknown[]) => unknown;
   }
 
-  for (const fw of ['express-cors', 'hono', 'koa-cors'] as OracleFramework[]) {
+  for (const fw of ["express-cors", "hono", "koa-cors"] as OracleFramework[]) {
     it(`renders the same callback it runs (${fw})`, () => {
       for (const b of behaviours) {
         const live = callbackFor(fw, b) as (...args: unknown[]) => unknown;
         const text = fromText(callbackText(fw, b));
         for (const origin of probes) {
           const call = (f: (...args: unknown[]) => unknown): unknown => {
-            if (fw === 'koa-cors') return f({ get: () => origin });
-            if (fw === 'hono') return f(origin);
+            if (fw === "koa-cors") return f({ get: () => origin });
+            if (fw === "hono") return f(origin);
             let out: unknown;
             f(origin, (_e: unknown, allow: unknown) => (out = allow));
             return out;
@@ -100,41 +100,41 @@ describe('oracle callbacks', () => {
     });
   }
 
-  it('builds live values from tags with the environment unset', () => {
+  it("builds live values from tags with the environment unset", () => {
     delete process.env.ORACLE_TEST_UNSET;
-    const v = liveValue({ $split: { $env: 'ORACLE_TEST_UNSET', default: 'a,b' } }, 'express-cors');
-    assert.deepEqual(v, ['a', 'b']);
+    const v = liveValue({ $split: { $env: "ORACLE_TEST_UNSET", default: "a,b" } }, "express-cors");
+    assert.deepEqual(v, ["a", "b"]);
     const r = liveValue(
-      { $regex: String.raw`^https:\/\/a\.com$`, flags: 'i' },
-      'express-cors',
+      { $regex: String.raw`^https:\/\/a\.com$`, flags: "i" },
+      "express-cors",
     ) as RegExp;
-    assert.ok(r.test('https://A.com') && !r.test('https://a.com.evil'));
+    assert.ok(r.test("https://A.com") && !r.test("https://a.com.evil"));
   });
 });
 
-describe('oracle observed()', () => {
+describe("oracle observed()", () => {
   const rec = (status: number, acao: string | null, acac: string | null = null): RuntimeRecord => ({
     status,
     acao,
     acac,
     vary: false,
   });
-  const o = 'https://evil.example';
+  const o = "https://evil.example";
 
-  it('reads the browser verdict from the headers', () => {
-    assert.equal(observed(rec(200, '*'), o, 'simple').allowed, true);
-    assert.equal(observed(rec(200, 'https://other.example'), o, 'simple').allowed, false);
-    assert.equal(observed(rec(400, o), o, 'preflight').allowed, false);
-    assert.equal(observed(rec(204, o), o, 'preflight').allowed, true);
+  it("reads the browser verdict from the headers", () => {
+    assert.equal(observed(rec(200, "*"), o, "simple").allowed, true);
+    assert.equal(observed(rec(200, "https://other.example"), o, "simple").allowed, false);
+    assert.equal(observed(rec(400, o), o, "preflight").allowed, false);
+    assert.equal(observed(rec(204, o), o, "preflight").allowed, true);
   });
 
-  it('reads credentials only from an exact origin with ACAC true', () => {
+  it("reads credentials only from an exact origin with ACAC true", () => {
     assert.equal(
-      observed(rec(200, '*', 'true'), o, 'simple-cookie').readableWithCredentials,
+      observed(rec(200, "*", "true"), o, "simple-cookie").readableWithCredentials,
       false,
     );
-    assert.equal(observed(rec(200, o, 'true'), o, 'simple-cookie').readableWithCredentials, true);
-    assert.equal(observed(rec(200, o, 'TRUE'), o, 'simple-cookie').credentials, false);
-    assert.equal(observed(rec(200, o, 'true'), o, 'simple').readableWithCredentials, undefined);
+    assert.equal(observed(rec(200, o, "true"), o, "simple-cookie").readableWithCredentials, true);
+    assert.equal(observed(rec(200, o, "TRUE"), o, "simple-cookie").credentials, false);
+    assert.equal(observed(rec(200, o, "true"), o, "simple").readableWithCredentials, undefined);
   });
 });

@@ -1,24 +1,24 @@
-import type { CorpusItem, OracleFramework } from './corpus/types';
-import { JS_PACKAGES, jsVersions, runJs } from './drivers/js';
-import { PYTHON, PythonDriver, pythonVersions } from './drivers/python';
-import type { RuntimeResult } from './drivers/record';
-import { RUNTIME_PACKAGE } from './compare';
+import type { CorpusItem, OracleFramework } from "./corpus/types";
+import { JS_PACKAGES, jsVersions, runJs } from "./drivers/js";
+import { PYTHON, PythonDriver, pythonVersions } from "./drivers/python";
+import type { RuntimeResult } from "./drivers/record";
+import { RUNTIME_PACKAGE } from "./compare";
 
 const PYTHON_FRAMEWORKS: OracleFramework[] = [
-  'starlette',
-  'fastapi',
-  'flask-cors',
-  'django-cors-headers',
-  'aiohttp-cors',
+  "starlette",
+  "fastapi",
+  "flask-cors",
+  "django-cors-headers",
+  "aiohttp-cors",
 ];
 
 /** The Debian package that provides each Python framework's middleware. */
 const DEBIAN_PACKAGE: Record<string, string> = {
-  starlette: 'python3-starlette python3-httpx',
-  fastapi: 'python3-fastapi',
-  'flask-cors': 'python3-flask python3-flask-cors',
-  'django-cors-headers': 'python3-django python3-django-cors-headers',
-  'aiohttp-cors': 'python3-aiohttp python3-aiohttp-cors',
+  starlette: "python3-starlette python3-httpx",
+  fastapi: "python3-fastapi",
+  "flask-cors": "python3-flask python3-flask-cors",
+  "django-cors-headers": "python3-django python3-django-cors-headers",
+  "aiohttp-cors": "python3-aiohttp python3-aiohttp-cors",
 };
 
 /** Which frameworks can run here, and the installed middleware versions. */
@@ -32,7 +32,7 @@ export interface Availability {
 export async function availability(frameworks: OracleFramework[]): Promise<Availability> {
   const missing = new Map<OracleFramework, string>();
   let py: Record<string, string | null> = {};
-  let pyError = '';
+  let pyError = "";
   try {
     py = await pythonVersions();
   } catch (e) {
@@ -41,8 +41,8 @@ export async function availability(frameworks: OracleFramework[]): Promise<Avail
   const versions = { ...py, ...jsVersions() };
   for (const fw of frameworks) {
     if (PYTHON_FRAMEWORKS.includes(fw)) {
-      const pkg = fw === 'fastapi' ? 'fastapi' : RUNTIME_PACKAGE[fw];
-      if (pyError || !versions[pkg] || (fw === 'fastapi' && !versions.starlette)) {
+      const pkg = fw === "fastapi" ? "fastapi" : RUNTIME_PACKAGE[fw];
+      if (pyError || !versions[pkg] || (fw === "fastapi" && !versions.starlette)) {
         missing.set(
           fw,
           `${pyError || `${pkg} is not importable by ${PYTHON}`}: run scripts/oracle-setup.sh ` +
@@ -52,7 +52,7 @@ export async function availability(frameworks: OracleFramework[]): Promise<Avail
     } else {
       const absent = (JS_PACKAGES[fw] ?? []).filter((p) => !versions[p]);
       if (absent.length)
-        missing.set(fw, `npm packages missing: ${absent.join(', ')} (devDependencies: run npm ci)`);
+        missing.set(fw, `npm packages missing: ${absent.join(", ")} (devDependencies: run npm ci)`);
     }
   }
   return { versions, missing };

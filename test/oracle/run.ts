@@ -3,18 +3,18 @@
  * [--details N] [--report file.json]`. Prints disagreements, then one summary line; exits 1 on any
  * disagreement, runtime error or missing middleware.
  */
-import { writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { parseArgs } from 'node:util';
-import { initEngine } from '../../server/src/core/analyze';
-import { wasmSources } from '../../server/src/wasm-files';
-import { compareItem, describe, RUNTIME_PACKAGE, type Disagreement } from './compare';
-import { corpus } from './corpus';
-import type { CorpusItem, OracleFramework } from './corpus/types';
-import { REQUEST_KINDS } from './drivers/record';
-import { availability, runRuntime } from './harness';
-import { originSet } from './origins';
+import { writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { initEngine } from "../../server/src/core/analyze";
+import { wasmSources } from "../../server/src/wasm-files";
+import { compareItem, describe, RUNTIME_PACKAGE, type Disagreement } from "./compare";
+import { corpus } from "./corpus";
+import type { CorpusItem, OracleFramework } from "./corpus/types";
+import { REQUEST_KINDS } from "./drivers/record";
+import { availability, runRuntime } from "./harness";
+import { originSet } from "./origins";
 
 interface Outcome {
   comparisons: number;
@@ -27,7 +27,7 @@ function selectItems(
   frameworks: string | undefined,
   id: string | undefined,
 ): CorpusItem[] {
-  const wanted = frameworks?.split(',').map((s) => s.trim());
+  const wanted = frameworks?.split(",").map((s) => s.trim());
   return all.filter((i) => (!wanted || wanted.includes(i.framework)) && (!id || i.id.includes(id)));
 }
 
@@ -38,10 +38,10 @@ function handleMissing(
 ): { items: CorpusItem[]; ok: boolean } {
   if (!missing.size) return { items, ok: true };
   for (const [fw, why] of missing) console.error(`oracle: cannot run ${fw}: ${why}`);
-  const allow = process.env.ORACLE_ALLOW_MISSING === '1' && process.env.CI !== 'true';
+  const allow = process.env.ORACLE_ALLOW_MISSING === "1" && process.env.CI !== "true";
   if (allow)
     console.error(
-      'oracle: ORACLE_ALLOW_MISSING=1: skipping those frameworks (never under CI=true)',
+      "oracle: ORACLE_ALLOW_MISSING=1: skipping those frameworks (never under CI=true)",
     );
   return { items: items.filter((i) => !missing.has(i.framework)), ok: allow };
 }
@@ -55,11 +55,11 @@ async function compareAll(
   const outcome: Outcome = { comparisons: 0, disagreements: [], runtimeErrors: [] };
   for (const item of items) {
     const result = runtime.get(item.id);
-    if (!result || 'error' in result) {
+    if (!result || "error" in result) {
       outcome.runtimeErrors.push({
         id: item.id,
         framework: item.framework,
-        error: result?.error ?? 'no result',
+        error: result?.error ?? "no result",
       });
       continue;
     }
@@ -81,12 +81,12 @@ function printDisagreements(ds: Disagreement[], limit: number): void {
     let shown = 0;
     for (const d of list) {
       const key =
-        typeof d.static === 'string' ? `${d.id}|${d.static}` : `${d.id}|${d.origin}|${d.kind}`;
+        typeof d.static === "string" ? `${d.id}|${d.static}` : `${d.id}|${d.origin}|${d.kind}`;
       if (seen.has(key) || shown >= limit) continue;
       seen.add(key);
       shown++;
       console.log(
-        typeof d.static === 'string' ? `  ${d.framework} ${d.id}: ${d.static}` : `  ${describe(d)}`,
+        typeof d.static === "string" ? `  ${d.framework} ${d.id}: ${d.static}` : `  ${describe(d)}`,
       );
     }
     if (list.length > shown) console.log(`  ... (${fw}: see the JSON report for all)`);
@@ -96,10 +96,10 @@ function printDisagreements(ds: Disagreement[], limit: number): void {
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      framework: { type: 'string' },
-      id: { type: 'string' },
-      details: { type: 'string', default: '25' },
-      report: { type: 'string', default: join(tmpdir(), 'cors-lint-oracle.json') },
+      framework: { type: "string" },
+      id: { type: "string" },
+      details: { type: "string", default: "25" },
+      report: { type: "string", default: join(tmpdir(), "cors-lint-oracle.json") },
     },
   });
   const started = Date.now();
@@ -110,8 +110,8 @@ async function main(): Promise<number> {
   const { origins, source } = originSet();
   console.log(
     `oracle: battery from ${source}; middlewares: ${Object.entries(versions)
-      .map(([k, v]) => `${k} ${v ?? 'MISSING'}`)
-      .join(', ')}`,
+      .map(([k, v]) => `${k} ${v ?? "MISSING"}`)
+      .join(", ")}`,
   );
   await initEngine(wasmSources());
   const outcome = await compareAll(items, origins, versions);
@@ -122,9 +122,9 @@ async function main(): Promise<number> {
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   console.log(`\noracle: full report in ${values.report} (${seconds}s)`);
   if (missing.size) {
-    const names = [...missing.keys()].join(', ');
+    const names = [...missing.keys()].join(", ");
     console.log(
-      `oracle: ${ok ? 'skipped' : 'FAILED, not run'}: ${names} (install with scripts/oracle-setup.sh)`,
+      `oracle: ${ok ? "skipped" : "FAILED, not run"}: ${names} (install with scripts/oracle-setup.sh)`,
     );
   }
   if (outcome.runtimeErrors.length)

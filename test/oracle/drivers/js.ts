@@ -1,31 +1,31 @@
-import { existsSync, readFileSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { dirname, join } from 'node:path';
-import type { FastifyCorsOptions } from '@fastify/cors';
-import { callbackFor } from '../corpus/callbacks';
-import { isTag, type ConfigValue, type CorpusItem, type OracleFramework } from '../corpus/types';
-import { REQUEST_KINDS, varyHasOrigin, type RuntimeRecord, type RuntimeResult } from './record';
+import { existsSync, readFileSync } from "node:fs";
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { dirname, join } from "node:path";
+import type { FastifyCorsOptions } from "@fastify/cors";
+import { callbackFor } from "../corpus/callbacks";
+import { isTag, type ConfigValue, type CorpusItem, type OracleFramework } from "../corpus/types";
+import { REQUEST_KINDS, varyHasOrigin, type RuntimeRecord, type RuntimeResult } from "./record";
 
-const PATH = '/api/data';
+const PATH = "/api/data";
 
 /** The npm packages each JS framework needs, as `require` names. */
 export const JS_PACKAGES: Record<string, string[]> = {
-  'express-cors': ['express', 'cors'],
-  'fastify-cors': ['fastify', '@fastify/cors'],
-  hono: ['hono'],
-  'koa-cors': ['koa', '@koa/cors'],
+  "express-cors": ["express", "cors"],
+  "fastify-cors": ["fastify", "@fastify/cors"],
+  hono: ["hono"],
+  "koa-cors": ["koa", "@koa/cors"],
 };
 
 /** Builds the live option value a user's code would produce (env variables unset). */
 export function liveValue(v: ConfigValue, fw: OracleFramework): unknown {
-  if (v === null || typeof v !== 'object') return v;
+  if (v === null || typeof v !== "object") return v;
   if (Array.isArray(v)) return v.map((x) => liveValue(x, fw));
-  if (isTag(v, '$regex')) return new RegExp(v.$regex, v.flags ?? '');
-  if (isTag(v, '$env')) return process.env[v.$env] || liveValue(v.default, fw);
-  if (isTag(v, '$split')) return String(liveValue(v.$split, fw)).split(v.sep ?? ',');
-  if (isTag(v, '$dict')) return liveOptions(v.$dict, fw);
-  if (isTag(v, '$fn')) return callbackFor(fw, v.$fn);
+  if (isTag(v, "$regex")) return new RegExp(v.$regex, v.flags ?? "");
+  if (isTag(v, "$env")) return process.env[v.$env] || liveValue(v.default, fw);
+  if (isTag(v, "$split")) return String(liveValue(v.$split, fw)).split(v.sep ?? ",");
+  if (isTag(v, "$dict")) return liveOptions(v.$dict, fw);
+  if (isTag(v, "$fn")) return callbackFor(fw, v.$fn);
   throw new Error(`no live JS form for ${JSON.stringify(v)}`);
 }
 
@@ -41,15 +41,15 @@ function requestOf(
   origin: string,
   kind: string,
 ): { method: string; headers: Record<string, string> } {
-  if (kind === 'preflight') {
+  if (kind === "preflight") {
     return {
-      method: 'OPTIONS',
-      headers: { Origin: origin, 'Access-Control-Request-Method': 'GET' },
+      method: "OPTIONS",
+      headers: { Origin: origin, "Access-Control-Request-Method": "GET" },
     };
   }
   const headers: Record<string, string> = { Origin: origin };
-  if (kind === 'simple-cookie') headers.Cookie = 'a=1';
-  return { method: 'GET', headers };
+  if (kind === "simple-cookie") headers.Cookie = "a=1";
+  return { method: "GET", headers };
 }
 
 type Send = (method: string, headers: Record<string, string>) => Promise<RuntimeRecord>;
@@ -69,7 +69,7 @@ async function sendAll(send: Send, origins: string[]): Promise<RuntimeRecord[][]
 
 function one(h: string | string[] | undefined | null): string | null {
   if (h === undefined || h === null) return null;
-  return Array.isArray(h) ? h.join(', ') : String(h);
+  return Array.isArray(h) ? h.join(", ") : String(h);
 }
 
 function fromNodeHeaders(
@@ -80,8 +80,8 @@ function fromNodeHeaders(
   const vary = h.vary as string | string[] | undefined;
   return {
     status,
-    acao: get('access-control-allow-origin'),
-    acac: get('access-control-allow-credentials'),
+    acao: get("access-control-allow-origin"),
+    acac: get("access-control-allow-credentials"),
     vary: varyHasOrigin(Array.isArray(vary) ? vary : [vary]),
   };
 }
@@ -92,18 +92,18 @@ async function withServer<T>(
   use: (send: Send) => Promise<T>,
 ): Promise<T> {
   const server = http.createServer(handler);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const send: Send = (method, headers) =>
     new Promise((resolve, reject) => {
       const req = http.request(
-        { host: '127.0.0.1', port, path: PATH, method, headers, agent: false },
+        { host: "127.0.0.1", port, path: PATH, method, headers, agent: false },
         (res) => {
           res.resume();
-          res.on('end', () => resolve(fromNodeHeaders(res.statusCode ?? 0, res.headers)));
+          res.on("end", () => resolve(fromNodeHeaders(res.statusCode ?? 0, res.headers)));
         },
       );
-      req.on('error', reject);
+      req.on("error", reject);
       req.end();
     });
   try {
@@ -118,39 +118,39 @@ function optionsArg(item: CorpusItem): unknown[] {
 }
 
 async function express(item: CorpusItem, origins: string[]): Promise<RuntimeRecord[][]> {
-  const { default: expressApp } = await import('express');
-  const { default: cors } = await import('cors');
+  const { default: expressApp } = await import("express");
+  const { default: cors } = await import("cors");
   const app = expressApp();
   app.use((cors as (...a: unknown[]) => ReturnType<typeof cors>)(...optionsArg(item)));
-  app.get(PATH, (_req, res) => void res.send('ok'));
+  app.get(PATH, (_req, res) => void res.send("ok"));
   return withServer(app, (send) => sendAll(send, origins));
 }
 
 async function koa(item: CorpusItem, origins: string[]): Promise<RuntimeRecord[][]> {
-  const { default: Koa } = await import('koa');
-  const { default: cors } = await import('@koa/cors');
+  const { default: Koa } = await import("koa");
+  const { default: cors } = await import("@koa/cors");
   const app = new Koa();
   app.use((cors as (...a: unknown[]) => ReturnType<typeof cors>)(...optionsArg(item)));
   app.use((ctx) => {
-    ctx.body = 'ok';
+    ctx.body = "ok";
   });
   return withServer(app.callback(), (send) => sendAll(send, origins));
 }
 
 async function fastify(item: CorpusItem, origins: string[]): Promise<RuntimeRecord[][]> {
-  const { default: Fastify } = await import('fastify');
-  const { default: cors } = await import('@fastify/cors');
+  const { default: Fastify } = await import("fastify");
+  const { default: cors } = await import("@fastify/cors");
   const app = Fastify();
   if (item.options.length) {
     await app.register(cors, liveOptions(item.options, item.framework) as FastifyCorsOptions);
   } else {
     await app.register(cors);
   }
-  app.get(PATH, async () => 'ok');
+  app.get(PATH, async () => "ok");
   await app.ready();
   try {
     return await sendAll(async (method, headers) => {
-      const res = await app.inject({ method: method as 'GET', url: PATH, headers });
+      const res = await app.inject({ method: method as "GET", url: PATH, headers });
       return fromNodeHeaders(res.statusCode, res.headers);
     }, origins);
   } finally {
@@ -159,29 +159,29 @@ async function fastify(item: CorpusItem, origins: string[]): Promise<RuntimeReco
 }
 
 async function hono(item: CorpusItem, origins: string[]): Promise<RuntimeRecord[][]> {
-  const { Hono } = await import('hono');
-  const { cors } = await import('hono/cors');
+  const { Hono } = await import("hono");
+  const { cors } = await import("hono/cors");
   const app = new Hono();
-  app.use('/api/*', (cors as (...a: unknown[]) => ReturnType<typeof cors>)(...optionsArg(item)));
-  app.get(PATH, (c) => c.text('ok'));
+  app.use("/api/*", (cors as (...a: unknown[]) => ReturnType<typeof cors>)(...optionsArg(item)));
+  app.get(PATH, (c) => c.text("ok"));
   return sendAll(async (method, headers) => {
     const res = await app.request(PATH, { method, headers });
     await res.arrayBuffer();
     return {
       status: res.status,
-      acao: res.headers.get('access-control-allow-origin'),
-      acac: res.headers.get('access-control-allow-credentials'),
-      vary: varyHasOrigin([res.headers.get('vary')]),
+      acao: res.headers.get("access-control-allow-origin"),
+      acac: res.headers.get("access-control-allow-credentials"),
+      vary: varyHasOrigin([res.headers.get("vary")]),
     };
   }, origins);
 }
 
 const DRIVERS: Record<string, (item: CorpusItem, origins: string[]) => Promise<RuntimeRecord[][]>> =
   {
-    'express-cors': express,
-    'fastify-cors': fastify,
+    "express-cors": express,
+    "fastify-cors": fastify,
     hono,
-    'koa-cors': koa,
+    "koa-cors": koa,
   };
 
 /** Runs one JS corpus item against the live middleware, in-process. */
@@ -208,9 +208,9 @@ function versionOf(name: string): string | null {
     return null;
   }
   for (; dir !== dirname(dir); dir = dirname(dir)) {
-    const file = join(dir, 'package.json');
+    const file = join(dir, "package.json");
     if (!existsSync(file)) continue;
-    const pkg = JSON.parse(readFileSync(file, 'utf8')) as { name?: string; version?: string };
+    const pkg = JSON.parse(readFileSync(file, "utf8")) as { name?: string; version?: string };
     if (pkg.name === name) return pkg.version ?? null;
   }
   return null;

@@ -1,7 +1,7 @@
-import type { RequestKind } from '../../../server/src/core/evaluate';
+import type { RequestKind } from "../../../server/src/core/evaluate";
 
 /** The request kinds, in the order every driver sends them for one origin. */
-export const REQUEST_KINDS: RequestKind[] = ['preflight', 'simple', 'simple-cookie'];
+export const REQUEST_KINDS: RequestKind[] = ["preflight", "simple", "simple-cookie"];
 
 /** What the live middleware answered to one request. */
 export interface RuntimeRecord {
@@ -19,7 +19,7 @@ export type RuntimeResult = { records: RuntimeRecord[][] } | { error: string };
 
 /** Whether any Vary header value lists Origin. */
 export function varyHasOrigin(values: (string | null | undefined)[]): boolean {
-  return values.some((v) => !!v && v.split(',').some((t) => t.trim().toLowerCase() === 'origin'));
+  return values.some((v) => !!v && v.split(",").some((t) => t.trim().toLowerCase() === "origin"));
 }
 
 /** Groups a flat list (origin-major, then REQUEST_KINDS) into `[origin][kind]`. */
