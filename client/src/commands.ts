@@ -1,13 +1,13 @@
-import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import * as vscode from "vscode";
+import type { LanguageClient } from "vscode-languageclient/node";
 import {
   FixAllRequest,
   OriginSuggestionsRequest,
   RescanRequest,
   RestrictOriginsRequest,
   RulesRequest,
-} from '../../server/src/protocol';
-import type { GroupBy, ProblemsView } from './problems-view';
+} from "../../server/src/protocol";
+import type { GroupBy, ProblemsView } from "./problems-view";
 
 /** `scheme://host[:port]`, lowercase, as browsers send it. */
 const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
@@ -24,10 +24,10 @@ export interface CommandHost {
 export function registerCommands(host: CommandHost): vscode.Disposable[] {
   const running = (): LanguageClient => {
     const c = host.client();
-    if (!c?.isRunning()) throw new Error('the CORS Lint server is not running');
+    if (!c?.isRunning()) throw new Error("the CORS Lint server is not running");
     return c;
   };
-  const command = (id: string, run: (...args: unknown[]) => Promise<unknown>): vscode.Disposable =>
+  const command = (id: string, run: (...args: unknown[]) => Thenable<unknown>): vscode.Disposable =>
     vscode.commands.registerCommand(id, async (...args: unknown[]) => {
       try {
         return await run(...args);
@@ -38,32 +38,33 @@ export function registerCommands(host: CommandHost): vscode.Disposable[] {
       }
     });
   return [
-    command('corsLint.scanWorkspace', () =>
+    command("corsLint.scanWorkspace", () =>
       vscode.window.withProgress(
-        { location: { viewId: 'corsLint.problems' }, title: 'Scanning for CORS problems' },
+        { location: { viewId: "corsLint.problems" }, title: "Scanning for CORS problems" },
         () => running().sendRequest(RescanRequest),
       ),
     ),
-    command('corsLint.fixAll', async () => {
+    command("corsLint.fixAll", async () => {
       const c = running();
       const uri = vscode.window.activeTextEditor?.document.uri.toString();
       const edit = await c.sendRequest(FixAllRequest, uri ? { uri } : {});
       const changes = Object.keys(edit.changes ?? {}).length;
-      if (!changes) return vscode.window.showInformationMessage('CORS Lint: no safe fixes to apply.');
+      if (!changes)
+        return vscode.window.showInformationMessage("CORS Lint: no safe fixes to apply.");
       return vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(edit));
     }),
-    command('corsLint.restrictOrigins', () => restrictOrigins(running())),
-    command('corsLint.showOutput', async () => host.log.show(true)),
-    command('corsLint.restartServer', () => host.restart()),
-    command('corsLint.openRuleDocumentation', (arg) => openRuleDocs(running(), arg)),
-    command('corsLint.problems.groupBy', async (arg) => {
+    command("corsLint.restrictOrigins", () => restrictOrigins(running())),
+    command("corsLint.showOutput", async () => host.log.show(true)),
+    command("corsLint.restartServer", () => host.restart()),
+    command("corsLint.openRuleDocumentation", (arg) => openRuleDocs(running(), arg)),
+    command("corsLint.problems.groupBy", async (arg) => {
       const choice =
-        typeof arg === 'string'
+        typeof arg === "string"
           ? (arg as GroupBy)
           : (
               await vscode.window.showQuickPick(
-                (['severity', 'rule', 'file'] as const).map((g) => ({ label: `Group by ${g}`, g })),
-                { placeHolder: 'Group CORS problems by' },
+                (["severity", "rule", "file"] as const).map((g) => ({ label: `Group by ${g}`, g })),
+                { placeHolder: "Group CORS problems by" },
               )
             )?.g;
       if (choice) await host.problems.setGroupBy(choice);
@@ -73,20 +74,25 @@ export function registerCommands(host: CommandHost): vscode.Disposable[] {
 
 async function restrictOrigins(client: LanguageClient): Promise<unknown> {
   const editor = vscode.window.activeTextEditor;
-  if (!editor) return vscode.window.showInformationMessage('CORS Lint: open the file with the CORS configuration first.');
+  if (!editor)
+    return vscode.window.showInformationMessage(
+      "CORS Lint: open the file with the CORS configuration first.",
+    );
   const uri = editor.document.uri.toString();
   const s = await client.sendRequest(OriginSuggestionsRequest, { uri });
   const suggested = s.productionOrigins.length ? s.productionOrigins : s.usedOrigins;
   const input = await vscode.window.showInputBox({
-    title: 'Restrict Origins',
+    title: "Restrict Origins",
     prompt: s.usedOrigins.length
-      ? `Origins to allow, comma-separated (used elsewhere: ${s.usedOrigins.join(', ')})`
-      : 'Origins to allow, comma-separated (scheme://host[:port])',
-    value: suggested.join(', '),
-    placeHolder: 'https://app.example.com',
+      ? `Origins to allow, comma-separated (used elsewhere: ${s.usedOrigins.join(", ")})`
+      : "Origins to allow, comma-separated (scheme://host[:port])",
+    value: suggested.join(", "),
+    placeHolder: "https://app.example.com",
     validateInput: (v) => {
       const bad = splitOrigins(v).find((o) => !ORIGIN.test(o));
-      return bad ? `"${bad}" is not an origin: expected scheme://host[:port] in lowercase, no path` : undefined;
+      return bad
+        ? `"${bad}" is not an origin: expected scheme://host[:port] in lowercase, no path`
+        : undefined;
     },
   });
   if (input === undefined) return undefined;
@@ -97,7 +103,10 @@ async function restrictOrigins(client: LanguageClient): Promise<unknown> {
     position: { line: editor.selection.active.line, character: editor.selection.active.character },
     origins,
   });
-  if (!edit) return vscode.window.showInformationMessage('CORS Lint: no wildcard CORS configuration found in this file.');
+  if (!edit)
+    return vscode.window.showInformationMessage(
+      "CORS Lint: no wildcard CORS configuration found in this file.",
+    );
   return vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(edit));
 }
 
@@ -110,11 +119,12 @@ function splitOrigins(v: string): string[] {
 
 async function openRuleDocs(client: LanguageClient, arg: unknown): Promise<unknown> {
   const rules = await client.sendRequest(RulesRequest);
-  let url = typeof arg === 'string' ? (rules.find((r) => r.name === arg)?.docsUrl ?? arg) : undefined;
+  let url =
+    typeof arg === "string" ? (rules.find((r) => r.name === arg)?.docsUrl ?? arg) : undefined;
   if (!url) {
     const pick = await vscode.window.showQuickPick(
       rules.map((r) => ({ label: r.name, detail: r.description, url: r.docsUrl })),
-      { placeHolder: 'Open the documentation of a CORS Lint rule', matchOnDetail: true },
+      { placeHolder: "Open the documentation of a CORS Lint rule", matchOnDetail: true },
     );
     url = pick?.url;
   }

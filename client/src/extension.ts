@@ -1,38 +1,41 @@
-import * as vscode from 'vscode';
+import * as vscode from "vscode";
 import {
   LanguageClient,
   TransportKind,
   type LanguageClientOptions,
   type ServerOptions,
-} from 'vscode-languageclient/node';
-import { StatusNotification, type ServerStatus } from '../../server/src/protocol';
-import { registerCommands } from './commands';
-import { PoliciesView } from './policies-view';
-import { ProblemsView } from './problems-view';
-import { WorkspaceData } from './workspace-data';
+} from "vscode-languageclient/node";
+import { StatusNotification, type ServerStatus } from "../../server/src/protocol";
+import { registerCommands } from "./commands";
+import { PoliciesView } from "./policies-view";
+import { ProblemsView } from "./problems-view";
+import { WorkspaceData } from "./workspace-data";
 
 /** The documents the server analyses. */
-const SELECTOR: vscode.DocumentFilter[] = [
-  'python',
-  'typescript',
-  'typescriptreact',
-  'javascript',
-  'javascriptreact',
-].map((language) => ({ scheme: 'file', language }));
+const SELECTOR: { scheme: string; language: string }[] = [
+  "python",
+  "typescript",
+  "typescriptreact",
+  "javascript",
+  "javascriptreact",
+].map((language) => ({ scheme: "file", language }));
 
 let client: LanguageClient | undefined;
 
 /** Starts the language server over IPC and wires the views, commands and status into the context. */
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const log = vscode.window.createOutputChannel('CORS Lint', { log: true });
+  const log = vscode.window.createOutputChannel("CORS Lint", { log: true });
   context.subscriptions.push(log);
   const data = new WorkspaceData(() => client, log);
   const problems = new ProblemsView(data, context.workspaceState);
-  const status = vscode.languages.createLanguageStatusItem('corsLint.status', SELECTOR);
-  status.name = 'CORS Lint';
-  status.command = { title: 'Show Output', command: 'corsLint.showOutput' };
-  const problemsTree = vscode.window.createTreeView('corsLint.problems', { treeDataProvider: problems, showCollapseAll: true });
-  const policiesTree = vscode.window.createTreeView('corsLint.policies', {
+  const status = vscode.languages.createLanguageStatusItem("corsLint.status", SELECTOR);
+  status.name = "CORS Lint";
+  status.command = { title: "Show Output", command: "corsLint.showOutput" };
+  const problemsTree = vscode.window.createTreeView("corsLint.problems", {
+    treeDataProvider: problems,
+    showCollapseAll: true,
+  });
+  const policiesTree = vscode.window.createTreeView("corsLint.policies", {
     treeDataProvider: new PoliciesView(data),
     showCollapseAll: true,
   });
@@ -40,9 +43,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(
     data.onDidChange(() => {
       showStatus(status, data.status);
-      void vscode.commands.executeCommand('setContext', 'corsLint.scanning', data.status.state === 'scanning');
+      void vscode.commands.executeCommand(
+        "setContext",
+        "corsLint.scanning",
+        data.status.state === "scanning",
+      );
       const n = data.problems.length;
-      problemsTree.badge = n ? { value: n, tooltip: `${n} CORS problem${n === 1 ? '' : 's'}` } : undefined;
+      problemsTree.badge = n
+        ? { value: n, tooltip: `${n} CORS problem${n === 1 ? "" : "s"}` }
+        : undefined;
     }),
   );
 
@@ -53,7 +62,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     await data.refresh();
   };
   const restart = async (): Promise<void> => {
-    log.info('restarting the server');
+    log.info("restarting the server");
     await client?.stop();
     data.clear();
     await start();
@@ -65,7 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   } catch (e) {
     log.error(`the server did not start: ${(e as Error).message}`);
     status.severity = vscode.LanguageStatusSeverity.Error;
-    status.text = 'CORS Lint: server failed';
+    status.text = "CORS Lint: server failed";
   }
 }
 
@@ -75,11 +84,18 @@ export async function deactivate(): Promise<void> {
   client = undefined;
 }
 
-function createClient(context: vscode.ExtensionContext, log: vscode.LogOutputChannel): LanguageClient {
-  const module = context.asAbsolutePath('server/out/server.js');
+function createClient(
+  context: vscode.ExtensionContext,
+  log: vscode.LogOutputChannel,
+): LanguageClient {
+  const module = context.asAbsolutePath("server/out/server.js");
   const serverOptions: ServerOptions = {
     run: { module, transport: TransportKind.ipc },
-    debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6011'] } },
+    debug: {
+      module,
+      transport: TransportKind.ipc,
+      options: { execArgv: ["--nolazy", "--inspect=6011"] },
+    },
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: SELECTOR,
@@ -87,17 +103,21 @@ function createClient(context: vscode.ExtensionContext, log: vscode.LogOutputCha
     traceOutputChannel: log,
     markdown: { isTrusted: false, supportHtml: false },
   };
-  return new LanguageClient('corsLint', 'CORS Lint', serverOptions, clientOptions);
+  return new LanguageClient("corsLint", "CORS Lint", serverOptions, clientOptions);
 }
 
 function showStatus(item: vscode.LanguageStatusItem, s: ServerStatus): void {
-  item.busy = s.state === 'scanning';
-  if (s.state === 'disabled') {
-    item.text = 'CORS Lint: off';
+  item.busy = s.state === "scanning";
+  if (s.state === "disabled") {
+    item.text = "CORS Lint: off";
     item.severity = vscode.LanguageStatusSeverity.Information;
     return;
   }
-  item.text = s.problems ? `$(shield) ${s.problems} CORS problem${s.problems === 1 ? '' : 's'}` : '$(shield) CORS: no problems';
-  item.detail = `${s.policies} CORS configuration${s.policies === 1 ? '' : 's'}; problems in ${s.files} file${s.files === 1 ? '' : 's'}`;
-  item.severity = s.problems ? vscode.LanguageStatusSeverity.Warning : vscode.LanguageStatusSeverity.Information;
+  item.text = s.problems
+    ? `$(shield) ${s.problems} CORS problem${s.problems === 1 ? "" : "s"}`
+    : "$(shield) CORS: no problems";
+  item.detail = `${s.policies} CORS configuration${s.policies === 1 ? "" : "s"}; problems in ${s.files} file${s.files === 1 ? "" : "s"}`;
+  item.severity = s.problems
+    ? vscode.LanguageStatusSeverity.Warning
+    : vscode.LanguageStatusSeverity.Information;
 }

@@ -1,12 +1,12 @@
-import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import * as vscode from "vscode";
+import type { LanguageClient } from "vscode-languageclient/node";
 import {
   WorkspacePoliciesRequest,
   WorkspaceProblemsRequest,
   type ServerStatus,
   type WorkspacePolicy,
   type WorkspaceProblem,
-} from '../../server/src/protocol';
+} from "../../server/src/protocol";
 
 /**
  * What the tree views show: the server's problems and policies, fetched when the server says they
@@ -15,7 +15,7 @@ import {
 export class WorkspaceData implements vscode.Disposable {
   problems: WorkspaceProblem[] = [];
   policies: WorkspacePolicy[] = [];
-  status: ServerStatus = { state: 'scanning', problems: 0, files: 0, policies: 0 };
+  status: ServerStatus = { state: "scanning", problems: 0, files: 0, policies: 0 };
   private readonly changed = new vscode.EventEmitter<void>();
   /** Fires after problems, policies or status changed. */
   readonly onDidChange = this.changed.event;
@@ -79,15 +79,19 @@ export class WorkspaceData implements vscode.Disposable {
 }
 
 /** The LSP range as a VS Code range (plain numbers on both sides). */
-export function toRange(r: WorkspaceProblem['range']): vscode.Range {
+export function toRange(r: WorkspaceProblem["range"]): vscode.Range {
   return new vscode.Range(r.start.line, r.start.character, r.end.line, r.end.character);
 }
 
 /** A command that opens a file with a range selected. */
-export function revealCommand(uri: string, range: WorkspaceProblem['range'], title = 'Reveal'): vscode.Command {
+export function revealCommand(
+  uri: string,
+  range: WorkspaceProblem["range"],
+  title = "Reveal",
+): vscode.Command {
   return {
     title,
-    command: 'vscode.open',
+    command: "vscode.open",
     arguments: [vscode.Uri.parse(uri), { selection: toRange(range), preserveFocus: false }],
   };
 }

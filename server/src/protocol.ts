@@ -8,10 +8,10 @@ import {
   RequestType0,
   type Range,
   type WorkspaceEdit,
-} from 'vscode-languageserver-protocol';
+} from "vscode-languageserver-protocol";
 
 /** A diagnostic severity in words, as the tree views group by it. */
-export type ProblemSeverity = 'error' | 'warning' | 'info' | 'hint';
+export type ProblemSeverity = "error" | "warning" | "info" | "hint";
 
 /** One finding anywhere in the workspace. */
 export interface WorkspaceProblem {
@@ -52,7 +52,7 @@ export interface WorkspacePolicy {
 
 /** The server's progress and totals, pushed whenever they change. */
 export interface ServerStatus {
-  state: 'scanning' | 'idle' | 'disabled';
+  state: "scanning" | "idle" | "disabled";
   problems: number;
   files: number;
   policies: number;
@@ -81,20 +81,20 @@ export interface OriginSuggestions {
 
 /** Every finding in the workspace (open documents and, in workspace scope, files on disk). */
 export const WorkspaceProblemsRequest = new RequestType0<WorkspaceProblem[], void>(
-  'corsLint/workspaceProblems',
+  "corsLint/workspaceProblems",
 );
 
 /** Every CORS configuration in the workspace. */
 export const WorkspacePoliciesRequest = new RequestType0<WorkspacePolicy[], void>(
-  'corsLint/workspacePolicies',
+  "corsLint/workspacePolicies",
 );
 
 /** Forgets cached results and scans every workspace folder again; resolves when the scan is done. */
-export const RescanRequest = new RequestType0<ServerStatus, void>('corsLint/rescan');
+export const RescanRequest = new RequestType0<ServerStatus, void>("corsLint/rescan");
 
 /** Origins to offer in the "Restrict Origins..." input box for a document. */
 export const OriginSuggestionsRequest = new RequestType<{ uri: string }, OriginSuggestions, void>(
-  'corsLint/originSuggestions',
+  "corsLint/originSuggestions",
 );
 
 /** The edit that replaces the wildcard or reflecting origins of the configuration at a position. */
@@ -102,15 +102,15 @@ export const RestrictOriginsRequest = new RequestType<
   RestrictOriginsParams,
   WorkspaceEdit | null,
   void
->('corsLint/restrictOrigins');
+>("corsLint/restrictOrigins");
 
 /** The edit applying every bulk-applicable fix in one document, or in every file with problems. */
 export const FixAllRequest = new RequestType<{ uri?: string }, WorkspaceEdit, void>(
-  'corsLint/fixAll',
+  "corsLint/fixAll",
 );
 
 /** The rules the server knows, sorted by name. */
-export const RulesRequest = new RequestType0<RuleInfo[], void>('corsLint/rules');
+export const RulesRequest = new RequestType0<RuleInfo[], void>("corsLint/rules");
 
 /** Sent by the server when problems, policies or its state changed (the tree views refresh). */
-export const StatusNotification = new NotificationType<ServerStatus>('corsLint/status');
+export const StatusNotification = new NotificationType<ServerStatus>("corsLint/status");

@@ -1,4 +1,4 @@
-import assert from 'node:assert/strict';
+import assert from "node:assert/strict";
 import {
   CancellationTokenSource,
   CodeActionRequest,
@@ -7,22 +7,24 @@ import {
   type CodeAction,
   type Diagnostic,
   type MarkupContent,
-} from 'vscode-languageserver-protocol/node';
-import { docsUrl } from '../../server/src/core/rules/docs-url';
-import { applyTextEdits, Session } from './harness';
+} from "vscode-languageserver-protocol/node";
+import { docsUrl } from "../../server/src/core/rules/docs-url";
+import { applyTextEdits, Session } from "./harness";
 
-const HEAD = 'from fastapi.middleware.cors import CORSMiddleware\n';
+const HEAD = "from fastapi.middleware.cors import CORSMiddleware\n";
 const WILD = HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*"])\n';
-const BOTH = HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*", "https://app.example.com/"])\n';
-const CLEAN = HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])\n';
+const BOTH =
+  HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*", "https://app.example.com/"])\n';
+const CLEAN =
+  HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])\n';
 
 /** The source text a diagnostic's range covers (single-line ranges). */
 function flagged(text: string, d: Diagnostic): string {
-  const line = text.split('\n')[d.range.start.line];
+  const line = text.split("\n")[d.range.start.line];
   return line.slice(d.range.start.character, d.range.end.character);
 }
 
-describe('language server: open documents', function () {
+describe("language server: open documents", function () {
   this.timeout(30000);
   let s: Session;
 
@@ -33,7 +35,10 @@ describe('language server: open documents', function () {
   afterEach(() => s.dispose());
 
   async function actions(name: string, d: Diagnostic[], only?: string[]): Promise<CodeAction[]> {
-    const range = d[0]?.range ?? { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
+    const range = d[0]?.range ?? {
+      start: { line: 0, character: 0 },
+      end: { line: 0, character: 0 },
+    };
     const r = await s.conn.sendRequest(CodeActionRequest.type, {
       textDocument: { uri: s.uri(name) },
       range,
@@ -42,64 +47,86 @@ describe('language server: open documents', function () {
     return (r ?? []) as CodeAction[];
   }
 
-  it('publishes diagnostics with source, rule code, docs link, tight range and fixes in data', async () => {
-    await s.open('app.py', WILD);
-    const [d, ...rest] = await s.diagnostics('app.py', (d) => d.length > 0);
+  it("publishes diagnostics with source, rule code, docs link, tight range and fixes in data", async () => {
+    await s.open("app.py", WILD);
+    const [d, ...rest] = await s.diagnostics("app.py", (d) => d.length > 0);
     assert.equal(rest.length, 0);
-    assert.equal(d.source, 'cors-lint');
-    assert.equal(d.code, 'wildcard-origin');
-    assert.equal(d.codeDescription?.href, docsUrl('wildcard-origin'));
+    assert.equal(d.source, "cors-lint");
+    assert.equal(d.code, "wildcard-origin");
+    assert.equal(d.codeDescription?.href, docsUrl("wildcard-origin"));
     assert.equal(d.severity, 2);
-    assert.deepEqual(d.range, { start: { line: 1, character: 50 }, end: { line: 1, character: 53 } });
+    assert.deepEqual(d.range, {
+      start: { line: 1, character: 50 },
+      end: { line: 1, character: 53 },
+    });
     assert.equal(flagged(WILD, d), '"*"');
     assert.equal(d.tags, undefined);
     const data = d.data as { rule: string; fixes: { title: string; applicability: string }[] };
-    assert.equal(data.rule, 'wildcard-origin');
+    assert.equal(data.rule, "wildcard-origin");
     assert.ok(data.fixes.length > 0);
   });
 
-  it('follows edits, and never publishes an outdated version after a newer one', async () => {
-    await s.open('app.py', WILD);
-    await s.diagnostics('app.py', (d) => d.length === 1);
+  it("follows edits, and never publishes an outdated version after a newer one", async () => {
+    await s.open("app.py", WILD);
+    await s.diagnostics("app.py", (d) => d.length === 1);
     const seen = s.history.length;
-    await s.change('app.py', BOTH, 2);
-    await s.change('app.py', CLEAN, 3);
-    const d = await s.diagnostics('app.py', (_, p) => p.version === 3);
+    await s.change("app.py", BOTH, 2);
+    await s.change("app.py", CLEAN, 3);
+    const d = await s.diagnostics("app.py", (_, p) => p.version === 3);
     assert.deepEqual(d, []);
     const versions = s.history.slice(seen).map((p) => p.version);
-    assert.ok(!versions.includes(2), `version 2 was published after version 3 arrived: ${versions}`);
-    await s.change('app.py', BOTH, 4);
-    const d4 = await s.diagnostics('app.py', (_, p) => p.version === 4);
-    assert.deepEqual(d4.map((x) => [x.code, flagged(BOTH, x)]), [
-      ['wildcard-origin', '"*"'],
-      ['unmatchable-origin', '"https://app.example.com/"'],
-    ]);
+    assert.ok(
+      !versions.includes(2),
+      `version 2 was published after version 3 arrived: ${versions}`,
+    );
+    await s.change("app.py", BOTH, 4);
+    const d4 = await s.diagnostics("app.py", (_, p) => p.version === 4);
+    assert.deepEqual(
+      d4.map((x) => [x.code, flagged(BOTH, x)]),
+      [
+        ["wildcard-origin", '"*"'],
+        ["unmatchable-origin", '"https://app.example.com/"'],
+      ],
+    );
   });
 
-  it('offers one quick fix per fix, safe ones preferred, and the edit gives the expected text', async () => {
-    await s.open('app.py', BOTH);
-    const d = await s.diagnostics('app.py', (d) => d.length === 2);
-    const slash = d.find((x) => x.code === 'unmatchable-origin')!;
-    const list = await actions('app.py', [slash]);
-    const fix = list.find((a) => a.title === 'Remove the trailing slash')!;
+  it("offers one quick fix per fix, safe ones preferred, and the edit gives the expected text", async () => {
+    await s.open("app.py", BOTH);
+    const d = await s.diagnostics("app.py", (d) => d.length === 2);
+    const slash = d.find((x) => x.code === "unmatchable-origin")!;
+    const list = await actions("app.py", [slash]);
+    const fix = list.find((a) => a.title === "Remove the trailing slash")!;
     assert.equal(fix.isPreferred, true);
-    assert.equal(fix.kind, 'quickfix');
-    const fixed = applyTextEdits(BOTH, fix.edit!.changes![s.uri('app.py')]);
-    assert.equal(fixed, HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*", "https://app.example.com"])\n');
-    const wild = d.find((x) => x.code === 'wildcard-origin')!;
-    const wildFixes = (await actions('app.py', [wild])).filter((a) => a.edit && !a.title.startsWith('Disable'));
+    assert.equal(fix.kind, "quickfix");
+    const fixed = applyTextEdits(BOTH, fix.edit!.changes![s.uri("app.py")]);
+    assert.equal(
+      fixed,
+      HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*", "https://app.example.com"])\n',
+    );
+    const wild = d.find((x) => x.code === "wildcard-origin")!;
+    const wildFixes = (await actions("app.py", [wild])).filter(
+      (a) => a.edit && !a.title.startsWith("Disable"),
+    );
     assert.ok(wildFixes.length > 0);
-    assert.ok(wildFixes.every((a) => !a.isPreferred), 'unsafe fixes and suggestions are never preferred');
+    assert.ok(
+      wildFixes.every((a) => !a.isPreferred),
+      "unsafe fixes and suggestions are never preferred",
+    );
   });
 
   it('"Disable <rule> for this line" writes a comment the analysis honours (Python and JSX)', async () => {
-    await s.open('app.py', WILD);
-    const d = await s.diagnostics('app.py', (d) => d.length === 1);
-    const disable = (await actions('app.py', d)).find((a) => a.title === 'Disable wildcard-origin for this line')!;
-    const text = applyTextEdits(WILD, disable.edit!.changes![s.uri('app.py')]);
-    assert.equal(text, HEAD + '# cors-lint-disable-next-line wildcard-origin\n' + WILD.slice(HEAD.length));
-    await s.change('app.py', text, 2);
-    assert.deepEqual(await s.diagnostics('app.py', (_, p) => p.version === 2), []);
+    await s.open("app.py", WILD);
+    const d = await s.diagnostics("app.py", (d) => d.length === 1);
+    const disable = (await actions("app.py", d)).find(
+      (a) => a.title === "Disable wildcard-origin for this line",
+    )!;
+    const text = applyTextEdits(WILD, disable.edit!.changes![s.uri("app.py")]);
+    assert.equal(
+      text,
+      HEAD + "# cors-lint-disable-next-line wildcard-origin\n" + WILD.slice(HEAD.length),
+    );
+    await s.change("app.py", text, 2);
+    assert.deepEqual(await s.diagnostics("app.py", (_, p) => p.version === 2), []);
 
     const tsx = `import { Hono } from 'hono';
 import { cors } from 'hono/cors';
@@ -109,44 +136,56 @@ const page = (
 </div>
 );
 `;
-    await s.open('page.tsx', tsx, 'typescriptreact');
-    const td = await s.diagnostics('page.tsx', (d) => d.length > 0);
-    const jsx = (await actions('page.tsx', td)).find((a) => a.title.startsWith('Disable'))!;
-    const out = applyTextEdits(tsx, jsx.edit!.changes![s.uri('page.tsx')]);
-    assert.ok(out.includes(`<div>\n{/* cors-lint-disable-next-line ${td[0].code} */}\n{app.use`), out);
+    await s.open("page.tsx", tsx, "typescriptreact");
+    const td = await s.diagnostics("page.tsx", (d) => d.length > 0);
+    const jsx = (await actions("page.tsx", td)).find((a) => a.title.startsWith("Disable"))!;
+    const out = applyTextEdits(tsx, jsx.edit!.changes![s.uri("page.tsx")]);
+    assert.ok(
+      out.includes(`<div>\n{/* cors-lint-disable-next-line ${td[0].code} */}\n{app.use`),
+      out,
+    );
   });
 
   it('"Show documentation" asks the client to open the rule page', async () => {
-    await s.open('app.py', WILD);
-    const d = await s.diagnostics('app.py', (d) => d.length === 1);
-    const show = (await actions('app.py', d)).find((a) => a.title === 'Show documentation for wildcard-origin')!;
+    await s.open("app.py", WILD);
+    const d = await s.diagnostics("app.py", (d) => d.length === 1);
+    const show = (await actions("app.py", d)).find(
+      (a) => a.title === "Show documentation for wildcard-origin",
+    )!;
     await s.conn.sendRequest(ExecuteCommandRequest.type, show.command!);
-    assert.deepEqual(s.shownDocuments, [docsUrl('wildcard-origin')]);
+    assert.deepEqual(s.shownDocuments, [docsUrl("wildcard-origin")]);
   });
 
-  it('fix-all applies safe fixes and leaves unsafe ones alone', async () => {
-    s.settings = { productionOrigins: ['https://shop.example.com'] };
-    await s.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await s.open('app.py', BOTH);
-    const d = await s.diagnostics('app.py', (d) => d.length === 2);
-    const [fixAll, ...more] = await actions('app.py', d, ['source.fixAll.corsLint']);
+  it("fix-all applies safe fixes and leaves unsafe ones alone", async () => {
+    s.settings = { productionOrigins: ["https://shop.example.com"] };
+    await s.conn.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    await s.open("app.py", BOTH);
+    const d = await s.diagnostics("app.py", (d) => d.length === 2);
+    const [fixAll, ...more] = await actions("app.py", d, ["source.fixAll.corsLint"]);
     assert.equal(more.length, 0);
-    assert.equal(fixAll.kind, 'source.fixAll.corsLint');
-    const once = applyTextEdits(BOTH, fixAll.edit!.changes![s.uri('app.py')]);
-    assert.equal(once, HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*", "https://app.example.com"])\n');
+    assert.equal(fixAll.kind, "source.fixAll.corsLint");
+    const once = applyTextEdits(BOTH, fixAll.edit!.changes![s.uri("app.py")]);
+    assert.equal(
+      once,
+      HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*", "https://app.example.com"])\n',
+    );
 
-    s.settings = { productionOrigins: ['https://shop.example.com'], unsafeFixes: true };
-    await s.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    const [all] = await actions('app.py', d, ['source.fixAll']);
-    const twice = applyTextEdits(BOTH, all.edit!.changes![s.uri('app.py')]);
-    assert.equal(twice, HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["https://shop.example.com", "https://app.example.com"])\n');
+    s.settings = { productionOrigins: ["https://shop.example.com"], unsafeFixes: true };
+    await s.conn.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    const [all] = await actions("app.py", d, ["source.fixAll"]);
+    const twice = applyTextEdits(BOTH, all.edit!.changes![s.uri("app.py")]);
+    assert.equal(
+      twice,
+      HEAD +
+        'app.add_middleware(CORSMiddleware, allow_origins=["https://shop.example.com", "https://app.example.com"])\n',
+    );
   });
 
-  it('hover on a configuration shows the policy in words and the attacker battery', async () => {
-    await s.open('app.py', WILD);
-    await s.diagnostics('app.py', (d) => d.length === 1);
+  it("hover on a configuration shows the policy in words and the attacker battery", async () => {
+    await s.open("app.py", WILD);
+    await s.diagnostics("app.py", (d) => d.length === 1);
     const h = await s.conn.sendRequest(HoverRequest.type, {
-      textDocument: { uri: s.uri('app.py') },
+      textDocument: { uri: s.uri("app.py") },
       position: { line: 1, character: 5 },
     });
     const md = (h!.contents as MarkupContent).value;
@@ -154,25 +193,28 @@ const page = (
     assert.match(md, /Who may read responses:\*\* any origin/);
     assert.match(md, /Cookies:\*\* without cookies/);
     assert.match(md, /Context:\*\* production: no development or test guard around it/);
-    assert.deepEqual(h!.range, { start: { line: 1, character: 0 }, end: { line: 1, character: 55 } });
+    assert.deepEqual(h!.range, {
+      start: { line: 1, character: 0 },
+      end: { line: 1, character: 55 },
+    });
     assert.match(md, /\| `null` \| \*\*yes\*\* \| no \|/);
     assert.match(md, /\| `https:\/\/evil\.example` \| \*\*yes\*\* \| no \|/);
     const none = await s.conn.sendRequest(HoverRequest.type, {
-      textDocument: { uri: s.uri('app.py') },
+      textDocument: { uri: s.uri("app.py") },
       position: { line: 0, character: 2 },
     });
     assert.equal(none, null);
   });
 
-  it('a cancelled request does no harm: the server answers the next one', async () => {
-    await s.open('app.py', WILD);
-    await s.diagnostics('app.py', (d) => d.length === 1);
+  it("a cancelled request does no harm: the server answers the next one", async () => {
+    await s.open("app.py", WILD);
+    await s.diagnostics("app.py", (d) => d.length === 1);
     const source = new CancellationTokenSource();
-    const params = { textDocument: { uri: s.uri('app.py') }, position: { line: 1, character: 5 } };
+    const params = { textDocument: { uri: s.uri("app.py") }, position: { line: 1, character: 5 } };
     const cancelled = s.conn.sendRequest(HoverRequest.type, params, source.token);
     source.cancel();
     await cancelled.then(
-      (r) => assert.ok(r === null || typeof r === 'object'),
+      (r) => assert.ok(r === null || typeof r === "object"),
       (e: { code?: number }) => assert.equal(e.code, -32800),
     );
     const h = await s.conn.sendRequest(HoverRequest.type, params);

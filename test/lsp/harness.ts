@@ -1,7 +1,7 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { spawn, type ChildProcess } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
 import {
   createProtocolConnection,
   DidChangeTextDocumentNotification,
@@ -17,12 +17,13 @@ import {
   type Diagnostic,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
-} from 'vscode-languageserver-protocol/node';
-import { StatusNotification, type ServerStatus } from '../../server/src/protocol';
-import { pathToUri } from '../../server/src/lsp/uri';
+} from "vscode-languageserver-protocol/node";
+import { StatusNotification, type ServerStatus } from "../../server/src/protocol";
+import { pathToUri } from "../../server/src/lsp/uri";
 
 /** The built server bundle (`node esbuild.mjs`); CORS_LINT_SERVER points elsewhere. */
-export const SERVER = process.env.CORS_LINT_SERVER ?? join(__dirname, '..', '..', 'server', 'out', 'server.js');
+export const SERVER =
+  process.env.CORS_LINT_SERVER ?? join(__dirname, "..", "..", "server", "out", "server.js");
 
 /** How long a test waits for the notification it needs before failing. */
 const WAIT_MS = 10000;
@@ -61,10 +62,13 @@ export class Session {
   lastStatus: ServerStatus | undefined;
 
   constructor(files: Record<string, string> = {}) {
-    if (!existsSync(SERVER)) throw new Error(`${SERVER} is missing: run \`node esbuild.mjs\` first`);
-    this.dir = mkdtempSync(join(tmpdir(), 'cors-lint-lsp-'));
+    if (!existsSync(SERVER))
+      throw new Error(`${SERVER} is missing: run \`node esbuild.mjs\` first`);
+    this.dir = mkdtempSync(join(tmpdir(), "cors-lint-lsp-"));
     for (const [name, text] of Object.entries(files)) this.write(name, text);
-    this.child = spawn(process.execPath, [SERVER, '--stdio'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, [SERVER, "--stdio"], {
+      stdio: ["pipe", "pipe", "inherit"],
+    });
     this.conn = createProtocolConnection(
       new StreamMessageReader(this.child.stdout!),
       new StreamMessageWriter(this.child.stdin!),
@@ -83,31 +87,34 @@ export class Session {
       this.lastStatus = s;
       this.statusWaiters = settle(this.statusWaiters, s);
     });
-    this.conn.onRequest('workspace/configuration', (p: { items: { section?: string }[] }) =>
-      p.items.map((i) => (i.section === 'corsLint' ? this.settings : null)),
+    this.conn.onRequest("workspace/configuration", (p: { items: { section?: string }[] }) =>
+      p.items.map((i) => (i.section === "corsLint" ? this.settings : null)),
     );
-    this.conn.onRequest('client/registerCapability', (p: { registrations: Session['registrations'] }) => {
-      this.registrations.push(...p.registrations);
-      return null;
-    });
-    this.conn.onRequest('window/workDoneProgress/create', () => null);
-    this.conn.onNotification('$/progress', (p: unknown) => {
+    this.conn.onRequest(
+      "client/registerCapability",
+      (p: { registrations: Session["registrations"] }) => {
+        this.registrations.push(...p.registrations);
+        return null;
+      },
+    );
+    this.conn.onRequest("window/workDoneProgress/create", () => null);
+    this.conn.onNotification("$/progress", (p: unknown) => {
       this.progress.push(p);
     });
-    this.conn.onRequest('window/showDocument', (p: { uri: string }) => {
+    this.conn.onRequest("window/showDocument", (p: { uri: string }) => {
       this.shownDocuments.push(p.uri);
       return { success: true };
     });
-    this.conn.onNotification('window/logMessage', () => undefined);
+    this.conn.onNotification("window/logMessage", () => undefined);
   }
 
   /** initialize + initialized with the scratch folder as the only workspace folder. */
   async start(): Promise<void> {
     await this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
-      rootUri: this.uri(''),
+      rootUri: this.uri(""),
       capabilities: CAPABILITIES,
-      workspaceFolders: [{ uri: this.uri(''), name: 'ws' }],
+      workspaceFolders: [{ uri: this.uri(""), name: "ws" }],
     });
     await this.conn.sendNotification(InitializedNotification.type, {});
   }
@@ -130,7 +137,7 @@ export class Session {
     rmSync(this.path(name));
   }
 
-  async open(name: string, text: string, languageId = 'python', version = 1): Promise<void> {
+  async open(name: string, text: string, languageId = "python", version = 1): Promise<void> {
     await this.conn.sendNotification(DidOpenTextDocumentNotification.type, {
       textDocument: { uri: this.uri(name), languageId, version, text },
     });
@@ -153,7 +160,9 @@ export class Session {
     const latest = this.latest.get(uri);
     if (latest && ok(latest)) return Promise.resolve(latest.diagnostics);
     return timeout(
-      new Promise<PublishDiagnosticsParams>((resolve) => this.diagnosticWaiters.push({ test: ok, resolve })),
+      new Promise<PublishDiagnosticsParams>((resolve) =>
+        this.diagnosticWaiters.push({ test: ok, resolve }),
+      ),
       `diagnostics for ${name}`,
     ).then((p) => p.diagnostics);
   }
@@ -162,13 +171,13 @@ export class Session {
   status(test: (s: ServerStatus) => boolean): Promise<ServerStatus> {
     return timeout(
       new Promise<ServerStatus>((resolve) => this.statusWaiters.push({ test, resolve })),
-      'a status notification',
+      "a status notification",
     );
   }
 
   async dispose(): Promise<void> {
     try {
-      await timeout(this.conn.sendRequest(ShutdownRequest.type), 'shutdown');
+      await timeout(this.conn.sendRequest(ShutdownRequest.type), "shutdown");
       await this.conn.sendNotification(ExitNotification.type);
     } finally {
       this.conn.dispose();
@@ -198,13 +207,17 @@ export function timeout<T>(p: Promise<T>, what: string, ms = WAIT_MS): Promise<T
 /** Applies LSP text edits (non-overlapping) to a text. */
 export function applyTextEdits(
   text: string,
-  edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[],
+  edits: {
+    range: { start: { line: number; character: number }; end: { line: number; character: number } };
+    newText: string;
+  }[],
 ): string {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text[i] === '\n') starts.push(i + 1);
+  for (let i = 0; i < text.length; i++) if (text[i] === "\n") starts.push(i + 1);
   const off = (p: { line: number; character: number }): number => starts[p.line] + p.character;
   const sorted = [...edits].sort((a, b) => off(b.range.start) - off(a.range.start));
   let out = text;
-  for (const e of sorted) out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
+  for (const e of sorted)
+    out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
   return out;
 }

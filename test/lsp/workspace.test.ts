@@ -1,10 +1,10 @@
-import assert from 'node:assert/strict';
-import { utimesSync } from 'node:fs';
+import assert from "node:assert/strict";
+import { utimesSync } from "node:fs";
 import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
   type Diagnostic,
-} from 'vscode-languageserver-protocol/node';
+} from "vscode-languageserver-protocol/node";
 import {
   FixAllRequest,
   OriginSuggestionsRequest,
@@ -13,17 +13,19 @@ import {
   RulesRequest,
   WorkspacePoliciesRequest,
   WorkspaceProblemsRequest,
-} from '../../server/src/protocol';
-import { applyTextEdits, Session } from './harness';
+} from "../../server/src/protocol";
+import { applyTextEdits, Session } from "./harness";
 
-const HEAD = 'from fastapi.middleware.cors import CORSMiddleware\n';
+const HEAD = "from fastapi.middleware.cors import CORSMiddleware\n";
 const WILD = HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*"])\n';
-const SLASH = HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com/"])\n';
-const CLEAN = HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])\n';
+const SLASH =
+  HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com/"])\n';
+const CLEAN =
+  HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["https://app.example.com"])\n';
 
 const codes = (d: Diagnostic[]): unknown[] => d.map((x) => x.code);
 
-describe('language server: workspace scope', function () {
+describe("language server: workspace scope", function () {
   this.timeout(30000);
   let s: Session | undefined;
 
@@ -31,7 +33,7 @@ describe('language server: workspace scope', function () {
 
   async function started(files: Record<string, string>): Promise<Session> {
     s = new Session(files);
-    const idle = s.status((st) => st.state === 'idle' && st.problems > 0);
+    const idle = s.status((st) => st.state === "idle" && st.problems > 0);
     await s.start();
     await idle;
     return s;
@@ -43,152 +45,197 @@ describe('language server: workspace scope', function () {
     });
   }
 
-  it('lists never-opened files, skipping .gitignore, default excludes and corsLint.exclude', async () => {
+  it("lists never-opened files, skipping .gitignore, default excludes and corsLint.exclude", async () => {
     s = new Session({
-      'api/main.py': WILD,
-      'api/other.py': SLASH,
-      'generated/gen.py': WILD,
-      'legacy/old.py': WILD,
-      'node_modules/pkg/x.py': WILD,
-      '.gitignore': 'generated/\n',
+      "api/main.py": WILD,
+      "api/other.py": SLASH,
+      "generated/gen.py": WILD,
+      "legacy/old.py": WILD,
+      "node_modules/pkg/x.py": WILD,
+      ".gitignore": "generated/\n",
     });
-    s.settings = { exclude: ['legacy/**'] };
+    s.settings = { exclude: ["legacy/**"] };
     await s.start();
-    assert.deepEqual(codes(await s.diagnostics('api/main.py', (d) => d.length > 0)), ['wildcard-origin']);
-    assert.deepEqual(codes(await s.diagnostics('api/other.py', (d) => d.length > 0)), ['unmatchable-origin']);
-    await s.status((st) => st.state === 'idle');
+    assert.deepEqual(codes(await s.diagnostics("api/main.py", (d) => d.length > 0)), [
+      "wildcard-origin",
+    ]);
+    assert.deepEqual(codes(await s.diagnostics("api/other.py", (d) => d.length > 0)), [
+      "unmatchable-origin",
+    ]);
+    await s.status((st) => st.state === "idle");
     const problems = await s.conn.sendRequest(WorkspaceProblemsRequest);
     assert.deepEqual(
-      problems.map((p) => [p.uri.slice(s!.uri('').length + 1), p.rule, p.severity]),
+      problems.map((p) => [p.uri.slice(s!.uri("").length + 1), p.rule, p.severity]),
       [
-        ['api/main.py', 'wildcard-origin', 'warning'],
-        ['api/other.py', 'unmatchable-origin', 'warning'],
+        ["api/main.py", "wildcard-origin", "warning"],
+        ["api/other.py", "unmatchable-origin", "warning"],
       ],
     );
-    assert.ok(s.registrations.some((r) => r.method === 'workspace/didChangeWatchedFiles'));
-    assert.ok(s.progress.length >= 2, 'the first scan reports work-done progress');
+    assert.ok(s.registrations.some((r) => r.method === "workspace/didChangeWatchedFiles"));
+    assert.ok(s.progress.length >= 2, "the first scan reports work-done progress");
   });
 
-  it('does not re-read a file whose mtime and size did not change', async () => {
-    const stamp = new Date('2026-01-01T00:00:00Z');
-    s = new Session({ 'main.py': WILD });
-    utimesSync(s.path('main.py'), stamp, stamp);
-    const idle = s.status((st) => st.state === 'idle' && st.problems > 0);
+  it("does not re-read a file whose mtime and size did not change", async () => {
+    const stamp = new Date("2026-01-01T00:00:00Z");
+    s = new Session({ "main.py": WILD });
+    utimesSync(s.path("main.py"), stamp, stamp);
+    const idle = s.status((st) => st.state === "idle" && st.problems > 0);
     await s.start();
     await idle;
     const session = s;
-    session.write('main.py', WILD.replace('["*"]', '[   ]'));
-    utimesSync(session.path('main.py'), stamp, stamp);
-    const rescanned = session.status((st) => st.state === 'idle');
-    await watched(session, [['.gitignore', FileChangeType.Created]]);
-    assert.equal((await rescanned).problems, 1, 'the cached result stands');
-    utimesSync(session.path('main.py'), new Date(), new Date());
-    await watched(session, [['main.py', FileChangeType.Changed]]);
-    assert.deepEqual(await session.diagnostics('main.py', (d) => d.length === 0), []);
+    session.write("main.py", WILD.replace('["*"]', "[   ]"));
+    utimesSync(session.path("main.py"), stamp, stamp);
+    const rescanned = session.status((st) => st.state === "idle");
+    await watched(session, [[".gitignore", FileChangeType.Created]]);
+    assert.equal((await rescanned).problems, 1, "the cached result stands");
+    utimesSync(session.path("main.py"), new Date(), new Date());
+    await watched(session, [["main.py", FileChangeType.Changed]]);
+    assert.deepEqual(await session.diagnostics("main.py", (d) => d.length === 0), []);
   });
 
-  it('follows files created, changed and deleted on disk', async () => {
-    const session = await started({ 'main.py': WILD });
-    session.write('new.py', SLASH);
-    await watched(session, [['new.py', FileChangeType.Created]]);
-    assert.deepEqual(codes(await session.diagnostics('new.py', (d) => d.length > 0)), ['unmatchable-origin']);
-    session.write('main.py', CLEAN);
-    await watched(session, [['main.py', FileChangeType.Changed]]);
-    assert.deepEqual(await session.diagnostics('main.py', (d) => d.length === 0), []);
+  it("follows files created, changed and deleted on disk", async () => {
+    const session = await started({ "main.py": WILD });
+    session.write("new.py", SLASH);
+    await watched(session, [["new.py", FileChangeType.Created]]);
+    assert.deepEqual(codes(await session.diagnostics("new.py", (d) => d.length > 0)), [
+      "unmatchable-origin",
+    ]);
+    session.write("main.py", CLEAN);
+    await watched(session, [["main.py", FileChangeType.Changed]]);
+    assert.deepEqual(await session.diagnostics("main.py", (d) => d.length === 0), []);
     const before = session.history.length;
-    session.remove('new.py');
-    await watched(session, [['new.py', FileChangeType.Deleted]]);
-    await session.diagnostics('new.py', (d) => d.length === 0);
+    session.remove("new.py");
+    await watched(session, [["new.py", FileChangeType.Deleted]]);
+    await session.diagnostics("new.py", (d) => d.length === 0);
     assert.deepEqual(
       session.history.slice(before).map((p) => p.uri),
-      [session.uri('new.py')],
-      'only the deleted file is published again',
+      [session.uri("new.py")],
+      "only the deleted file is published again",
     );
   });
 
-  it('a closed document gets its on-disk result back', async () => {
-    const session = await started({ 'main.py': WILD });
-    await session.open('main.py', CLEAN);
-    await session.diagnostics('main.py', (d, p) => p.version === 1 && d.length === 0);
-    await session.conn.sendNotification('textDocument/didClose', { textDocument: { uri: session.uri('main.py') } });
-    assert.deepEqual(codes(await session.diagnostics('main.py', (d) => d.length > 0)), ['wildcard-origin']);
+  it("a closed document gets its on-disk result back", async () => {
+    const session = await started({ "main.py": WILD });
+    await session.open("main.py", CLEAN);
+    await session.diagnostics("main.py", (d, p) => p.version === 1 && d.length === 0);
+    await session.conn.sendNotification("textDocument/didClose", {
+      textDocument: { uri: session.uri("main.py") },
+    });
+    assert.deepEqual(codes(await session.diagnostics("main.py", (d) => d.length > 0)), [
+      "wildcard-origin",
+    ]);
   });
 
-  it('re-validates on settings changes', async () => {
-    const session = await started({ 'main.py': WILD });
-    await session.open('open.py', WILD);
-    await session.diagnostics('open.py', (d) => d.length === 1 && d[0].severity === 2);
-    session.settings = { rules: { 'wildcard-origin': 'error' } };
-    await session.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await session.diagnostics('open.py', (d) => d.length === 1 && d[0].severity === 1);
-    await session.diagnostics('main.py', (d) => d.length === 1 && d[0].severity === 1);
+  it("re-validates on settings changes", async () => {
+    const session = await started({ "main.py": WILD });
+    await session.open("open.py", WILD);
+    await session.diagnostics("open.py", (d) => d.length === 1 && d[0].severity === 2);
+    session.settings = { rules: { "wildcard-origin": "error" } };
+    await session.conn.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    await session.diagnostics("open.py", (d) => d.length === 1 && d[0].severity === 1);
+    await session.diagnostics("main.py", (d) => d.length === 1 && d[0].severity === 1);
     session.settings = { enable: false };
-    await session.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    await session.diagnostics('open.py', (d) => d.length === 0);
-    await session.diagnostics('main.py', (d) => d.length === 0);
+    await session.conn.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    await session.diagnostics("open.py", (d) => d.length === 0);
+    await session.diagnostics("main.py", (d) => d.length === 0);
   });
 
-  it('re-validates when .cors-lint.json changes; the config file wins over settings', async () => {
-    const session = await started({ 'main.py': WILD });
-    session.settings = { rules: { 'wildcard-origin': 'error' } };
-    session.write('.cors-lint.json', '{ "rules": { "wildcard-origin": "off" } }');
-    await watched(session, [['.cors-lint.json', FileChangeType.Created]]);
-    await session.diagnostics('main.py', (d) => d.length === 0);
+  it("re-validates when .cors-lint.json changes; the config file wins over settings", async () => {
+    const session = await started({ "main.py": WILD });
+    session.settings = { rules: { "wildcard-origin": "error" } };
+    session.write(".cors-lint.json", '{ "rules": { "wildcard-origin": "off" } }');
+    await watched(session, [[".cors-lint.json", FileChangeType.Created]]);
+    await session.diagnostics("main.py", (d) => d.length === 0);
   });
 
-  it('reports a malformed .cors-lint.json on that file and goes on with the defaults', async () => {
-    const session = await started({ 'main.py': WILD, 'other.py': SLASH });
-    session.write('.cors-lint.json', '{\n  "rules": { "wildcard-origin": "warn" },\n  "productionOrigins": [\n');
-    await watched(session, [['.cors-lint.json', FileChangeType.Changed]]);
-    const broken = await session.diagnostics('.cors-lint.json', (d) => d.length > 0);
-    assert.ok(broken.every((d) => d.source === 'cors-lint' && d.code === 'invalid-config' && d.severity === 1));
-    assert.match(broken[0].message, /invalid JSON/);
-    assert.deepEqual(codes(await session.diagnostics('main.py')), ['wildcard-origin']);
-    assert.deepEqual(codes(await session.diagnostics('other.py')), ['unmatchable-origin']);
-    session.write('.cors-lint.json', '{ "rules": { "wildcard-origin": "warn" } }');
-    await watched(session, [['.cors-lint.json', FileChangeType.Changed]]);
-    const [bad] = await session.diagnostics('.cors-lint.json', (d) => d.length === 1 && /must be one of/.test(d[0].message));
-    assert.deepEqual(bad.range, { start: { line: 0, character: 32 }, end: { line: 0, character: 38 } });
-    assert.deepEqual(codes(await session.diagnostics('main.py')), ['wildcard-origin']);
+  it("reports a malformed .cors-lint.json on that file and goes on with the defaults", async () => {
+    const session = await started({ "main.py": WILD, "other.py": SLASH });
+    session.write(
+      ".cors-lint.json",
+      '{\n  "rules": { "wildcard-origin": "warn" },\n  "productionOrigins": [\n',
+    );
+    await watched(session, [[".cors-lint.json", FileChangeType.Changed]]);
+    const broken = await session.diagnostics(".cors-lint.json", (d) => d.length > 0);
+    assert.ok(
+      broken.every(
+        (d) => d.source === "cors-lint" && d.code === "invalid-config" && d.severity === 1,
+      ),
+    );
+    assert.match(String(broken[0].message), /invalid JSON/);
+    assert.deepEqual(codes(await session.diagnostics("main.py")), ["wildcard-origin"]);
+    assert.deepEqual(codes(await session.diagnostics("other.py")), ["unmatchable-origin"]);
+    session.write(".cors-lint.json", '{ "rules": { "wildcard-origin": "warn" } }');
+    await watched(session, [[".cors-lint.json", FileChangeType.Changed]]);
+    const [bad] = await session.diagnostics(
+      ".cors-lint.json",
+      (d) => d.length === 1 && /must be one of/.test(String(d[0].message)),
+    );
+    assert.deepEqual(bad.range, {
+      start: { line: 0, character: 32 },
+      end: { line: 0, character: 38 },
+    });
+    assert.deepEqual(codes(await session.diagnostics("main.py")), ["wildcard-origin"]);
   });
 
-  it('answers the tree-view requests: policies, rules, rescan', async () => {
-    const session = await started({ 'main.py': WILD, 'other.py': CLEAN });
+  it("answers the tree-view requests: policies, rules, rescan", async () => {
+    const session = await started({ "main.py": WILD, "other.py": CLEAN });
     const policies = await session.conn.sendRequest(WorkspacePoliciesRequest);
     assert.deepEqual(
-      policies.map((p) => [p.uri.slice(session.uri('').length + 1), p.framework, p.whoMayRead, p.credentials, p.context, p.problems]),
+      policies.map((p) => [
+        p.uri.slice(session.uri("").length + 1),
+        p.framework,
+        p.whoMayRead,
+        p.credentials,
+        p.context,
+        p.problems,
+      ]),
       [
-        ['main.py', 'Starlette/FastAPI CORSMiddleware', 'any origin', false, 'production', 1],
-        ['other.py', 'Starlette/FastAPI CORSMiddleware', 'https://app.example.com', false, 'production', 0],
+        ["main.py", "Starlette/FastAPI CORSMiddleware", "any origin", false, "production", 1],
+        [
+          "other.py",
+          "Starlette/FastAPI CORSMiddleware",
+          "https://app.example.com",
+          false,
+          "production",
+          0,
+        ],
       ],
     );
-    assert.deepEqual(policies[0].options.map((o) => [o.name, o.value]), [['allow_origins', '["*"]']]);
+    assert.deepEqual(
+      policies[0].options.map((o) => [o.name, o.value]),
+      [["allow_origins", '["*"]']],
+    );
     const rules = await session.conn.sendRequest(RulesRequest);
-    assert.ok(rules.some((r) => r.name === 'wildcard-origin' && r.docsUrl.endsWith('/wildcard-origin.md')));
+    assert.ok(
+      rules.some((r) => r.name === "wildcard-origin" && r.docsUrl.endsWith("/wildcard-origin.md")),
+    );
     const status = await session.conn.sendRequest(RescanRequest);
     assert.deepEqual([status.problems, status.files, status.policies], [1, 1, 2]);
   });
 
-  it('restricts origins with the suggested ones and fixes a whole workspace', async () => {
-    const session = await started({ 'main.py': WILD, 'other.py': CLEAN, 'slash.py': SLASH });
-    session.settings = { productionOrigins: ['https://shop.example.com'] };
-    await session.conn.sendNotification('workspace/didChangeConfiguration', { settings: null });
-    const suggestions = await session.conn.sendRequest(OriginSuggestionsRequest, { uri: session.uri('main.py') });
+  it("restricts origins with the suggested ones and fixes a whole workspace", async () => {
+    const session = await started({ "main.py": WILD, "other.py": CLEAN, "slash.py": SLASH });
+    session.settings = { productionOrigins: ["https://shop.example.com"] };
+    await session.conn.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    const suggestions = await session.conn.sendRequest(OriginSuggestionsRequest, {
+      uri: session.uri("main.py"),
+    });
     assert.deepEqual(suggestions, {
-      productionOrigins: ['https://shop.example.com'],
-      usedOrigins: ['https://app.example.com'],
+      productionOrigins: ["https://shop.example.com"],
+      usedOrigins: ["https://app.example.com"],
     });
     const edit = await session.conn.sendRequest(RestrictOriginsRequest, {
-      uri: session.uri('main.py'),
+      uri: session.uri("main.py"),
       position: { line: 1, character: 3 },
-      origins: ['https://shop.example.com', 'https://app.example.com'],
+      origins: ["https://shop.example.com", "https://app.example.com"],
     });
     assert.equal(
-      applyTextEdits(WILD, edit!.changes![session.uri('main.py')]),
-      HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["https://shop.example.com", "https://app.example.com"])\n',
+      applyTextEdits(WILD, edit!.changes![session.uri("main.py")]),
+      HEAD +
+        'app.add_middleware(CORSMiddleware, allow_origins=["https://shop.example.com", "https://app.example.com"])\n',
     );
     const all = await session.conn.sendRequest(FixAllRequest, {});
-    assert.deepEqual(Object.keys(all.changes!), [session.uri('slash.py')]);
-    assert.equal(applyTextEdits(SLASH, all.changes![session.uri('slash.py')]), CLEAN);
+    assert.deepEqual(Object.keys(all.changes!), [session.uri("slash.py")]);
+    assert.equal(applyTextEdits(SLASH, all.changes![session.uri("slash.py")]), CLEAN);
   });
 });

@@ -4,19 +4,19 @@ import {
   type CodeActionParams,
   type Diagnostic,
   type TextEdit,
-} from 'vscode-languageserver';
-import { analyze, languageOf } from '../core/analyze';
-import { applyFixes, bulkFixes } from '../core/apply-fixes';
-import { docsUrl } from '../core/rules/docs-url';
-import { disableLineEdit } from './comment-syntax';
-import { relativePath, type EffectiveConfig } from './config-files';
-import { diagnosticData, LineMap } from './convert';
+} from "vscode-languageserver";
+import { analyze, languageOf } from "../core/analyze";
+import { applyFixes, bulkFixes } from "../core/apply-fixes";
+import { docsUrl } from "../core/rules/docs-url";
+import { disableLineEdit } from "./comment-syntax";
+import { relativePath, type EffectiveConfig } from "./config-files";
+import { diagnosticData, LineMap } from "./convert";
 
 /** The code action kind of "fix all cors-lint problems", usable in `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.corsLint`;
 
 /** The server command that opens a rule's documentation (`window/showDocument`, external). */
-export const SHOW_DOCS_COMMAND = 'corsLint.showDocumentation';
+export const SHOW_DOCS_COMMAND = "corsLint.showDocumentation";
 
 /** At most this many analyse-and-fix passes (fixes whose edits overlap wait for the next pass). */
 const MAX_PASSES = 10;
@@ -32,7 +32,7 @@ export interface ActionDocument {
 }
 
 function wanted(only: string[] | undefined, kind: string): boolean {
-  return !only || only.some((k) => kind === k || kind.startsWith(k + '.'));
+  return !only || only.some((k) => kind === k || kind.startsWith(k + "."));
 }
 
 /** Quick fixes, "disable for this line" and "show documentation" for our diagnostics, and fix-all. */
@@ -46,7 +46,11 @@ export function codeActions(params: CodeActionParams, doc: ActionDocument): Code
   if (only && wanted(only, FIX_ALL_KIND)) {
     const edit = fixAllEdit(doc);
     if (edit) {
-      out.push({ title: 'Fix all cors-lint problems', kind: FIX_ALL_KIND, edit: { changes: { [doc.uri]: [edit] } } });
+      out.push({
+        title: "Fix all cors-lint problems",
+        kind: FIX_ALL_KIND,
+        edit: { changes: { [doc.uri]: [edit] } },
+      });
     }
   }
   return out;
@@ -58,10 +62,10 @@ function quickFixes(d: Diagnostic, doc: ActionDocument): CodeAction[] {
   const fixes: CodeAction[] = data.fixes
     .filter((f) => f.edits.length > 0)
     .map((f) => ({
-      title: f.applicability === 'suggestion' ? `${f.title} (edit the placeholder)` : f.title,
+      title: f.applicability === "suggestion" ? `${f.title} (edit the placeholder)` : f.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
-      isPreferred: f.applicability === 'safe',
+      isPreferred: f.applicability === "safe",
       edit: { changes: { [doc.uri]: f.edits } },
     }));
   const url = d.codeDescription?.href ?? docsUrl(data.rule);
@@ -69,7 +73,11 @@ function quickFixes(d: Diagnostic, doc: ActionDocument): CodeAction[] {
     title: `Show documentation for ${data.rule}`,
     kind: CodeActionKind.QuickFix,
     diagnostics: [d],
-    command: { title: `Show documentation for ${data.rule}`, command: SHOW_DOCS_COMMAND, arguments: [url] },
+    command: {
+      title: `Show documentation for ${data.rule}`,
+      command: SHOW_DOCS_COMMAND,
+      arguments: [url],
+    },
   });
   return fixes;
 }
@@ -86,7 +94,13 @@ function disableActions(diagnostics: Diagnostic[], doc: ActionDocument): CodeAct
     const key = `${data.rule}|${d.range.start.line}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    const edit = disableLineEdit(doc.text, doc.path, language, map.offset(d.range.start), data.rule);
+    const edit = disableLineEdit(
+      doc.text,
+      doc.path,
+      language,
+      map.offset(d.range.start),
+      data.rule,
+    );
     out.push({
       title: `Disable ${data.rule} for this line`,
       kind: CodeActionKind.QuickFix,

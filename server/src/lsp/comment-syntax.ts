@@ -1,16 +1,16 @@
-import type { Language } from '../core/model';
-import { parseTypeScript, ts } from '../core/parse/typescript';
-import { lineAt, lineStartsOf } from '../core/suppress';
-import type { Edit } from '../core/model';
+import type { Language } from "../core/model";
+import { parseTypeScript, ts } from "../core/parse/typescript";
+import { lineAt, lineStartsOf } from "../core/suppress";
+import type { Edit } from "../core/model";
 
 /** The three spellings core/suppress.ts reads. */
-export type CommentStyle = 'hash' | 'slash' | 'jsx';
+export type CommentStyle = "hash" | "slash" | "jsx";
 
 /** The suppression comment for a rule in a style (the form `parseSuppressions` reads). */
 export function suppressionComment(style: CommentStyle, rule: string): string {
   const body = `cors-lint-disable-next-line ${rule}`;
-  if (style === 'hash') return `# ${body}`;
-  if (style === 'jsx') return `{/* ${body} */}`;
+  if (style === "hash") return `# ${body}`;
+  if (style === "jsx") return `{/* ${body} */}`;
   return `// ${body}`;
 }
 
@@ -28,7 +28,11 @@ export function inJsxChildren(text: string, fileName: string, offset: number): b
         const open = ts.isJsxElement(node) ? node.openingElement : node.openingFragment;
         const close = ts.isJsxElement(node) ? node.closingElement : node.closingFragment;
         inChildren = offset >= open.end && offset < close.getStart(sf);
-      } else if (ts.isJsxExpression(node) || ts.isJsxOpeningLikeElement(node) || ts.isJsxAttributes(node)) {
+      } else if (
+        ts.isJsxExpression(node) ||
+        ts.isJsxOpeningLikeElement(node) ||
+        ts.isJsxAttributes(node)
+      ) {
         inChildren = false;
       }
     }
@@ -54,7 +58,11 @@ export function disableLineEdit(
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
   const firstCode = lineStart + indent.length;
   const style: CommentStyle =
-    language === 'python' ? 'hash' : inJsxChildren(text, fileName, firstCode) ? 'jsx' : 'slash';
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
-  return { start: lineStart, end: lineStart, newText: `${indent}${suppressionComment(style, rule)}${eol}` };
+    language === "python" ? "hash" : inJsxChildren(text, fileName, firstCode) ? "jsx" : "slash";
+  const eol = text.includes("\r\n") ? "\r\n" : "\n";
+  return {
+    start: lineStart,
+    end: lineStart,
+    newText: `${indent}${suppressionComment(style, rule)}${eol}`,
+  };
 }

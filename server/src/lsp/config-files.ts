@@ -1,12 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, sep } from 'node:path';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { parseConfig, resolveConfig, type ConfigError, type ResolvedConfig } from '../core/config';
-import { LineMap, SOURCE } from './convert';
-import type { Settings } from './settings';
+import { readFileSync, statSync } from "node:fs";
+import { dirname, join, relative, sep } from "node:path";
+import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
+import { parseConfig, resolveConfig, type ConfigError, type ResolvedConfig } from "../core/config";
+import { LineMap, SOURCE } from "./convert";
+import type { Settings } from "./settings";
 
 /** The configuration file's name. */
-export const CONFIG_NAME = '.cors-lint.json';
+export const CONFIG_NAME = ".cors-lint.json";
 
 /** What applies to one file: the merged configuration and where its globs are rooted. */
 export interface EffectiveConfig {
@@ -23,7 +23,7 @@ interface LoadedConfig {
   mtimeMs: number;
   size: number;
   text: string;
-  file: ReturnType<typeof parseConfig>['file'];
+  file: ReturnType<typeof parseConfig>["file"];
   errors: ConfigError[];
 }
 
@@ -70,7 +70,7 @@ export class ConfigFiles {
       range: map.range({ start: e.offset, end: e.offset + e.length }),
       severity: DiagnosticSeverity.Error,
       source: SOURCE,
-      code: 'invalid-config',
+      code: "invalid-config",
       message: e.message,
     }));
   }
@@ -100,12 +100,18 @@ export class ConfigFiles {
     if (old && old.mtimeMs === st.mtimeMs && old.size === st.size) return old;
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readFileSync(path, "utf8");
     } catch {
       return undefined;
     }
     const parsed = parseConfig(text, path);
-    const entry = { mtimeMs: st.mtimeMs, size: st.size, text, file: parsed.file, errors: parsed.errors };
+    const entry = {
+      mtimeMs: st.mtimeMs,
+      size: st.size,
+      text,
+      file: parsed.file,
+      errors: parsed.errors,
+    };
     this.loaded.set(path, entry);
     return entry;
   }
@@ -122,10 +128,12 @@ function isFile(p: string): boolean {
 /** Whether `path` is `ancestor` or inside it. */
 export function isInside(ancestor: string, path: string): boolean {
   const rel = relative(ancestor, path);
-  return rel === '' || (!rel.startsWith('..' + sep) && rel !== '..' && !/^([a-zA-Z]:|\/)/.test(rel));
+  return (
+    rel === "" || (!rel.startsWith(".." + sep) && rel !== ".." && !/^([a-zA-Z]:|\/)/.test(rel))
+  );
 }
 
 /** A path relative to a folder, with forward slashes. */
 export function relativePath(from: string, path: string): string {
-  return relative(from, path).split(sep).join('/');
+  return relative(from, path).split(sep).join("/");
 }

@@ -5,13 +5,13 @@ import {
   type Position,
   type Range,
   type TextEdit,
-} from 'vscode-languageserver';
-import type { Applicability, Edit, Finding, Fix, Severity, Span } from '../core/model';
-import { docsUrl } from '../core/rules/docs-url';
-import { lineAt, lineStartsOf } from '../core/suppress';
+} from "vscode-languageserver";
+import type { Applicability, Edit, Finding, Fix, Severity, Span } from "../core/model";
+import { docsUrl } from "../core/rules/docs-url";
+import { lineAt, lineStartsOf } from "../core/suppress";
 
 /** The diagnostic source of every cors-lint diagnostic. */
-export const SOURCE = 'cors-lint';
+export const SOURCE = "cors-lint";
 
 /**
  * Turns UTF-16 offsets into LSP positions for one text. LSP's default position encoding is UTF-16 as
@@ -36,7 +36,8 @@ export class LineMap {
 
   offset(p: Position): number {
     if (p.line >= this.starts.length) return this.text.length;
-    const lineEnd = p.line + 1 < this.starts.length ? this.starts[p.line + 1] - 1 : this.text.length;
+    const lineEnd =
+      p.line + 1 < this.starts.length ? this.starts[p.line + 1] - 1 : this.text.length;
     return Math.min(this.starts[Math.max(0, p.line)] + Math.max(0, p.character), lineEnd);
   }
 
@@ -73,17 +74,21 @@ export function toSeverity(s: Severity): DiagnosticSeverity {
 /** The word for an LSP severity (for the tree views). */
 export function severityWord(s: DiagnosticSeverity | undefined): Severity {
   return s === DiagnosticSeverity.Error
-    ? 'error'
+    ? "error"
     : s === DiagnosticSeverity.Information
-      ? 'info'
+      ? "info"
       : s === DiagnosticSeverity.Hint
-        ? 'hint'
-        : 'warning';
+        ? "hint"
+        : "warning";
 }
 
 /** One fix in wire form. */
 export function toWireFix(fix: Fix, map: LineMap): WireFix {
-  return { title: fix.title, applicability: fix.applicability, edits: fix.edits.map((e) => map.edit(e)) };
+  return {
+    title: fix.title,
+    applicability: fix.applicability,
+    edits: fix.edits.map((e) => map.edit(e)),
+  };
 }
 
 /** A finding as an LSP diagnostic: tight range, rule as code, docs link, related spans and fixes. */
@@ -99,7 +104,10 @@ export function toDiagnostic(f: Finding, map: LineMap, uri: string): Diagnostic 
     source: SOURCE,
     code: f.rule,
     codeDescription: { href: docsUrl(f.rule) },
-    message: f.context.kind === 'production' ? f.message : `${f.message} (${f.context.kind}: ${f.context.reason})`,
+    message:
+      f.context.kind === "production"
+        ? f.message
+        : `${f.message} (${f.context.kind}: ${f.context.reason})`,
     data,
   };
   if (related.length) d.relatedInformation = related;
@@ -110,6 +118,6 @@ export function toDiagnostic(f: Finding, map: LineMap, uri: string): Diagnostic 
 export function diagnosticData(d: Diagnostic): DiagnosticData | undefined {
   if (d.source !== SOURCE) return undefined;
   const data = d.data as Partial<DiagnosticData> | undefined;
-  if (!data || typeof data.rule !== 'string' || !Array.isArray(data.fixes)) return undefined;
+  if (!data || typeof data.rule !== "string" || !Array.isArray(data.fixes)) return undefined;
   return data as DiagnosticData;
 }

@@ -1,5 +1,5 @@
-import type { PolicyInfo } from '../core/analyze';
-import { FRAMEWORK_LABELS, type Guard, type OriginEntry, type Setting } from '../core/model';
+import type { PolicyInfo } from "../core/analyze";
+import { FRAMEWORK_LABELS, type Guard, type OriginEntry, type Setting } from "../core/model";
 
 /** A CORS configuration in plain words (hover and the Policies view share it). */
 export interface PolicyWords {
@@ -15,32 +15,32 @@ export interface PolicyWords {
 }
 
 const ENGINES: Record<string, string> = {
-  fullmatch: 'whole-string match',
-  match: 're.match, anchored at the start only',
-  search: 'RegExp.test, anchored nowhere',
-  glob: 'glob, whole-string match',
+  fullmatch: "whole-string match",
+  match: "re.match, anchored at the start only",
+  search: "RegExp.test, anchored nowhere",
+  glob: "glob, whole-string match",
 };
 
 /** Describes one origin entry. */
 export function describeOrigin(o: OriginEntry): string {
   let s: string;
   switch (o.kind) {
-    case 'any':
-      s = o.source === 'default' ? 'any origin (the framework default)' : 'any origin';
+    case "any":
+      s = o.source === "default" ? "any origin (the framework default)" : "any origin";
       break;
-    case 'exact':
-      s = o.match === 'substring' ? `any substring of ${o.value}` : o.value;
+    case "exact":
+      s = o.match === "substring" ? `any substring of ${o.value}` : o.value;
       break;
-    case 'regex':
+    case "regex":
       s = `origins matching /${o.pattern}/${o.flags} (${ENGINES[o.engine] ?? o.engine})`;
       break;
-    case 'reflect':
+    case "reflect":
       s = "any origin (the request's Origin is echoed back)";
       break;
-    case 'partial-check':
+    case "partial-check":
       s = `origins passing a ${o.method} check for "${o.value}"`;
       break;
-    case 'dynamic':
+    case "dynamic":
       s = `decided at runtime (${o.description})`;
       break;
   }
@@ -50,45 +50,45 @@ export function describeOrigin(o: OriginEntry): string {
 }
 
 function guardText(guards: Guard[] | undefined): string {
-  if (!guards?.length) return '';
+  if (!guards?.length) return "";
   const g = guards[guards.length - 1];
-  const cond = g.condition.replace(/\s+/g, ' ');
+  const cond = g.condition.replace(/\s+/g, " ");
   return g.whenTrue ? `(when \`${cond}\`)` : `(unless \`${cond}\`)`;
 }
 
 /** "any origin", "2 origins", "origins matching a pattern", or "no other origin". */
 export function whoMayRead(origins: OriginEntry[]): string {
-  if (origins.some((o) => o.kind === 'any' || o.kind === 'reflect')) return 'any origin';
-  if (origins.length === 0) return 'no other origin';
-  const exact = origins.filter((o) => o.kind === 'exact');
+  if (origins.some((o) => o.kind === "any" || o.kind === "reflect")) return "any origin";
+  if (origins.length === 0) return "no other origin";
+  const exact = origins.filter((o) => o.kind === "exact");
   if (exact.length === origins.length) {
     return exact.length === 1 ? (exact[0] as { value: string }).value : `${exact.length} origins`;
   }
-  if (origins.some((o) => o.kind === 'regex')) return 'origins matching a pattern';
-  if (origins.some((o) => o.kind === 'partial-check')) return 'origins passing a partial check';
-  return 'origins decided at runtime';
+  if (origins.some((o) => o.kind === "regex")) return "origins matching a pattern";
+  if (origins.some((o) => o.kind === "partial-check")) return "origins passing a partial check";
+  return "origins decided at runtime";
 }
 
-function listSetting(s: Setting<string[] | '*'> | undefined, star: string): string {
-  if (!s) return 'framework default';
-  if (s.value === '*') return star;
-  return s.value.length ? s.value.join(', ') : 'none';
+function listSetting(s: Setting<string[] | "*"> | undefined, star: string): string {
+  if (!s) return "framework default";
+  if (s.value === "*") return star;
+  return s.value.length ? s.value.join(", ") : "none";
 }
 
 /** The whole policy in words. */
 export function describePolicy(p: PolicyInfo): PolicyWords {
   const cred = p.credentials;
   const credentials = cred?.value
-    ? 'with cookies (credentials allowed)' + (cred.envVar ? ` when ${cred.envVar} is unset` : '')
-    : 'without cookies';
+    ? "with cookies (credentials allowed)" + (cred.envVar ? ` when ${cred.envVar} is unset` : "")
+    : "without cookies";
   return {
     framework: FRAMEWORK_LABELS[p.framework],
     whoMayRead: whoMayRead(p.origins),
     origins: p.origins.map(describeOrigin),
     credentials,
-    methods: listSetting(p.methods, 'every method'),
-    allowHeaders: listSetting(p.allowHeaders, 'any header'),
-    exposeHeaders: listSetting(p.exposeHeaders, 'every header'),
+    methods: listSetting(p.methods, "every method"),
+    allowHeaders: listSetting(p.allowHeaders, "any header"),
+    exposeHeaders: listSetting(p.exposeHeaders, "every header"),
     context: `${p.context.kind}: ${p.context.reason}`,
   };
 }

@@ -1,12 +1,12 @@
-import type { Connection, TextDocuments } from 'vscode-languageserver';
-import type { TextDocument } from 'vscode-languageserver-textdocument';
-import { languageOf } from '../core/analyze';
-import { StatusNotification, type ServerStatus } from '../protocol';
-import { ConfigFiles, isInside, type EffectiveConfig } from './config-files';
-import { analyzeFile, isExcluded, ResultStore, type FileResult } from './results';
-import { SettingsCache, type Settings } from './settings';
-import { canonicalUri, pathToUri, uriToPath } from './uri';
-import { WorkspaceScanner, type Folder, type ScanProgress } from './workspace-scan';
+import type { Connection, TextDocuments } from "vscode-languageserver";
+import type { TextDocument } from "vscode-languageserver-textdocument";
+import { languageOf } from "../core/analyze";
+import { StatusNotification, type ServerStatus } from "../protocol";
+import { ConfigFiles, isInside, type EffectiveConfig } from "./config-files";
+import { analyzeFile, isExcluded, ResultStore, type FileResult } from "./results";
+import { SettingsCache, type Settings } from "./settings";
+import { canonicalUri, pathToUri, uriToPath } from "./uri";
+import { WorkspaceScanner, type Folder, type ScanProgress } from "./workspace-scan";
 
 /** How long typing must pause before an open document is analysed again. */
 export const DEBOUNCE_MS = 150;
@@ -53,7 +53,9 @@ export class Linter {
   }
 
   /** The effective configuration and settings for a file. */
-  async configFor(uri: string): Promise<{ settings: Settings; config: EffectiveConfig; path: string } | undefined> {
+  async configFor(
+    uri: string,
+  ): Promise<{ settings: Settings; config: EffectiveConfig; path: string } | undefined> {
     const path = uriToPath(uri);
     if (!path) return undefined;
     const settings = await this.settings.get(uri);
@@ -86,7 +88,7 @@ export class Linter {
       this.update(uri, undefined);
       return undefined;
     }
-    const result = analyzeFile(uri, info.path, doc.getText(), info.config, 'open', version);
+    const result = analyzeFile(uri, info.path, doc.getText(), info.config, "open", version);
     this.update(uri, result);
     return result;
   }
@@ -126,15 +128,22 @@ export class Linter {
     else this.store.delete(key);
     const diagnostics = result?.diagnostics ?? [];
     const text = JSON.stringify(diagnostics);
-    if (this.published.get(key) !== text || result?.origin === 'open') {
+    if (this.published.get(key) !== text || result?.origin === "open") {
       this.published.set(key, text);
-      void this.connection.sendDiagnostics({ uri: result?.uri ?? uri, version: result?.version, diagnostics });
+      void this.connection.sendDiagnostics({
+        uri: result?.uri ?? uri,
+        version: result?.version,
+        diagnostics,
+      });
     }
     this.queueStatus();
   }
 
   /** Publishes diagnostics that are not file results (config files). */
-  publishRaw(uri: string, diagnostics: Parameters<Connection['sendDiagnostics']>[0]['diagnostics']): void {
+  publishRaw(
+    uri: string,
+    diagnostics: Parameters<Connection["sendDiagnostics"]>[0]["diagnostics"],
+  ): void {
     this.published.set(canonicalUri(uri), JSON.stringify(diagnostics));
     void this.connection.sendDiagnostics({ uri, diagnostics });
   }
@@ -143,7 +152,7 @@ export class Linter {
   status(): ServerStatus {
     const all = this.store.all();
     return {
-      state: this.scanning ? 'scanning' : 'idle',
+      state: this.scanning ? "scanning" : "idle",
       problems: all.reduce((n, r) => n + r.diagnostics.length, 0),
       files: all.filter((r) => r.diagnostics.length > 0).length,
       policies: all.reduce((n, r) => n + r.analysis.policies.length, 0),

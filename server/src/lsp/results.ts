@@ -1,16 +1,16 @@
-import picomatch from 'picomatch';
-import type { Diagnostic } from 'vscode-languageserver';
-import { analyze, type FileAnalysis } from '../core/analyze';
-import { relativePath, type EffectiveConfig } from './config-files';
-import { LineMap, toDiagnostic } from './convert';
-import type { Settings } from './settings';
+import picomatch from "picomatch";
+import type { Diagnostic } from "vscode-languageserver";
+import { analyze, type FileAnalysis } from "../core/analyze";
+import { relativePath, type EffectiveConfig } from "./config-files";
+import { LineMap, toDiagnostic } from "./convert";
+import type { Settings } from "./settings";
 
 /** What the server knows about one file: its last analysis and the text it was made from. */
 export interface FileResult {
   uri: string;
   path: string;
   /** `open`: from the editor's buffer; `disk`: read by the workspace scan. */
-  origin: 'open' | 'disk';
+  origin: "open" | "disk";
   version?: number;
   map: LineMap;
   analysis: FileAnalysis;
@@ -24,7 +24,7 @@ export function analyzeFile(
   path: string,
   text: string,
   config: EffectiveConfig,
-  origin: FileResult['origin'],
+  origin: FileResult["origin"],
   version?: number,
 ): FileResult {
   const analysis = analyze(text, path, {
@@ -45,7 +45,7 @@ function matches(globs: string[], rel: string): boolean {
       m = picomatch(g, { dot: true });
       globCache.set(g, m);
     }
-    return m(rel) || m(rel + '/');
+    return m(rel) || m(rel + "/");
   });
 }
 
@@ -59,8 +59,12 @@ export function isExcluded(
   config: EffectiveConfig,
   root: string | undefined,
 ): boolean {
-  if (root && settings.exclude.length && matches(settings.exclude, relativePath(root, path))) return true;
-  return config.config.ignore.length > 0 && matches(config.config.ignore, relativePath(config.baseDir, path));
+  if (root && settings.exclude.length && matches(settings.exclude, relativePath(root, path)))
+    return true;
+  return (
+    config.config.ignore.length > 0 &&
+    matches(config.config.ignore, relativePath(config.baseDir, path))
+  );
 }
 
 /** Every result, keyed by canonical document URI (see uri.ts). */

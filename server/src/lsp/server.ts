@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename } from "node:path";
 import {
   CodeActionKind,
   DidChangeConfigurationNotification,
@@ -10,20 +10,24 @@ import {
   type FileEvent,
   type InitializeParams,
   type InitializeResult,
-} from 'vscode-languageserver';
-import { TextDocument } from 'vscode-languageserver-textdocument';
-import { initEngine, languageOf } from '../core/analyze';
-import type { WasmSources } from '../core/parse/python';
-import { codeActions, FIX_ALL_KIND, SHOW_DOCS_COMMAND } from './code-actions';
-import { CONFIG_NAME } from './config-files';
-import { policyHover } from './hover';
-import { Linter } from './linter';
-import { actionDocument, registerRequests } from './requests';
-import { SettingsCache } from './settings';
-import { canonicalUri, pathToUri, uriToPath } from './uri';
+} from "vscode-languageserver";
+import { TextDocument } from "vscode-languageserver-textdocument";
+import { initEngine, languageOf } from "../core/analyze";
+import type { WasmSources } from "../core/parse/python";
+import { codeActions, FIX_ALL_KIND, SHOW_DOCS_COMMAND } from "./code-actions";
+import { CONFIG_NAME } from "./config-files";
+import { policyHover } from "./hover";
+import { Linter } from "./linter";
+import { actionDocument, registerRequests } from "./requests";
+import { SettingsCache } from "./settings";
+import { canonicalUri, pathToUri, uriToPath } from "./uri";
 
 /** The file globs the server watches (registered dynamically when the client allows it). */
-export const WATCHED_GLOBS = ['**/*.{py,pyi,ts,tsx,mts,cts,js,jsx,mjs,cjs}', `**/${CONFIG_NAME}`, '**/.gitignore'];
+export const WATCHED_GLOBS = [
+  "**/*.{py,pyi,ts,tsx,mts,cts,js,jsx,mjs,cjs}",
+  `**/${CONFIG_NAME}`,
+  "**/.gitignore",
+];
 
 interface ClientCaps {
   pullConfiguration: boolean;
@@ -51,18 +55,27 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     await engine;
     readCapabilities(params, caps);
-    linter.folders = (params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []))
+    linter.folders = (
+      params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: "" }] : [])
+    )
       .map((f) => ({ uri: f.uri, path: uriToPath(f.uri) }))
       .filter((f): f is { uri: string; path: string } => f.path !== undefined);
     return {
       capabilities: {
-        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND], resolveProvider: false },
+        textDocumentSync: {
+          openClose: true,
+          change: TextDocumentSyncKind.Incremental,
+          save: { includeText: false },
+        },
+        codeActionProvider: {
+          codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
+          resolveProvider: false,
+        },
         hoverProvider: true,
         executeCommandProvider: { commands: [SHOW_DOCS_COMMAND] },
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
-      serverInfo: { name: 'cors-lint', version: '0.1.0' },
+      serverInfo: { name: "cors-lint", version: "0.1.0" },
     };
   });
 
@@ -85,7 +98,9 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
       });
     }
     if (caps.dynamicConfiguration) {
-      await connection.client.register(DidChangeConfigurationNotification.type, { section: 'corsLint' });
+      await connection.client.register(DidChangeConfigurationNotification.type, {
+        section: "corsLint",
+      });
     }
     if (caps.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
@@ -109,11 +124,11 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
   documents.onDidChangeContent(async (e) => {
     if (justOpened.delete(e.document.uri)) return;
     const s = await settings.get(e.document.uri);
-    if (s.run === 'onType') linter.schedule(e.document.uri);
+    if (s.run === "onType") linter.schedule(e.document.uri);
   });
   documents.onDidSave(async (e) => {
     const s = await settings.get(e.document.uri);
-    if (s.run === 'onSave') linter.schedule(e.document.uri, 0);
+    if (s.run === "onSave") linter.schedule(e.document.uri, 0);
   });
   documents.onDidClose((e) => {
     justOpened.delete(e.document.uri);
@@ -124,7 +139,9 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
     settings.invalidate(e.settings);
     void revalidate();
   });
-  connection.onDidChangeWatchedFiles((e) => void watchedFilesChanged(e.changes, linter, revalidate));
+  connection.onDidChangeWatchedFiles(
+    (e) => void watchedFilesChanged(e.changes, linter, revalidate),
+  );
 
   connection.onCodeAction(async (params, token) => {
     const doc = await actionDocument(linter, params.textDocument.uri);
@@ -141,7 +158,7 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
   });
   connection.onExecuteCommand(async (params) => {
     const url = params.arguments?.[0];
-    if (params.command === SHOW_DOCS_COMMAND && typeof url === 'string') {
+    if (params.command === SHOW_DOCS_COMMAND && typeof url === "string") {
       await connection.window.showDocument({ uri: url, external: true });
     }
   });
@@ -160,10 +177,14 @@ function readCapabilities(params: InitializeParams, caps: ClientCaps): void {
   caps.progress = !!c.window?.workDoneProgress;
 }
 
-async function scanWithProgress(connection: Connection, linter: Linter, caps: ClientCaps): Promise<void> {
+async function scanWithProgress(
+  connection: Connection,
+  linter: Linter,
+  caps: ClientCaps,
+): Promise<void> {
   if (linter.folders.length === 0) return;
   const reporter = caps.progress ? await connection.window.createWorkDoneProgress() : undefined;
-  reporter?.begin('CORS Lint', 0, 'Scanning the workspace', false);
+  reporter?.begin("CORS Lint", 0, "Scanning the workspace", false);
   try {
     await linter.scan((done, total) =>
       reporter?.report(total ? Math.round((done / total) * 100) : 100, `${done}/${total} files`),
@@ -176,7 +197,8 @@ async function scanWithProgress(connection: Connection, linter: Linter, caps: Cl
 function publishConfigDiagnostics(connection: Connection, linter: Linter): void {
   for (const path of linter.configs.loadedPaths()) {
     const diagnostics = linter.configs.diagnostics(path);
-    for (const d of diagnostics) connection.console.warn(`${path}:${d.range.start.line + 1}: ${d.message}`);
+    for (const d of diagnostics)
+      connection.console.warn(`${path}:${d.range.start.line + 1}: ${d.message}`);
     linter.publishRaw(pathToUri(path), diagnostics);
   }
 }
@@ -195,7 +217,7 @@ async function watchedFilesChanged(
     if (name === CONFIG_NAME) {
       fullRescan = true;
       if (c.type === FileChangeType.Deleted) linter.publishRaw(c.uri, []);
-    } else if (name === '.gitignore' || !languageOf(name)) {
+    } else if (name === ".gitignore" || !languageOf(name)) {
       walkAgain = true;
     } else if (c.type === FileChangeType.Created) {
       walkAgain = true;

@@ -1,10 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
-import { mayHoldCors } from '../core/analyze';
-import { walk } from '../cli/walk';
-import type { EffectiveConfig } from './config-files';
-import { analyzeFile, isExcluded, type FileResult } from './results';
-import type { Settings } from './settings';
-import { pathToUri } from './uri';
+import { readFileSync, statSync } from "node:fs";
+import { mayHoldCors } from "../core/analyze";
+import { walk } from "../cli/walk";
+import type { EffectiveConfig } from "./config-files";
+import { analyzeFile, isExcluded, type FileResult } from "./results";
+import type { Settings } from "./settings";
+import { pathToUri } from "./uri";
 
 /** A workspace folder as the server tracks it. */
 export interface Folder {
@@ -60,7 +60,8 @@ export class WorkspaceScanner {
     for (const folder of folders) {
       const settings = await this.host.settingsFor(folder.uri);
       if (gen !== this.generation) return false;
-      const files = settings.enable && settings.scope === 'workspace' ? this.list(folder, settings) : [];
+      const files =
+        settings.enable && settings.scope === "workspace" ? this.list(folder, settings) : [];
       plan.push({ folder, settings, files });
     }
     const total = plan.reduce((n, p) => n + p.files.length, 0);
@@ -87,7 +88,7 @@ export class WorkspaceScanner {
   async fileChanged(path: string, folder: Folder, republish = false): Promise<boolean> {
     if (!this.known.get(folder.uri)?.has(path)) return false;
     const settings = await this.host.settingsFor(folder.uri);
-    if (!settings.enable || settings.scope !== 'workspace') return false;
+    if (!settings.enable || settings.scope !== "workspace") return false;
     this.refresh(path, settings, folder.path, republish);
     return true;
   }
@@ -109,7 +110,9 @@ export class WorkspaceScanner {
       return walk([folder.path], {
         configIgnores: (p) => {
           const cfg = this.host.configFor(p, settings, folder.path);
-          return isExcluded(p, settings, cfg, folder.path) ? (cfg.configPath ?? 'corsLint.exclude') : undefined;
+          return isExcluded(p, settings, cfg, folder.path)
+            ? (cfg.configPath ?? "corsLint.exclude")
+            : undefined;
         },
       }).files;
     } catch {
@@ -139,19 +142,24 @@ export class WorkspaceScanner {
     }
     const config = this.host.configFor(path, settings, root);
     const old = this.cache.get(path);
-    if (old && old.mtimeMs === st.mtimeMs && old.size === st.size && (old.key === config.key || !old.mayHold)) {
+    if (
+      old &&
+      old.mtimeMs === st.mtimeMs &&
+      old.size === st.size &&
+      (old.key === config.key || !old.mayHold)
+    ) {
       if (republish) this.host.update(old.result.uri, old.result);
       return;
     }
     let text: string;
     try {
-      text = readFileSync(path, 'utf8');
+      text = readFileSync(path, "utf8");
     } catch {
       this.fileDeleted(path);
       return;
     }
     const uri = pathToUri(path);
-    const result = analyzeFile(uri, path, text, config, 'disk');
+    const result = analyzeFile(uri, path, text, config, "disk");
     const mayHold = mayHoldCors(text);
     this.cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, key: config.key, mayHold, result });
     this.host.update(uri, result);
