@@ -1,11 +1,11 @@
-import { ts } from '../../parse/typescript';
+import { ts } from "../../parse/typescript";
 
 /** Something a name is bound to in one scope. */
 export interface Binding {
   name: string;
   /** The node whose subtree sees the binding (block, function, source file). */
   scope: ts.Node;
-  kind: 'const' | 'let' | 'var' | 'function' | 'param' | 'class' | 'import';
+  kind: "const" | "let" | "var" | "function" | "param" | "class" | "import";
   decl: ts.Node;
   init?: ts.Expression;
   /** `const { a } = obj` binds `a` to `obj.a`: the property read from `init`. */
@@ -20,14 +20,14 @@ export type ImportMap = Map<string, string>;
 /** The module a `require('x')` / `require('x').y` expression loads, as a qualified name. */
 export function requireTarget(e: ts.Expression): string | undefined {
   e = skipOuter(e);
-  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === 'require') {
+  if (ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === "require") {
     const a = e.arguments[0];
     return a && ts.isStringLiteralLike(a) ? a.text : undefined;
   }
   if (ts.isPropertyAccessExpression(e)) {
     const inner = requireTarget(e.expression);
     if (inner === undefined) return undefined;
-    return e.name.text === 'default' ? inner : `${inner}.${e.name.text}`;
+    return e.name.text === "default" ? inner : `${inner}.${e.name.text}`;
   }
   return undefined;
 }
@@ -97,7 +97,7 @@ export class Bindings {
     return undefined;
   }
 
-  private add(name: string, b: Omit<Binding, 'name' | 'writes'>): void {
+  private add(name: string, b: Omit<Binding, "name" | "writes">): void {
     let m = this.byScope.get(b.scope);
     if (!m) this.byScope.set(b.scope, (m = new Map()));
     // A second declaration of the same name in one scope (`var` twice): nothing is certain any more.
@@ -109,16 +109,17 @@ export class Bindings {
   private declare(n: ts.Node): void {
     if (ts.isVariableDeclaration(n)) this.variable(n);
     else if (ts.isFunctionDeclaration(n) && n.name) {
-      this.add(n.name.text, { scope: scopeOf(n, true), kind: 'function', decl: n });
+      this.add(n.name.text, { scope: scopeOf(n, true), kind: "function", decl: n });
     } else if (ts.isClassDeclaration(n) && n.name) {
-      this.add(n.name.text, { scope: scopeOf(n, false), kind: 'class', decl: n });
+      this.add(n.name.text, { scope: scopeOf(n, false), kind: "class", decl: n });
     } else if (ts.isParameter(n)) {
-      for (const id of boundNames(n.name)) this.add(id.text, { scope: n.parent, kind: 'param', decl: n });
+      for (const id of boundNames(n.name))
+        this.add(id.text, { scope: n.parent, kind: "param", decl: n });
     } else if (ts.isImportDeclaration(n)) this.importDecl(n);
     else if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference)) {
       const m = n.moduleReference.expression;
       if (ts.isStringLiteralLike(m)) this.imports.set(n.name.text, m.text);
-      this.add(n.name.text, { scope: scopeOf(n, false), kind: 'import', decl: n });
+      this.add(n.name.text, { scope: scopeOf(n, false), kind: "import", decl: n });
     }
   }
 
@@ -130,7 +131,7 @@ export class Bindings {
     const scope = n.getSourceFile();
     const bind = (local: string, target: string): void => {
       this.imports.set(local, target);
-      this.add(local, { scope, kind: 'import', decl: n });
+      this.add(local, { scope, kind: "import", decl: n });
     };
     if (clause.name) bind(clause.name.text, mod);
     const nb = clause.namedBindings;
@@ -138,7 +139,7 @@ export class Bindings {
     else if (nb) {
       for (const el of nb.elements) {
         const imported = (el.propertyName ?? el.name).text;
-        bind(el.name.text, imported === 'default' ? mod : `${mod}.${imported}`);
+        bind(el.name.text, imported === "default" ? mod : `${mod}.${imported}`);
       }
     }
   }
@@ -146,13 +147,13 @@ export class Bindings {
   private variable(d: ts.VariableDeclaration): void {
     const list = d.parent;
     const flags = ts.isVariableDeclarationList(list) ? list.flags : 0;
-    const kind = flags & ts.NodeFlags.Const ? 'const' : flags & ts.NodeFlags.Let ? 'let' : 'var';
-    const scope = scopeOf(list, kind === 'var');
+    const kind = flags & ts.NodeFlags.Const ? "const" : flags & ts.NodeFlags.Let ? "let" : "var";
+    const scope = scopeOf(list, kind === "var");
     const init = d.initializer;
     const target = init ? requireTarget(init) : undefined;
     if (ts.isIdentifier(d.name)) {
       if (target !== undefined) this.imports.set(d.name.text, target);
-      this.add(d.name.text, { scope, kind: target !== undefined ? 'import' : kind, decl: d, init });
+      this.add(d.name.text, { scope, kind: target !== undefined ? "import" : kind, decl: d, init });
       return;
     }
     if (ts.isObjectBindingPattern(d.name)) {
@@ -161,15 +162,25 @@ export class Bindings {
           for (const id of boundNames(el.name)) this.add(id.text, { scope, kind, decl: el });
           continue;
         }
-        const prop = el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
+        const prop =
+          el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
         if (target !== undefined && !el.dotDotDotToken) {
-          this.imports.set(el.name.text, prop === 'default' ? target : `${target}.${prop}`);
-          this.add(el.name.text, { scope, kind: 'import', decl: el });
+          this.imports.set(el.name.text, prop === "default" ? target : `${target}.${prop}`);
+          this.add(el.name.text, { scope, kind: "import", decl: el });
           continue;
         }
         // Defaults and rest elements make the value depend on the object's shape: left unresolved.
-        const simple = !el.dotDotDotToken && !el.initializer && (!el.propertyName || ts.isIdentifier(el.propertyName));
-        this.add(el.name.text, { scope, kind, decl: el, init: simple ? init : undefined, path: simple ? prop : undefined });
+        const simple =
+          !el.dotDotDotToken &&
+          !el.initializer &&
+          (!el.propertyName || ts.isIdentifier(el.propertyName));
+        this.add(el.name.text, {
+          scope,
+          kind,
+          decl: el,
+          init: simple ? init : undefined,
+          path: simple ? prop : undefined,
+        });
       }
       return;
     }
@@ -178,13 +189,17 @@ export class Bindings {
 
   private write(n: ts.Node): void {
     let targets: ts.Identifier[] = [];
-    if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind)) targets = assignedNames(n.left);
+    if (ts.isBinaryExpression(n) && isAssignment(n.operatorToken.kind))
+      targets = assignedNames(n.left);
     else if (
       (ts.isPrefixUnaryExpression(n) || ts.isPostfixUnaryExpression(n)) &&
       (n.operator === ts.SyntaxKind.PlusPlusToken || n.operator === ts.SyntaxKind.MinusMinusToken)
     ) {
       targets = assignedNames(n.operand);
-    } else if ((ts.isForInStatement(n) || ts.isForOfStatement(n)) && !ts.isVariableDeclarationList(n.initializer)) {
+    } else if (
+      (ts.isForInStatement(n) || ts.isForOfStatement(n)) &&
+      !ts.isVariableDeclarationList(n.initializer)
+    ) {
       targets = assignedNames(n.initializer as ts.Expression);
     }
     for (const id of targets) this.lookup(id.text, id)?.writes.push(n);
@@ -198,7 +213,8 @@ function isAssignment(k: ts.SyntaxKind): boolean {
 function assignedNames(e: ts.Expression): ts.Identifier[] {
   e = skipOuter(e);
   if (ts.isIdentifier(e)) return [e];
-  if (ts.isArrayLiteralExpression(e)) return e.elements.flatMap((x) => assignedNames(ts.isSpreadElement(x) ? x.expression : x));
+  if (ts.isArrayLiteralExpression(e))
+    return e.elements.flatMap((x) => assignedNames(ts.isSpreadElement(x) ? x.expression : x));
   if (ts.isObjectLiteralExpression(e)) {
     return e.properties.flatMap((p) => {
       if (ts.isShorthandPropertyAssignment(p)) return [p.name];
@@ -207,7 +223,8 @@ function assignedNames(e: ts.Expression): ts.Identifier[] {
       return [];
     });
   }
-  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken) return assignedNames(e.left);
+  if (ts.isBinaryExpression(e) && e.operatorToken.kind === ts.SyntaxKind.EqualsToken)
+    return assignedNames(e.left);
   return [];
 }
 

@@ -1,8 +1,8 @@
-import type { Framework, Policy, Span } from '../../model';
-import { ts } from '../../parse/typescript';
-import type { Value } from '../../values';
-import { spanOf } from './guards';
-import type { JsExtractor, JsFile } from './index';
+import type { Framework, Policy, Span } from "../../model";
+import { ts } from "../../parse/typescript";
+import type { Value } from "../../values";
+import { spanOf } from "./guards";
+import type { JsExtractor, JsFile } from "./index";
 import {
   closingParen,
   defaultAny,
@@ -12,7 +12,7 @@ import {
   functionNode,
   middlewarePolicy,
   type StarInList,
-} from './policy';
+} from "./policy";
 
 /** Where an Express-semantics configuration sits and how it was written. */
 export interface ExpressLike {
@@ -34,11 +34,12 @@ export interface ExpressLike {
  * is read when it always hands over the same literal object.
  */
 export function expressLikePolicy(f: JsFile, x: ExpressLike): Policy {
-  let options: Value | undefined = x.resolved ?? (x.options ? f.resolver.resolve(x.options) : undefined);
-  if (options?.kind === 'function') {
+  let options: Value | undefined =
+    x.resolved ?? (x.options ? f.resolver.resolve(x.options) : undefined);
+  if (options?.kind === "function") {
     const fn = functionNode(f, x.options);
     const delegated = fn && delegateOptions(f, fn);
-    options = delegated ?? { kind: 'unknown', span: options.span, text: 'options delegate' };
+    options = delegated ?? { kind: "unknown", span: options.span, text: "options delegate" };
   }
   return middlewarePolicy({
     framework: x.framework,
@@ -46,7 +47,7 @@ export function expressLikePolicy(f: JsFile, x: ExpressLike): Policy {
     anchor: x.anchor,
     options,
     names: EXPRESS_NAMES,
-    origins: (v) => expressOrigins(v, x.starInList ?? 'exact'),
+    origins: (v) => expressOrigins(v, x.starInList ?? "exact"),
     defaultOrigins: defaultAny(x.anchor),
     insertAt: x.insertAt,
     note: x.note,
@@ -55,15 +56,15 @@ export function expressLikePolicy(f: JsFile, x: ExpressLike): Policy {
 
 /** The `cors` package: `app.use(cors(...))`, route-level `cors(opts)`, `app.options('*', cors())`. */
 export const expressCors: JsExtractor = {
-  name: 'express-cors',
-  applies: (f) => f.resolver.importsModule('cors'),
+  name: "express-cors",
+  applies: (f) => f.resolver.importsModule("cors"),
   extract(f) {
     const out: Policy[] = [];
     for (const call of f.calls) {
-      if (f.resolver.qualified(call.expression) !== 'cors') continue;
+      if (f.resolver.qualified(call.expression) !== "cors") continue;
       out.push(
         expressLikePolicy(f, {
-          framework: 'express-cors',
+          framework: "express-cors",
           node: call,
           anchor: spanOf(call.expression),
           options: call.arguments[0],

@@ -1,6 +1,6 @@
-import type { Guard, Span } from '../../model';
-import { ts } from '../../parse/typescript';
-import { skipOuter } from './bindings';
+import type { Guard, Span } from "../../model";
+import { ts } from "../../parse/typescript";
+import { skipOuter } from "./bindings";
 
 /** The span of a node, without its leading trivia. */
 export function spanOf(n: ts.Node): Span {
@@ -27,11 +27,17 @@ export interface Condition {
 
 /** Whether a statement always leaves its block (return, throw, or a block/if ending in one). */
 export function exits(s: ts.Statement): boolean {
-  if (ts.isReturnStatement(s) || ts.isThrowStatement(s) || ts.isContinueStatement(s) || ts.isBreakStatement(s)) {
+  if (
+    ts.isReturnStatement(s) ||
+    ts.isThrowStatement(s) ||
+    ts.isContinueStatement(s) ||
+    ts.isBreakStatement(s)
+  ) {
     return true;
   }
   if (ts.isBlock(s)) return s.statements.length > 0 && exits(s.statements[s.statements.length - 1]);
-  if (ts.isIfStatement(s)) return !!s.elseStatement && exits(s.thenStatement) && exits(s.elseStatement);
+  if (ts.isIfStatement(s))
+    return !!s.elseStatement && exits(s.thenStatement) && exits(s.elseStatement);
   return false;
 }
 

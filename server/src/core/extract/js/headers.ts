@@ -1,12 +1,19 @@
-import type { Guard, OriginEntry, Policy, Setting, Span } from '../../model';
-import { ts } from '../../parse/typescript';
-import { alternatives, type Value } from '../../values';
-import { base, dynamic, listSetting, originsFrom, type AltMeta } from '../origins';
-import { skipOuter } from './bindings';
-import { conditionsOf, enclosingFunction, guardOf, guardsOf, spanOf, type Condition } from './guards';
-import type { JsExtractor, JsFile } from './index';
-import { classifyCondition, originReader, type OriginReader } from './origin-checks';
-import { behaviourOrigins } from './policy';
+import type { Guard, OriginEntry, Policy, Setting, Span } from "../../model";
+import { ts } from "../../parse/typescript";
+import { alternatives, type Value } from "../../values";
+import { base, dynamic, listSetting, originsFrom, type AltMeta } from "../origins";
+import { skipOuter } from "./bindings";
+import {
+  conditionsOf,
+  enclosingFunction,
+  guardOf,
+  guardsOf,
+  spanOf,
+  type Condition,
+} from "./guards";
+import type { JsExtractor, JsFile } from "./index";
+import { classifyCondition, originReader, type OriginReader } from "./origin-checks";
+import { behaviourOrigins } from "./policy";
 
 /** One header written by hand: `res.setHeader(name, value)` or a `name: value` property of a headers object. */
 interface HeaderWrite {
@@ -17,16 +24,17 @@ interface HeaderWrite {
 }
 
 const CORS_HEADER = /^(access-control-(allow|expose|max)-[a-z-]+|vary)$/i;
-const SETTERS = ['setHeader', 'header', 'set', 'append', 'appendHeader'];
+const SETTERS = ["setHeader", "header", "set", "append", "appendHeader"];
 /** Calls that send requests: headers written there are request headers (a client-side mistake, not a policy). */
-const CLIENT_CALL = /^(fetch|axios(\.\w+)?|\$\.ajax|ky(\.\w+)?|got(\.\w+)?|request|XMLHttpRequest)$/;
+const CLIENT_CALL =
+  /^(fetch|axios(\.\w+)?|\$\.ajax|ky(\.\w+)?|got(\.\w+)?|request|XMLHttpRequest)$/;
 
 /**
  * Hand-written CORS headers (`res.setHeader`, `res.set`, `res.writeHead`, `headers.set`, `new Headers`,
  * `new Response(.., { headers })`, `ctx.set`, `reply.header`, `c.header`): one Policy per enclosing function.
  */
 export const jsHeaders: JsExtractor = {
-  name: 'js-headers',
+  name: "js-headers",
   applies: (f) => /access-control-allow-origin/i.test(f.text),
   extract(f) {
     const groups = new Map<ts.Node, HeaderWrite[]>();
@@ -51,7 +59,7 @@ export const jsHeaders: JsExtractor = {
 function headerName(f: JsFile, e: ts.Expression | undefined): string | undefined {
   if (!e) return undefined;
   const v = f.resolver.resolve(e);
-  return v.kind === 'string' && CORS_HEADER.test(v.value) ? v.value.toLowerCase() : undefined;
+  return v.kind === "string" && CORS_HEADER.test(v.value) ? v.value.toLowerCase() : undefined;
 }
 
 function callWrites(f: JsFile, call: ts.CallExpression): HeaderWrite[] {
@@ -59,11 +67,12 @@ function callWrites(f: JsFile, call: ts.CallExpression): HeaderWrite[] {
   const [a0, a1] = call.arguments;
   if (ts.isPropertyAccessExpression(callee)) {
     const m = callee.name.text;
-    if (m === 'vary' && a0) return [{ name: 'vary', value: a0, node: call, anchor: spanOf(callee) }];
+    if (m === "vary" && a0)
+      return [{ name: "vary", value: a0, node: call, anchor: spanOf(callee) }];
     const name = SETTERS.includes(m) ? headerName(f, a0) : undefined;
     if (name) return [{ name, value: a1, node: call, anchor: spanOf(callee) }];
-  } else if (ts.isIdentifier(callee) && callee.text === 'vary' && a1) {
-    return [{ name: 'vary', value: a1, node: call, anchor: spanOf(callee) }];
+  } else if (ts.isIdentifier(callee) && callee.text === "vary" && a1) {
+    return [{ name: "vary", value: a1, node: call, anchor: spanOf(callee) }];
   }
   return [];
 }
@@ -78,7 +87,7 @@ function objectWrites(f: JsFile, obj: ts.ObjectLiteralExpression): HeaderWrite[]
     }
   }
   // A lone `Vary` object is not a CORS configuration; it joins one only beside an Allow-Origin.
-  return out.some((w) => w.name !== 'vary') ? out : [];
+  return out.some((w) => w.name !== "vary") ? out : [];
 }
 
 function isClientSide(n: ts.Node): boolean {
@@ -86,32 +95,37 @@ function isClientSide(n: ts.Node): boolean {
     if (ts.isFunctionLike(p)) return false;
     if ((ts.isCallExpression(p) || ts.isNewExpression(p)) && p.expression) {
       const t = p.expression.getText();
-      if (CLIENT_CALL.test(t) || (ts.isNewExpression(p) && t === 'Request')) return true;
+      if (CLIENT_CALL.test(t) || (ts.isNewExpression(p) && t === "Request")) return true;
     }
   }
   return false;
 }
 
 function headerPolicy(f: JsFile, fn: ts.Node, writes: HeaderWrite[]): Policy | undefined {
-  const acao = writes.filter((w) => w.name === 'access-control-allow-origin');
+  const acao = writes.filter((w) => w.name === "access-control-allow-origin");
   if (!acao.length) return undefined;
   const o = originReader(f.resolver);
-  const origins = acao.flatMap((w) => (w.value ? valueOrigins(f, w.value, conditionsOf(w.node, fn, true), o) : []));
-  const setting = (name: string): HeaderWrite | undefined => writes.find((w) => w.name === name && w.value);
-  const vary = writes.find((w) => w.name === 'vary' && w.value && mentionsOrigin(f.resolver.resolve(w.value)));
+  const origins = acao.flatMap((w) =>
+    w.value ? valueOrigins(f, w.value, conditionsOf(w.node, fn, true), o) : [],
+  );
+  const setting = (name: string): HeaderWrite | undefined =>
+    writes.find((w) => w.name === name && w.value);
+  const vary = writes.find(
+    (w) => w.name === "vary" && w.value && mentionsOrigin(f.resolver.resolve(w.value)),
+  );
   const start = Math.min(...writes.map((w) => w.node.getStart()));
   const end = Math.max(...writes.map((w) => w.node.getEnd()));
   return {
-    framework: 'js-headers',
-    language: 'typescript',
+    framework: "js-headers",
+    language: "typescript",
     span: { start, end },
     anchor: acao[0].anchor,
     origins,
-    credentials: credentialsOf(f, setting('access-control-allow-credentials')),
-    methods: listOf(f, setting('access-control-allow-methods')),
-    allowHeaders: listOf(f, setting('access-control-allow-headers')),
-    exposeHeaders: listOf(f, setting('access-control-expose-headers')),
-    maxAge: maxAgeOf(f, setting('access-control-max-age')),
+    credentials: credentialsOf(f, setting("access-control-allow-credentials")),
+    methods: listOf(f, setting("access-control-allow-methods")),
+    allowHeaders: listOf(f, setting("access-control-allow-headers")),
+    exposeHeaders: listOf(f, setting("access-control-expose-headers")),
+    maxAge: maxAgeOf(f, setting("access-control-max-age")),
     vary: vary ? { value: true, span: spanOf(vary.node) } : { value: false, span: acao[0].anchor },
     options: [],
     guards: ts.isSourceFile(fn) ? [] : guardsOf(fn),
@@ -119,7 +133,9 @@ function headerPolicy(f: JsFile, fn: ts.Node, writes: HeaderWrite[]): Policy | u
 }
 
 function mentionsOrigin(v: Value): boolean {
-  return alternatives(v).some((a) => a.value.kind === 'string' && /(^|,)\s*(origin|\*)\s*(,|$)/i.test(a.value.value));
+  return alternatives(v).some(
+    (a) => a.value.kind === "string" && /(^|,)\s*(origin|\*)\s*(,|$)/i.test(a.value.value),
+  );
 }
 
 /**
@@ -127,57 +143,93 @@ function mentionsOrigin(v: Value): boolean {
  * check on it guards the write (`if (allowed.includes(origin))`); conditions about something else
  * (`NODE_ENV`, the method) become the entry's guards.
  */
-function valueOrigins(f: JsFile, value: ts.Expression, conds: Condition[], o: OriginReader, depth = 0): OriginEntry[] {
+function valueOrigins(
+  f: JsFile,
+  value: ts.Expression,
+  conds: Condition[],
+  o: OriginReader,
+  depth = 0,
+): OriginEntry[] {
   const v = skipOuter(value);
   if (ts.isConditionalExpression(v) && depth < 4) {
     return [
-      ...valueOrigins(f, v.whenTrue, [...conds, { expr: v.condition, whenTrue: true }], o, depth + 1),
-      ...valueOrigins(f, v.whenFalse, [...conds, { expr: v.condition, whenTrue: false }], o, depth + 1),
+      ...valueOrigins(
+        f,
+        v.whenTrue,
+        [...conds, { expr: v.condition, whenTrue: true }],
+        o,
+        depth + 1,
+      ),
+      ...valueOrigins(
+        f,
+        v.whenFalse,
+        [...conds, { expr: v.condition, whenTrue: false }],
+        o,
+        depth + 1,
+      ),
     ];
   }
   const guards: Guard[] = [];
   let check: ReturnType<typeof classifyCondition> | undefined;
   for (const c of conds) {
     const res = classifyCondition(c, o, f.resolver);
-    if (res.kind === 'other') guards.push(guardOf(c.expr, c.whenTrue));
-    else if (res.kind === 'unknown' || res.kind === 'check') check = check?.kind === 'check' ? check : res;
+    if (res.kind === "other") guards.push(guardOf(c.expr, c.whenTrue));
+    else if (res.kind === "unknown" || res.kind === "check")
+      check = check?.kind === "check" ? check : res;
   }
   const m: AltMeta = { guards: guards.length ? guards : undefined, inList: false };
   if (o.isOrigin(v)) {
-    if (check?.kind === 'check') return behaviourOrigins(check.check, spanOf(v), m, 'sent');
-    if (check?.kind === 'unknown') {
-      return [{ kind: 'dynamic', description: 'origin echoed after a custom check', ...base(spanOf(v), m) }];
+    if (check?.kind === "check") return behaviourOrigins(check.check, spanOf(v), m, "sent");
+    if (check?.kind === "unknown") {
+      return [
+        {
+          kind: "dynamic",
+          description: "origin echoed after a custom check",
+          ...base(spanOf(v), m),
+        },
+      ];
     }
-    return [{ kind: 'reflect', reason: 'echo-header', ...base(spanOf(v), m) }];
+    return [{ kind: "reflect", reason: "echo-header", ...base(spanOf(v), m) }];
   }
-  return originsFrom(f.resolver.resolve(v), (x, mm) => fixedOrigin(x, { ...mm, guards: [...guards, ...(mm.guards ?? [])] }));
+  return originsFrom(f.resolver.resolve(v), (x, mm) =>
+    fixedOrigin(x, { ...mm, guards: [...guards, ...(mm.guards ?? [])] }),
+  );
 }
 
 function fixedOrigin(v: Value, m: AltMeta): OriginEntry[] {
   const meta = { ...m, guards: m.guards?.length ? m.guards : undefined };
-  if (v.kind === 'string') {
-    if (v.value === '*') return [{ kind: 'any', source: 'star', ...base(v.span, meta) }];
-    return v.value === '' ? [] : [{ kind: 'exact', value: v.value, match: 'sent', ...base(v.span, meta) }];
+  if (v.kind === "string") {
+    if (v.value === "*") return [{ kind: "any", source: "star", ...base(v.span, meta) }];
+    return v.value === ""
+      ? []
+      : [{ kind: "exact", value: v.value, match: "sent", ...base(v.span, meta) }];
   }
-  return v.kind === 'null' ? [] : [dynamic(v, meta)];
+  return v.kind === "null" ? [] : [dynamic(v, meta)];
 }
 
 function credentialsOf(f: JsFile, w: HeaderWrite | undefined): Setting<boolean> | undefined {
   if (!w?.value) return undefined;
   const v = f.resolver.resolve(w.value);
   const yes = alternatives(v).find(
-    (a) => (a.value.kind === 'string' && a.value.value === 'true') || (a.value.kind === 'bool' && a.value.value),
+    (a) =>
+      (a.value.kind === "string" && a.value.value === "true") ||
+      (a.value.kind === "bool" && a.value.value),
   );
   return yes ? { value: true, span: yes.value.span } : { value: false, span: v.span };
 }
 
-function listOf(f: JsFile, w: HeaderWrite | undefined): Setting<string[] | '*'> | undefined {
+function listOf(f: JsFile, w: HeaderWrite | undefined): Setting<string[] | "*"> | undefined {
   return w?.value ? listSetting(f.resolver.resolve(w.value)) : undefined;
 }
 
 function maxAgeOf(f: JsFile, w: HeaderWrite | undefined): Setting<number> | undefined {
   if (!w?.value) return undefined;
   const v = f.resolver.resolve(w.value);
-  const n = v.kind === 'number' ? v.value : v.kind === 'string' && /^\d+$/.test(v.value.trim()) ? Number(v.value) : undefined;
+  const n =
+    v.kind === "number"
+      ? v.value
+      : v.kind === "string" && /^\d+$/.test(v.value.trim())
+        ? Number(v.value)
+        : undefined;
   return n === undefined ? undefined : { value: n, span: v.span };
 }

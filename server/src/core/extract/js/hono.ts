@@ -1,36 +1,36 @@
-import type { OriginEntry, Policy } from '../../model';
-import type { Value } from '../../values';
-import { base, dynamic, originsFrom, type AltMeta } from '../origins';
-import { spanOf } from './guards';
-import type { JsExtractor } from './index';
-import { behaviourOrigins, closingParen, defaultAny, middlewarePolicy } from './policy';
+import type { OriginEntry, Policy } from "../../model";
+import type { Value } from "../../values";
+import { base, dynamic, originsFrom, type AltMeta } from "../origins";
+import { spanOf } from "./guards";
+import type { JsExtractor } from "./index";
+import { behaviourOrigins, closingParen, defaultAny, middlewarePolicy } from "./policy";
 
 /**
  * Hono `cors` (hono/cors): a string is compared exactly (`'*'` allows all), an array with `includes`,
  * and a function's return value is the header itself. Default origin `'*'`.
  */
 export const hono: JsExtractor = {
-  name: 'hono',
-  applies: (f) => f.resolver.importsModule('hono/cors'),
+  name: "hono",
+  applies: (f) => f.resolver.importsModule("hono/cors"),
   extract(f) {
     const out: Policy[] = [];
     for (const call of f.calls) {
-      if (f.resolver.qualified(call.expression) !== 'hono/cors.cors') continue;
+      if (f.resolver.qualified(call.expression) !== "hono/cors.cors") continue;
       const anchor = spanOf(call.expression);
       const arg = call.arguments[0];
       out.push(
         middlewarePolicy({
-          framework: 'hono',
+          framework: "hono",
           node: call,
           anchor,
           options: arg ? f.resolver.resolve(arg) : undefined,
           names: {
-            origin: 'origin',
-            credentials: 'credentials',
-            methods: ['allowMethods'],
-            allowHeaders: ['allowHeaders'],
-            exposeHeaders: ['exposeHeaders'],
-            maxAge: ['maxAge'],
+            origin: "origin",
+            credentials: "credentials",
+            methods: ["allowMethods"],
+            allowHeaders: ["allowHeaders"],
+            exposeHeaders: ["exposeHeaders"],
+            maxAge: ["maxAge"],
           },
           origins: (v) => originsFrom(v, honoOrigin),
           defaultOrigins: defaultAny(anchor),
@@ -44,15 +44,16 @@ export const hono: JsExtractor = {
 
 function honoOrigin(v: Value, m: AltMeta): OriginEntry[] {
   switch (v.kind) {
-    case 'string':
-      if (v.value === '*' && !m.inList) return [{ kind: 'any', source: 'star', ...base(v.span, m) }];
-      return [{ kind: 'exact', value: v.value, match: 'exact', ...base(v.span, m) }];
-    case 'list':
+    case "string":
+      if (v.value === "*" && !m.inList)
+        return [{ kind: "any", source: "star", ...base(v.span, m) }];
+      return [{ kind: "exact", value: v.value, match: "exact", ...base(v.span, m) }];
+    case "list":
       return v.items.flatMap((i) => honoOrigin(i, { ...m, inList: true }));
-    case 'function':
+    case "function":
       // The callback's result is sent as the header: `() => true` sends "true", which matches nothing.
-      if (v.behaviour.kind === 'always-true') return [dynamic(v, m)];
-      return behaviourOrigins(v.behaviour, v.span, m, 'exact');
+      if (v.behaviour.kind === "always-true") return [dynamic(v, m)];
+      return behaviourOrigins(v.behaviour, v.span, m, "exact");
     default:
       return [dynamic(v, m)];
   }

@@ -1,15 +1,15 @@
-import type { Notice, Policy } from '../../model';
-import { parseTypeScript, ts } from '../../parse/typescript';
-import { elysia } from './elysia';
-import { expressCors } from './express';
-import { fastifyCors } from './fastify';
-import { jsHeaders } from './headers';
-import { hono } from './hono';
-import { koaCors } from './koa';
-import { nestjs } from './nestjs';
-import { nextjsHeaders } from './nextjs';
-import { JsResolver } from './resolver';
-import { socketIo } from './socket-io';
+import type { Notice, Policy } from "../../model";
+import { parseTypeScript, ts } from "../../parse/typescript";
+import { elysia } from "./elysia";
+import { expressCors } from "./express";
+import { fastifyCors } from "./fastify";
+import { jsHeaders } from "./headers";
+import { hono } from "./hono";
+import { koaCors } from "./koa";
+import { nestjs } from "./nestjs";
+import { nextjsHeaders } from "./nextjs";
+import { JsResolver } from "./resolver";
+import { socketIo } from "./socket-io";
 
 /** What every JS extractor receives: the tree, the resolver, and every call and `new` in the file (found once). */
 export interface JsFile {
@@ -47,7 +47,10 @@ export const JS_EXTRACTORS: JsExtractor[] = [
 export function extractJs(text: string, fileName: string, notices: Notice[]): Policy[] {
   const { sf, hasErrors } = parseTypeScript(text, fileName);
   if (hasErrors) {
-    notices.push({ kind: 'syntax', message: 'The file has syntax errors; findings may be incomplete' });
+    notices.push({
+      kind: "syntax",
+      message: "The file has syntax errors; findings may be incomplete",
+    });
   }
   const calls: ts.CallExpression[] = [];
   const news: ts.NewExpression[] = [];
@@ -59,13 +62,25 @@ export function extractJs(text: string, fileName: string, notices: Notice[]): Po
     ts.forEachChild(n, visit);
   };
   visit(sf);
-  const file: JsFile = { text, fileName, sf, resolver: new JsResolver(sf), calls, news, objects, hasErrors };
+  const file: JsFile = {
+    text,
+    fileName,
+    sf,
+    resolver: new JsResolver(sf),
+    calls,
+    news,
+    objects,
+    hasErrors,
+  };
   const out: Policy[] = [];
   for (const x of JS_EXTRACTORS) {
     try {
       if (x.applies(file)) out.push(...x.extract(file));
     } catch (e) {
-      notices.push({ kind: 'internal', message: `internal error in the ${x.name} extractor: ${(e as Error).message}` });
+      notices.push({
+        kind: "internal",
+        message: `internal error in the ${x.name} extractor: ${(e as Error).message}`,
+      });
     }
   }
   return out;

@@ -1,11 +1,11 @@
-import type { OriginEntry, Policy } from '../../model';
-import type { Value } from '../../values';
-import { base, dynamic, originsFrom, type AltMeta } from '../origins';
-import { spanOf } from './guards';
-import type { JsExtractor } from './index';
-import { behaviourOrigins, closingParen, defaultAny, middlewarePolicy } from './policy';
+import type { OriginEntry, Policy } from "../../model";
+import type { Value } from "../../values";
+import { base, dynamic, originsFrom, type AltMeta } from "../origins";
+import { spanOf } from "./guards";
+import type { JsExtractor } from "./index";
+import { behaviourOrigins, closingParen, defaultAny, middlewarePolicy } from "./policy";
 
-const MODULES = ['@koa/cors', 'koa-cors', 'kcors'];
+const MODULES = ["@koa/cors", "koa-cors", "kcors"];
 
 /**
  * @koa/cors: no matching at all, the origin string (or a function's result) is sent as is; a falsy
@@ -13,31 +13,36 @@ const MODULES = ['@koa/cors', 'koa-cors', 'kcors'];
  * is turned into the request's origin (evaluate() knows).
  */
 export const koaCors: JsExtractor = {
-  name: 'koa-cors',
+  name: "koa-cors",
   applies: (f) => f.resolver.importsModule(...MODULES),
   extract(f) {
     const out: Policy[] = [];
     for (const call of f.calls) {
-      if (!MODULES.includes(f.resolver.qualified(call.expression) ?? '')) continue;
+      if (!MODULES.includes(f.resolver.qualified(call.expression) ?? "")) continue;
       const anchor = spanOf(call.expression);
       const arg = call.arguments[0];
       out.push(
         middlewarePolicy({
-          framework: 'koa-cors',
+          framework: "koa-cors",
           node: call,
           anchor,
           options: arg ? f.resolver.resolve(arg) : undefined,
           names: {
-            origin: 'origin',
-            credentials: 'credentials',
-            methods: ['allowMethods'],
-            allowHeaders: ['allowHeaders'],
-            exposeHeaders: ['exposeHeaders'],
-            maxAge: ['maxAge'],
+            origin: "origin",
+            credentials: "credentials",
+            methods: ["allowMethods"],
+            allowHeaders: ["allowHeaders"],
+            exposeHeaders: ["exposeHeaders"],
+            maxAge: ["maxAge"],
           },
           // `options.origin || '*'`: an unset variable falls back to every origin.
           origins: (v) =>
-            originsFrom(v.kind === 'env' && !v.fallback ? { ...v, fallback: { kind: 'null', span: v.span } } : v, koaOrigin),
+            originsFrom(
+              v.kind === "env" && !v.fallback
+                ? { ...v, fallback: { kind: "null", span: v.span } }
+                : v,
+              koaOrigin,
+            ),
           defaultOrigins: defaultAny(anchor),
           insertAt: arg ? undefined : closingParen(call),
         }),
@@ -49,16 +54,19 @@ export const koaCors: JsExtractor = {
 
 function koaOrigin(v: Value, m: AltMeta): OriginEntry[] {
   switch (v.kind) {
-    case 'string':
-      if (v.value === '*' || v.value === '') return [{ kind: 'any', source: v.value ? 'star' : 'default', ...base(v.span, m) }];
-      return [{ kind: 'exact', value: v.value, match: 'sent', ...base(v.span, m) }];
-    case 'null':
-    case 'bool':
-      return v.kind === 'bool' && v.value ? [dynamic(v, m)] : [{ kind: 'any', source: 'default', ...base(v.span, m) }];
-    case 'function':
+    case "string":
+      if (v.value === "*" || v.value === "")
+        return [{ kind: "any", source: v.value ? "star" : "default", ...base(v.span, m) }];
+      return [{ kind: "exact", value: v.value, match: "sent", ...base(v.span, m) }];
+    case "null":
+    case "bool":
+      return v.kind === "bool" && v.value
+        ? [dynamic(v, m)]
+        : [{ kind: "any", source: "default", ...base(v.span, m) }];
+    case "function":
       // A function's result is the header: `true` would be sent as "true".
-      if (v.behaviour.kind === 'always-true') return [dynamic(v, m)];
-      return behaviourOrigins(v.behaviour, v.span, m, 'sent');
+      if (v.behaviour.kind === "always-true") return [dynamic(v, m)];
+      return behaviourOrigins(v.behaviour, v.span, m, "sent");
     default:
       return [dynamic(v, m)];
   }

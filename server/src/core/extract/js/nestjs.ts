@@ -1,40 +1,46 @@
-import type { OriginEntry, Policy } from '../../model';
-import { ts } from '../../parse/typescript';
-import { alternatives, entry } from '../../values';
-import { base } from '../origins';
-import { skipOuter } from './bindings';
-import { expressLikePolicy } from './express';
-import { guardsOf, spanOf } from './guards';
-import type { JsExtractor, JsFile } from './index';
-import { closingParen } from './policy';
+import type { OriginEntry, Policy } from "../../model";
+import { ts } from "../../parse/typescript";
+import { alternatives, entry } from "../../values";
+import { base } from "../origins";
+import { skipOuter } from "./bindings";
+import { expressLikePolicy } from "./express";
+import { guardsOf, spanOf } from "./guards";
+import type { JsExtractor, JsFile } from "./index";
+import { closingParen } from "./policy";
 
-const FASTIFY_NOTE = 'NestJS on the Fastify adapter: the options go to @fastify/cors';
+const FASTIFY_NOTE = "NestJS on the Fastify adapter: the options go to @fastify/cors";
 
 /**
  * NestJS: `app.enableCors(options?)` and `NestFactory.create(Module, [adapter,] { cors })`, which hand
  * their options to Express `cors` (or @fastify/cors with the Fastify adapter).
  */
 export const nestjs: JsExtractor = {
-  name: 'nestjs',
-  applies: (f) => f.resolver.importsModule('@nestjs/core', '@nestjs/common', '@nestjs/platform-express', '@nestjs/platform-fastify'),
+  name: "nestjs",
+  applies: (f) =>
+    f.resolver.importsModule(
+      "@nestjs/core",
+      "@nestjs/common",
+      "@nestjs/platform-express",
+      "@nestjs/platform-fastify",
+    ),
   extract(f) {
-    const fastify = f.resolver.importsModule('@nestjs/platform-fastify');
+    const fastify = f.resolver.importsModule("@nestjs/platform-fastify");
     const out: Policy[] = [];
     for (const call of f.calls) {
       const callee = skipOuter(call.expression);
-      if (ts.isPropertyAccessExpression(callee) && callee.name.text === 'enableCors') {
+      if (ts.isPropertyAccessExpression(callee) && callee.name.text === "enableCors") {
         out.push(
           expressLikePolicy(f, {
-            framework: 'nestjs',
+            framework: "nestjs",
             node: call,
             anchor: spanOf(callee.name),
             options: call.arguments[0],
             insertAt: call.arguments.length ? undefined : closingParen(call),
-            starInList: fastify ? 'any' : 'exact',
+            starInList: fastify ? "any" : "exact",
             note: fastify ? FASTIFY_NOTE : undefined,
           }),
         );
-      } else if (f.resolver.qualified(callee) === '@nestjs/core.NestFactory.create') {
+      } else if (f.resolver.qualified(callee) === "@nestjs/core.NestFactory.create") {
         const p = factoryPolicy(f, call);
         if (p) out.push(p);
       }
@@ -46,21 +52,23 @@ export const nestjs: JsExtractor = {
 function factoryPolicy(f: JsFile, call: ts.CallExpression): Policy | undefined {
   const adapter = call.arguments.find((a) => {
     const e = skipOuter(a);
-    return ts.isNewExpression(e) && /FastifyAdapter$/.test(f.resolver.qualified(e.expression) ?? '');
+    return (
+      ts.isNewExpression(e) && /FastifyAdapter$/.test(f.resolver.qualified(e.expression) ?? "")
+    );
   });
-  const fastify = !!adapter || f.resolver.importsModule('@nestjs/platform-fastify');
+  const fastify = !!adapter || f.resolver.importsModule("@nestjs/platform-fastify");
   for (const a of call.arguments.slice(1)) {
-    const cors = entry(f.resolver.resolve(a), 'cors');
+    const cors = entry(f.resolver.resolve(a), "cors");
     if (!cors) continue;
     const k = cors.value.kind;
-    if (k !== 'dict' && k !== 'function' && k !== 'unknown') return truePolicy(call, cors, fastify);
+    if (k !== "dict" && k !== "function" && k !== "unknown") return truePolicy(call, cors, fastify);
     return expressLikePolicy(f, {
-      framework: 'nestjs',
+      framework: "nestjs",
       node: call,
       anchor: cors.keySpan,
-      options: findProperty(a, 'cors'),
+      options: findProperty(a, "cors"),
       resolved: cors.value,
-      starInList: fastify ? 'any' : 'exact',
+      starInList: fastify ? "any" : "exact",
       note: fastify ? FASTIFY_NOTE : undefined,
     });
   }
@@ -75,15 +83,19 @@ function truePolicy(
 ): Policy | undefined {
   const origins: OriginEntry[] = [];
   for (const alt of alternatives(cors.value)) {
-    if (alt.value.kind === 'bool' && alt.value.value) {
-      const m = { guards: alt.guards.length ? alt.guards : undefined, envVar: alt.envVar, inList: false };
-      origins.push({ kind: 'any', source: 'setting', ...base(alt.value.span, m) });
+    if (alt.value.kind === "bool" && alt.value.value) {
+      const m = {
+        guards: alt.guards.length ? alt.guards : undefined,
+        envVar: alt.envVar,
+        inList: false,
+      };
+      origins.push({ kind: "any", source: "setting", ...base(alt.value.span, m) });
     }
   }
   if (!origins.length) return undefined;
   return {
-    framework: 'nestjs',
-    language: 'typescript',
+    framework: "nestjs",
+    language: "typescript",
     span: spanOf(call),
     anchor: cors.keySpan,
     origins,

@@ -1,9 +1,9 @@
-import type { OriginEntry, Policy, Setting } from '../../model';
-import { ts } from '../../parse/typescript';
-import { alternatives, entry, type Value } from '../../values';
-import { base, dynamic, listSetting, numberSetting, originsFrom } from '../origins';
-import { guardsOf, spanOf } from './guards';
-import type { JsExtractor, JsFile } from './index';
+import type { OriginEntry, Policy, Setting } from "../../model";
+import { ts } from "../../parse/typescript";
+import { alternatives, entry, type Value } from "../../values";
+import { base, dynamic, listSetting, numberSetting, originsFrom } from "../origins";
+import { guardsOf, spanOf } from "./guards";
+import type { JsExtractor, JsFile } from "./index";
 
 const CONFIG_FILE = /(^|[\\/])next\.config\.[cm]?[jt]s$/i;
 
@@ -12,15 +12,15 @@ const CONFIG_FILE = /(^|[\\/])next\.config\.[cm]?[jt]s$/i;
  * written is sent; one Policy per source block that sets Access-Control-Allow-Origin.
  */
 export const nextjsHeaders: JsExtractor = {
-  name: 'nextjs-headers',
+  name: "nextjs-headers",
   applies: (f) => CONFIG_FILE.test(f.fileName),
   extract(f) {
     const out: Policy[] = [];
     for (const obj of f.objects) {
       const v = f.resolver.resolve(obj);
-      const source = entry(v, 'source');
-      const headers = entry(v, 'headers');
-      if (!source || !headers || headers.value.kind !== 'list') continue;
+      const source = entry(v, "source");
+      const headers = entry(v, "headers");
+      if (!source || !headers || headers.value.kind !== "list") continue;
       const p = blockPolicy(f, obj, headers.value.items);
       if (p) out.push(p);
     }
@@ -32,44 +32,59 @@ export const nextjsHeaders: JsExtractor = {
 function headerItems(items: Value[]): Map<string, { key: Value; value: Value; item: Value }> {
   const m = new Map<string, { key: Value; value: Value; item: Value }>();
   for (const item of items) {
-    const key = entry(item, 'key')?.value;
-    const value = entry(item, 'value')?.value;
-    if (key?.kind === 'string' && value) m.set(key.value.toLowerCase(), { key, value, item });
+    const key = entry(item, "key")?.value;
+    const value = entry(item, "value")?.value;
+    if (key?.kind === "string" && value) m.set(key.value.toLowerCase(), { key, value, item });
   }
   return m;
 }
 
-function blockPolicy(f: JsFile, obj: ts.ObjectLiteralExpression, items: Value[]): Policy | undefined {
+function blockPolicy(
+  f: JsFile,
+  obj: ts.ObjectLiteralExpression,
+  items: Value[],
+): Policy | undefined {
   const h = headerItems(items);
-  const acao = h.get('access-control-allow-origin');
+  const acao = h.get("access-control-allow-origin");
   if (!acao) return undefined;
   const origins: OriginEntry[] = originsFrom(acao.value, (v, m) => {
-    if (v.kind === 'string') {
-      if (v.value === '*') return [{ kind: 'any', source: 'star', ...base(v.span, m) }];
-      return [{ kind: 'exact', value: v.value, match: 'sent', ...base(v.span, m) }];
+    if (v.kind === "string") {
+      if (v.value === "*") return [{ kind: "any", source: "star", ...base(v.span, m) }];
+      return [{ kind: "exact", value: v.value, match: "sent", ...base(v.span, m) }];
     }
-    return v.kind === 'null' ? [] : [dynamic(v, m)];
+    return v.kind === "null" ? [] : [dynamic(v, m)];
   });
-  const acac = h.get('access-control-allow-credentials');
+  const acac = h.get("access-control-allow-credentials");
   const credentials: Setting<boolean> | undefined = acac && {
-    value: alternatives(acac.value).some((a) => a.value.kind === 'string' && a.value.value.trim() === 'true'),
+    value: alternatives(acac.value).some(
+      (a) => a.value.kind === "string" && a.value.value.trim() === "true",
+    ),
     span: acac.value.span,
   };
-  const vary = h.get('vary');
-  const varyOrigin = vary && alternatives(vary.value).some((a) => a.value.kind === 'string' && /\borigin\b/i.test(a.value.value));
-  const maxAge = h.get('access-control-max-age')?.value;
+  const vary = h.get("vary");
+  const varyOrigin =
+    vary &&
+    alternatives(vary.value).some(
+      (a) => a.value.kind === "string" && /\borigin\b/i.test(a.value.value),
+    );
+  const maxAge = h.get("access-control-max-age")?.value;
   return {
-    framework: 'nextjs-headers',
-    language: 'typescript',
+    framework: "nextjs-headers",
+    language: "typescript",
     span: spanOf(obj),
     anchor: acao.key.span,
     origins,
     credentials,
-    methods: listSetting(h.get('access-control-allow-methods')?.value),
-    allowHeaders: listSetting(h.get('access-control-allow-headers')?.value),
-    exposeHeaders: listSetting(h.get('access-control-expose-headers')?.value),
-    maxAge: maxAge?.kind === 'string' && /^\d+$/.test(maxAge.value) ? { value: Number(maxAge.value), span: maxAge.span } : numberSetting(maxAge),
-    vary: varyOrigin ? { value: true, span: vary.item.span } : { value: false, span: acao.key.span },
+    methods: listSetting(h.get("access-control-allow-methods")?.value),
+    allowHeaders: listSetting(h.get("access-control-allow-headers")?.value),
+    exposeHeaders: listSetting(h.get("access-control-expose-headers")?.value),
+    maxAge:
+      maxAge?.kind === "string" && /^\d+$/.test(maxAge.value)
+        ? { value: Number(maxAge.value), span: maxAge.span }
+        : numberSetting(maxAge),
+    vary: varyOrigin
+      ? { value: true, span: vary.item.span }
+      : { value: false, span: acao.key.span },
     options: [],
     guards: guardsOf(obj),
   };

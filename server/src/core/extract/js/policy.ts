@@ -1,11 +1,19 @@
-import type { ExactMatch, Framework, OriginEntry, Policy, Span } from '../../model';
-import { ts } from '../../parse/typescript';
-import { entry, type FunctionBehaviour, type Value } from '../../values';
-import { base, boolSetting, dynamic, listSetting, numberSetting, originsFrom, type AltMeta } from '../origins';
-import type { FnLike } from './behaviour';
-import { skipOuter } from './bindings';
-import { guardsOf, spanOf } from './guards';
-import type { JsFile } from './index';
+import type { ExactMatch, Framework, OriginEntry, Policy, Span } from "../../model";
+import { ts } from "../../parse/typescript";
+import { entry, type FunctionBehaviour, type Value } from "../../values";
+import {
+  base,
+  boolSetting,
+  dynamic,
+  listSetting,
+  numberSetting,
+  originsFrom,
+  type AltMeta,
+} from "../origins";
+import type { FnLike } from "./behaviour";
+import { skipOuter } from "./bindings";
+import { guardsOf, spanOf } from "./guards";
+import type { JsFile } from "./index";
 
 /** The option names a middleware reads its settings from (first present wins). */
 export interface OptionNames {
@@ -19,12 +27,12 @@ export interface OptionNames {
 
 /** Express `cors` option names, shared by NestJS, socket.io and @fastify/cors. */
 export const EXPRESS_NAMES: OptionNames = {
-  origin: 'origin',
-  credentials: 'credentials',
-  methods: ['methods'],
-  allowHeaders: ['allowedHeaders', 'headers'],
-  exposeHeaders: ['exposedHeaders'],
-  maxAge: ['maxAge'],
+  origin: "origin",
+  credentials: "credentials",
+  methods: ["methods"],
+  allowHeaders: ["allowedHeaders", "headers"],
+  exposeHeaders: ["exposedHeaders"],
+  maxAge: ["maxAge"],
 };
 
 /** Everything a middleware policy is built from. */
@@ -47,15 +55,16 @@ export interface PolicyParts {
 
 /** A Policy from a middleware's options. */
 export function middlewarePolicy(p: PolicyParts): Policy {
-  const opts = p.options?.kind === 'dict' ? p.options : undefined;
+  const opts = p.options?.kind === "dict" ? p.options : undefined;
   const origin = entry(opts, p.names.origin);
-  const first = (names: string[]): Value | undefined => names.map((n) => entry(opts, n)?.value).find(Boolean);
+  const first = (names: string[]): Value | undefined =>
+    names.map((n) => entry(opts, n)?.value).find(Boolean);
   let origins: OriginEntry[];
   if (p.options && !opts) origins = [dynamic(p.options, { inList: false })];
   else origins = origin ? p.origins(origin.value) : p.defaultOrigins;
   return {
     framework: p.framework,
-    language: 'typescript',
+    language: "typescript",
     span: spanOf(p.node),
     anchor: p.anchor,
     origins,
@@ -64,7 +73,11 @@ export function middlewarePolicy(p: PolicyParts): Policy {
     allowHeaders: listSetting(first(p.names.allowHeaders)),
     exposeHeaders: listSetting(first(p.names.exposeHeaders)),
     maxAge: numberSetting(first(p.names.maxAge)),
-    options: (opts?.entries ?? []).map((k) => ({ name: k.key, span: k.keySpan, valueSpan: k.value.span })),
+    options: (opts?.entries ?? []).map((k) => ({
+      name: k.key,
+      span: k.keySpan,
+      valueSpan: k.value.span,
+    })),
     guards: guardsOf(p.node),
     insertAt: opts ? objectEnd(opts) : p.insertAt,
     ...(p.note ? { note: p.note } : {}),
@@ -73,31 +86,42 @@ export function middlewarePolicy(p: PolicyParts): Policy {
 
 /** The offset of the closing `}` of an object literal's value, for fixes that add an option. */
 function objectEnd(v: Value): number | undefined {
-  return v.kind === 'dict' && v.span.end > v.span.start ? v.span.end - 1 : undefined;
+  return v.kind === "dict" && v.span.end > v.span.start ? v.span.end - 1 : undefined;
 }
 
 /** How `'*'` inside an origin array is read: Express keeps it as a string that never matches, Fastify allows all. */
-export type StarInList = 'exact' | 'any';
+export type StarInList = "exact" | "any";
 
 /** Express `cors` origin semantics (also @fastify/cors, NestJS, socket.io). */
 export function expressOrigins(value: Value, starInList: StarInList): OriginEntry[] {
   const one = (v: Value, m: AltMeta): OriginEntry[] => {
     switch (v.kind) {
-      case 'string':
-        if (v.value === '*' && (!m.inList || starInList === 'any')) return [{ kind: 'any', source: 'star', ...base(v.span, m) }];
+      case "string":
+        if (v.value === "*" && (!m.inList || starInList === "any"))
+          return [{ kind: "any", source: "star", ...base(v.span, m) }];
         // An empty string is falsy: the middleware sends no CORS headers at all.
-        if (v.value === '' && !m.inList) return [];
-        return [{ kind: 'exact', value: v.value, match: m.inList ? 'exact' : 'sent', ...base(v.span, m) }];
-      case 'bool':
-        return v.value ? [{ kind: 'reflect', reason: 'true', ...base(v.span, m) }] : [];
-      case 'null':
+        if (v.value === "" && !m.inList) return [];
+        return [
+          { kind: "exact", value: v.value, match: m.inList ? "exact" : "sent", ...base(v.span, m) },
+        ];
+      case "bool":
+        return v.value ? [{ kind: "reflect", reason: "true", ...base(v.span, m) }] : [];
+      case "null":
         return [];
-      case 'regex':
-        return [{ kind: 'regex', pattern: v.pattern, flags: v.flags, engine: 'search', ...base(v.span, m) }];
-      case 'list':
+      case "regex":
+        return [
+          {
+            kind: "regex",
+            pattern: v.pattern,
+            flags: v.flags,
+            engine: "search",
+            ...base(v.span, m),
+          },
+        ];
+      case "list":
         return v.items.flatMap((i) => one(i, { ...m, inList: true }));
-      case 'function':
-        return behaviourOrigins(v.behaviour, v.span, m, 'exact');
+      case "function":
+        return behaviourOrigins(v.behaviour, v.span, m, "exact");
       default:
         return [dynamic(v, m)];
     }
@@ -106,39 +130,63 @@ export function expressOrigins(value: Value, starInList: StarInList): OriginEntr
 }
 
 /** Origin entries for a callback, by what it does with the request's origin. */
-export function behaviourOrigins(b: FunctionBehaviour, span: Span, m: AltMeta, listMatch: ExactMatch): OriginEntry[] {
+export function behaviourOrigins(
+  b: FunctionBehaviour,
+  span: Span,
+  m: AltMeta,
+  listMatch: ExactMatch,
+): OriginEntry[] {
   switch (b.kind) {
-    case 'identity':
-      return [{ kind: 'reflect', reason: 'identity-function', ...base(span, m) }];
-    case 'always-true':
-      return [{ kind: 'reflect', reason: 'always-true-callback', ...base(span, m) }];
-    case 'always-false':
+    case "identity":
+      return [{ kind: "reflect", reason: "identity-function", ...base(span, m) }];
+    case "always-true":
+      return [{ kind: "reflect", reason: "always-true-callback", ...base(span, m) }];
+    case "always-false":
       return [];
-    case 'partial-check':
-      return [{ kind: 'partial-check', method: b.method, value: b.value, ...base(b.span, m) }];
-    case 'regex-check':
-      return [{ kind: 'regex', pattern: b.pattern, flags: b.flags, engine: 'search', ...base(b.span, m) }];
-    case 'list-check':
+    case "partial-check":
+      return [{ kind: "partial-check", method: b.method, value: b.value, ...base(b.span, m) }];
+    case "regex-check":
+      return [
+        { kind: "regex", pattern: b.pattern, flags: b.flags, engine: "search", ...base(b.span, m) },
+      ];
+    case "list-check":
       return originsFrom(b.list, (v, mm) => {
-        const meta: AltMeta = { ...mm, guards: m.guards ?? mm.guards, envVar: m.envVar ?? mm.envVar };
-        if (v.kind === 'string') return [{ kind: 'exact', value: v.value, match: listMatch, ...base(v.span, meta) }];
-        if (v.kind === 'regex') {
-          return [{ kind: 'regex', pattern: v.pattern, flags: v.flags, engine: 'search', ...base(v.span, meta) }];
+        const meta: AltMeta = {
+          ...mm,
+          guards: m.guards ?? mm.guards,
+          envVar: m.envVar ?? mm.envVar,
+        };
+        if (v.kind === "string")
+          return [{ kind: "exact", value: v.value, match: listMatch, ...base(v.span, meta) }];
+        if (v.kind === "regex") {
+          return [
+            {
+              kind: "regex",
+              pattern: v.pattern,
+              flags: v.flags,
+              engine: "search",
+              ...base(v.span, meta),
+            },
+          ];
         }
         return [dynamic(v, meta)];
       });
     default:
-      return [{ kind: 'dynamic', description: 'origin callback', ...base(span, m) }];
+      return [{ kind: "dynamic", description: "origin callback", ...base(span, m) }];
   }
 }
 
 /** An `any` entry for a framework default at the anchor. */
 export function defaultAny(anchor: Span): OriginEntry[] {
-  return [{ kind: 'any', source: 'default', span: anchor }];
+  return [{ kind: "any", source: "default", span: anchor }];
 }
 
 /** The function an expression names (an inline function, a function declaration, or a const holding one). */
-export function functionNode(f: JsFile, e: ts.Expression | undefined, depth = 0): FnLike | undefined {
+export function functionNode(
+  f: JsFile,
+  e: ts.Expression | undefined,
+  depth = 0,
+): FnLike | undefined {
   if (!e || depth > 4) return undefined;
   e = skipOuter(e);
   if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) return e;
@@ -160,21 +208,26 @@ export function delegateOptions(f: JsFile, fn: FnLike): Value | undefined {
   let conditional = false;
   const visit = (n: ts.Node): void => {
     if (n !== fn && ts.isFunctionLike(n)) return;
-    if (ts.isIfStatement(n) || ts.isConditionalExpression(n) || ts.isSwitchStatement(n)) conditional = true;
-    if (ts.isReturnStatement(n) && n.expression && !isCallTo(n.expression, cbName)) values.push(n.expression);
-    if (ts.isCallExpression(n) && isCallTo(n, cbName) && n.arguments[1]) values.push(n.arguments[1]);
+    if (ts.isIfStatement(n) || ts.isConditionalExpression(n) || ts.isSwitchStatement(n))
+      conditional = true;
+    if (ts.isReturnStatement(n) && n.expression && !isCallTo(n.expression, cbName))
+      values.push(n.expression);
+    if (ts.isCallExpression(n) && isCallTo(n, cbName) && n.arguments[1])
+      values.push(n.arguments[1]);
     ts.forEachChild(n, visit);
   };
   if (fn.body && !ts.isBlock(fn.body) && !isCallTo(fn.body, cbName)) values.push(fn.body);
   else if (fn.body) visit(fn.body);
   if (conditional || values.length !== 1) return undefined;
   const v = f.resolver.resolve(values[0]);
-  return v.kind === 'dict' ? v : undefined;
+  return v.kind === "dict" ? v : undefined;
 }
 
 function isCallTo(e: ts.Expression, name: string | undefined): boolean {
   e = skipOuter(e);
-  return !!name && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === name;
+  return (
+    !!name && ts.isCallExpression(e) && ts.isIdentifier(e.expression) && e.expression.text === name
+  );
 }
 
 /** The `)` of a call, for options inserted into an empty argument list. */

@@ -1,8 +1,8 @@
-import { ts } from '../../parse/typescript';
-import { entry, truthy, type DictEntry, type Value } from '../../values';
-import { functionBehaviour } from './behaviour';
-import { Bindings, requireTarget, skipOuter, type Binding } from './bindings';
-import { conditionsOf, enclosingFunction, guardOf, inLoop, negate, spanOf } from './guards';
+import { ts } from "../../parse/typescript";
+import { entry, truthy, type DictEntry, type Value } from "../../values";
+import { functionBehaviour } from "./behaviour";
+import { Bindings, requireTarget, skipOuter, type Binding } from "./bindings";
+import { conditionsOf, enclosingFunction, guardOf, inLoop, negate, spanOf } from "./guards";
 import {
   choiceOf,
   concat,
@@ -13,7 +13,7 @@ import {
   regexLiteral,
   stringMapper,
   unknownOf,
-} from './value-ops';
+} from "./value-ops";
 
 const MAX_DEPTH = 16;
 
@@ -39,7 +39,7 @@ export class JsResolver {
   /** Whether the file imports or requires this module (or something inside it). */
   importsModule(...mods: string[]): boolean {
     for (const q of this.imports.values()) {
-      if (mods.some((m) => q === m || q.startsWith(m + '.'))) return true;
+      if (mods.some((m) => q === m || q.startsWith(m + "."))) return true;
     }
     return false;
   }
@@ -54,12 +54,12 @@ export class JsResolver {
     if (ts.isIdentifier(e)) {
       const b = this.bindings.lookup(e.text, e);
       if (!b) return e.text;
-      return b.kind === 'import' ? this.imports.get(e.text) : undefined;
+      return b.kind === "import" ? this.imports.get(e.text) : undefined;
     }
     if (ts.isPropertyAccessExpression(e)) {
       const obj = this.qualified(e.expression);
       if (obj === undefined) return undefined;
-      return e.name.text === 'default' && !obj.includes('.') ? obj : `${obj}.${e.name.text}`;
+      return e.name.text === "default" && !obj.includes(".") ? obj : `${obj}.${e.name.text}`;
     }
     if (ts.isCallExpression(e)) return requireTarget(e);
     return undefined;
@@ -68,7 +68,13 @@ export class JsResolver {
   /** The initializer of a never-reassigned variable, for readers that need syntax rather than a value. */
   initializerOf(id: ts.Identifier): ts.Expression | undefined {
     const b = this.bindings.lookup(id.text, id);
-    if (!b || b.writes.length || b.path || (b.kind !== 'const' && b.kind !== 'let' && b.kind !== 'var')) return undefined;
+    if (
+      !b ||
+      b.writes.length ||
+      b.path ||
+      (b.kind !== "const" && b.kind !== "let" && b.kind !== "var")
+    )
+      return undefined;
     return b.init;
   }
 
@@ -83,10 +89,17 @@ export class JsResolver {
     } else if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
       obj = e.expression;
       key = e.argumentExpression.text;
-    } else if (ts.isCallExpression(e) && e.arguments.length === 1 && ts.isStringLiteralLike(e.arguments[0])) {
+    } else if (
+      ts.isCallExpression(e) &&
+      e.arguments.length === 1 &&
+      ts.isStringLiteralLike(e.arguments[0])
+    ) {
       // Deno.env.get('X')
       const callee = e.expression;
-      const ok = ts.isPropertyAccessExpression(callee) && callee.name.text === 'get' && this.isEnvObject(callee.expression);
+      const ok =
+        ts.isPropertyAccessExpression(callee) &&
+        callee.name.text === "get" &&
+        this.isEnvObject(callee.expression);
       return ok ? e.arguments[0].text : undefined;
     } else return undefined;
     return this.isEnvObject(obj) ? key : undefined;
@@ -94,17 +107,23 @@ export class JsResolver {
 
   private isEnvObject(e: ts.Expression): boolean {
     e = skipOuter(e);
-    if (ts.isPropertyAccessExpression(e) && e.name.text === 'env') {
+    if (ts.isPropertyAccessExpression(e) && e.name.text === "env") {
       const o = skipOuter(e.expression);
       if (ts.isMetaProperty(o)) return true;
       if (ts.isIdentifier(o)) {
         const q = this.qualified(o);
-        return q === 'process' || q === 'Bun' || q === 'Deno' || q === 'node:process' || q === 'process.default';
+        return (
+          q === "process" ||
+          q === "Bun" ||
+          q === "Deno" ||
+          q === "node:process" ||
+          q === "process.default"
+        );
       }
       return false;
     }
     // `import { env } from 'node:process'`
-    return ts.isIdentifier(e) && /^(node:)?process\.env$/.test(this.qualified(e) ?? '');
+    return ts.isIdentifier(e) && /^(node:)?process\.env$/.test(this.qualified(e) ?? "");
   }
 
   /** What an expression evaluates to, as far as a reader can tell. */
@@ -119,46 +138,49 @@ export class JsResolver {
   private compute(e: ts.Expression, d: number): Value {
     const span = spanOf(e);
     const env = this.envName(e);
-    if (env !== undefined) return { kind: 'env', variable: env, span };
+    if (env !== undefined) return { kind: "env", variable: env, span };
     if (ts.isParenthesizedExpression(e) || ts.isAsExpression(e) || ts.isSatisfiesExpression(e)) {
       return this.resolve(e.expression, d);
     }
     if (ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) {
       return this.resolve(e.expression, d);
     }
-    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) return { kind: 'string', value: e.text, span };
-    if (ts.isNumericLiteral(e)) return { kind: 'number', value: Number(e.text.replace(/_/g, '')), span };
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e))
+      return { kind: "string", value: e.text, span };
+    if (ts.isNumericLiteral(e))
+      return { kind: "number", value: Number(e.text.replace(/_/g, "")), span };
     if (ts.isRegularExpressionLiteral(e)) return regexLiteral(e);
     switch (e.kind) {
       case ts.SyntaxKind.TrueKeyword:
       case ts.SyntaxKind.FalseKeyword:
-        return { kind: 'bool', value: e.kind === ts.SyntaxKind.TrueKeyword, span };
+        return { kind: "bool", value: e.kind === ts.SyntaxKind.TrueKeyword, span };
       case ts.SyntaxKind.NullKeyword:
-        return { kind: 'null', span };
+        return { kind: "null", span };
     }
-    if (ts.isVoidExpression(e)) return { kind: 'null', span };
+    if (ts.isVoidExpression(e)) return { kind: "null", span };
     if (ts.isIdentifier(e)) return this.identifier(e, d);
     if (ts.isTemplateExpression(e)) return this.template(e, d);
     if (ts.isArrayLiteralExpression(e)) return this.array(e, d);
     if (ts.isObjectLiteralExpression(e)) return this.object(e, d);
     if (ts.isBinaryExpression(e)) return this.binary(e, d);
     if (ts.isConditionalExpression(e)) return this.conditional(e, d);
-    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) return this.member(e, d);
+    if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e))
+      return this.member(e, d);
     if (ts.isCallExpression(e)) return this.call(e, d);
     if (ts.isNewExpression(e)) return this.newExpr(e, d);
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
-      return { kind: 'function', span, behaviour: functionBehaviour(e, this) };
+      return { kind: "function", span, behaviour: functionBehaviour(e, this) };
     }
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) {
       const v = this.resolve(e.operand, d);
-      if (v.kind === 'number') return { kind: 'number', value: -v.value, span };
+      if (v.kind === "number") return { kind: "number", value: -v.value, span };
     }
     return unknownOf(e);
   }
 
   private identifier(id: ts.Identifier, d: number): Value {
     const b = this.bindings.lookup(id.text, id);
-    if (!b) return id.text === 'undefined' ? { kind: 'null', span: spanOf(id) } : unknownOf(id);
+    if (!b) return id.text === "undefined" ? { kind: "null", span: spanOf(id) } : unknownOf(id);
     if (this.resolving.has(b)) return unknownOf(id);
     this.resolving.add(b);
     try {
@@ -169,27 +191,35 @@ export class JsResolver {
   }
 
   private bindingValue(b: Binding, d: number): Value | undefined {
-    if (b.kind === 'function' && ts.isFunctionDeclaration(b.decl)) {
-      return { kind: 'function', span: spanOf(b.decl), behaviour: functionBehaviour(b.decl, this) };
+    if (b.kind === "function" && ts.isFunctionDeclaration(b.decl)) {
+      return { kind: "function", span: spanOf(b.decl), behaviour: functionBehaviour(b.decl, this) };
     }
-    if (b.kind !== 'const' && b.kind !== 'let' && b.kind !== 'var') return undefined;
+    if (b.kind !== "const" && b.kind !== "let" && b.kind !== "var") return undefined;
     let current: Value | undefined = b.init ? this.resolve(b.init, d) : undefined;
     if (b.path !== undefined) return current ? entry(current, b.path)?.value : undefined;
-    if (!b.init && b.writes.length === 0) return { kind: 'null', span: spanOf(b.decl) };
+    if (!b.init && b.writes.length === 0) return { kind: "null", span: spanOf(b.decl) };
     const fn = enclosingFunction(b.decl);
     for (const w of b.writes) {
       // Writes from another function, a loop or a destructuring pattern happen at times a reader cannot tell.
-      if (!ts.isBinaryExpression(w) || enclosingFunction(w) !== fn || inLoop(w, b.scope)) return undefined;
+      if (!ts.isBinaryExpression(w) || enclosingFunction(w) !== fn || inLoop(w, b.scope))
+        return undefined;
       if (!ts.isIdentifier(skipOuter(w.left))) return undefined;
       const op = w.operatorToken.kind;
       let v = this.resolve(w.right, d);
       if (op === ts.SyntaxKind.PlusEqualsToken && current) v = concat(current, v, spanOf(w));
       else if (op !== ts.SyntaxKind.EqualsToken) return undefined;
       const guards = conditionsOf(w, b.scope).map((c) => guardOf(c.expr, c.whenTrue));
-      if (guards.length === 0 || !current) current = guards.length ? choiceOf([{ value: v, guards }], v.span) : v;
+      if (guards.length === 0 || !current)
+        current = guards.length ? choiceOf([{ value: v, guards }], v.span) : v;
       else {
         const otherwise = guards.length === 1 ? [negate(guards[0])] : [];
-        current = choiceOf([{ value: v, guards }, { value: current, guards: otherwise }], spanOf(w));
+        current = choiceOf(
+          [
+            { value: v, guards },
+            { value: current, guards: otherwise },
+          ],
+          spanOf(w),
+        );
       }
     }
     return current;
@@ -199,10 +229,10 @@ export class JsResolver {
     let s = e.head.text;
     for (const part of e.templateSpans) {
       const v = this.resolve(part.expression, d);
-      if (v.kind !== 'string' && v.kind !== 'number') return unknownOf(e);
+      if (v.kind !== "string" && v.kind !== "number") return unknownOf(e);
       s += String(v.value) + part.literal.text;
     }
-    return { kind: 'string', value: s, span: spanOf(e) };
+    return { kind: "string", value: s, span: spanOf(e) };
   }
 
   private array(e: ts.ArrayLiteralExpression, d: number): Value {
@@ -211,11 +241,11 @@ export class JsResolver {
       if (ts.isOmittedExpression(el)) continue;
       if (ts.isSpreadElement(el)) {
         const inner = this.resolve(el.expression, d);
-        if (inner.kind === 'list') items.push(...inner.items);
+        if (inner.kind === "list") items.push(...inner.items);
         else items.push(inner);
       } else items.push(this.resolve(el, d));
     }
-    return { kind: 'list', items, span: spanOf(e) };
+    return { kind: "list", items, span: spanOf(e) };
   }
 
   /** The key a property name spells, when it is static. */
@@ -224,7 +254,7 @@ export class JsResolver {
     if (ts.isStringLiteralLike(name) || ts.isNumericLiteral(name)) return name.text;
     if (ts.isComputedPropertyName(name)) {
       const v = this.resolve(name.expression, d);
-      return v.kind === 'string' ? v.value : undefined;
+      return v.kind === "string" ? v.value : undefined;
     }
     return undefined;
   }
@@ -234,7 +264,7 @@ export class JsResolver {
     for (const p of e.properties) {
       if (ts.isSpreadAssignment(p)) {
         const inner = this.resolve(p.expression, d);
-        if (inner.kind === 'dict') entries.push(...inner.entries);
+        if (inner.kind === "dict") entries.push(...inner.entries);
         continue;
       }
       const key = p.name ? this.propertyKey(p.name, d) : undefined;
@@ -242,25 +272,28 @@ export class JsResolver {
       let value: Value;
       if (ts.isPropertyAssignment(p)) value = this.resolve(p.initializer, d);
       else if (ts.isShorthandPropertyAssignment(p)) value = this.resolve(p.name, d);
-      else if (ts.isMethodDeclaration(p)) value = { kind: 'function', span: spanOf(p), behaviour: functionBehaviour(p, this) };
+      else if (ts.isMethodDeclaration(p))
+        value = { kind: "function", span: spanOf(p), behaviour: functionBehaviour(p, this) };
       else continue;
       entries.push({ key, keySpan: spanOf(p.name), value, span: spanOf(p) });
     }
-    return { kind: 'dict', entries, span: spanOf(e) };
+    return { kind: "dict", entries, span: spanOf(e) };
   }
 
   private binary(e: ts.BinaryExpression, d: number): Value {
     const span = spanOf(e);
     const op = e.operatorToken.kind;
-    if (op === ts.SyntaxKind.PlusToken) return concat(this.resolve(e.left, d), this.resolve(e.right, d), span);
+    if (op === ts.SyntaxKind.PlusToken)
+      return concat(this.resolve(e.left, d), this.resolve(e.right, d), span);
     if (op === ts.SyntaxKind.CommaToken) return this.resolve(e.right, d);
-    if (op !== ts.SyntaxKind.BarBarToken && op !== ts.SyntaxKind.QuestionQuestionToken) return unknownOf(e);
+    if (op !== ts.SyntaxKind.BarBarToken && op !== ts.SyntaxKind.QuestionQuestionToken)
+      return unknownOf(e);
     const l = this.resolve(e.left, d);
     // `process.env.X || '*'`: the right side is what you get when the variable is unset (or empty, for `||`).
-    if (l.kind === 'env' && !l.fallback) return { ...l, fallback: this.resolve(e.right, d), span };
+    if (l.kind === "env" && !l.fallback) return { ...l, fallback: this.resolve(e.right, d), span };
     if (op === ts.SyntaxKind.QuestionQuestionToken) {
-      if (l.kind === 'null') return this.resolve(e.right, d);
-      return l.kind === 'unknown' || l.kind === 'choice' ? unknownOf(e) : l;
+      if (l.kind === "null") return this.resolve(e.right, d);
+      return l.kind === "unknown" || l.kind === "choice" ? unknownOf(e) : l;
     }
     const t = truthy(l);
     return t === true ? l : t === false ? this.resolve(e.right, d) : unknownOf(e);
@@ -271,7 +304,7 @@ export class JsResolver {
     const no = this.resolve(e.whenFalse, d);
     // `process.env.X ? process.env.X.split(',') : '*'` is an env lookup with a default.
     const tested = this.envName(e.condition);
-    if (tested !== undefined && yes.kind === 'env' && yes.variable === tested && !yes.fallback) {
+    if (tested !== undefined && yes.kind === "env" && yes.variable === tested && !yes.fallback) {
       return { ...yes, fallback: no, span: spanOf(e) };
     }
     return choiceOf(
@@ -289,54 +322,62 @@ export class JsResolver {
     if (ts.isPropertyAccessExpression(e)) key = e.name.text;
     else {
       const k = this.resolve(e.argumentExpression, d);
-      key = k.kind === 'string' ? k.value : k.kind === 'number' ? String(k.value) : undefined;
+      key = k.kind === "string" ? k.value : k.kind === "number" ? String(k.value) : undefined;
     }
     if (key === undefined) return unknownOf(e);
-    if (obj.kind === 'dict') return entry(obj, key)?.value ?? unknownOf(e);
-    if (obj.kind === 'list' && /^\d+$/.test(key)) return obj.items[Number(key)] ?? { kind: 'null', span: spanOf(e) };
+    if (obj.kind === "dict") return entry(obj, key)?.value ?? unknownOf(e);
+    if (obj.kind === "list" && /^\d+$/.test(key))
+      return obj.items[Number(key)] ?? { kind: "null", span: spanOf(e) };
     return unknownOf(e);
   }
 
   private call(e: ts.CallExpression, d: number): Value {
     const span = spanOf(e);
     const callee = skipOuter(e.expression);
-    const arg = (i: number): Value | undefined => (e.arguments[i] ? this.resolve(e.arguments[i], d) : undefined);
+    const arg = (i: number): Value | undefined =>
+      e.arguments[i] ? this.resolve(e.arguments[i], d) : undefined;
     const q = this.qualified(callee);
-    if (q === 'RegExp') return this.regexCall(e, d);
-    if (q === 'Object.freeze' || q === 'Array.from' || q === 'String') return arg(0) ?? unknownOf(e);
+    if (q === "RegExp") return this.regexCall(e, d);
+    if (q === "Object.freeze" || q === "Array.from" || q === "String")
+      return arg(0) ?? unknownOf(e);
     if (!ts.isPropertyAccessExpression(callee)) return unknownOf(e);
     const method = callee.name.text;
     const recv = (): Value => this.resolve(callee.expression, d);
     switch (method) {
-      case 'split': {
+      case "split": {
         const sep = arg(0);
-        if (sep?.kind === 'string') return mapStrings(recv(), span, (s) => s.split(sep.value));
+        if (sep?.kind === "string") return mapStrings(recv(), span, (s) => s.split(sep.value));
         // `split(/\s*,\s*/)` and the like: commas with optional spaces.
-        if (sep?.kind === 'regex' && /^(\\s[*+]?|\s[*+]?)?,(\\s[*+]?|\s[*+]?)?$/.test(sep.pattern)) {
-          return mapStrings(recv(), span, (s) => s.split(',').map((x) => x.trim()));
+        if (
+          sep?.kind === "regex" &&
+          /^(\\s[*+]?|\s[*+]?)?,(\\s[*+]?|\s[*+]?)?$/.test(sep.pattern)
+        ) {
+          return mapStrings(recv(), span, (s) => s.split(",").map((x) => x.trim()));
         }
         return unknownOf(e);
       }
-      case 'trim':
-      case 'trimEnd':
-      case 'trimStart':
-      case 'toLowerCase':
-        return mapStrings(recv(), span, (s) => (method === 'toLowerCase' ? s.toLowerCase() : s[method]()));
-      case 'map': {
+      case "trim":
+      case "trimEnd":
+      case "trimStart":
+      case "toLowerCase":
+        return mapStrings(recv(), span, (s) =>
+          method === "toLowerCase" ? s.toLowerCase() : s[method](),
+        );
+      case "map": {
         const f = e.arguments[0] && stringMapper(e.arguments[0]);
         return f ? mapStrings(recv(), span, f) : unknownOf(e);
       }
-      case 'filter':
+      case "filter":
         return e.arguments[0] && dropsEmpty(e.arguments[0])
           ? filterItems(recv(), (i) => !isEmptyString(i))
           : unknownOf(e);
-      case 'concat': {
+      case "concat": {
         let v = recv();
-        for (let i = 0; i < e.arguments.length && v.kind === 'list'; i++) {
+        for (let i = 0; i < e.arguments.length && v.kind === "list"; i++) {
           const a = arg(i)!;
-          v = { kind: 'list', items: [...v.items, ...(a.kind === 'list' ? a.items : [a])], span };
+          v = { kind: "list", items: [...v.items, ...(a.kind === "list" ? a.items : [a])], span };
         }
-        return v.kind === 'list' || v.kind === 'string' ? v : unknownOf(e);
+        return v.kind === "list" || v.kind === "string" ? v : unknownOf(e);
       }
     }
     return unknownOf(e);
@@ -346,19 +387,25 @@ export class JsResolver {
     const args = e.arguments ?? [];
     const p = args[0] ? this.resolve(args[0], d) : undefined;
     const f = args[1] ? this.resolve(args[1], d) : undefined;
-    if (p?.kind === 'regex') return { ...p, flags: f?.kind === 'string' ? f.value : p.flags, span: spanOf(e) };
-    if (p?.kind !== 'string' || (f && f.kind !== 'string')) return unknownOf(e);
-    return { kind: 'regex', pattern: p.value, flags: f?.kind === 'string' ? f.value : '', span: spanOf(e) };
+    if (p?.kind === "regex")
+      return { ...p, flags: f?.kind === "string" ? f.value : p.flags, span: spanOf(e) };
+    if (p?.kind !== "string" || (f && f.kind !== "string")) return unknownOf(e);
+    return {
+      kind: "regex",
+      pattern: p.value,
+      flags: f?.kind === "string" ? f.value : "",
+      span: spanOf(e),
+    };
   }
 
   private newExpr(e: ts.NewExpression, d: number): Value {
     const q = this.qualified(e.expression);
-    if (q === 'RegExp') return this.regexCall(e, d);
-    if (q === 'Set' || q === 'Array') {
+    if (q === "RegExp") return this.regexCall(e, d);
+    if (q === "Set" || q === "Array") {
       const a = e.arguments?.[0];
-      if (!a) return { kind: 'list', items: [], span: spanOf(e) };
+      if (!a) return { kind: "list", items: [], span: spanOf(e) };
       const v = this.resolve(a, d);
-      return v.kind === 'list' || v.kind === 'env' || v.kind === 'choice' ? v : unknownOf(e);
+      return v.kind === "list" || v.kind === "env" || v.kind === "choice" ? v : unknownOf(e);
     }
     return unknownOf(e);
   }

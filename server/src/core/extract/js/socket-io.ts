@@ -1,21 +1,22 @@
-import type { Policy } from '../../model';
-import { ts } from '../../parse/typescript';
-import { entry } from '../../values';
-import { skipOuter } from './bindings';
-import { expressLikePolicy } from './express';
-import type { JsExtractor, JsFile } from './index';
+import type { Policy } from "../../model";
+import { ts } from "../../parse/typescript";
+import { entry } from "../../values";
+import { skipOuter } from "./bindings";
+import { expressLikePolicy } from "./express";
+import type { JsExtractor, JsFile } from "./index";
 
-const NOTE = 'socket.io: the cors option covers HTTP long-polling only; WebSocket upgrades need allowRequest';
+const NOTE =
+  "socket.io: the cors option covers HTTP long-polling only; WebSocket upgrades need allowRequest";
 
 /** socket.io >= 3: `new Server(http, { cors })` / `require('socket.io')(http, { cors })`, Express `cors` semantics. */
 export const socketIo: JsExtractor = {
-  name: 'socket.io',
-  applies: (f) => f.resolver.importsModule('socket.io'),
+  name: "socket.io",
+  applies: (f) => f.resolver.importsModule("socket.io"),
   extract(f) {
     const out: Policy[] = [];
-    const targets = ['socket.io', 'socket.io.Server'];
+    const targets = ["socket.io", "socket.io.Server"];
     for (const c of [...f.calls, ...f.news]) {
-      if (!targets.includes(f.resolver.qualified(c.expression) ?? '')) continue;
+      if (!targets.includes(f.resolver.qualified(c.expression) ?? "")) continue;
       const p = serverPolicy(f, c);
       if (p) out.push(p);
     }
@@ -25,16 +26,16 @@ export const socketIo: JsExtractor = {
 
 function serverPolicy(f: JsFile, c: ts.CallExpression | ts.NewExpression): Policy | undefined {
   for (const a of c.arguments ?? []) {
-    const cors = entry(f.resolver.resolve(a), 'cors');
+    const cors = entry(f.resolver.resolve(a), "cors");
     if (!cors) continue;
-    if (cors.value.kind === 'bool' && !cors.value.value) return undefined;
+    if (cors.value.kind === "bool" && !cors.value.value) return undefined;
     // `cors: true` reaches `cors(true)`, which reads as no options: every origin.
-    const bool = cors.value.kind === 'bool';
+    const bool = cors.value.kind === "bool";
     return expressLikePolicy(f, {
-      framework: 'socket.io',
+      framework: "socket.io",
       node: c,
       anchor: cors.keySpan,
-      options: bool ? undefined : propertyValue(a, 'cors'),
+      options: bool ? undefined : propertyValue(a, "cors"),
       resolved: bool ? undefined : cors.value,
       note: NOTE,
     });
