@@ -45,13 +45,15 @@ export function registerCommands(host: CommandHost): vscode.Disposable[] {
       ),
     ),
     command("corsLint.fixAll", async () => {
+      // Every file of the workspace; one file at a time is the `source.fixAll.corsLint` source action.
       const c = running();
-      const uri = vscode.window.activeTextEditor?.document.uri.toString();
-      const edit = await c.sendRequest(FixAllRequest, uri ? { uri } : {});
-      const changes = Object.keys(edit.changes ?? {}).length;
-      if (!changes)
-        return vscode.window.showInformationMessage("CORS Lint: no safe fixes to apply.");
-      return vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(edit));
+      const edit = await c.sendRequest(FixAllRequest, {});
+      const files = Object.keys(edit.changes ?? {}).length;
+      if (!files) return vscode.window.showInformationMessage("CORS Lint: no safe fixes to apply.");
+      await vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(edit));
+      return vscode.window.showInformationMessage(
+        `CORS Lint: fixed ${files} file${files === 1 ? "" : "s"} (unsaved; review and save).`,
+      );
     }),
     command("corsLint.restrictOrigins", () => restrictOrigins(running())),
     command("corsLint.showOutput", async () => host.log.show(true)),

@@ -126,6 +126,25 @@ describe("language server: workspace scope", function () {
     ]);
   });
 
+  it("with corsLint.scope = openFiles, only open documents get diagnostics", async () => {
+    s = new Session({ "main.py": WILD });
+    s.settings = { scope: "openFiles" };
+    const idle = s.status((st) => st.state === "idle");
+    await s.start();
+    assert.equal((await idle).problems, 0);
+    await s.open("open.py", WILD);
+    await s.diagnostics("open.py", (d) => d.length === 1);
+    const problems = await s.conn.sendRequest(WorkspaceProblemsRequest);
+    assert.deepEqual(
+      problems.map((p) => p.uri),
+      [s.uri("open.py")],
+    );
+    await s.conn.sendNotification("textDocument/didClose", {
+      textDocument: { uri: s.uri("open.py") },
+    });
+    assert.deepEqual(await s.diagnostics("open.py", (d) => d.length === 0), []);
+  });
+
   it("re-validates on settings changes", async () => {
     const session = await started({ "main.py": WILD });
     await session.open("open.py", WILD);

@@ -124,6 +124,9 @@ export class Linter {
   /** Stores (or, when undefined, removes) a file's result and publishes its diagnostics if they changed. */
   update(uri: string, result: FileResult | undefined): void {
     const key = canonicalUri(uri);
+    for (const n of result?.analysis.notices ?? []) {
+      if (n.kind === "internal") this.connection.console.error(`${result!.path}: ${n.message}`);
+    }
     if (result) this.store.set(key, result);
     else this.store.delete(key);
     const diagnostics = result?.diagnostics ?? [];
