@@ -373,7 +373,7 @@ describe("JS extractors", () => {
       extract(code, "app.js").map((p) => p.origins.map((e) => show(code, e))),
       [
         ["exact sent https://a.com @'https://a.com'"],
-        ["any default @process.env.ORIGIN env ORIGIN"],
+        ["any setting @process.env.ORIGIN env ORIGIN"],
         ["reflect identity-function @(ctx) => ctx.get('Origin')"],
       ],
     );

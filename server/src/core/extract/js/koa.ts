@@ -56,13 +56,13 @@ function koaOrigin(v: Value, m: AltMeta): OriginEntry[] {
   switch (v.kind) {
     case "string":
       if (v.value === "*" || v.value === "")
-        return [{ kind: "any", source: v.value ? "star" : "default", ...base(v.span, m) }];
+        return [{ kind: "any", source: v.value ? "star" : "setting", ...base(v.span, m) }];
       return [{ kind: "exact", value: v.value, match: "sent", ...base(v.span, m) }];
     case "null":
     case "bool":
       return v.kind === "bool" && v.value
         ? [dynamic(v, m)]
-        : [{ kind: "any", source: "default", ...base(v.span, m) }];
+        : [{ kind: "any", source: "setting", ...base(v.span, m) }];
     case "function":
       // A function's result is the header: `true` would be sent as "true".
       if (v.behaviour.kind === "always-true") return [dynamic(v, m)];
