@@ -220,4 +220,19 @@ const page = (
     const h = await s.conn.sendRequest(HoverRequest.type, params);
     assert.match((h!.contents as MarkupContent).value, /any origin/);
   });
+
+  it("speaks LSP over node IPC too, as the VS Code client starts it", async () => {
+    const ipc = new Session({}, "ipc");
+    try {
+      await ipc.start();
+      await ipc.open("app.py", WILD);
+      const d = await ipc.diagnostics("app.py", (d) => d.length > 0);
+      assert.deepEqual(
+        d.map((x) => [x.code, flagged(WILD, x)]),
+        [["wildcard-origin", '"*"']],
+      );
+    } finally {
+      await ipc.dispose();
+    }
+  });
 });

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { fork, spawn, type ChildProcess } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -11,6 +11,8 @@ import {
   InitializeRequest,
   PublishDiagnosticsNotification,
   ShutdownRequest,
+  IPCMessageReader,
+  IPCMessageWriter,
   StreamMessageReader,
   StreamMessageWriter,
   type ClientCapabilities,
@@ -61,18 +63,27 @@ export class Session {
   private statusWaiters: Waiter<ServerStatus>[] = [];
   lastStatus: ServerStatus | undefined;
 
-  constructor(files: Record<string, string> = {}) {
+  /** `ipc` is how the VS Code client starts the server; `stdio` is what other editors use. */
+  constructor(files: Record<string, string> = {}, transport: "stdio" | "ipc" = "stdio") {
     if (!existsSync(SERVER))
       throw new Error(`${SERVER} is missing: run \`node esbuild.mjs\` first`);
     this.dir = mkdtempSync(join(tmpdir(), "cors-lint-lsp-"));
     for (const [name, text] of Object.entries(files)) this.write(name, text);
-    this.child = spawn(process.execPath, [SERVER, "--stdio"], {
-      stdio: ["pipe", "pipe", "inherit"],
-    });
-    this.conn = createProtocolConnection(
-      new StreamMessageReader(this.child.stdout!),
-      new StreamMessageWriter(this.child.stdin!),
-    );
+    if (transport === "ipc") {
+      this.child = fork(SERVER, ["--node-ipc"], { stdio: ["ignore", "ignore", "inherit", "ipc"] });
+      this.conn = createProtocolConnection(
+        new IPCMessageReader(this.child),
+        new IPCMessageWriter(this.child),
+      );
+    } else {
+      this.child = spawn(process.execPath, [SERVER, "--stdio"], {
+        stdio: ["pipe", "pipe", "inherit"],
+      });
+      this.conn = createProtocolConnection(
+        new StreamMessageReader(this.child.stdout!),
+        new StreamMessageWriter(this.child.stdin!),
+      );
+    }
     this.wire();
     this.conn.listen();
   }
