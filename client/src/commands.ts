@@ -44,34 +44,37 @@ export function registerCommands(host: CommandHost): vscode.Disposable[] {
         () => running().sendRequest(RescanRequest),
       ),
     ),
-    command("corsLint.fixAll", async () => {
-      // Every file of the workspace; one file at a time is the `source.fixAll.corsLint` source action.
-      const c = running();
-      const edit = await c.sendRequest(FixAllRequest, {});
-      const files = Object.keys(edit.changes ?? {}).length;
-      if (!files) return vscode.window.showInformationMessage("CORS Lint: no safe fixes to apply.");
-      await vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(edit));
-      return vscode.window.showInformationMessage(
-        `CORS Lint: fixed ${files} file${files === 1 ? "" : "s"} (unsaved; review and save).`,
-      );
-    }),
+    command("corsLint.fixAll", () => fixAll(running())),
     command("corsLint.restrictOrigins", () => restrictOrigins(running())),
     command("corsLint.showOutput", async () => host.log.show(true)),
     command("corsLint.restartServer", () => host.restart()),
     command("corsLint.openRuleDocumentation", (arg) => openRuleDocs(running(), arg)),
-    command("corsLint.problems.groupBy", async (arg) => {
-      const choice =
-        typeof arg === "string"
-          ? (arg as GroupBy)
-          : (
-              await vscode.window.showQuickPick(
-                (["severity", "rule", "file"] as const).map((g) => ({ label: `Group by ${g}`, g })),
-                { placeHolder: "Group CORS problems by" },
-              )
-            )?.g;
-      if (choice) await host.problems.setGroupBy(choice);
-    }),
+    command("corsLint.problems.groupBy", (arg) => groupBy(host.problems, arg)),
   ];
+}
+
+/** Every file of the workspace; one file at a time is the `source.fixAll.corsLint` source action. */
+async function fixAll(client: LanguageClient): Promise<unknown> {
+  const edit = await client.sendRequest(FixAllRequest, {});
+  const files = Object.keys(edit.changes ?? {}).length;
+  if (!files) return vscode.window.showInformationMessage("CORS Lint: no safe fixes to apply.");
+  await vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(edit));
+  return vscode.window.showInformationMessage(
+    `CORS Lint: fixed ${files} file${files === 1 ? "" : "s"} (unsaved; review and save).`,
+  );
+}
+
+async function groupBy(view: ProblemsView, arg: unknown): Promise<void> {
+  const modes = ["severity", "rule", "file"] as const;
+  const choice = modes.includes(arg as GroupBy)
+    ? (arg as GroupBy)
+    : (
+        await vscode.window.showQuickPick(
+          modes.map((g) => ({ label: `Group by ${g}`, picked: g === view.groupBy, g })),
+          { placeHolder: "Group CORS problems by" },
+        )
+      )?.g;
+  if (choice) await view.setGroupBy(choice);
 }
 
 async function restrictOrigins(client: LanguageClient): Promise<unknown> {
@@ -82,7 +85,11 @@ async function restrictOrigins(client: LanguageClient): Promise<unknown> {
     );
   const uri = editor.document.uri.toString();
   const s = await client.sendRequest(OriginSuggestionsRequest, { uri });
-  const suggested = s.productionOrigins.length ? s.productionOrigins : s.usedOrigins;
+  // Production origins first, then the deployed-looking origins the workspace already allows elsewhere.
+  const deployed = s.usedOrigins.filter(
+    (o) => o.startsWith("https://") && !/localhost|127\.0\.0\.1/.test(o),
+  );
+  const suggested = [...new Set([...s.productionOrigins, ...deployed])];
   const input = await vscode.window.showInputBox({
     title: "Restrict Origins",
     prompt: s.usedOrigins.length

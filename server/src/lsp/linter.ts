@@ -21,7 +21,8 @@ export class Linter {
   readonly configs = new ConfigFiles();
   readonly scanner: WorkspaceScanner;
   folders: Folder[] = [];
-  scanning = false;
+  /** Scans under way (a newer scan supersedes an older one, which then ends early). */
+  private scans = 0;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly published = new Map<string, string>();
   private statusQueued = false;
@@ -111,12 +112,12 @@ export class Linter {
 
   /** Scans the workspace folders, with progress when the client can show it. */
   async scan(progress?: ScanProgress): Promise<boolean> {
-    this.scanning = true;
+    this.scans++;
     this.queueStatus();
     try {
       return await this.scanner.scan(this.folders, progress);
     } finally {
-      this.scanning = false;
+      this.scans--;
       this.queueStatus();
     }
   }
@@ -155,7 +156,7 @@ export class Linter {
   status(): ServerStatus {
     const all = this.store.all();
     return {
-      state: this.scanning ? "scanning" : "idle",
+      state: this.scans > 0 ? "scanning" : "idle",
       problems: all.reduce((n, r) => n + r.diagnostics.length, 0),
       files: all.filter((r) => r.diagnostics.length > 0).length,
       policies: all.reduce((n, r) => n + r.analysis.policies.length, 0),

@@ -50,7 +50,6 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
   const settings = new SettingsCache(connection, () => caps.pullConfiguration);
   const linter = new Linter(connection, documents, settings);
   const engine = initEngine(wasm);
-  const justOpened = new Set<string>();
 
   connection.onInitialize(async (params): Promise<InitializeResult> => {
     await engine;
@@ -60,23 +59,7 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
     )
       .map((f) => ({ uri: f.uri, path: uriToPath(f.uri) }))
       .filter((f): f is { uri: string; path: string } => f.path !== undefined);
-    return {
-      capabilities: {
-        textDocumentSync: {
-          openClose: true,
-          change: TextDocumentSyncKind.Incremental,
-          save: { includeText: false },
-        },
-        codeActionProvider: {
-          codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
-          resolveProvider: false,
-        },
-        hoverProvider: true,
-        executeCommandProvider: { commands: [SHOW_DOCS_COMMAND] },
-        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
-      },
-      serverInfo: { name: "cors-lint", version: "0.1.0" },
-    };
+    return { capabilities: CAPABILITIES, serverInfo: { name: "cors-lint", version: "0.1.0" } };
   });
 
   /** Settings or a config file changed: files whose configuration changed are analysed again. */
@@ -92,16 +75,7 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
   };
 
   connection.onInitialized(async () => {
-    if (caps.dynamicWatchers) {
-      await connection.client.register(DidChangeWatchedFilesNotification.type, {
-        watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
-      });
-    }
-    if (caps.dynamicConfiguration) {
-      await connection.client.register(DidChangeConfigurationNotification.type, {
-        section: "corsLint",
-      });
-    }
+    await registerDynamic(connection, caps);
     if (caps.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
         const removed = new Set(e.removed.map((f) => f.uri));
@@ -116,7 +90,55 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
     await scanWithProgress(connection, linter, caps);
     publishConfigDiagnostics(connection, linter);
   });
+  connection.onDidChangeConfiguration((e) => {
+    settings.invalidate(e.settings);
+    void revalidate();
+  });
+  connection.onDidChangeWatchedFiles(
+    (e) => void watchedFilesChanged(e.changes, linter, revalidate),
+  );
+  registerDocumentEvents(documents, linter, settings);
+  registerFeatures(connection, linter);
+  registerRequests(connection, linter, rescan);
+  documents.listen(connection);
+  connection.listen();
+}
 
+const CAPABILITIES: InitializeResult["capabilities"] = {
+  textDocumentSync: {
+    openClose: true,
+    change: TextDocumentSyncKind.Incremental,
+    save: { includeText: false },
+  },
+  codeActionProvider: {
+    codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND],
+    resolveProvider: false,
+  },
+  hoverProvider: true,
+  executeCommandProvider: { commands: [SHOW_DOCS_COMMAND] },
+  workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
+};
+
+async function registerDynamic(connection: Connection, caps: ClientCaps): Promise<void> {
+  if (caps.dynamicWatchers) {
+    await connection.client.register(DidChangeWatchedFilesNotification.type, {
+      watchers: WATCHED_GLOBS.map((globPattern) => ({ globPattern })),
+    });
+  }
+  if (caps.dynamicConfiguration) {
+    await connection.client.register(DidChangeConfigurationNotification.type, {
+      section: "corsLint",
+    });
+  }
+}
+
+/** Open documents: analysed at once when opened, then as typed (debounced) or when saved. */
+function registerDocumentEvents(
+  documents: TextDocuments<TextDocument>,
+  linter: Linter,
+  settings: SettingsCache,
+): void {
+  const justOpened = new Set<string>();
   documents.onDidOpen((e) => {
     justOpened.add(e.document.uri);
     linter.schedule(e.document.uri, 0);
@@ -134,15 +156,10 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
     justOpened.delete(e.document.uri);
     void linter.closed(e.document.uri);
   });
+}
 
-  connection.onDidChangeConfiguration((e) => {
-    settings.invalidate(e.settings);
-    void revalidate();
-  });
-  connection.onDidChangeWatchedFiles(
-    (e) => void watchedFilesChanged(e.changes, linter, revalidate),
-  );
-
+/** Code actions, hover and the server's command. */
+function registerFeatures(connection: Connection, linter: Linter): void {
   connection.onCodeAction(async (params, token) => {
     const doc = await actionDocument(linter, params.textDocument.uri);
     if (!doc || token.isCancellationRequested) return null;
@@ -150,7 +167,7 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
   });
   connection.onHover(async (params, token) => {
     const uri = params.textDocument.uri;
-    const doc = documents.get(uri);
+    const doc = linter.documents.get(uri);
     let result = linter.store.get(canonicalUri(uri));
     if (doc && result?.version !== doc.version) result = await linter.validateOpen(uri);
     if (!result || token.isCancellationRequested) return null;
@@ -162,10 +179,6 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
       await connection.window.showDocument({ uri: url, external: true });
     }
   });
-  registerRequests(connection, linter, rescan);
-
-  documents.listen(connection);
-  connection.listen();
 }
 
 function readCapabilities(params: InitializeParams, caps: ClientCaps): void {
