@@ -13,6 +13,8 @@ export interface CodeServerOptions {
   trust?: Trust;
   /** User settings merged over the harness defaults. */
   settings?: Record<string, unknown>;
+  /** More code-server arguments, e.g. `--vscode-option`, `enable-smoke-test-driver`. */
+  args?: string[];
 }
 
 /** A running code-server: its URL and how to stop it. */
@@ -51,6 +53,8 @@ function env(home: string): NodeJS.ProcessEnv {
     ...process.env,
     XDG_CONFIG_HOME: xdg,
     XDG_DATA_HOME: xdg,
+    // No extension gallery: nothing may reach the network (code-server defaults to Open VSX).
+    EXTENSIONS_GALLERY: '{}',
     PASSWORD: undefined,
     HASHED_PASSWORD: undefined,
     VSCODE_PROXY_URI: undefined,
@@ -150,6 +154,7 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
     '--disable-getting-started-override',
     '--disable-proxy',
     '--ignore-last-opened',
+    ...(options.args ?? []),
   ];
   const logFile = join(options.home, 'code-server.log');
   const child = spawn(tc.node, args, {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { useEditor } from './harness';
+import { runExtensionTests } from './extension-tests';
 import { packageVsix } from './package-vsix';
 
 // Proves the harness on a throwaway extension (probe-extension/): one warning on every MARKER in a Python
@@ -60,5 +61,29 @@ describe('e2e harness (probe extension in code-server)', () => {
       problems.map((p) => [p.file, p.line, p.column]),
       [['later.py', 1, 6]],
     );
+  });
+});
+
+// The desktop path's extension-host suite (mocha + the `vscode` API) runs inside code-server too.
+describe('extension-host tests inside code-server (probe extension)', () => {
+  const probe = join(__dirname, 'probe-extension');
+  const run = (expect: string): ReturnType<typeof runExtensionTests> =>
+    runExtensionTests({
+      extensionDevelopmentPath: probe,
+      extensionTestsPath: join(probe, 'test/index.js'),
+      workspace: join(__dirname, 'probe-workspace'),
+      extensionEnvironment: { PROBE_EXPECT: expect },
+    });
+
+  it('reports a passing suite with exit code 0', async () => {
+    const result = await run('pass');
+    assert.equal(result.exitCode, 0, result.output.join('\n'));
+    assert.ok(result.output.some((l) => /2 passing/.test(l)), result.output.join('\n'));
+  });
+
+  it('reports a failing suite with a non-zero exit code', async () => {
+    const result = await run('fail');
+    assert.notEqual(result.exitCode, 0);
+    assert.ok(result.output.some((l) => /1 failing/.test(l)), result.output.join('\n'));
   });
 });

@@ -44,7 +44,8 @@ const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-async function launchBrowser(home: string): Promise<Browser> {
+/** Launches Debian's chromium headless through playwright-core; `home` is a throwaway folder. */
+export async function launchBrowser(home: string): Promise<Browser> {
   // playwright gives every launch a fresh temporary --user-data-dir and deletes it on close; the XDG
   // folders keep chromium's crash reports and caches out of the user's home too.
   const xdg = join(home, 'chromium-xdg');

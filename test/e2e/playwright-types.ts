@@ -42,6 +42,7 @@ export interface Page {
     arg: A,
     options?: { timeout?: number; polling?: 'raf' | number },
   ): Promise<unknown>;
+  exposeFunction(name: string, fn: (...args: never[]) => unknown): Promise<void>;
   on(event: 'console', listener: (msg: { type(): string; text(): string }) => void): void;
   on(event: 'pageerror', listener: (error: Error) => void): void;
   close(): Promise<void>;
