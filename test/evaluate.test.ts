@@ -357,7 +357,112 @@ const TABLE: [string, Policy, string, RequestKind, string, EvaluateOptions?][] =
     "simple",
     "-|-|vary",
   ],
+  [
+    "express origin: false",
+    withForm(policy("express-cors", [], true), "false"),
+    GOOD,
+    "simple",
+    "-|-|-",
+  ],
+  ["express empty list", policy("express-cors", [], true), GOOD, "simple", "-|cred|vary"],
+  [
+    "express refusing function",
+    withForm(policy("express-cors", [APP], true), "function"),
+    EVIL,
+    "simple",
+    "-|-|-",
+  ],
+  [
+    "express refusing function, preflight",
+    withForm(policy("express-cors", [], true), "function"),
+    GOOD,
+    "preflight",
+    "-|-|-",
+  ],
+  [
+    "express allowing function",
+    withForm(policy("express-cors", [APP], true), "function"),
+    GOOD,
+    "simple",
+    `${GOOD}|cred|vary`,
+  ],
+  [
+    "nestjs refusing function",
+    withForm(policy("nestjs", [APP], true), "function"),
+    EVIL,
+    "simple",
+    "-|-|-",
+  ],
+  [
+    "fastify origin: false",
+    withForm(policy("fastify-cors", [], true), "false"),
+    GOOD,
+    "simple",
+    "-|-|-",
+  ],
+  [
+    "fastify refusing function keeps vary",
+    withForm(policy("fastify-cors", [APP], true), "function"),
+    EVIL,
+    "simple",
+    "-|-|vary",
+  ],
+  [
+    "fastify allowing function",
+    withForm(policy("fastify-cors", [APP], true), "function"),
+    GOOD,
+    "simple-cookie",
+    `${GOOD}|cred|vary`,
+  ],
+  ["fastify list miss", policy("fastify-cors", [APP], true), EVIL, "simple", "-|cred|vary"],
+  [
+    "flask send_wildcard with *",
+    withSendWildcard(policy("flask-cors", [ANY])),
+    EVIL,
+    "simple",
+    "*|-|-",
+  ],
+  [
+    "flask send_wildcard with .*",
+    withSendWildcard(
+      policy("flask-cors", [
+        { kind: "regex", pattern: ".*", flags: "", engine: "match", span: sp },
+      ]),
+    ),
+    EVIL,
+    "simple",
+    "*|-|-",
+  ],
+  [
+    "flask send_wildcard ignored without *",
+    withSendWildcard(policy("flask-cors", [APP, APP])),
+    GOOD,
+    "simple",
+    `${GOOD}|-|vary`,
+  ],
+  [
+    "flask send_wildcard with credentials raises",
+    withSendWildcard(policy("flask-cors", [ANY], true)),
+    EVIL,
+    "simple",
+    "-|-|-",
+  ],
+  [
+    "flask vary_header=False",
+    policy("flask-cors", [ANY], false, false),
+    EVIL,
+    "simple",
+    `${EVIL}|-|-`,
+  ],
 ];
+
+function withForm(p: Policy, originForm: Policy["originForm"]): Policy {
+  return { ...p, originForm };
+}
+
+function withSendWildcard(p: Policy): Policy {
+  return { ...p, sendWildcard: { value: true, span: sp } };
+}
 
 describe("evaluate()", () => {
   for (const [title, p, origin, request, expected, opts] of TABLE) {
@@ -372,6 +477,15 @@ describe("evaluate()", () => {
     assert.equal(
       evaluate(policy("express-cors", [ANY], true), EVIL).readableWithCredentials,
       false,
+    );
+  });
+
+  it("says flask-cors raises on send_wildcard with credentials", () => {
+    const v = evaluate(withSendWildcard(policy("flask-cors", [ANY], true)), EVIL);
+    assert.match(v.error ?? "", /ValueError/);
+    assert.equal(
+      anyOriginWithCredentials(withSendWildcard(policy("flask-cors", [ANY], true))),
+      "error",
     );
   });
 

@@ -32,15 +32,27 @@ function starlette(i: DecideInput): Decision {
 
 /**
  * flask-cors (flask_cors/core.py): `*` becomes the regex `.*`, every match echoes the origin, and
- * `Vary: Origin` is added only with several origins or a regex.
+ * `Vary: Origin` is added only with several origins or a regex (and never with `vary_header=False`).
+ * `send_wildcard=True` with `*` sends `*` instead; with credentials too, the options raise ValueError.
  */
 function flaskCors(i: DecideInput): Decision {
+  const origins = i.policy.origins;
+  const wildcard = origins.find(
+    (e) => e.kind === "any" || (e.kind === "regex" && e.pattern === ".*"),
+  );
+  if (wildcard && i.policy.sendWildcard?.value) {
+    if (i.cred) return { acao: null, acac: false, vary: false, error: FLASK_WILDCARD_ERROR };
+    return { acao: "*", acac: false, vary: false, via: wildcard };
+  }
   const via = firstAccepting(i.policy, i.origin);
   if (!via) return { acao: null, acac: false, vary: false };
-  const origins = i.policy.origins;
-  const vary = origins.length > 1 || origins.some((e) => e.kind === "any" || e.kind === "regex");
+  const several = origins.length > 1 || origins.some((e) => e.kind === "any" || e.kind === "regex");
+  const vary = several && i.policy.vary?.value !== false;
   return { acao: i.origin, acac: i.cred, vary, via };
 }
+
+const FLASK_WILDCARD_ERROR =
+  "flask-cors raises ValueError: send_wildcard with '*' cannot be used with supports_credentials";
 
 /** django-cors-headers (corsheaders/middleware.py): always `Vary: Origin`; allow-all sends `*` only without credentials. */
 function django(i: DecideInput): Decision {
@@ -79,8 +91,36 @@ function litestar(i: DecideInput): Decision {
 /**
  * Express `cors` (and NestJS, socket.io, Apollo, which delegate to it): `*` as is, a single string is
  * sent as is, anything else echoes matching origins. `Vary: Origin` for every non-`*` origin option.
+ * A falsy `origin` option, or an origin function that refuses, sends no CORS headers at all.
  */
-function expressCors(i: DecideInput, varyForFixed = true): Decision {
+function expressCors(i: DecideInput): Decision {
+  const form = i.policy.originForm;
+  if (form === "false") return { acao: null, acac: false, vary: false };
+  if (form === "function") {
+    const via = firstAccepting(i.policy, i.origin);
+    if (!via) return { acao: null, acac: false, vary: false };
+    return { acao: i.origin, acac: i.cred, vary: true, via };
+  }
+  return staticExpressOrigin(i, true);
+}
+
+/**
+ * @fastify/cors (index.js): as Express, but `Vary: Origin` is added before the origin is resolved for
+ * every option that is neither a string nor `false`, and a refusing function keeps it.
+ */
+function fastifyCors(i: DecideInput): Decision {
+  const form = i.policy.originForm;
+  if (form === "false") return { acao: null, acac: false, vary: false };
+  if (form === "function") {
+    const via = firstAccepting(i.policy, i.origin);
+    if (!via) return { acao: null, acac: false, vary: true };
+    return { acao: i.origin, acac: i.cred, vary: true, via };
+  }
+  return staticExpressOrigin(i, false);
+}
+
+/** Express and Fastify given a literal origin option (a string, list, RegExp or `true`). */
+function staticExpressOrigin(i: DecideInput, varyForFixed: boolean): Decision {
   const any = anyEntry(i);
   if (any) return { acao: "*", acac: i.cred, vary: false, via: any };
   const sent =
@@ -162,10 +202,10 @@ export const DECIDERS: Record<Framework, Decider> = {
   falcon,
   litestar,
   "python-headers": fixedHeaders,
-  "express-cors": (i) => expressCors(i),
-  nestjs: (i) => expressCors(i),
-  "socket.io": (i) => expressCors(i),
-  "fastify-cors": (i) => expressCors(i, false),
+  "express-cors": expressCors,
+  nestjs: expressCors,
+  "socket.io": expressCors,
+  "fastify-cors": fastifyCors,
   hono,
   "koa-cors": koaCors,
   elysia,

@@ -153,6 +153,13 @@ export interface Policy {
   maxAge?: Setting<number>;
   /** Whether the middleware or code sends `Vary: Origin` when the origin varies; undefined = framework default. */
   vary?: Setting<boolean>;
+  /** flask-cors `send_wildcard`: with `*` among the origins, send `*` instead of echoing the origin. */
+  sendWildcard?: Setting<boolean>;
+  /**
+   * How a JS middleware's `origin` option was written when that alone changes the headers: a function
+   * (Express and Fastify send no CORS headers when it refuses) or a literal `false` (CORS disabled).
+   */
+  originForm?: 'function' | 'false';
   options: OptionRef[];
   /** Conditions around the whole configuration. */
   guards: Guard[];

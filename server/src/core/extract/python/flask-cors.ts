@@ -101,6 +101,7 @@ function policy(f: PyFile, call: PyNode, anchor: Span, opts: Opt[]): Policy {
     ? originsFrom(originsOpt, flaskOrigin)
     : [{ kind: 'any', source: 'default', span: anchor }];
   const vary = falseSetting(get('vary_header'));
+  const sendWildcard = boolSetting(get('send_wildcard'));
   return {
     framework: 'flask-cors',
     language: 'python',
@@ -113,6 +114,7 @@ function policy(f: PyFile, call: PyNode, anchor: Span, opts: Opt[]): Policy {
     exposeHeaders: listSetting(get('expose_headers')),
     maxAge: numberSetting(get('max_age')),
     ...(vary ? { vary } : {}),
+    ...(sendWildcard ? { sendWildcard } : {}),
     options: opts.map((o) => o.ref),
     guards: enclosingGuards(call),
     insertAt: argsEnd(call),
