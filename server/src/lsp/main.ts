@@ -2,5 +2,10 @@ import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
 import { wasmSources } from "../wasm-files";
 import { startServer } from "./server";
 
+// A stray rejection must not end the process (Node's default): the editor would lose its diagnostics.
+process.on("unhandledRejection", (e) => {
+  process.stderr.write(`cors-lint: unhandled rejection: ${(e as Error)?.stack ?? String(e)}\n`);
+});
+
 // The transport comes from the command line: --stdio, --node-ipc or --socket=<port>.
 startServer(createConnection(ProposedFeatures.all), wasmSources());

@@ -18,7 +18,16 @@ export interface FileResult {
   config: EffectiveConfig;
 }
 
-/** Analyses one text with its effective configuration and converts the findings. */
+const EMPTY: FileAnalysis = {
+  language: undefined,
+  parsed: false,
+  policies: [],
+  findings: [],
+  suppressed: [],
+  notices: [],
+};
+
+/** Analyses one text with its effective configuration and converts the findings; never throws. */
 export function analyzeFile(
   uri: string,
   path: string,
@@ -27,10 +36,17 @@ export function analyzeFile(
   origin: FileResult["origin"],
   version?: number,
 ): FileResult {
-  const analysis = analyze(text, path, {
-    config: config.config,
-    relativePath: relativePath(config.baseDir, path),
-  });
+  let analysis: FileAnalysis;
+  try {
+    analysis = analyze(text, path, {
+      config: config.config,
+      relativePath: relativePath(config.baseDir, path),
+    });
+  } catch (e) {
+    // The engine guards extractors and rules itself; this keeps one bad file from stopping a scan.
+    const message = `internal error: ${(e as Error).stack ?? String(e)}`;
+    analysis = { ...EMPTY, notices: [{ kind: "internal", message }] };
+  }
   const map = new LineMap(text);
   const diagnostics = analysis.findings.map((f) => toDiagnostic(f, map, uri));
   return { uri, path, origin, version, map, analysis, diagnostics, config };
