@@ -37,6 +37,26 @@ ruleTable("reflected-origin", {
       ],
     },
     {
+      code: "import { cors } from '@elysiajs/cors';\napp.use(cors());\n",
+      file: "app.ts",
+      errors: [
+        {
+          text: "cors",
+          message:
+            "Any website can read responses with the user's cookies: @elysiajs/cors echoes every request's origin back through its default `origin: true`.",
+          severity: "error",
+          fixes: [
+            {
+              title: "Add an explicit origin list",
+              applicability: "suggestion",
+              output:
+                "import { cors } from '@elysiajs/cors';\napp.use(cors({ origin: ['https://app.example.com'] }));\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
       code: ex("{ origin: (origin, cb) => cb(null, origin) }"),
       file: "app.ts",
       config: { productionOrigins: ["https://a.example.com"] },

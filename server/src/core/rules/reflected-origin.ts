@@ -1,6 +1,13 @@
 import { evaluate, UNRELATED_ORIGIN } from "../evaluate";
 import { FRAMEWORK_LABELS, type Policy } from "../model";
-import { dropCredentialsFix, explicitOriginsFix, whenUnset, withCookies } from "./shared";
+import {
+  dropCredentialsFix,
+  explicitOriginsFix,
+  insertOriginsFix,
+  isDefaultEntry,
+  whenUnset,
+  withCookies,
+} from "./shared";
 import type { Rule } from "./types";
 
 const HOW = {
@@ -16,6 +23,15 @@ const HEADER_FRAMEWORKS = new Set<Policy["framework"]>([
   "js-headers",
   "nextjs-headers",
 ]);
+
+function restrictTitle(ctx: Parameters<Rule["check"]>[1]): string {
+  const origins = ctx.config.productionOrigins;
+  return origins.length ? `Allow only ${origins.join(", ")}` : "Add an explicit origin list";
+}
+
+function restrictApplicability(ctx: Parameters<Rule["check"]>[1]): "unsafe" | "suggestion" {
+  return ctx.config.productionOrigins.length ? "unsafe" : "suggestion";
+}
 
 /** The request's Origin echoed back without a real check. */
 export const reflectedOrigin: Rule = {
@@ -48,7 +64,7 @@ export const reflectedOrigin: Rule = {
           messageId: "reflected",
           data: {
             framework: FRAMEWORK_LABELS[policy.framework],
-            how: HOW[o.reason],
+            how: isDefaultEntry(policy, o) ? `its default ${HOW[o.reason]}` : HOW[o.reason],
             cookies: withCookies(readable),
             when: whenUnset(o.envVar),
           },
@@ -56,7 +72,9 @@ export const reflectedOrigin: Rule = {
           guards: o.guards,
           withCredentials: readable,
           fixes: [
-            explicitOriginsFix(o.span, ctx, asList),
+            ...(isDefaultEntry(policy, o)
+              ? insertOriginsFix(policy, ctx, restrictTitle(ctx), restrictApplicability(ctx))
+              : [explicitOriginsFix(o.span, ctx, asList)]),
             ...(readable ? dropCredentialsFix(policy, ctx) : []),
           ],
         },

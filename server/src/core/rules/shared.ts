@@ -26,15 +26,7 @@ export function restrictOriginsFix(policy: Policy, o: OriginEntry, ctx: RuleCont
     : 'Replace the wildcard with an explicit origin list';
   const src = ctx.text.slice(o.span.start, o.span.end);
   const isString = /^[rRbBuUfF]*['"`]/.test(src);
-  if (o.kind === 'any' && o.source === 'default') {
-    const list = stringList(chosen, ctx.language === 'python' ? '"' : "'");
-    // `cors()` has no options object yet: the option needs braces around it.
-    const inCall = ctx.text.slice(0, policy.insertAt ?? 0).trimEnd().endsWith('(');
-    const option = inCall ? `{ origin: ${list} }` : `origin: ${list}`;
-    const src = policy.language === 'python' ? `origins=${list}` : option;
-    const edit = insertOption(ctx.text, policy, src);
-    return edit ? [fix(title, applicability, [edit])] : [];
-  }
+  if (o.kind === 'any' && o.source === 'default') return insertOriginsFix(policy, ctx, title, applicability);
   if (!isString) return [];
   const q = quoteOf(ctx.text, o.span);
   // Inside a list the star is one item: replace it with the origins; a bare '*' becomes a list.
@@ -46,6 +38,44 @@ export function restrictOriginsFix(policy: Policy, o: OriginEntry, ctx: RuleCont
     return [fix(title, applicability, [{ ...o.span, newText: stringList(chosen, q).slice(1, -1) }])];
   }
   return [fix(title, applicability, [{ ...o.span, newText: stringList(chosen, q) }])];
+}
+
+/** The option that lists origins, per framework, for fixes that add one where a default applied. */
+const ORIGINS_OPTION: Partial<Record<Policy['framework'], string>> = {
+  starlette: 'allow_origins',
+  'flask-cors': 'origins',
+  litestar: 'allow_origins',
+  falcon: 'allow_origins',
+};
+
+/**
+ * Adds an explicit origins option to a configuration that relied on its framework's default
+ * (`cors()`, `CORS(app)`, Elysia's reflecting default). `cors()` gets an options object.
+ */
+export function insertOriginsFix(
+  policy: Policy,
+  ctx: RuleContext,
+  title: string,
+  applicability: Fix['applicability'],
+): Fix[] {
+  const chosen = ctx.config.productionOrigins.length ? ctx.config.productionOrigins : [PLACEHOLDER_ORIGIN];
+  const list = stringList(chosen, ctx.language === 'python' ? '"' : "'");
+  let option: string;
+  if (policy.language === 'python') {
+    const key = ORIGINS_OPTION[policy.framework];
+    if (!key) return [];
+    option = `${key}=${list}`;
+  } else {
+    const inCall = ctx.text.slice(0, policy.insertAt ?? 0).trimEnd().endsWith('(');
+    option = inCall ? `{ origin: ${list} }` : `origin: ${list}`;
+  }
+  const edit = insertOption(ctx.text, policy, option);
+  return edit ? [fix(title, applicability, [edit])] : [];
+}
+
+/** Whether an entry stands for a framework default (it sits on the policy's anchor, not on a value). */
+export function isDefaultEntry(policy: Policy, o: OriginEntry): boolean {
+  return o.span.start === policy.anchor.start && o.span.end === policy.anchor.end;
 }
 
 /** Whether the text at `span` is a plain string literal (Python prefixes and JS templates included). */
