@@ -197,6 +197,7 @@ const page = (
       start: { line: 1, character: 0 },
       end: { line: 1, character: 55 },
     });
+    assert.match(md, /All \d+ attacker origins tried get through\./);
     assert.match(md, /\| `null` \| \*\*yes\*\* \| no \|/);
     assert.match(md, /\| `https:\/\/evil\.example` \| \*\*yes\*\* \| no \|/);
     const none = await s.conn.sendRequest(HoverRequest.type, {
@@ -204,6 +205,35 @@ const page = (
       position: { line: 0, character: 2 },
     });
     assert.equal(none, null);
+  });
+
+  it("hover on an option written elsewhere shows its configuration, with witnesses first", async () => {
+    const text = `import os
+from fastapi.middleware.cors import CORSMiddleware
+ORIGINS = os.getenv("CORS_ORIGINS", "https://app.example.com/")
+app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_origin_regex="https://.*.example.com")
+`;
+    await s.open("app.py", text);
+    await s.diagnostics("app.py", (d) => d.length > 0);
+    const h = await s.conn.sendRequest(HoverRequest.type, {
+      textDocument: { uri: s.uri("app.py") },
+      position: { line: 2, character: 40 },
+    });
+    assert.deepEqual(h!.range, {
+      start: { line: 2, character: 36 },
+      end: { line: 2, character: 62 },
+    });
+    const md = (h!.contents as MarkupContent).value;
+    assert.match(md, /Who may read responses:\*\* origins matching a pattern/);
+    assert.match(
+      md,
+      /  - any substring of https:\/\/app\.example\.com\/ when CORS_ORIGINS is unset/,
+    );
+    const rows = md.split("\n").filter((l) => l.startsWith("| `"));
+    const firstBlocked = rows.findIndex((r) => / \| no \| no \|$/.test(r));
+    assert.ok(firstBlocked > 0, "some origins get through, listed before the blocked ones");
+    assert.ok(rows.slice(firstBlocked).every((r) => / \| no \| no \|$/.test(r)));
+    assert.match(md, /\| `https:\/\/appxexample\.com` \| \*\*yes\*\* \| no \|/);
   });
 
   it("a cancelled request does no harm: the server answers the next one", async () => {

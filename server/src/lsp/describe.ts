@@ -1,5 +1,12 @@
 import type { PolicyInfo } from "../core/analyze";
-import { FRAMEWORK_LABELS, type Guard, type OriginEntry, type Setting } from "../core/model";
+import {
+  FRAMEWORK_LABELS,
+  type Guard,
+  type OriginEntry,
+  type Policy,
+  type Setting,
+  type Span,
+} from "../core/model";
 
 /** A CORS configuration in plain words (hover and the Policies view share it). */
 export interface PolicyWords {
@@ -91,4 +98,24 @@ export function describePolicy(p: PolicyInfo): PolicyWords {
     exposeHeaders: listSetting(p.exposeHeaders, "every header"),
     context: `${p.context.kind}: ${p.context.reason}`,
   };
+}
+
+/**
+ * Every span that belongs to a configuration: the configuration itself and, since options are often
+ * written elsewhere (`corsOptions = {...}`, `ORIGINS = os.getenv(...)`), each origin, setting and option.
+ */
+export function policySpans(p: Policy): Span[] {
+  const settings = [p.credentials, p.methods, p.allowHeaders, p.exposeHeaders, p.maxAge, p.vary];
+  return [
+    p.span,
+    p.anchor,
+    ...p.origins.map((o) => o.span),
+    ...settings.flatMap((x) => (x ? [x.span] : [])),
+    ...p.options.flatMap((o) => (o.valueSpan ? [o.span, o.valueSpan] : [o.span])),
+  ];
+}
+
+/** Whether a span lies within one of the configuration's spans. */
+export function belongsTo(span: Span, p: Policy): boolean {
+  return policySpans(p).some((s) => s.start <= span.start && span.end <= s.end);
 }

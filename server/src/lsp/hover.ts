@@ -2,8 +2,8 @@ import { MarkupKind, type Hover } from "vscode-languageserver";
 import type { PolicyInfo } from "../core/analyze";
 import { battery, isIntended, targetOf, type Target } from "../core/battery";
 import { evaluate } from "../core/evaluate";
-import type { Policy } from "../core/model";
-import { describePolicy } from "./describe";
+import type { Policy, Span } from "../core/model";
+import { describePolicy, policySpans } from "./describe";
 import type { FileResult } from "./results";
 
 /** The domain the battery aims at: the policy's first entry that names one, else a production origin. */
@@ -16,17 +16,25 @@ export function hoverTarget(policy: Policy, productionOrigins: string[]): Target
   return m ? { host: m[2], schemes: [m[1]] } : undefined;
 }
 
-/** The policy whose span holds the offset (the innermost when nested). */
-export function policyAt(result: FileResult, offset: number): PolicyInfo | undefined {
-  const hits = result.analysis.policies.filter(
-    (p) => p.span.start <= offset && offset <= p.span.end,
-  );
-  hits.sort((a, b) => a.span.end - a.span.start - (b.span.end - b.span.start));
-  return hits[0];
+/** The configuration at an offset, and the smallest of its spans that holds the offset. */
+export function policyAt(
+  result: FileResult,
+  offset: number,
+): { policy: PolicyInfo; span: Span } | undefined {
+  let best: { policy: PolicyInfo; span: Span } | undefined;
+  for (const policy of result.analysis.policies) {
+    for (const span of policySpans(policy)) {
+      if (span.start > offset || offset > span.end) continue;
+      if (!best || span.end - span.start < best.span.end - best.span.start) best = { policy, span };
+    }
+  }
+  return best;
 }
 
 /** Rows shown at most; origins that get through come first. */
-const MAX_ROWS = 12;
+const MAX_ROWS = 10;
+/** Rows shown when every origin gets through (the rest says nothing new). */
+const ALL_THROUGH_ROWS = 4;
 
 /** The markdown table of the attacker's battery, or undefined if evaluate() fails on this policy. */
 export function batteryTable(policy: Policy, productionOrigins: string[]): string | undefined {
@@ -42,23 +50,27 @@ export function batteryTable(policy: Policy, productionOrigins: string[]): strin
   } catch {
     return undefined;
   }
-  rows.sort((a, b) => Number(b.reads) - Number(a.reads));
-  const shown = rows.slice(0, MAX_ROWS);
+  rows.sort((a, b) => Number(b.reads) - Number(a.reads) || Number(b.cookies) - Number(a.cookies));
+  const through = rows.filter((r) => r.reads).length;
+  const summary =
+    through === rows.length
+      ? `All ${rows.length} attacker origins tried get through.`
+      : through
+        ? `${through} of ${rows.length} attacker origins tried get through.`
+        : `None of the ${rows.length} attacker origins tried gets through.`;
+  const shown = rows.slice(0, through === rows.length ? ALL_THROUGH_ROWS : MAX_ROWS);
   const yes = (b: boolean): string => (b ? "**yes**" : "no");
-  const lines = ["| Attacker origin | Reads | With cookies |", "|---|---|---|"];
+  const lines = [summary, "", "| Attacker origin | Reads | With cookies |", "|---|---|---|"];
   for (const r of shown) lines.push(`| \`${r.origin}\` | ${yes(r.reads)} | ${yes(r.cookies)} |`);
-  const rest = rows.slice(MAX_ROWS);
-  if (rest.length) {
-    const through = rest.filter((r) => r.reads).length;
-    lines.push(`| ${rest.length} more | ${through ? `${through} get through` : "blocked"} | |`);
-  }
+  if (rows.length > shown.length) lines.push(`| ${rows.length - shown.length} more | | |`);
   return lines.join("\n");
 }
 
-/** The hover for a position inside a CORS configuration. */
+/** The hover for a position on a CORS configuration or on one of its options written elsewhere. */
 export function policyHover(result: FileResult, offset: number): Hover | null {
-  const policy = policyAt(result, offset);
-  if (!policy) return null;
+  const hit = policyAt(result, offset);
+  if (!hit) return null;
+  const { policy } = hit;
   const w = describePolicy(policy);
   const lines = [
     `**CORS policy** (${w.framework})`,
@@ -77,6 +89,6 @@ export function policyHover(result: FileResult, offset: number): Hover | null {
   if (table) lines.push("", "**What an attacker's origin gets**", "", table);
   return {
     contents: { kind: MarkupKind.Markdown, value: lines.join("\n") },
-    range: result.map.range(policy.span),
+    range: result.map.range(hit.span),
   };
 }

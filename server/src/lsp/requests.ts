@@ -18,7 +18,7 @@ import {
 } from "../protocol";
 import { fixAllEdit, type ActionDocument } from "./code-actions";
 import { severityWord } from "./convert";
-import { describePolicy } from "./describe";
+import { belongsTo, describePolicy } from "./describe";
 import { policyAt } from "./hover";
 import type { Linter } from "./linter";
 import type { FileResult } from "./results";
@@ -91,9 +91,7 @@ function problems(r: FileResult): WorkspaceProblem[] {
 function policies(r: FileResult): WorkspacePolicy[] {
   return r.analysis.policies.map((p) => {
     const w = describePolicy(p);
-    const inside = r.analysis.findings.filter(
-      (f) => f.span.start >= p.span.start && f.span.end <= p.span.end,
-    );
+    const inside = r.analysis.findings.filter((f) => belongsTo(f.span, p));
     return {
       uri: r.uri,
       range: r.map.range(p.span),
@@ -161,7 +159,7 @@ async function restrictOrigins(
   if (!result) return null;
   const offset = result.map.offset(params.position);
   const policy: PolicyInfo | undefined =
-    policyAt(result, offset) ?? nearestWildcard(result, offset);
+    policyAt(result, offset)?.policy ?? nearestWildcard(result, offset);
   if (!policy) return null;
   const ctx = {
     text: result.map.text,
