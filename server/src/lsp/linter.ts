@@ -26,6 +26,7 @@ export class Linter {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly published = new Map<string, string>();
   private statusQueued = false;
+  private readonly canonicalCache = new Map<string, string>();
 
   constructor(
     private readonly connection: Connection,
@@ -50,7 +51,17 @@ export class Linter {
   /** The open document for a path, if the editor has it open. */
   openDocument(path: string): TextDocument | undefined {
     const key = pathToUri(path);
-    return this.documents.all().find((d) => canonicalUri(d.uri) === key);
+    return this.documents.all().find((d) => this.canonical(d.uri) === key);
+  }
+
+  /** canonicalUri() memoised: the scan asks about every file for every open document. */
+  private canonical(uri: string): string {
+    let c = this.canonicalCache.get(uri);
+    if (c === undefined) {
+      c = canonicalUri(uri);
+      this.canonicalCache.set(uri, c);
+    }
+    return c;
   }
 
   /** The effective configuration and settings for a file. */
