@@ -98,5 +98,5 @@ export function revealCommand(
 
 /** A workspace-relative path for display. */
 export function displayPath(uri: string): string {
-  return vscode.workspace.asRelativePath(vscode.Uri.parse(uri), true);
+  return vscode.workspace.asRelativePath(vscode.Uri.parse(uri));
 }

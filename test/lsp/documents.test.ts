@@ -227,7 +227,7 @@ app.add_middleware(CORSMiddleware, allow_origins=ORIGINS, allow_origin_regex="ht
     assert.match(md, /Who may read responses:\*\* origins matching a pattern/);
     assert.match(
       md,
-      /  - any substring of https:\/\/app\.example\.com\/ when CORS_ORIGINS is unset/,
+      /  - any substring of `https:\/\/app\.example\.com\/` when CORS_ORIGINS is unset/,
     );
     const rows = md.split("\n").filter((l) => l.startsWith("| `"));
     const firstBlocked = rows.findIndex((r) => / \| no \| no \|$/.test(r));

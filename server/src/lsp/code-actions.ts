@@ -62,7 +62,7 @@ function quickFixes(d: Diagnostic, doc: ActionDocument): CodeAction[] {
   const fixes: CodeAction[] = data.fixes
     .filter((f) => f.edits.length > 0)
     .map((f) => ({
-      title: f.applicability === "suggestion" ? `${f.title} (edit the placeholder)` : f.title,
+      title: f.title,
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
       isPreferred: f.applicability === "safe",

@@ -28,24 +28,24 @@ const ENGINES: Record<string, string> = {
   glob: "glob, whole-string match",
 };
 
-/** Describes one origin entry. */
-export function describeOrigin(o: OriginEntry): string {
+/** Describes one origin entry; `code` formats configured values (backticks in markdown). */
+export function describeOrigin(o: OriginEntry, code: (s: string) => string = (s) => s): string {
   let s: string;
   switch (o.kind) {
     case "any":
       s = o.source === "default" ? "any origin (the framework default)" : "any origin";
       break;
     case "exact":
-      s = o.match === "substring" ? `any substring of ${o.value}` : o.value;
+      s = o.match === "substring" ? `any substring of ${code(o.value)}` : code(o.value);
       break;
     case "regex":
-      s = `origins matching /${o.pattern}/${o.flags} (${ENGINES[o.engine] ?? o.engine})`;
+      s = `origins matching ${code(`/${o.pattern}/${o.flags}`)} (${ENGINES[o.engine] ?? o.engine})`;
       break;
     case "reflect":
       s = "any origin (the request's Origin is echoed back)";
       break;
     case "partial-check":
-      s = `origins passing a ${o.method} check for "${o.value}"`;
+      s = `origins passing a ${o.method} check for ${code(o.value)}`;
       break;
     case "dynamic":
       s = `decided at runtime (${o.description})`;
@@ -82,8 +82,8 @@ function listSetting(s: Setting<string[] | "*"> | undefined, star: string): stri
   return s.value.length ? s.value.join(", ") : "none";
 }
 
-/** The whole policy in words. */
-export function describePolicy(p: PolicyInfo): PolicyWords {
+/** The whole policy in words; `code` formats configured values (backticks in markdown). */
+export function describePolicy(p: PolicyInfo, code?: (s: string) => string): PolicyWords {
   const cred = p.credentials;
   const credentials = cred?.value
     ? "with cookies (credentials allowed)" + (cred.envVar ? ` when ${cred.envVar} is unset` : "")
@@ -91,7 +91,7 @@ export function describePolicy(p: PolicyInfo): PolicyWords {
   return {
     framework: FRAMEWORK_LABELS[p.framework],
     whoMayRead: whoMayRead(p.origins),
-    origins: p.origins.map(describeOrigin),
+    origins: p.origins.map((o) => describeOrigin(o, code)),
     credentials,
     methods: listSetting(p.methods, "every method"),
     allowHeaders: listSetting(p.allowHeaders, "any header"),

@@ -71,7 +71,7 @@ export function policyHover(result: FileResult, offset: number): Hover | null {
   const hit = policyAt(result, offset);
   if (!hit) return null;
   const { policy } = hit;
-  const w = describePolicy(policy);
+  const w = describePolicy(policy, (s) => "`" + s.replace(/`/g, "'") + "`");
   const lines = [
     `**CORS policy** (${w.framework})`,
     "",
