@@ -50,8 +50,10 @@ interface Waiter<T> {
 export class Session {
   readonly dir: string;
   readonly conn: ProtocolConnection;
-  /** What `workspace/configuration` answers for the `corsLint` section. */
+  /** What `workspace/configuration` answers for the `corsLint` section (all resources). */
   settings: Record<string, unknown> = {};
+  /** Settings per workspace folder (relative name), for the resources inside it. */
+  folderSettings: Record<string, Record<string, unknown>> = {};
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly progress: unknown[] = [];
   readonly shownDocuments: string[] = [];
@@ -98,8 +100,16 @@ export class Session {
       this.lastStatus = s;
       this.statusWaiters = settle(this.statusWaiters, s);
     });
-    this.conn.onRequest("workspace/configuration", (p: { items: { section?: string }[] }) =>
-      p.items.map((i) => (i.section === "corsLint" ? this.settings : null)),
+    this.conn.onRequest(
+      "workspace/configuration",
+      (p: { items: { section?: string; scopeUri?: string }[] }) =>
+        p.items.map((i) => {
+          if (i.section !== "corsLint") return null;
+          const folder = Object.keys(this.folderSettings).find((f) =>
+            i.scopeUri?.startsWith(this.uri(f)),
+          );
+          return folder === undefined ? this.settings : this.folderSettings[folder];
+        }),
     );
     this.conn.onRequest(
       "client/registerCapability",
@@ -119,13 +129,13 @@ export class Session {
     this.conn.onNotification("window/logMessage", () => undefined);
   }
 
-  /** initialize + initialized with the scratch folder as the only workspace folder. */
-  async start(): Promise<void> {
+  /** initialize + initialized; the scratch folder is the workspace, or `folders` inside it are. */
+  async start(folders: string[] = [""]): Promise<void> {
     await this.conn.sendRequest(InitializeRequest.type, {
       processId: process.pid,
-      rootUri: this.uri(""),
+      rootUri: this.uri(folders[0]),
       capabilities: CAPABILITIES,
-      workspaceFolders: [{ uri: this.uri(""), name: "ws" }],
+      workspaceFolders: folders.map((f) => ({ uri: this.uri(f), name: f || "ws" })),
     });
     await this.conn.sendNotification(InitializedNotification.type, {});
   }

@@ -145,6 +145,28 @@ describe("language server: workspace scope", function () {
     assert.deepEqual(await s.diagnostics("open.py", (d) => d.length === 0), []);
   });
 
+  it("multi-root: each folder gets its own settings and .cors-lint.json", async () => {
+    s = new Session({
+      "a/main.py": WILD,
+      "a/.cors-lint.json": '{ "rules": { "wildcard-origin": "error" } }',
+      "b/main.py": WILD,
+      "b/slash.py": SLASH,
+      "outside/main.py": WILD,
+    });
+    s.folderSettings = { b: { exclude: ["slash.py"] } };
+    const idle = s.status((st) => st.state === "idle" && st.problems > 0);
+    await s.start(["a", "b"]);
+    await idle;
+    const problems = await s.conn.sendRequest(WorkspaceProblemsRequest);
+    assert.deepEqual(
+      problems.map((p) => [p.uri.slice(s!.uri("").length + 1), p.rule, p.severity]),
+      [
+        ["a/main.py", "wildcard-origin", "error"],
+        ["b/main.py", "wildcard-origin", "warning"],
+      ],
+    );
+  });
+
   it("re-validates on settings changes", async () => {
     const session = await started({ "main.py": WILD });
     await session.open("open.py", WILD);
