@@ -27,17 +27,30 @@ describe('e2e harness (probe extension in code-server)', () => {
   it('shows the squiggle and the diagnostic in a hover', async () => {
     const { workbench } = editor();
     await workbench.openFile('app.py');
-    assert.equal(await workbench.squiggleCount(), 2);
+    assert.equal(await workbench.squiggles(2), 2);
     assert.match(await workbench.hoverAt(1, 13), /Probe found a marker/);
     assert.match(await workbench.hoverSquiggle(1), /Probe found a marker/);
   });
 
+  it('reads a contributed view and its badge; clicking an entry reveals the range', async () => {
+    const { workbench } = editor();
+    await workbench.openViewContainer('Probe');
+    assert.deepEqual(await workbench.treeItems('Markers', 2), [
+      'app.py:1 Probe found a marker',
+      'app.py:5 Probe found a marker',
+    ]);
+    assert.equal(await workbench.activityBadge('Probe'), 2);
+    await workbench.clickTreeItem('Markers', 'app.py:5');
+    await workbench.waitForCursor(5, 19, 6);
+  });
+
   it('applies a quick fix from Ctrl+. and the diagnostic disappears', async () => {
-    const { workbench, read } = editor();
+    const { workbench, waitForFile } = editor();
     await workbench.openFile('app.py');
     await workbench.applyQuickFix(1, 13, 'Replace marker with FIXED');
     await workbench.save();
-    assert.equal(read('app.py').split('\n')[0], 'origins = ["FIXED"]');
+    const text = await waitForFile('app.py', /FIXED/);
+    assert.equal(text.split('\n')[0], 'origins = ["FIXED"]');
     assert.deepEqual(
       (await workbench.waitForProblemCount(1)).map((p) => p.line),
       [5],
@@ -45,11 +58,11 @@ describe('e2e harness (probe extension in code-server)', () => {
   });
 
   it('runs a command from the palette and sees the file change on disk', async () => {
-    const { workbench, read } = editor();
+    const { workbench, waitForFile } = editor();
     await workbench.openFile('app.py');
     await workbench.runCommand('E2E Probe: Fix Marker');
     await workbench.waitForProblemCount(0);
-    assert.match(read('app.py'), /return "CMDFIX"/);
+    assert.match(await waitForFile('app.py', /CMDFIX/), /^origins = \["FIXED"\]\n\n\ndef handler\(\):\n    return "CMDFIX"\n$/);
   });
 
   it('sees a file written on disk', async () => {
@@ -61,6 +74,21 @@ describe('e2e harness (probe extension in code-server)', () => {
       problems.map((p) => [p.file, p.line, p.column]),
       [['later.py', 1, 6]],
     );
+  });
+});
+
+describe('e2e harness in Restricted Mode (untrusted workspace)', () => {
+  const editor = useEditor(() => ({
+    workspace: join(__dirname, 'probe-workspace'),
+    vsix: [packageVsix(join(__dirname, 'probe-extension'))],
+    trust: 'untrusted',
+  }));
+
+  it('opens without a prompt in Restricted Mode and the extension still reports', async () => {
+    const { workbench } = editor();
+    await workbench.waitForRestrictedMode();
+    await workbench.openFile('app.py');
+    assert.equal((await workbench.problems(2)).length, 2);
   });
 });
 

@@ -1,4 +1,13 @@
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { type CodeServer, installExtension, startCodeServer, type Trust } from './code-server';
@@ -25,10 +34,14 @@ export interface EditorSession {
   folder: string;
   /** Reads a workspace file from disk. */
   read(relPath: string): string;
+  /** Waits until a workspace file's text on disk matches, and returns it (an editor saves asynchronously). */
+  waitForFile(relPath: string, expected: RegExp, timeoutMs?: number): Promise<string>;
   /** Writes a workspace file on disk (the editor sees it through its file watcher). */
   write(relPath: string, text: string): void;
-  /** Saves a full-page screenshot to test-results/<name>.png and returns its path. */
+  /** Saves a screenshot to test-results/<name>.png and returns its path. */
   screenshot(name: string): Promise<string>;
+  /** Copies code-server's log (server, extension host launches) to test-results/<name>.log. */
+  saveLog(name: string): string;
   /** Closes the browser, stops code-server's process group and deletes the throwaway folders. */
   close(): Promise<void>;
 }
@@ -58,6 +71,43 @@ export async function launchBrowser(home: string): Promise<Browser> {
   });
 }
 
+/** Re-reads the file every 100 ms until its text matches (a condition wait; the deadline is the only timer). */
+function waitForFile(path: string, expected: RegExp, timeoutMs = 30_000): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const check = (): void => {
+      const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      if (!expected.test(text)) return;
+      clearInterval(poll);
+      clearTimeout(timer);
+      resolve(text);
+    };
+    const poll = setInterval(check, 100);
+    const timer = setTimeout(() => {
+      clearInterval(poll);
+      const text = existsSync(path) ? readFileSync(path, 'utf8') : '(missing)';
+      reject(new Error(`${path} did not match ${expected} in ${timeoutMs} ms; it holds:\n${text}`));
+    }, timeoutMs);
+    check();
+  });
+}
+
+function resultPath(name: string, ext: string): string {
+  mkdirSync(RESULTS, { recursive: true });
+  return join(RESULTS, `${name.replace(/[^\w.-]+/g, '-')}.${ext}`);
+}
+
+async function screenshot(page: Page, name: string): Promise<string> {
+  const path = resultPath(name, 'png');
+  await page.screenshot({ path });
+  return path;
+}
+
+function saveLog(logFile: string | undefined, name: string): string {
+  const path = resultPath(name, 'log');
+  if (logFile && existsSync(logFile)) copyFileSync(logFile, path);
+  return path;
+}
+
 /** Starts code-server on a copy of the workspace and opens it in chromium; waits for the workbench. */
 export async function openEditor(options: EditorOptions): Promise<EditorSession> {
   const home = mkdtempSync(join(tmpdir(), 'cors-lint-e2e-'));
@@ -66,6 +116,7 @@ export async function openEditor(options: EditorOptions): Promise<EditorSession>
   for (const vsix of options.vsix ?? []) installExtension(home, vsix);
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
+  let page: Page | undefined;
   const close = async (): Promise<void> => {
     await browser?.close().catch(() => undefined);
     await server?.stop();
@@ -75,28 +126,28 @@ export async function openEditor(options: EditorOptions): Promise<EditorSession>
     server = await startCodeServer({ home, trust: options.trust, settings: options.settings });
     browser = await launchBrowser(home);
     const context = await browser.newContext({ viewport: { width: 1600, height: 1000 } });
-    const page = await context.newPage();
-    await page.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
-    const workbench = new Workbench(page, folder);
+    const opened = await context.newPage();
+    page = opened;
+    await opened.goto(`${server.url}?folder=${encodeURIComponent(folder)}`);
+    const workbench = new Workbench(opened, folder);
     await workbench.ready();
     return {
       workbench,
-      page,
+      page: opened,
       folder,
       read: (rel) => readFileSync(join(folder, rel), 'utf8'),
+      waitForFile: (rel, expected, timeoutMs) => waitForFile(join(folder, rel), expected, timeoutMs),
       write: (rel, text) => {
         mkdirSync(dirname(join(folder, rel)), { recursive: true });
         writeFileSync(join(folder, rel), text);
       },
-      screenshot: async (name) => {
-        mkdirSync(RESULTS, { recursive: true });
-        const path = join(RESULTS, `${name.replace(/[^\w.-]+/g, '-')}.png`);
-        await page.screenshot({ path });
-        return path;
-      },
+      screenshot: (name) => screenshot(opened, name),
+      saveLog: (name) => saveLog(server?.logFile, name),
       close,
     };
   } catch (e) {
+    if (page) await screenshot(page, 'open-editor-failure').catch(() => undefined);
+    saveLog(server?.logFile, 'open-editor-failure');
     await close();
     throw e;
   }
@@ -116,7 +167,7 @@ export function useEditor(options: EditorOptions | (() => EditorOptions)): () =>
     const test = this.currentTest;
     if (test?.state === 'failed' && session) {
       const path = await session.screenshot(test.fullTitle()).catch((e: Error) => e.message);
-      console.log(`    screenshot: ${path}`);
+      console.log(`    screenshot: ${path}\n    code-server log: ${session.saveLog(test.fullTitle())}`);
     }
   });
   after(async function () {

@@ -109,15 +109,24 @@ export class Workbench {
     await box.fill(text);
   }
 
+  /** Moves the keyboard focus to the active editor (Ctrl+1), e.g. away from a tree or a panel. */
+  async focusEditor(): Promise<void> {
+    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press('Control+1');
+    await this.page
+      .locator('.editor-group-container.active .monaco-editor.focused')
+      .first()
+      .waitFor({ timeout: STEP_TIMEOUT });
+  }
+
   /** Moves the cursor of the active editor to a 1-based line and column (Go to Line, Ctrl+G). */
   async goTo(line: number, column = 1): Promise<void> {
+    // Go to Line returns the focus to where it was; Ctrl+. and hovers need it in the editor.
+    await this.focusEditor();
     await this.quickInput('Control+G', `:${line}:${column}`);
     await this.page.keyboard.press('Enter');
     await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
-    await this.page
-      .locator('.statusbar-item[id="status.editor.selection"]')
-      .filter({ hasText: `Ln ${line}, Col ${column}` })
-      .waitFor({ timeout: STEP_TIMEOUT });
+    await this.waitForCursor(line, column);
   }
 
   /** Shows the hover at a 1-based position (cursor there, then `Show or Focus Hover`) and returns its text. */
@@ -142,9 +151,11 @@ export class Workbench {
     return hover.innerText();
   }
 
-  /** The classes of the squiggles (decorations) the active editor shows, e.g. `squiggly-warning`. */
-  async squiggleCount(): Promise<number> {
-    return this.activeEditor().locator('.squiggly-error, .squiggly-warning, .squiggly-info').count();
+  /** Waits until the active editor shows at least `atLeast` squiggles and returns how many it shows. */
+  async squiggles(atLeast = 1): Promise<number> {
+    const all = this.activeEditor().locator('.squiggly-error, .squiggly-warning, .squiggly-info');
+    if (atLeast > 0) await all.nth(atLeast - 1).waitFor({ timeout: STEP_TIMEOUT });
+    return all.count();
   }
 
   /** Opens the Quick Fix menu (Ctrl+.) at a position and lists its titles. */
@@ -167,9 +178,80 @@ export class Workbench {
     await this.page.locator(ACTION_WIDGET_ROWS).first().waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
   }
 
+  /** Opens an activity-bar view container by its title (e.g. `CORS`) with a click, as a user does. */
+  async openViewContainer(title: string): Promise<void> {
+    const item = this.activityBarItem(title);
+    await item.waitFor({ timeout: STEP_TIMEOUT });
+    // A second click would close the side bar: click only when the entry is not the open one.
+    if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.click();
+    await this.page
+      .locator('.sidebar .title-label h2')
+      .filter({ hasText: title })
+      .first()
+      .waitFor({ timeout: STEP_TIMEOUT });
+  }
+
+  /** The number on an activity-bar entry's badge, or undefined when it shows none. */
+  async activityBadge(title: string): Promise<number | undefined> {
+    const badge = this.activityBarItem(title).locator('.badge-content');
+    if ((await badge.count()) === 0 || !(await badge.isVisible())) return undefined;
+    return Number(await badge.innerText());
+  }
+
+  private activityBarItem(title: string): Locator {
+    return this.page
+      .locator('.activitybar .action-item, .composite-bar .action-item')
+      .filter({ has: this.page.locator(`a[aria-label^=${JSON.stringify(title)}]`) })
+      .first();
+  }
+
+  /** A view (pane) of the open side bar, by its name (e.g. `Problems`). */
+  view(name: string): Locator {
+    return this.page
+      .locator('.sidebar .pane')
+      .filter({ has: this.page.locator('.pane-header .title').filter({ hasText: name }) })
+      .first();
+  }
+
+  /**
+   * Waits until a tree view lists at least `atLeast` rows and returns what a screen reader announces for
+   * each: the item's label and description, space-separated (or its accessibilityInformation).
+   */
+  async treeItems(viewName: string, atLeast = 1): Promise<string[]> {
+    const rows = this.view(viewName).locator('.monaco-list-row');
+    await rows.nth(atLeast - 1).waitFor({ timeout: STEP_TIMEOUT });
+    return rows.evaluateAll((els: DomNode[]) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+  }
+
+  /** Clicks the tree row whose text contains `label`. */
+  async clickTreeItem(viewName: string, label: string): Promise<void> {
+    await this.view(viewName).locator('.monaco-list-row').filter({ hasText: label }).first().click();
+  }
+
+  /**
+   * Waits until the status bar shows the cursor at a 1-based line and column, with `selected` characters
+   * selected (a revealed range selects the range; the cursor sits at its end).
+   */
+  async waitForCursor(line: number, column: number, selected = 0): Promise<void> {
+    const text = `Ln ${line}, Col ${column}${selected ? ` (${selected} selected)` : ''}`;
+    await this.page
+      .locator('.statusbar-item[id="status.editor.selection"]')
+      .filter({ hasText: new RegExp(`^${text.replace(/[()]/g, '\\$&')}$`) })
+      .waitFor({ timeout: STEP_TIMEOUT });
+  }
+
+  /** Waits for the status bar's Restricted Mode indicator (the workspace is untrusted). */
+  async waitForRestrictedMode(): Promise<void> {
+    await this.page
+      .locator('.statusbar-item')
+      .filter({ hasText: 'Restricted Mode' })
+      .first()
+      .waitFor({ timeout: STEP_TIMEOUT });
+  }
+
   /** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
   async save(): Promise<void> {
-    await this.activeEditor().click({ position: { x: 5, y: 5 } });
+    await this.focusEditor();
     await this.page.keyboard.press('Control+S');
     await this.page
       .locator('.tabs-container .tab.active.dirty')

@@ -1,4 +1,5 @@
-// One diagnostic on every `MARKER` in a Python file, a quick fix that removes it, and a command.
+// One diagnostic on every `MARKER` in a Python file, a quick fix that removes it, a command, and a
+// view listing the markers (with a badge) whose entries reveal them.
 const vscode = require('vscode');
 
 function activate(context) {
@@ -36,7 +37,32 @@ function activate(context) {
     const range = new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 6));
     return editor.edit((e) => e.replace(range, 'CMDFIX')).then(() => editor.document.save());
   };
+  const changed = new vscode.EventEmitter();
+  const markers = () => {
+    const all = [];
+    diagnostics.forEach((uri, list) => list.forEach((d) => all.push({ uri, d })));
+    return all;
+  };
+  const tree = vscode.window.createTreeView('e2eProbe.markers', {
+    treeDataProvider: {
+      onDidChangeTreeData: changed.event,
+      getChildren: () => markers(),
+      getTreeItem: ({ uri, d }) => {
+        const item = new vscode.TreeItem(`${uri.path.split('/').pop()}:${d.range.start.line + 1}`);
+        item.description = d.message;
+        item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: d.range }] };
+        return item;
+      },
+    },
+  });
+  const onMarkers = () => {
+    changed.fire();
+    tree.badge = { value: markers().length, tooltip: 'markers' };
+  };
   context.subscriptions.push(
+    tree,
+    changed,
+    vscode.languages.onDidChangeDiagnostics(onMarkers),
     diagnostics,
     vscode.workspace.onDidOpenTextDocument(refresh),
     vscode.workspace.onDidChangeTextDocument((e) => refresh(e.document)),
