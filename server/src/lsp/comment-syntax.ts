@@ -1,6 +1,6 @@
 import type { Language } from "../core/model";
 import { parseTypeScript, ts } from "../core/parse/typescript";
-import { lineAt, lineStartsOf } from "../core/suppress";
+import { lineAt, lineStartsOf, parseSuppressions, type Suppression } from "../core/suppress";
 import type { Edit } from "../core/model";
 
 /** The three spellings core/suppress.ts reads. */
@@ -44,7 +44,9 @@ export function inJsxChildren(text: string, fileName: string, offset: number): b
 
 /**
  * The edit inserting "disable <rule> for this line" above the line holding `offset`, indented like it,
- * in the comment syntax of the file's language and of the spot (JSX children take `{/* *\/}`).
+ * in the comment syntax of the file's language and of the spot (JSX children take `{/* *\/}`). When a
+ * `disable-next-line` comment already stands above, the rule joins its list instead: a second comment
+ * in between would make the first one apply to the new comment rather than to the code.
  */
 export function disableLineEdit(
   text: string,
@@ -54,7 +56,12 @@ export function disableLineEdit(
   rule: string,
 ): Edit {
   const starts = lineStartsOf(text);
-  const lineStart = starts[lineAt(starts, offset)];
+  const line = lineAt(starts, offset);
+  const existing = parseSuppressions(text, language).find(
+    (x) => x.scope === "next-line" && x.line === line && x.rules.length > 0,
+  );
+  if (existing) return appendRule(text, existing, rule);
+  const lineStart = starts[line];
   const indent = /^[ \t]*/.exec(text.slice(lineStart))![0];
   const firstCode = lineStart + indent.length;
   const style: CommentStyle =
@@ -65,4 +72,12 @@ export function disableLineEdit(
     end: lineStart,
     newText: `${indent}${suppressionComment(style, rule)}${eol}`,
   };
+}
+
+/** Adds a rule to the list of an existing suppression comment, before its reason or closing. */
+function appendRule(text: string, s: Suppression, rule: string): Edit {
+  const comment = text.slice(s.span.start, s.span.end);
+  const m = /cors-lint-disable-next-line([^\n]*?)(?=\s--|\s*\*\/|\s*$)/.exec(comment)!;
+  const at = s.span.start + m.index + m[0].trimEnd().length;
+  return { start: at, end: at, newText: `, ${rule}` };
 }
