@@ -66,6 +66,24 @@ describe("language server: open documents", function () {
     assert.ok(data.fixes.length > 0);
   });
 
+  it("points relatedInformation at the other half of a combination", async () => {
+    const text =
+      HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)\n';
+    await s.open("app.py", text);
+    const [d] = await s.diagnostics("app.py", (d) => d.length > 0);
+    assert.equal(d.code, "wildcard-credentials");
+    assert.equal(d.severity, 1);
+    assert.deepEqual(d.relatedInformation, [
+      {
+        location: {
+          uri: s.uri("app.py"),
+          range: { start: { line: 1, character: 74 }, end: { line: 1, character: 78 } },
+        },
+        message: "credentials are enabled here",
+      },
+    ]);
+  });
+
   it("follows edits, and never publishes an outdated version after a newer one", async () => {
     await s.open("app.py", WILD);
     await s.diagnostics("app.py", (d) => d.length === 1);
