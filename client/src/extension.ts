@@ -27,6 +27,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const log = vscode.window.createOutputChannel("CORS Lint", { log: true });
   context.subscriptions.push(log);
   const data = new WorkspaceData(() => client, log);
+  void vscode.commands.executeCommand("setContext", "corsLint.scanning", true);
   const problems = new ProblemsView(data, context.workspaceState);
   const status = vscode.languages.createLanguageStatusItem("corsLint.status", SELECTOR);
   status.name = "CORS Lint";

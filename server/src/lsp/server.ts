@@ -195,8 +195,11 @@ async function scanWithProgress(
   linter: Linter,
   caps: ClientCaps,
 ): Promise<void> {
-  if (linter.folders.length === 0) return;
-  const reporter = caps.progress ? await connection.window.createWorkDoneProgress() : undefined;
+  // Without folders the scan is empty, but it still ends with a status push the client waits for.
+  const reporter =
+    caps.progress && linter.folders.length
+      ? await connection.window.createWorkDoneProgress()
+      : undefined;
   reporter?.begin("CORS Lint", 0, "Scanning the workspace", false);
   try {
     await linter.scan((done, total) =>
