@@ -28,9 +28,10 @@ interface LoadedConfig {
 }
 
 /**
- * Finds and parses `.cors-lint.json` files: the nearest one at or above a file, up to its workspace
- * folder. Merge order: built-in defaults, then editor settings, then the file -- the file wins because it is
- * shared with the team and the CLI in CI, so the editor and CI agree.
+ * Finds and parses `.cors-lint.json` files: the nearest one at or above a file, up to the file
+ * system root as the CLI looks it up (a subfolder opened on its own still gets the repository's
+ * config). Merge order: built-in defaults, then editor settings, then the file -- the file wins
+ * because it is shared with the team and the CLI in CI, so the editor and CI agree.
  */
 export class ConfigFiles {
   private readonly nearest = new Map<string, string | null>();
@@ -49,7 +50,7 @@ export class ConfigFiles {
 
   /** The configuration for a file, given the settings of its resource and its workspace folder. */
   forFile(path: string, settings: Settings, root: string | undefined): EffectiveConfig {
-    const configPath = this.find(dirname(path), root);
+    const configPath = this.find(dirname(path));
     const base = resolveConfig({
       rules: settings.rules,
       productionOrigins: settings.productionOrigins,
@@ -75,15 +76,14 @@ export class ConfigFiles {
     }));
   }
 
-  private find(dir: string, root: string | undefined): string | undefined {
+  private find(dir: string): string | undefined {
     const cached = this.nearest.get(dir);
     if (cached !== undefined) return cached ?? undefined;
     let found: string | undefined;
     if (isFile(join(dir, CONFIG_NAME))) found = join(dir, CONFIG_NAME);
     else {
       const parent = dirname(dir);
-      const atRoot = parent === dir || (root !== undefined && !isInside(root, parent));
-      found = atRoot ? undefined : this.find(parent, root);
+      found = parent === dir ? undefined : this.find(parent);
     }
     this.nearest.set(dir, found ?? null);
     return found;
