@@ -46,8 +46,14 @@ export function toolchain(): Toolchain {
   return cached;
 }
 
-/** playwright-core from the cache (the project does not depend on it). */
+/** playwright-core: the project's own when it is a devDependency, else the one in the cache. */
 export function playwright(): PlaywrightCore {
+  let path: string;
+  try {
+    path = require.resolve('playwright-core', { paths: [ROOT] });
+  } catch {
+    path = toolchain().playwrightCore;
+  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(toolchain().playwrightCore) as PlaywrightCore;
+  return require(path) as PlaywrightCore;
 }
