@@ -49,6 +49,14 @@ describe('architecture invariants', () => {
     assert.deepEqual(bad, []);
   });
 
+  it('lsp/ and cli/ do not import each other (shared host code lives in server/src/*.ts)', () => {
+    const bad = [
+      ...violations('server/src/lsp', (s) => !s.includes('/cli')),
+      ...violations('server/src/cli', (s) => !s.includes('/lsp')),
+    ];
+    assert.deepEqual(bad, []);
+  });
+
   it('the client never runs analysis: it imports no core module except types', () => {
     const base = join(ROOT, 'client/src');
     let files: string[] = [];

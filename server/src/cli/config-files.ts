@@ -8,7 +8,7 @@ import {
   type ResolvedConfig,
   type RuleLevel,
 } from "../core/config";
-import { displayPath, errorText } from "./walk";
+import { displayPath, errorText } from "../walk";
 
 /** The name of the configuration file looked up from each analysed file's folder. */
 export const CONFIG_NAME = ".cors-lint.json";

@@ -1,6 +1,6 @@
 import type { Finding, Language, Notice, Severity } from "../core/model";
 import { lineAt, lineStartsOf } from "../core/suppress";
-import type { WalkNote } from "./walk";
+import type { WalkNote } from "../walk";
 
 /** What the run learnt about one file that has something to report. */
 export interface FileResult {

@@ -10,7 +10,7 @@ import { formatJson } from "./formats/json";
 import { formatSarif } from "./formats/sarif";
 import { formatText } from "./formats/text";
 import { countProblems, quietOnly, type FileResult, type RunResult } from "./report";
-import { displayPath, errorText, gitRoot, walk, type WalkNote } from "./walk";
+import { displayPath, errorText, gitRoot, walk, type WalkNote } from "../walk";
 import { version } from "../../../package.json";
 
 /** A stream the CLI writes to. */

@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from "node:fs";
 import { mayHoldCors } from "../core/analyze";
-import { walk } from "../cli/walk";
+import { walk } from "../walk";
 import type { EffectiveConfig } from "./config-files";
 import { analyzeFile, isExcluded, type FileResult } from "./results";
 import type { Settings } from "./settings";

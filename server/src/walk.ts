@@ -9,7 +9,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
-import { languageOf } from "../core/analyze";
+import { languageOf } from "./core/analyze";
 
 /** Folders never searched (an explicitly named folder is still searched). */
 export const DEFAULT_EXCLUDES = new Set([
