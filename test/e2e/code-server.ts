@@ -3,7 +3,9 @@ import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toolchain } from './toolchain';
 
-/** How the workspace is trusted: `untrusted` opens it in Restricted Mode without the trust prompt. */
+/**
+ * How the workspace is trusted: `untrusted` opens it in Restricted Mode without the trust prompt.
+ */
 export type Trust = 'trusted' | 'untrusted';
 
 /** Options for one code-server instance. */
@@ -46,7 +48,10 @@ function dirs(home: string): { userData: string; extensions: string } {
   return { userData: join(home, 'user-data'), extensions: join(home, 'extensions') };
 }
 
-/** code-server keeps its config.yaml and state under the XDG folders: point them into the throwaway home. */
+/**
+ * code-server keeps its config.yaml and state under the XDG folders: point them into the throwaway
+ * home.
+ */
 function env(home: string): NodeJS.ProcessEnv {
   const xdg = join(home, 'xdg');
   return {
@@ -66,7 +71,10 @@ function baseArgs(home: string): string[] {
   return ['--user-data-dir', d.userData, '--extensions-dir', d.extensions];
 }
 
-/** Installs a .vsix into the instance's throwaway extensions folder (`code-server --install-extension`). */
+/**
+ * Installs a .vsix into the instance's throwaway extensions folder (`code-server
+ * --install-extension`).
+ */
 export function installExtension(home: string, vsix: string): void {
   const tc = toolchain();
   const r = spawnSync(
@@ -84,7 +92,10 @@ function writeSettings(home: string, options: CodeServerOptions): void {
   mkdirSync(user, { recursive: true });
   const trust =
     options.trust === 'untrusted'
-      ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' }
+      ? {
+          'security.workspace.trust.enabled': true,
+          'security.workspace.trust.startupPrompt': 'never',
+        }
       : { 'security.workspace.trust.enabled': false };
   const settings = { ...QUIET_SETTINGS, ...trust, ...options.settings };
   writeFileSync(join(user, 'settings.json'), JSON.stringify(settings, null, 2));
@@ -94,7 +105,10 @@ function writeSettings(home: string, options: CodeServerOptions): void {
 function listening(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let seen = '';
-    const timer = setTimeout(() => reject(new Error(`code-server did not listen in ${timeoutMs} ms`)), timeoutMs);
+    const timer = setTimeout(
+      () => reject(new Error(`code-server did not listen in ${timeoutMs} ms`)),
+      timeoutMs,
+    );
     const onData = (chunk: Buffer): void => {
       seen += chunk.toString();
       const m = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(seen);
@@ -138,7 +152,10 @@ function signalGroup(pid: number, signal: NodeJS.Signals): void {
   }
 }
 
-/** Starts code-server on 127.0.0.1 with a port the OS picks, auth off, telemetry and update checks off. */
+/**
+ * Starts code-server on 127.0.0.1 with a port the OS picks, auth off, telemetry and update checks
+ * off.
+ */
 export async function startCodeServer(options: CodeServerOptions): Promise<CodeServer> {
   const tc = toolchain();
   writeSettings(options.home, options);

@@ -27,11 +27,14 @@ export interface ExtensionTestResult {
 
 /**
  * Runs an extension-host test suite inside code-server. The web workbench honours the
- * extensionDevelopmentPath / extensionTestsPath / extensionEnvironment `payload` of its URL only when the
- * server runs with `enable-smoke-test-driver`; when the suite settles the workbench calls
- * `window.codeAutomationExit(code)`, which the page exposes. The suite's console output reaches the page.
+ * extensionDevelopmentPath / extensionTestsPath / extensionEnvironment `payload` of its URL only
+ * when the server runs with `enable-smoke-test-driver`; when the suite settles the workbench calls
+ * `window.codeAutomationExit(code)`, which the page exposes. The suite's console output reaches the
+ * page.
  */
-export async function runExtensionTests(options: ExtensionTestOptions): Promise<ExtensionTestResult> {
+export async function runExtensionTests(
+  options: ExtensionTestOptions,
+): Promise<ExtensionTestResult> {
   const home = mkdtempSync(join(tmpdir(), 'cors-lint-e2e-'));
   const folder = join(home, 'workspace');
   cpSync(options.workspace, folder, { recursive: true });
@@ -53,7 +56,9 @@ export async function runExtensionTests(options: ExtensionTestOptions): Promise<
       ['extensionTestsPath', remote(options.extensionTestsPath)],
       ['extensionEnvironment', JSON.stringify(options.extensionEnvironment ?? {})],
     ];
-    const query = `folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+    const query =
+      `folder=${encodeURIComponent(folder)}` +
+      `&payload=${encodeURIComponent(JSON.stringify(payload))}`;
     await page.goto(`${server.url}?${query}`);
     const timeout = options.timeoutMs ?? 120_000;
     const code = await Promise.race([

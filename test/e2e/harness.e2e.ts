@@ -4,8 +4,9 @@ import { useEditor } from './harness';
 import { runExtensionTests } from './extension-tests';
 import { packageVsix } from './package-vsix';
 
-// Proves the harness on a throwaway extension (probe-extension/): one warning on every MARKER in a Python
-// file, a quick fix that replaces it, and a command. The product suites use the same helpers on cors-lint.
+// Proves the harness on a throwaway extension (probe-extension/): one warning on every MARKER in a
+// Python file, a quick fix that replaces it, and a command. The product suites use the same helpers
+// on cors-lint.
 describe('e2e harness (probe extension in code-server)', () => {
   const editor = useEditor(() => ({
     workspace: join(__dirname, 'probe-workspace'),
@@ -62,7 +63,10 @@ describe('e2e harness (probe extension in code-server)', () => {
     await workbench.openFile('app.py');
     await workbench.runCommand('E2E Probe: Fix Marker');
     await workbench.waitForProblemCount(0);
-    assert.match(await waitForFile('app.py', /CMDFIX/), /^origins = \["FIXED"\]\n\n\ndef handler\(\):\n    return "CMDFIX"\n$/);
+    assert.match(
+      await waitForFile('app.py', /CMDFIX/),
+      /^origins = \["FIXED"\]\n\n\ndef handler\(\):\n    return "CMDFIX"\n$/,
+    );
   });
 
   it('sees a file written on disk', async () => {
@@ -106,12 +110,18 @@ describe('extension-host tests inside code-server (probe extension)', () => {
   it('reports a passing suite with exit code 0', async () => {
     const result = await run('pass');
     assert.equal(result.exitCode, 0, result.output.join('\n'));
-    assert.ok(result.output.some((l) => /2 passing/.test(l)), result.output.join('\n'));
+    assert.ok(
+      result.output.some((l) => /2 passing/.test(l)),
+      result.output.join('\n'),
+    );
   });
 
   it('reports a failing suite with a non-zero exit code', async () => {
     const result = await run('fail');
     assert.notEqual(result.exitCode, 0);
-    assert.ok(result.output.some((l) => /1 failing/.test(l)), result.output.join('\n'));
+    assert.ok(
+      result.output.some((l) => /1 failing/.test(l)),
+      result.output.join('\n'),
+    );
   });
 });

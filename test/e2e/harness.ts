@@ -34,7 +34,10 @@ export interface EditorSession {
   folder: string;
   /** Reads a workspace file from disk. */
   read(relPath: string): string;
-  /** Waits until a workspace file's text on disk matches, and returns it (an editor saves asynchronously). */
+  /**
+   * Waits until a workspace file's text on disk matches, and returns it (an editor saves
+   * asynchronously).
+   */
   waitForFile(relPath: string, expected: RegExp, timeoutMs?: number): Promise<string>;
   /** Writes a workspace file on disk (the editor sees it through its file watcher). */
   write(relPath: string, text: string): void;
@@ -59,8 +62,8 @@ const CHROMIUM_FLAGS = [
 
 /** Launches Debian's chromium headless through playwright-core; `home` is a throwaway folder. */
 export async function launchBrowser(home: string): Promise<Browser> {
-  // playwright gives every launch a fresh temporary --user-data-dir and deletes it on close; the XDG
-  // folders keep chromium's crash reports and caches out of the user's home too.
+  // playwright gives every launch a fresh temporary --user-data-dir and deletes it on close; the
+  // XDG folders keep chromium's crash reports and caches out of the user's home too.
   const xdg = join(home, 'chromium-xdg');
   return playwright().chromium.launch({
     executablePath: toolchain().chromium,
@@ -71,7 +74,10 @@ export async function launchBrowser(home: string): Promise<Browser> {
   });
 }
 
-/** Re-reads the file every 100 ms until its text matches (a condition wait; the deadline is the only timer). */
+/**
+ * Re-reads the file every 100 ms until its text matches (a condition wait; the deadline is the only
+ * timer).
+ */
 function waitForFile(path: string, expected: RegExp, timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const check = (): void => {
@@ -108,7 +114,9 @@ function saveLog(logFile: string | undefined, name: string): string {
   return path;
 }
 
-/** Starts code-server on a copy of the workspace and opens it in chromium; waits for the workbench. */
+/**
+ * Starts code-server on a copy of the workspace and opens it in chromium; waits for the workbench.
+ */
 export async function openEditor(options: EditorOptions): Promise<EditorSession> {
   const home = mkdtempSync(join(tmpdir(), 'cors-lint-e2e-'));
   const folder = join(home, 'workspace');
@@ -136,7 +144,8 @@ export async function openEditor(options: EditorOptions): Promise<EditorSession>
       page: opened,
       folder,
       read: (rel) => readFileSync(join(folder, rel), 'utf8'),
-      waitForFile: (rel, expected, timeoutMs) => waitForFile(join(folder, rel), expected, timeoutMs),
+      waitForFile: (rel, expected, timeoutMs) =>
+        waitForFile(join(folder, rel), expected, timeoutMs),
       write: (rel, text) => {
         mkdirSync(dirname(join(folder, rel)), { recursive: true });
         writeFileSync(join(folder, rel), text);
@@ -154,8 +163,9 @@ export async function openEditor(options: EditorOptions): Promise<EditorSession>
 }
 
 /**
- * Mocha wiring for a suite that shares one editor: opens it before the suite, saves a screenshot (and
- * code-server's log) for every failed test under test-results/, closes it after. Returns a getter.
+ * Mocha wiring for a suite that shares one editor: opens it before the suite, saves a screenshot
+ * (and code-server's log) for every failed test under test-results/, closes it after. Returns a
+ * getter.
  */
 export function useEditor(options: EditorOptions | (() => EditorOptions)): () => EditorSession {
   let session: EditorSession | undefined;
@@ -167,7 +177,9 @@ export function useEditor(options: EditorOptions | (() => EditorOptions)): () =>
     const test = this.currentTest;
     if (test?.state === 'failed' && session) {
       const path = await session.screenshot(test.fullTitle()).catch((e: Error) => e.message);
-      console.log(`    screenshot: ${path}\n    code-server log: ${session.saveLog(test.fullTitle())}`);
+      console.log(
+        `    screenshot: ${path}\n    code-server log: ${session.saveLog(test.fullTitle())}`,
+      );
     }
   });
   after(async function () {

@@ -5,9 +5,9 @@ import { join } from 'node:path';
 import { ROOT } from './toolchain';
 
 /**
- * Packages an extension folder with the project's vsce (`vsce package --no-dependencies`) into a .vsix in
- * a temp folder that is removed when the process exits. vsce only reads the folder; for the product,
- * pass the repository root after `npm run build`.
+ * Packages an extension folder with the project's vsce (`vsce package --no-dependencies`) into a
+ * .vsix in a temp folder that is removed when the process exits. vsce only reads the folder; for
+ * the product, pass the repository root after `npm run build`.
  */
 export function packageVsix(extensionDir: string): string {
   const work = mkdtempSync(join(tmpdir(), 'cors-lint-vsix-'));

@@ -1,7 +1,8 @@
 /**
- * The slice of playwright-core's API the harness uses. playwright-core is provisioned into .e2e-cache/ and
- * loaded at run time, so the type-check must not need it; once it is a devDependency of the project, this
- * file becomes `export type { Browser, Locator, Page } from 'playwright-core'`.
+ * The slice of playwright-core's API the harness uses. playwright-core is provisioned into
+ * .e2e-cache/ and loaded at run time, so the type-check must not need it; once it is a
+ * devDependency of the project, this file becomes `export type { Browser, Locator, Page } from
+ * 'playwright-core'`.
  */
 
 type WaitState = 'attached' | 'detached' | 'visible' | 'hidden';
@@ -9,7 +10,11 @@ type WaitState = 'attached' | 'detached' | 'visible' | 'hidden';
 /** A lazy element query (playwright's Locator). */
 export interface Locator {
   click(options?: { timeout?: number; position?: { x: number; y: number } }): Promise<void>;
-  hover(options?: { timeout?: number; position?: { x: number; y: number }; force?: boolean }): Promise<void>;
+  hover(options?: {
+    timeout?: number;
+    position?: { x: number; y: number };
+    force?: boolean;
+  }): Promise<void>;
   waitFor(options?: { state?: WaitState; timeout?: number }): Promise<void>;
   innerText(options?: { timeout?: number }): Promise<string>;
   allInnerTexts(): Promise<string[]>;
@@ -29,7 +34,10 @@ export interface Locator {
 
 /** A browser tab (playwright's Page). */
 export interface Page {
-  goto(url: string, options?: { timeout?: number; waitUntil?: 'load' | 'domcontentloaded' }): Promise<unknown>;
+  goto(
+    url: string,
+    options?: { timeout?: number; waitUntil?: 'load' | 'domcontentloaded' },
+  ): Promise<unknown>;
   locator(selector: string): Locator;
   keyboard: {
     press(key: string): Promise<void>;

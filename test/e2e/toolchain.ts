@@ -10,7 +10,10 @@ export const CACHE = process.env.CORS_LINT_E2E_CACHE ?? join(ROOT, '.e2e-cache')
 /** Screenshots and logs of failed runs (gitignored). */
 export const RESULTS = join(ROOT, 'test-results');
 
-/** Paths of the provisioned tools, as written by scripts/e2e-setup.mjs into .e2e-cache/manifest.json. */
+/**
+ * Paths of the provisioned tools, as written by scripts/e2e-setup.mjs into
+ * .e2e-cache/manifest.json.
+ */
 export interface Toolchain {
   versions: { node: string; codeServer: string; playwright: string };
   /** The Node 24 binary code-server runs on. */
@@ -26,8 +29,9 @@ export interface Toolchain {
 let cached: Toolchain | undefined;
 
 /**
- * Provisions the toolchain on first use (idempotent; a warm run takes well under a second) and returns its
- * paths. Throws with the setup script's own message when something cannot be installed: never a skip.
+ * Provisions the toolchain on first use (idempotent; a warm run takes well under a second) and
+ * returns its paths. Throws with the setup script's own message when something cannot be installed:
+ * never a skip.
  */
 export function toolchain(): Toolchain {
   if (cached) return cached;

@@ -24,7 +24,9 @@ interface DomNode {
 }
 declare const document: { querySelectorAll(selector: string): { length: number } };
 
-/** How long one UI step may take before the wait fails (the whole test has its own mocha timeout). */
+/**
+ * How long one UI step may take before the wait fails (the whole test has its own mocha timeout).
+ */
 export const STEP_TIMEOUT = 30_000;
 
 const QUICK_INPUT = '.quick-input-widget';
@@ -35,8 +37,9 @@ const ACTION_WIDGET_ROWS = '.action-widget .monaco-list-row.action';
 const MARKER_ROWS = '.markers-panel .monaco-list-row .marker-icon';
 
 /**
- * Drives the VS Code workbench in a browser page the way a user does: keyboard shortcuts, Quick Open, the
- * command palette, the Problems panel, hovers and the lightbulb. Every step waits for what it needs to see.
+ * Drives the VS Code workbench in a browser page the way a user does: keyboard shortcuts, Quick
+ * Open, the command palette, the Problems panel, hovers and the lightbulb. Every step waits for
+ * what it needs to see.
  */
 export class Workbench {
   /** `folder` is the workspace folder the page has open (absolute). */
@@ -57,8 +60,8 @@ export class Workbench {
   /** Opens a workspace file by its workspace-relative path through Quick Open (Ctrl+P). */
   async openFile(relPath: string): Promise<void> {
     const name = relPath.split('/').pop() ?? relPath;
-    // An absolute path is looked up directly; a relative one goes through the file search, whose cache
-    // may not list a file created a moment ago.
+    // An absolute path is looked up directly; a relative one goes through the file search, whose
+    // cache may not list a file created a moment ago.
     await this.quickInput('Control+P', `${this.folder}/${relPath}`);
     const row = this.page.locator(QUICK_INPUT_ROWS).filter({ hasText: name }).first();
     await row.waitFor({ timeout: STEP_TIMEOUT });
@@ -74,7 +77,10 @@ export class Workbench {
     return this.page.locator('.editor-group-container.active .monaco-editor[data-uri]').first();
   }
 
-  /** Runs a command by its palette title (e.g. `View: Toggle Word Wrap`), exactly as typed in Ctrl+Shift+P. */
+  /**
+   * Runs a command by its palette title (e.g. `View: Toggle Word Wrap`), exactly as typed in
+   * Ctrl+Shift+P.
+   */
   async runCommand(title: string): Promise<void> {
     await this.quickInput('Control+Shift+P', `>${title}`);
     // A command row's aria-label is its title, followed by `, <keybinding>` when it has one.
@@ -129,7 +135,10 @@ export class Workbench {
     await this.waitForCursor(line, column);
   }
 
-  /** Shows the hover at a 1-based position (cursor there, then `Show or Focus Hover`) and returns its text. */
+  /**
+   * Shows the hover at a 1-based position (cursor there, then `Show or Focus Hover`) and returns
+   * its text.
+   */
   async hoverAt(line: number, column: number): Promise<string> {
     await this.goTo(line, column);
     await this.page.keyboard.press('Control+K');
@@ -151,7 +160,9 @@ export class Workbench {
     return hover.innerText();
   }
 
-  /** Waits until the active editor shows at least `atLeast` squiggles and returns how many it shows. */
+  /**
+   * Waits until the active editor shows at least `atLeast` squiggles and returns how many it shows.
+   */
   async squiggles(atLeast = 1): Promise<number> {
     const all = this.activeEditor().locator('.squiggly-error, .squiggly-warning, .squiggly-info');
     if (atLeast > 0) await all.nth(atLeast - 1).waitFor({ timeout: STEP_TIMEOUT });
@@ -171,14 +182,21 @@ export class Workbench {
   async applyQuickFix(line: number, column: number, title: string): Promise<void> {
     const titles = await this.quickFixTitles(line, column);
     if (!titles.includes(title)) {
-      throw new Error(`no quick fix titled ${JSON.stringify(title)}; offered: ${JSON.stringify(titles)}`);
+      throw new Error(
+        `no quick fix titled ${JSON.stringify(title)}; offered: ${JSON.stringify(titles)}`,
+      );
     }
     const row = this.page.locator(ACTION_WIDGET_ROWS).filter({ hasText: title }).first();
     await row.click();
-    await this.page.locator(ACTION_WIDGET_ROWS).first().waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+    await this.page
+      .locator(ACTION_WIDGET_ROWS)
+      .first()
+      .waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
   }
 
-  /** Opens an activity-bar view container by its title (e.g. `CORS`) with a click, as a user does. */
+  /**
+   * Opens an activity-bar view container by its title (e.g. `CORS`) with a click, as a user does.
+   */
   async openViewContainer(title: string): Promise<void> {
     const item = this.activityBarItem(title);
     await item.waitFor({ timeout: STEP_TIMEOUT });
@@ -214,8 +232,9 @@ export class Workbench {
   }
 
   /**
-   * Waits until a tree view lists at least `atLeast` rows and returns what a screen reader announces for
-   * each: the item's label and description, space-separated (or its accessibilityInformation).
+   * Waits until a tree view lists at least `atLeast` rows and returns what a screen reader
+   * announces for each: the item's label and description, space-separated (or its
+   * accessibilityInformation).
    */
   async treeItems(viewName: string, atLeast = 1): Promise<string[]> {
     const rows = this.view(viewName).locator('.monaco-list-row');
@@ -225,12 +244,16 @@ export class Workbench {
 
   /** Clicks the tree row whose text contains `label`. */
   async clickTreeItem(viewName: string, label: string): Promise<void> {
-    await this.view(viewName).locator('.monaco-list-row').filter({ hasText: label }).first().click();
+    await this.view(viewName)
+      .locator('.monaco-list-row')
+      .filter({ hasText: label })
+      .first()
+      .click();
   }
 
   /**
-   * Waits until the status bar shows the cursor at a 1-based line and column, with `selected` characters
-   * selected (a revealed range selects the range; the cursor sits at its end).
+   * Waits until the status bar shows the cursor at a 1-based line and column, with `selected`
+   * characters selected (a revealed range selects the range; the cursor sits at its end).
    */
   async waitForCursor(line: number, column: number, selected = 0): Promise<void> {
     const text = `Ln ${line}, Col ${column}${selected ? ` (${selected} selected)` : ''}`;
@@ -258,7 +281,9 @@ export class Workbench {
       .waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
   }
 
-  /** Opens the Problems panel (Ctrl+Shift+M) and waits until it lists at least `atLeast` markers. */
+  /**
+   * Opens the Problems panel (Ctrl+Shift+M) and waits until it lists at least `atLeast` markers.
+   */
   async problems(atLeast = 1): Promise<Problem[]> {
     await this.showProblems();
     await this.page.waitForFunction(
@@ -269,7 +294,9 @@ export class Workbench {
     return this.readProblems();
   }
 
-  /** Opens the Problems panel and waits until it lists exactly `count` markers (e.g. 0 after a fix). */
+  /**
+   * Opens the Problems panel and waits until it lists exactly `count` markers (e.g. 0 after a fix).
+   */
   async waitForProblemCount(count: number): Promise<Problem[]> {
     await this.showProblems();
     await this.page.waitForFunction(
@@ -289,16 +316,19 @@ export class Workbench {
     await panel.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
   }
 
-  /** The markers the Problems panel shows now, in panel order (rows of every file are expanded by default). */
+  /**
+   * The markers the Problems panel shows now, in panel order (rows of every file are expanded by
+   * default).
+   */
   readProblems(): Promise<Problem[]> {
     return this.page.locator('.markers-panel .monaco-list-row').evaluateAll(readRows);
   }
 }
 
 /**
- * Runs in the page: turns Problems panel rows (a file row, then its marker rows) into Problem objects.
- * Playwright sends its source text, so it must not declare inner functions (tsx would wrap them in a
- * `__name` helper the page does not have).
+ * Runs in the page: turns Problems panel rows (a file row, then its marker rows) into Problem
+ * objects. Playwright sends its source text, so it must not declare inner functions (tsx would wrap
+ * them in a `__name` helper the page does not have).
  */
 function readRows(rows: DomNode[]): Problem[] {
   const out: Problem[] = [];
@@ -314,7 +344,9 @@ function readRows(rows: DomNode[]): Problem[] {
     }
     const cls = icon.className;
     const severity = /error/.test(cls) ? 'error' : /warning/.test(cls) ? 'warning' : 'info';
-    const pos = /\[Ln (\d+), Col (\d+)\]/.exec(row.querySelector('.marker-line')?.textContent ?? '');
+    const pos = /\[Ln (\d+), Col (\d+)\]/.exec(
+      row.querySelector('.marker-line')?.textContent ?? '',
+    );
     out.push({
       severity,
       message: row.querySelector('.marker-message')?.textContent?.trim() ?? '',

@@ -9,7 +9,11 @@ function activate(context) {
     const found = [];
     for (const m of doc.getText().matchAll(/MARKER/g)) {
       const range = new vscode.Range(doc.positionAt(m.index), doc.positionAt(m.index + 6));
-      const d = new vscode.Diagnostic(range, 'Probe found a marker', vscode.DiagnosticSeverity.Warning);
+      const d = new vscode.Diagnostic(
+        range,
+        'Probe found a marker',
+        vscode.DiagnosticSeverity.Warning,
+      );
       d.source = 'e2e-probe';
       found.push(d);
     }
@@ -20,7 +24,10 @@ function activate(context) {
       return ctx.diagnostics
         .filter((d) => d.source === 'e2e-probe')
         .map((d) => {
-          const action = new vscode.CodeAction('Replace marker with FIXED', vscode.CodeActionKind.QuickFix);
+          const action = new vscode.CodeAction(
+            'Replace marker with FIXED',
+            vscode.CodeActionKind.QuickFix,
+          );
           action.edit = new vscode.WorkspaceEdit();
           action.edit.replace(doc.uri, d.range, 'FIXED');
           action.diagnostics = [d];
@@ -34,7 +41,10 @@ function activate(context) {
     const text = editor.document.getText();
     const at = text.indexOf('MARKER');
     if (at < 0) return;
-    const range = new vscode.Range(editor.document.positionAt(at), editor.document.positionAt(at + 6));
+    const range = new vscode.Range(
+      editor.document.positionAt(at),
+      editor.document.positionAt(at + 6),
+    );
     return editor.edit((e) => e.replace(range, 'CMDFIX')).then(() => editor.document.save());
   };
   const changed = new vscode.EventEmitter();
@@ -50,7 +60,11 @@ function activate(context) {
       getTreeItem: ({ uri, d }) => {
         const item = new vscode.TreeItem(`${uri.path.split('/').pop()}:${d.range.start.line + 1}`);
         item.description = d.message;
-        item.command = { command: 'vscode.open', title: 'Open', arguments: [uri, { selection: d.range }] };
+        item.command = {
+          command: 'vscode.open',
+          title: 'Open',
+          arguments: [uri, { selection: d.range }],
+        };
         return item;
       },
     },
