@@ -5,6 +5,8 @@ const IMPORT = 'from fastapi.middleware.cors import CORSMiddleware\n';
 /** A FastAPI snippet with the given keyword arguments. */
 const fa = (args: string) => `${IMPORT}app.add_middleware(CORSMiddleware, ${args})\n`;
 const origins = (...items: string[]) => fa(`allow_origins=[${items.join(', ')}]`);
+/** An Express `cors` snippet with the given origin option. */
+const expressCors = (origin: string) => `import cors from 'cors';\napp.use(cors({ origin: ${origin} }));\n`;
 
 ruleTable('unmatchable-origin', {
   valid: [
@@ -15,6 +17,10 @@ ruleTable('unmatchable-origin', {
     // A str instead of a list is a substring test: another rule's concern, and the slash does not stop it.
     { code: fa('allow_origins="https://app.example.com/"') },
     { code: fa('allow_origin_regex=r"https://.*\\.vercel\\.app"') },
+    // @fastify/cors resets lastIndex; a literal inside an inline function is new on every call.
+    { code: `import cors from '@fastify/cors';\nawait app.register(cors, { origin: /^https:\\/\\/app\\.example\\.com$/g });\n`, file: 'app.ts' },
+    { code: expressCors(`(o, cb) => cb(null, /^https:\\/\\/app\\.example\\.com$/g.test(o))`), file: 'app.ts' },
+    { code: expressCors('/^https:\\/\\/app\\.example\\.com$/i'), file: 'app.ts' },
   ],
   invalid: [
     {
@@ -223,6 +229,59 @@ allow_origin_regex=r"http://localhost:[0-9]+",
               title: 'Remove the trailing slash',
               applicability: 'safe',
               output: `import os\n${origins('os.getenv("FRONTEND", "https://app.example.com")')}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: expressCors('/^https:\\/\\/app\\.example\\.com$/g'),
+      file: 'app.ts',
+      errors: [
+        {
+          text: '/^https:\\/\\/app\\.example\\.com$/g',
+          message:
+            'Origin pattern `/^https:\\/\\/app\\.example\\.com$/g` refuses allowed origins on alternate requests: Express cors reuses the RegExp, and the `g` flag makes `test` resume from its `lastIndex`.',
+          severity: 'warning',
+          fixes: [{ title: 'Remove the `g` flag', applicability: 'safe', output: expressCors('/^https:\\/\\/app\\.example\\.com$/') }],
+        },
+      ],
+    },
+    {
+      code: expressCors("[/^https:\\/\\/app\\.example\\.com$/gi, 'https://b.example.com']"),
+      file: 'app.ts',
+      errors: [
+        {
+          text: '/^https:\\/\\/app\\.example\\.com$/gi',
+          fixes: [
+            {
+              title: 'Remove the `g` flag',
+              applicability: 'safe',
+              output: expressCors("[/^https:\\/\\/app\\.example\\.com$/i, 'https://b.example.com']"),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Dropping `y` would drop the start anchoring it gives: no fix.
+      code: expressCors('/https:\\/\\/app\\.example\\.com$/y'),
+      file: 'app.ts',
+      errors: [{ text: '/https:\\/\\/app\\.example\\.com$/y', fixes: [] }],
+    },
+    {
+      code: `import { Server } from 'socket.io';\nconst io = new Server(server, { cors: { origin: /^https:\\/\\/app\\.example\\.com$/g } });\n`,
+      file: 'app.ts',
+      errors: [
+        {
+          text: '/^https:\\/\\/app\\.example\\.com$/g',
+          message:
+            'Origin pattern `/^https:\\/\\/app\\.example\\.com$/g` refuses allowed origins on alternate requests: socket.io cors reuses the RegExp, and the `g` flag makes `test` resume from its `lastIndex`.',
+          fixes: [
+            {
+              title: 'Remove the `g` flag',
+              applicability: 'safe',
+              output: `import { Server } from 'socket.io';\nconst io = new Server(server, { cors: { origin: /^https:\\/\\/app\\.example\\.com$/ } });\n`,
             },
           ],
         },

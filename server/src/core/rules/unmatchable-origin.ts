@@ -24,9 +24,10 @@ import {
   type OriginProblem,
 } from '../origin-syntax';
 import { isListItem, isStringLiteral, whenUnset } from './shared';
-import type { Rule, RuleContext } from './types';
+import type { Report, Rule, RuleContext } from './types';
 
 type ExactEntry = Extract<OriginEntry, { kind: 'exact' }>;
+type RegexEntry = Extract<OriginEntry, { kind: 'regex' }>;
 
 /** Frameworks that accept an array where a single origin string was given. */
 const ARRAY_FRAMEWORKS: readonly Framework[] = [
@@ -59,7 +60,7 @@ export const unmatchableOrigin: Rule = {
   meta: {
     name: 'unmatchable-origin',
     description:
-      'Reports configured origins that can never equal the Origin header a browser sends.',
+      'Reports configured origins that can never equal the Origin header a browser sends, and Express RegExps that match only on alternate requests.',
     defaultSeverity: 'warning',
     fixes: ['safe', 'suggestion'],
     messages: {
@@ -81,6 +82,8 @@ export const unmatchableOrigin: Rule = {
         'Origin `{origin}` never matches: browsers leave out the default port ({normalised}){when}.',
       uppercase:
         'Origin `{origin}` never matches: browsers send it in lowercase ({normalised}) and {framework} compares case-sensitively{when}.',
+      'stateful-regex':
+        'Origin pattern `{origin}` refuses allowed origins on alternate requests: {framework} reuses the RegExp, and the `{flag}` flag makes `test` resume from its `lastIndex`{when}.',
     },
     cwe: [697],
     securitySeverity: 2.0,
@@ -91,7 +94,8 @@ export const unmatchableOrigin: Rule = {
     ],
   },
   check(policy, ctx) {
-    return policy.origins.flatMap((o) => {
+    return policy.origins.flatMap((o): Report[] => {
+      if (o.kind === 'regex') return statefulRegex(policy, o, ctx);
       if (o.kind !== 'exact') return [];
       const info = parseOrigin(o.value);
       const problems = relevantProblems(o, info);
@@ -198,4 +202,50 @@ function globFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
     return [fix(title, 'suggestion', [{ ...o.span, newText: source }])];
   }
   return [];
+}
+
+/** Frameworks that hand the configured RegExp to Express `cors`, which never resets `lastIndex`. */
+const EXPRESS_REGEXP: readonly Framework[] = ['express-cors', 'nestjs', 'socket.io'];
+
+/**
+ * A `g` or `y` RegExp given to Express `cors`: `RegExp.test` on the same object resumes from
+ * `lastIndex`, so after an accepted origin the next request is refused. @fastify/cors resets
+ * `lastIndex` first; a literal inside an inline origin function is a new object on every call.
+ */
+function statefulRegex(policy: Policy, o: RegexEntry, ctx: RuleContext): Report[] {
+  const flag = /[gy]/.exec(o.flags)?.[0];
+  if (!flag || o.engine !== 'search' || !EXPRESS_REGEXP.includes(policy.framework)) return [];
+  if (policy.note?.includes('@fastify/cors') || insideInlineFunction(policy, o, ctx.text)) return [];
+  const src = ctx.text.slice(o.span.start, o.span.end);
+  const literalRe = /^\/((?:[^/\\\n]|\\.)+)\/([a-z]*)$/.exec(src);
+  // Dropping `y` would also drop the anchoring it gives: only `g` alone has a fix that keeps the meaning.
+  const fixes =
+    literalRe && !o.flags.includes('y')
+      ? [
+          fix('Remove the `g` flag', 'safe', [
+            { ...o.span, newText: `/${literalRe[1]}/${literalRe[2].replace('g', '')}` },
+          ]),
+        ]
+      : [];
+  return [
+    {
+      messageId: 'stateful-regex',
+      data: {
+        origin: literalRe ? src : `/${o.pattern}/${o.flags}`,
+        flag,
+        framework: FRAMEWORK_LABELS[policy.framework],
+        when: whenUnset(o.envVar),
+      },
+      span: o.span,
+      guards: o.guards,
+      fixes,
+    },
+  ];
+}
+
+/** Whether the entry sits inside an origin function written inline in the `origin` option. */
+function insideInlineFunction(policy: Policy, o: OriginEntry, text: string): boolean {
+  const v = policy.options.find((x) => x.name === 'origin')?.valueSpan;
+  if (!v || o.span.start < v.start || o.span.end > v.end) return false;
+  return /=>|^\s*(async\s+)?function\b/.test(text.slice(v.start, v.end));
 }
