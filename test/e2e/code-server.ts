@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { toolchain } from './toolchain';
+import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { createWriteStream, mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { toolchain } from "./toolchain";
 
 /**
  * How the workspace is trusted: `untrusted` opens it in Restricted Mode without the trust prompt.
  */
-export type Trust = 'trusted' | 'untrusted';
+export type Trust = "trusted" | "untrusted";
 
 /** Options for one code-server instance. */
 export interface CodeServerOptions {
@@ -28,24 +28,25 @@ export interface CodeServer {
 }
 
 const QUIET_SETTINGS = {
-  'telemetry.telemetryLevel': 'off',
-  'update.mode': 'none',
-  'extensions.autoUpdate': false,
-  'extensions.autoCheckUpdates': false,
-  'extensions.ignoreRecommendations': true,
-  'workbench.startupEditor': 'none',
-  'workbench.enableExperiments': false,
-  'workbench.tips.enabled': false,
-  'workbench.secondarySideBar.defaultVisibility': 'hidden',
-  'chat.disableAIFeatures': true,
-  'git.enabled': false,
-  'git.autoRepositoryDetection': false,
-  'editor.hover.delay': 100,
-  'files.autoSave': 'off',
+  "telemetry.telemetryLevel": "off",
+  "update.mode": "none",
+  "extensions.autoUpdate": false,
+  "extensions.autoCheckUpdates": false,
+  "extensions.ignoreRecommendations": true,
+  "workbench.startupEditor": "none",
+  "workbench.enableExperiments": false,
+  "workbench.tips.enabled": false,
+  "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "chat.disableAIFeatures": true,
+  "git.enabled": false,
+  "git.autoRepositoryDetection": false,
+  "editor.hover.delay": 100,
+  "files.autoSave": "off",
+  "workbench.tree.enableStickyScroll": false,
 };
 
 function dirs(home: string): { userData: string; extensions: string } {
-  return { userData: join(home, 'user-data'), extensions: join(home, 'extensions') };
+  return { userData: join(home, "user-data"), extensions: join(home, "extensions") };
 }
 
 /**
@@ -53,13 +54,13 @@ function dirs(home: string): { userData: string; extensions: string } {
  * home.
  */
 function env(home: string): NodeJS.ProcessEnv {
-  const xdg = join(home, 'xdg');
+  const xdg = join(home, "xdg");
   return {
     ...process.env,
     XDG_CONFIG_HOME: xdg,
     XDG_DATA_HOME: xdg,
     // No extension gallery: nothing may reach the network (code-server defaults to Open VSX).
-    EXTENSIONS_GALLERY: '{}',
+    EXTENSIONS_GALLERY: "{}",
     PASSWORD: undefined,
     HASHED_PASSWORD: undefined,
     VSCODE_PROXY_URI: undefined,
@@ -68,7 +69,7 @@ function env(home: string): NodeJS.ProcessEnv {
 
 function baseArgs(home: string): string[] {
   const d = dirs(home);
-  return ['--user-data-dir', d.userData, '--extensions-dir', d.extensions];
+  return ["--user-data-dir", d.userData, "--extensions-dir", d.extensions];
 }
 
 /**
@@ -79,8 +80,8 @@ export function installExtension(home: string, vsix: string): void {
   const tc = toolchain();
   const r = spawnSync(
     tc.node,
-    [tc.codeServer, ...baseArgs(home), '--force', '--install-extension', vsix],
-    { encoding: 'utf8', timeout: 120_000, env: env(home) },
+    [tc.codeServer, ...baseArgs(home), "--force", "--install-extension", vsix],
+    { encoding: "utf8", timeout: 120_000, env: env(home) },
   );
   if (r.status !== 0 || !/successfully installed/i.test(r.stdout)) {
     throw new Error(`code-server --install-extension ${vsix} failed:\n${r.stdout}\n${r.stderr}`);
@@ -88,23 +89,23 @@ export function installExtension(home: string, vsix: string): void {
 }
 
 function writeSettings(home: string, options: CodeServerOptions): void {
-  const user = join(dirs(home).userData, 'User');
+  const user = join(dirs(home).userData, "User");
   mkdirSync(user, { recursive: true });
   const trust =
-    options.trust === 'untrusted'
+    options.trust === "untrusted"
       ? {
-          'security.workspace.trust.enabled': true,
-          'security.workspace.trust.startupPrompt': 'never',
+          "security.workspace.trust.enabled": true,
+          "security.workspace.trust.startupPrompt": "never",
         }
-      : { 'security.workspace.trust.enabled': false };
+      : { "security.workspace.trust.enabled": false };
   const settings = { ...QUIET_SETTINGS, ...trust, ...options.settings };
-  writeFileSync(join(user, 'settings.json'), JSON.stringify(settings, null, 2));
+  writeFileSync(join(user, "settings.json"), JSON.stringify(settings, null, 2));
 }
 
 /** Resolves with the URL code-server prints once it listens; rejects if it exits first. */
 function listening(child: ChildProcess, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
-    let seen = '';
+    let seen = "";
     const timer = setTimeout(
       () => reject(new Error(`code-server did not listen in ${timeoutMs} ms`)),
       timeoutMs,
@@ -117,9 +118,9 @@ function listening(child: ChildProcess, timeoutMs: number): Promise<string> {
         resolve(`${m[1]}/`);
       }
     };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => {
+    child.stdout?.on("data", onData);
+    child.stderr?.on("data", onData);
+    child.once("exit", (code) => {
       clearTimeout(timer);
       reject(new Error(`code-server exited with ${code} before listening:\n${seen}`));
     });
@@ -133,14 +134,14 @@ function killGroup(child: ChildProcess): Promise<void> {
   }
   const pid = child.pid;
   return new Promise((resolve) => {
-    const force = setTimeout(() => signalGroup(pid, 'SIGKILL'), 5_000);
-    child.once('exit', () => {
+    const force = setTimeout(() => signalGroup(pid, "SIGKILL"), 5_000);
+    child.once("exit", () => {
       clearTimeout(force);
       // Children that outlived their parent still belong to the group.
-      signalGroup(pid, 'SIGKILL');
+      signalGroup(pid, "SIGKILL");
       resolve();
     });
-    signalGroup(pid, 'SIGTERM');
+    signalGroup(pid, "SIGTERM");
   });
 }
 
@@ -162,21 +163,21 @@ export async function startCodeServer(options: CodeServerOptions): Promise<CodeS
   const args = [
     tc.codeServer,
     ...baseArgs(options.home),
-    '--bind-addr',
-    '127.0.0.1:0',
-    '--auth',
-    'none',
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-getting-started-override',
-    '--disable-proxy',
-    '--ignore-last-opened',
+    "--bind-addr",
+    "127.0.0.1:0",
+    "--auth",
+    "none",
+    "--disable-telemetry",
+    "--disable-update-check",
+    "--disable-getting-started-override",
+    "--disable-proxy",
+    "--ignore-last-opened",
     ...(options.args ?? []),
   ];
-  const logFile = join(options.home, 'code-server.log');
+  const logFile = join(options.home, "code-server.log");
   const child = spawn(tc.node, args, {
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ["ignore", "pipe", "pipe"],
     env: env(options.home),
   });
   const log = createWriteStream(logFile);

@@ -1,10 +1,10 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type CodeServer, startCodeServer } from './code-server';
-import { launchBrowser } from './harness';
-import type { Browser } from './playwright-types';
-import { RESULTS } from './toolchain';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type CodeServer, startCodeServer } from "./code-server";
+import { launchBrowser } from "./harness";
+import type { Browser } from "./playwright-types";
+import { RESULTS } from "./toolchain";
 
 /** What `@vscode/test-electron`'s runTests takes, for a run inside code-server instead. */
 export interface ExtensionTestOptions {
@@ -35,26 +35,26 @@ export interface ExtensionTestResult {
 export async function runExtensionTests(
   options: ExtensionTestOptions,
 ): Promise<ExtensionTestResult> {
-  const home = mkdtempSync(join(tmpdir(), 'cors-lint-e2e-'));
-  const folder = join(home, 'workspace');
+  const home = mkdtempSync(join(tmpdir(), "cors-lint-e2e-"));
+  const folder = join(home, "workspace");
   cpSync(options.workspace, folder, { recursive: true });
   let server: CodeServer | undefined;
   let browser: Browser | undefined;
   try {
-    server = await startCodeServer({ home, args: ['--vscode-option', 'enable-smoke-test-driver'] });
+    server = await startCodeServer({ home, args: ["--vscode-option", "enable-smoke-test-driver"] });
     browser = await launchBrowser(home);
     const page = await (await browser.newContext()).newPage();
     const output: string[] = [];
-    page.on('console', (msg) => output.push(msg.text().replace(/^%c\s*INFO color: #33f\s*/, '')));
+    page.on("console", (msg) => output.push(msg.text().replace(/^%c\s*INFO color: #33f\s*/, "")));
     const exitCode = new Promise<number>((resolve) => {
-      void page.exposeFunction('codeAutomationExit', (code: number) => resolve(code));
+      void page.exposeFunction("codeAutomationExit", (code: number) => resolve(code));
     });
     const authority = new URL(server.url).host;
     const remote = (path: string): string => `vscode-remote://${authority}${path}`;
     const payload = [
-      ['extensionDevelopmentPath', remote(options.extensionDevelopmentPath)],
-      ['extensionTestsPath', remote(options.extensionTestsPath)],
-      ['extensionEnvironment', JSON.stringify(options.extensionEnvironment ?? {})],
+      ["extensionDevelopmentPath", remote(options.extensionDevelopmentPath)],
+      ["extensionTestsPath", remote(options.extensionTestsPath)],
+      ["extensionEnvironment", JSON.stringify(options.extensionEnvironment ?? {})],
     ];
     const query =
       `folder=${encodeURIComponent(folder)}` +
@@ -70,8 +70,8 @@ export async function runExtensionTests(
     return { exitCode: code, output };
   } catch (e) {
     mkdirSync(RESULTS, { recursive: true });
-    if (server) cpSync(server.logFile, join(RESULTS, 'extension-tests-code-server.log'));
-    writeFileSync(join(RESULTS, 'extension-tests-error.txt'), String(e));
+    if (server) cpSync(server.logFile, join(RESULTS, "extension-tests-code-server.log"));
+    writeFileSync(join(RESULTS, "extension-tests-error.txt"), String(e));
     throw e;
   } finally {
     await browser?.close().catch(() => undefined);

@@ -7,13 +7,13 @@ import {
   readFileSync,
   rmSync,
   writeFileSync,
-} from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { type CodeServer, installExtension, startCodeServer, type Trust } from './code-server';
-import type { Browser, Page } from './playwright-types';
-import { playwright, RESULTS, toolchain } from './toolchain';
-import { Workbench } from './workbench';
+} from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { type CodeServer, installExtension, startCodeServer, type Trust } from "./code-server";
+import type { Browser, Page } from "./playwright-types";
+import { playwright, RESULTS, toolchain } from "./toolchain";
+import { Workbench } from "./workbench";
 
 /** What to open: a copy of `workspace`, with the extensions of `vsix` installed. */
 export interface EditorOptions {
@@ -50,21 +50,21 @@ export interface EditorSession {
 }
 
 const CHROMIUM_FLAGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
+  "--headless",
+  "--no-sandbox",
+  "--disable-gpu",
+  "--disable-quic",
+  "--no-first-run",
+  "--disable-background-networking",
+  "--disable-component-update",
+  "--disable-sync",
 ];
 
 /** Launches Debian's chromium headless through playwright-core; `home` is a throwaway folder. */
 export async function launchBrowser(home: string): Promise<Browser> {
   // playwright gives every launch a fresh temporary --user-data-dir and deletes it on close; the
   // XDG folders keep chromium's crash reports and caches out of the user's home too.
-  const xdg = join(home, 'chromium-xdg');
+  const xdg = join(home, "chromium-xdg");
   return playwright().chromium.launch({
     executablePath: toolchain().chromium,
     headless: true,
@@ -81,7 +81,7 @@ export async function launchBrowser(home: string): Promise<Browser> {
 function waitForFile(path: string, expected: RegExp, timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
     const check = (): void => {
-      const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
+      const text = existsSync(path) ? readFileSync(path, "utf8") : "";
       if (!expected.test(text)) return;
       clearInterval(poll);
       clearTimeout(timer);
@@ -90,7 +90,7 @@ function waitForFile(path: string, expected: RegExp, timeoutMs = 30_000): Promis
     const poll = setInterval(check, 100);
     const timer = setTimeout(() => {
       clearInterval(poll);
-      const text = existsSync(path) ? readFileSync(path, 'utf8') : '(missing)';
+      const text = existsSync(path) ? readFileSync(path, "utf8") : "(missing)";
       reject(new Error(`${path} did not match ${expected} in ${timeoutMs} ms; it holds:\n${text}`));
     }, timeoutMs);
     check();
@@ -99,17 +99,17 @@ function waitForFile(path: string, expected: RegExp, timeoutMs = 30_000): Promis
 
 function resultPath(name: string, ext: string): string {
   mkdirSync(RESULTS, { recursive: true });
-  return join(RESULTS, `${name.replace(/[^\w.-]+/g, '-')}.${ext}`);
+  return join(RESULTS, `${name.replace(/[^\w.-]+/g, "-")}.${ext}`);
 }
 
 async function screenshot(page: Page, name: string): Promise<string> {
-  const path = resultPath(name, 'png');
+  const path = resultPath(name, "png");
   await page.screenshot({ path });
   return path;
 }
 
 function saveLog(logFile: string | undefined, name: string): string {
-  const path = resultPath(name, 'log');
+  const path = resultPath(name, "log");
   if (logFile && existsSync(logFile)) copyFileSync(logFile, path);
   return path;
 }
@@ -118,8 +118,8 @@ function saveLog(logFile: string | undefined, name: string): string {
  * Starts code-server on a copy of the workspace and opens it in chromium; waits for the workbench.
  */
 export async function openEditor(options: EditorOptions): Promise<EditorSession> {
-  const home = mkdtempSync(join(tmpdir(), 'cors-lint-e2e-'));
-  const folder = join(home, 'workspace');
+  const home = mkdtempSync(join(tmpdir(), "cors-lint-e2e-"));
+  const folder = join(home, "workspace");
   cpSync(options.workspace, folder, { recursive: true });
   for (const vsix of options.vsix ?? []) installExtension(home, vsix);
   let server: CodeServer | undefined;
@@ -143,7 +143,7 @@ export async function openEditor(options: EditorOptions): Promise<EditorSession>
       workbench,
       page: opened,
       folder,
-      read: (rel) => readFileSync(join(folder, rel), 'utf8'),
+      read: (rel) => readFileSync(join(folder, rel), "utf8"),
       waitForFile: (rel, expected, timeoutMs) =>
         waitForFile(join(folder, rel), expected, timeoutMs),
       write: (rel, text) => {
@@ -155,8 +155,8 @@ export async function openEditor(options: EditorOptions): Promise<EditorSession>
       close,
     };
   } catch (e) {
-    if (page) await screenshot(page, 'open-editor-failure').catch(() => undefined);
-    saveLog(server?.logFile, 'open-editor-failure');
+    if (page) await screenshot(page, "open-editor-failure").catch(() => undefined);
+    saveLog(server?.logFile, "open-editor-failure");
     await close();
     throw e;
   }
@@ -171,11 +171,11 @@ export function useEditor(options: EditorOptions | (() => EditorOptions)): () =>
   let session: EditorSession | undefined;
   before(async function () {
     this.timeout(240_000);
-    session = await openEditor(typeof options === 'function' ? options() : options);
+    session = await openEditor(typeof options === "function" ? options() : options);
   });
   afterEach(async function () {
     const test = this.currentTest;
-    if (test?.state === 'failed' && session) {
+    if (test?.state === "failed" && session) {
       const path = await session.screenshot(test.fullTitle()).catch((e: Error) => e.message);
       console.log(
         `    screenshot: ${path}\n    code-server log: ${session.saveLog(test.fullTitle())}`,
@@ -187,7 +187,7 @@ export function useEditor(options: EditorOptions | (() => EditorOptions)): () =>
     await session?.close();
   });
   return () => {
-    if (!session) throw new Error('the editor is not open (its before() hook failed)');
+    if (!session) throw new Error("the editor is not open (its before() hook failed)");
     return session;
   };
 }

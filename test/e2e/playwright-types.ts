@@ -5,7 +5,7 @@
  * 'playwright-core'`.
  */
 
-type WaitState = 'attached' | 'detached' | 'visible' | 'hidden';
+type WaitState = "attached" | "detached" | "visible" | "hidden";
 
 /** A lazy element query (playwright's Locator). */
 export interface Locator {
@@ -36,9 +36,11 @@ export interface Locator {
 export interface Page {
   goto(
     url: string,
-    options?: { timeout?: number; waitUntil?: 'load' | 'domcontentloaded' },
+    options?: { timeout?: number; waitUntil?: "load" | "domcontentloaded" },
   ): Promise<unknown>;
   locator(selector: string): Locator;
+  mouse: { wheel(deltaX: number, deltaY: number): Promise<void> };
+  evaluate<R, A>(fn: (arg: A) => R, arg: A): Promise<R>;
   keyboard: {
     press(key: string): Promise<void>;
     type(text: string, options?: { delay?: number }): Promise<void>;
@@ -48,11 +50,11 @@ export interface Page {
   waitForFunction<A>(
     fn: (arg: A) => unknown,
     arg: A,
-    options?: { timeout?: number; polling?: 'raf' | number },
+    options?: { timeout?: number; polling?: "raf" | number },
   ): Promise<unknown>;
   exposeFunction(name: string, fn: (...args: never[]) => unknown): Promise<void>;
-  on(event: 'console', listener: (msg: { type(): string; text(): string }) => void): void;
-  on(event: 'pageerror', listener: (error: Error) => void): void;
+  on(event: "console", listener: (msg: { type(): string; text(): string }) => void): void;
+  on(event: "pageerror", listener: (error: Error) => void): void;
   close(): Promise<void>;
 }
 

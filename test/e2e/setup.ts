@@ -1,4 +1,4 @@
-import { toolchain } from './toolchain';
+import { toolchain } from "./toolchain";
 
 /** Root hook: provisions (or, when cached, checks) the toolchain once, before any editor starts. */
 export const mochaHooks = {

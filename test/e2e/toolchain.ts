@@ -1,14 +1,14 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import type { PlaywrightCore } from './playwright-types';
+import { spawnSync } from "node:child_process";
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { PlaywrightCore } from "./playwright-types";
 
 /** The repository root. */
-export const ROOT = join(__dirname, '..', '..');
+export const ROOT = join(__dirname, "..", "..");
 /** Where scripts/e2e-setup.mjs provisions everything (gitignored). */
-export const CACHE = process.env.CORS_LINT_E2E_CACHE ?? join(ROOT, '.e2e-cache');
+export const CACHE = process.env.CORS_LINT_E2E_CACHE ?? join(ROOT, ".e2e-cache");
 /** Screenshots and logs of failed runs (gitignored). */
-export const RESULTS = join(ROOT, 'test-results');
+export const RESULTS = join(ROOT, "test-results");
 
 /**
  * Paths of the provisioned tools, as written by scripts/e2e-setup.mjs into
@@ -35,18 +35,18 @@ let cached: Toolchain | undefined;
  */
 export function toolchain(): Toolchain {
   if (cached) return cached;
-  const setup = spawnSync(process.execPath, [join(ROOT, 'scripts/e2e-setup.mjs')], {
-    stdio: ['ignore', 'inherit', 'inherit'],
+  const setup = spawnSync(process.execPath, [join(ROOT, "scripts/e2e-setup.mjs")], {
+    stdio: ["ignore", "inherit", "inherit"],
     env: { ...process.env, CORS_LINT_E2E_CACHE: CACHE },
   });
-  const manifest = join(CACHE, 'manifest.json');
+  const manifest = join(CACHE, "manifest.json");
   if (setup.status !== 0 || !existsSync(manifest)) {
     throw new Error(
       `the e2e toolchain is not available (scripts/e2e-setup.mjs exited with ${setup.status}; ` +
-        'its [e2e-setup] ERROR line above names what is missing)',
+        "its [e2e-setup] ERROR line above names what is missing)",
     );
   }
-  cached = JSON.parse(readFileSync(manifest, 'utf8')) as Toolchain;
+  cached = JSON.parse(readFileSync(manifest, "utf8")) as Toolchain;
   return cached;
 }
 
@@ -54,7 +54,7 @@ export function toolchain(): Toolchain {
 export function playwright(): PlaywrightCore {
   let path: string;
   try {
-    path = require.resolve('playwright-core', { paths: [ROOT] });
+    path = require.resolve("playwright-core", { paths: [ROOT] });
   } catch {
     path = toolchain().playwrightCore;
   }

@@ -1,40 +1,23 @@
-import type { Locator, Page } from './playwright-types';
+import type { Locator, Page } from "./playwright-types";
+import { type Problem, readProblems, showProblems, waitForCount } from "./problems-panel";
 
-/** One row of the Problems panel. */
-export interface Problem {
-  severity: 'error' | 'warning' | 'info';
-  message: string;
-  /** The diagnostic's source, e.g. `cors-lint`. */
-  source: string;
-  /** The name of the file the row sits under. */
-  file: string;
-  /** That file's absolute path. */
-  path: string;
-  /** 1-based, as the panel shows it. */
-  line: number;
-  column: number;
-}
+export type { Problem } from "./problems-panel";
 
-/** The DOM as page-side functions see it (the project's tsconfig has no DOM lib, on purpose). */
+/** A DOM element as page-side functions see it (the project's tsconfig has no DOM lib). */
 interface DomNode {
-  querySelector(selector: string): DomNode | null;
   getAttribute(name: string): string | null;
-  readonly textContent: string | null;
-  readonly className: string;
 }
-declare const document: { querySelectorAll(selector: string): { length: number } };
 
 /**
  * How long one UI step may take before the wait fails (the whole test has its own mocha timeout).
  */
 export const STEP_TIMEOUT = 30_000;
 
-const QUICK_INPUT = '.quick-input-widget';
+const QUICK_INPUT = ".quick-input-widget";
 const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
 const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
-const HOVER = '.monaco-hover-content:visible';
-const ACTION_WIDGET_ROWS = '.action-widget .monaco-list-row.action';
-const MARKER_ROWS = '.markers-panel .monaco-list-row .marker-icon';
+const HOVER = ".monaco-hover-content:visible";
+const ACTION_WIDGET_ROWS = ".action-widget .monaco-list-row.action";
 
 /**
  * Drives the VS Code workbench in a browser page the way a user does: keyboard shortcuts, Quick
@@ -50,22 +33,22 @@ export class Workbench {
 
   /** Waits until the workbench is laid out and the Explorer lists the folder's files. */
   async ready(): Promise<void> {
-    await this.page.locator('.monaco-workbench').waitFor({ timeout: 90_000 });
+    await this.page.locator(".monaco-workbench").waitFor({ timeout: 90_000 });
     await this.page
-      .locator('.explorer-folders-view .monaco-list-row')
+      .locator(".explorer-folders-view .monaco-list-row")
       .first()
       .waitFor({ timeout: 90_000 });
   }
 
   /** Opens a workspace file by its workspace-relative path through Quick Open (Ctrl+P). */
   async openFile(relPath: string): Promise<void> {
-    const name = relPath.split('/').pop() ?? relPath;
+    const name = relPath.split("/").pop() ?? relPath;
     // An absolute path is looked up directly; a relative one goes through the file search, whose
     // cache may not list a file created a moment ago.
-    await this.quickInput('Control+P', `${this.folder}/${relPath}`);
+    await this.quickInput("Control+P", `${this.folder}/${relPath}`);
     const row = this.page.locator(QUICK_INPUT_ROWS).filter({ hasText: name }).first();
     await row.waitFor({ timeout: STEP_TIMEOUT });
-    await this.page.keyboard.press('Enter');
+    await this.page.keyboard.press("Enter");
     await this.page
       .locator(`.tabs-container .tab.active[data-resource-name="${name}"]`)
       .waitFor({ timeout: STEP_TIMEOUT });
@@ -74,7 +57,7 @@ export class Workbench {
 
   /** The focused code editor. */
   activeEditor(): Locator {
-    return this.page.locator('.editor-group-container.active .monaco-editor[data-uri]').first();
+    return this.page.locator(".editor-group-container.active .monaco-editor[data-uri]").first();
   }
 
   /**
@@ -82,22 +65,22 @@ export class Workbench {
    * Ctrl+Shift+P.
    */
   async runCommand(title: string): Promise<void> {
-    await this.quickInput('Control+Shift+P', `>${title}`);
+    await this.quickInput("Control+Shift+P", `>${title}`);
     // A command row's aria-label is its title, followed by `, <keybinding>` when it has one.
     const exact = `${QUICK_INPUT_ROWS}[aria-label=${JSON.stringify(title)}]`;
     const withKey = `${QUICK_INPUT_ROWS}[aria-label^=${JSON.stringify(`${title}, `)}]`;
     const row = this.page.locator(`${exact}, ${withKey}`).first();
     await row.waitFor({ timeout: STEP_TIMEOUT });
     await row.click();
-    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+    await this.page.locator(QUICK_INPUT).waitFor({ state: "hidden", timeout: STEP_TIMEOUT });
   }
 
   /** Answers an input box (e.g. a command's `showInputBox`): waits for it, types, presses Enter. */
   async answerInput(text: string): Promise<void> {
     const box = this.page.locator(QUICK_INPUT_BOX);
-    await box.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await box.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
     await box.fill(text);
-    await box.press('Enter');
+    await box.press("Enter");
   }
 
   /** Picks an entry of an open quick pick by its label. */
@@ -108,19 +91,19 @@ export class Workbench {
   }
 
   private async quickInput(shortcut: string, text: string): Promise<void> {
-    await this.page.keyboard.press('Escape');
+    await this.page.keyboard.press("Escape");
     await this.page.keyboard.press(shortcut);
     const box = this.page.locator(QUICK_INPUT_BOX);
-    await box.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await box.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
     await box.fill(text);
   }
 
   /** Moves the keyboard focus to the active editor (Ctrl+1), e.g. away from a tree or a panel. */
   async focusEditor(): Promise<void> {
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('Control+1');
+    await this.page.keyboard.press("Escape");
+    await this.page.keyboard.press("Control+1");
     await this.page
-      .locator('.editor-group-container.active .monaco-editor.focused')
+      .locator(".editor-group-container.active .monaco-editor.focused")
       .first()
       .waitFor({ timeout: STEP_TIMEOUT });
   }
@@ -129,9 +112,9 @@ export class Workbench {
   async goTo(line: number, column = 1): Promise<void> {
     // Go to Line returns the focus to where it was; Ctrl+. and hovers need it in the editor.
     await this.focusEditor();
-    await this.quickInput('Control+G', `:${line}:${column}`);
-    await this.page.keyboard.press('Enter');
-    await this.page.locator(QUICK_INPUT).waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+    await this.quickInput("Control+G", `:${line}:${column}`);
+    await this.page.keyboard.press("Enter");
+    await this.page.locator(QUICK_INPUT).waitFor({ state: "hidden", timeout: STEP_TIMEOUT });
     await this.waitForCursor(line, column);
   }
 
@@ -141,22 +124,22 @@ export class Workbench {
    */
   async hoverAt(line: number, column: number): Promise<string> {
     await this.goTo(line, column);
-    await this.page.keyboard.press('Control+K');
-    await this.page.keyboard.press('Control+I');
+    await this.page.keyboard.press("Control+K");
+    await this.page.keyboard.press("Control+I");
     const hover = this.page.locator(HOVER).first();
-    await hover.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await hover.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
     return hover.innerText();
   }
 
   /** Hovers the mouse over the n-th squiggle of the active editor and returns the hover's text. */
   async hoverSquiggle(index = 0): Promise<string> {
     const squiggle = this.activeEditor()
-      .locator('.squiggly-error, .squiggly-warning, .squiggly-info')
+      .locator(".squiggly-error, .squiggly-warning, .squiggly-info")
       .nth(index);
     await squiggle.waitFor({ timeout: STEP_TIMEOUT });
     await squiggle.hover({ force: true });
     const hover = this.page.locator(HOVER).first();
-    await hover.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
+    await hover.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
     return hover.innerText();
   }
 
@@ -164,7 +147,7 @@ export class Workbench {
    * Waits until the active editor shows at least `atLeast` squiggles and returns how many it shows.
    */
   async squiggles(atLeast = 1): Promise<number> {
-    const all = this.activeEditor().locator('.squiggly-error, .squiggly-warning, .squiggly-info');
+    const all = this.activeEditor().locator(".squiggly-error, .squiggly-warning, .squiggly-info");
     if (atLeast > 0) await all.nth(atLeast - 1).waitFor({ timeout: STEP_TIMEOUT });
     return all.count();
   }
@@ -172,7 +155,7 @@ export class Workbench {
   /** Opens the Quick Fix menu (Ctrl+.) at a position and lists its titles. */
   async quickFixTitles(line: number, column: number): Promise<string[]> {
     await this.goTo(line, column);
-    await this.page.keyboard.press('Control+.');
+    await this.page.keyboard.press("Control+.");
     const rows = this.page.locator(ACTION_WIDGET_ROWS);
     await rows.first().waitFor({ timeout: STEP_TIMEOUT });
     return (await rows.allInnerTexts()).map((t) => t.trim());
@@ -191,7 +174,7 @@ export class Workbench {
     await this.page
       .locator(ACTION_WIDGET_ROWS)
       .first()
-      .waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
+      .waitFor({ state: "hidden", timeout: STEP_TIMEOUT });
   }
 
   /**
@@ -201,9 +184,9 @@ export class Workbench {
     const item = this.activityBarItem(title);
     await item.waitFor({ timeout: STEP_TIMEOUT });
     // A second click would close the side bar: click only when the entry is not the open one.
-    if (!/\bchecked\b/.test((await item.getAttribute('class')) ?? '')) await item.click();
+    if (!/\bchecked\b/.test((await item.getAttribute("class")) ?? "")) await item.click();
     await this.page
-      .locator('.sidebar .title-label h2')
+      .locator(".sidebar .title-label h2")
       .filter({ hasText: title })
       .first()
       .waitFor({ timeout: STEP_TIMEOUT });
@@ -211,14 +194,14 @@ export class Workbench {
 
   /** The number on an activity-bar entry's badge, or undefined when it shows none. */
   async activityBadge(title: string): Promise<number | undefined> {
-    const badge = this.activityBarItem(title).locator('.badge-content');
+    const badge = this.activityBarItem(title).locator(".badge-content");
     if ((await badge.count()) === 0 || !(await badge.isVisible())) return undefined;
     return Number(await badge.innerText());
   }
 
   private activityBarItem(title: string): Locator {
     return this.page
-      .locator('.activitybar .action-item, .composite-bar .action-item')
+      .locator(".activitybar .action-item, .composite-bar .action-item")
       .filter({ has: this.page.locator(`a[aria-label^=${JSON.stringify(title)}]`) })
       .first();
   }
@@ -226,8 +209,8 @@ export class Workbench {
   /** A view (pane) of the open side bar, by its name (e.g. `Problems`). */
   view(name: string): Locator {
     return this.page
-      .locator('.sidebar .pane')
-      .filter({ has: this.page.locator('.pane-header .title').filter({ hasText: name }) })
+      .locator(".sidebar .pane")
+      .filter({ has: this.page.locator(".pane-header .title").filter({ hasText: name }) })
       .first();
   }
 
@@ -237,15 +220,15 @@ export class Workbench {
    * accessibilityInformation).
    */
   async treeItems(viewName: string, atLeast = 1): Promise<string[]> {
-    const rows = this.view(viewName).locator('.monaco-list-row');
+    const rows = this.view(viewName).locator(".monaco-list-row");
     await rows.nth(atLeast - 1).waitFor({ timeout: STEP_TIMEOUT });
-    return rows.evaluateAll((els: DomNode[]) => els.map((e) => e.getAttribute('aria-label') ?? ''));
+    return rows.evaluateAll((els: DomNode[]) => els.map((e) => e.getAttribute("aria-label") ?? ""));
   }
 
   /** Clicks the tree row whose text contains `label`. */
   async clickTreeItem(viewName: string, label: string): Promise<void> {
     await this.view(viewName)
-      .locator('.monaco-list-row')
+      .locator(".monaco-list-row")
       .filter({ hasText: label })
       .first()
       .click();
@@ -256,18 +239,18 @@ export class Workbench {
    * characters selected (a revealed range selects the range; the cursor sits at its end).
    */
   async waitForCursor(line: number, column: number, selected = 0): Promise<void> {
-    const text = `Ln ${line}, Col ${column}${selected ? ` (${selected} selected)` : ''}`;
+    const text = `Ln ${line}, Col ${column}${selected ? ` (${selected} selected)` : ""}`;
     await this.page
       .locator('.statusbar-item[id="status.editor.selection"]')
-      .filter({ hasText: new RegExp(`^${text.replace(/[()]/g, '\\$&')}$`) })
+      .filter({ hasText: new RegExp(`^${text.replace(/[()]/g, "\\$&")}$`) })
       .waitFor({ timeout: STEP_TIMEOUT });
   }
 
   /** Waits for the status bar's Restricted Mode indicator (the workspace is untrusted). */
   async waitForRestrictedMode(): Promise<void> {
     await this.page
-      .locator('.statusbar-item')
-      .filter({ hasText: 'Restricted Mode' })
+      .locator(".statusbar-item")
+      .filter({ hasText: "Restricted Mode" })
       .first()
       .waitFor({ timeout: STEP_TIMEOUT });
   }
@@ -275,87 +258,26 @@ export class Workbench {
   /** Saves the active editor (Ctrl+S) and waits until its tab is no longer dirty. */
   async save(): Promise<void> {
     await this.focusEditor();
-    await this.page.keyboard.press('Control+S');
+    await this.page.keyboard.press("Control+S");
     await this.page
-      .locator('.tabs-container .tab.active.dirty')
-      .waitFor({ state: 'detached', timeout: STEP_TIMEOUT });
+      .locator(".tabs-container .tab.active.dirty")
+      .waitFor({ state: "detached", timeout: STEP_TIMEOUT });
   }
 
   /**
-   * Opens the Problems panel (Ctrl+Shift+M) and waits until it lists at least `atLeast` markers.
+   * Opens the Problems panel (Ctrl+Shift+M), waits until it counts at least `atLeast` problems and
+   * returns all of them (scrolling through the panel).
    */
   async problems(atLeast = 1): Promise<Problem[]> {
-    await this.showProblems();
-    await this.page.waitForFunction(
-      ({ sel, n }) => document.querySelectorAll(sel).length >= n,
-      { sel: MARKER_ROWS, n: atLeast },
-      { timeout: STEP_TIMEOUT },
-    );
-    return this.readProblems();
+    await showProblems(this.page, STEP_TIMEOUT);
+    await waitForCount(this.page, "atLeast", atLeast, STEP_TIMEOUT);
+    return readProblems(this.page, STEP_TIMEOUT);
   }
 
-  /**
-   * Opens the Problems panel and waits until it lists exactly `count` markers (e.g. 0 after a fix).
-   */
+  /** Opens the Problems panel, waits until it counts exactly `count` problems, returns them. */
   async waitForProblemCount(count: number): Promise<Problem[]> {
-    await this.showProblems();
-    await this.page.waitForFunction(
-      ({ sel, n }) => document.querySelectorAll(sel).length === n,
-      { sel: MARKER_ROWS, n: count },
-      { timeout: STEP_TIMEOUT },
-    );
-    return this.readProblems();
+    await showProblems(this.page, STEP_TIMEOUT);
+    await waitForCount(this.page, "exactly", count, STEP_TIMEOUT);
+    return readProblems(this.page, STEP_TIMEOUT);
   }
-
-  private async showProblems(): Promise<void> {
-    const panel = this.page.locator('.markers-panel');
-    // Ctrl+Shift+M toggles: press it only when the panel is not already showing.
-    if (await panel.isVisible()) return;
-    await this.page.keyboard.press('Escape');
-    await this.page.keyboard.press('Control+Shift+M');
-    await panel.waitFor({ state: 'visible', timeout: STEP_TIMEOUT });
-  }
-
-  /**
-   * The markers the Problems panel shows now, in panel order (rows of every file are expanded by
-   * default).
-   */
-  readProblems(): Promise<Problem[]> {
-    return this.page.locator('.markers-panel .monaco-list-row').evaluateAll(readRows);
-  }
-}
-
-/**
- * Runs in the page: turns Problems panel rows (a file row, then its marker rows) into Problem
- * objects. Playwright sends its source text, so it must not declare inner functions (tsx would wrap
- * them in a `__name` helper the page does not have).
- */
-function readRows(rows: DomNode[]): Problem[] {
-  const out: Problem[] = [];
-  let file = '';
-  let path = '';
-  for (const row of rows) {
-    const icon = row.querySelector('.marker-icon');
-    if (!icon) {
-      const label = row.querySelector('.monaco-icon-label[aria-label]');
-      path = label?.getAttribute('aria-label') ?? path;
-      file = row.querySelector('.label-name')?.textContent?.trim() ?? file;
-      continue;
-    }
-    const cls = icon.className;
-    const severity = /error/.test(cls) ? 'error' : /warning/.test(cls) ? 'warning' : 'info';
-    const pos = /\[Ln (\d+), Col (\d+)\]/.exec(
-      row.querySelector('.marker-line')?.textContent ?? '',
-    );
-    out.push({
-      severity,
-      message: row.querySelector('.marker-message')?.textContent?.trim() ?? '',
-      source: row.querySelector('.marker-source')?.textContent?.trim() ?? '',
-      file,
-      path,
-      line: Number(pos?.[1] ?? 0),
-      column: Number(pos?.[2] ?? 0),
-    });
-  }
-  return out;
 }

@@ -1,6 +1,6 @@
 // Runs inside the extension host: the `vscode` API, as a desktop extension-host suite uses it.
-const assert = require('assert');
-const vscode = require('vscode');
+const assert = require("assert");
+const vscode = require("vscode");
 
 function diagnosticsOf(uri) {
   const now = vscode.languages.getDiagnostics(uri);
@@ -14,28 +14,28 @@ function diagnosticsOf(uri) {
   });
 }
 
-describe('probe extension, from inside the extension host', () => {
-  it('publishes diagnostics and offers its quick fix', async () => {
+describe("probe extension, from inside the extension host", () => {
+  it("publishes diagnostics and offers its quick fix", async () => {
     const folder = vscode.workspace.workspaceFolders[0].uri;
-    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, 'app.py'));
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder, "app.py"));
     await vscode.window.showTextDocument(doc);
     const diags = await diagnosticsOf(doc.uri);
     assert.deepEqual(
       diags.map((d) => [d.range.start.line, d.range.start.character, d.message]),
       [
-        [0, 12, 'Probe found a marker'],
-        [4, 12, 'Probe found a marker'],
+        [0, 12, "Probe found a marker"],
+        [4, 12, "Probe found a marker"],
       ],
     );
     const actions = await vscode.commands.executeCommand(
-      'vscode.executeCodeActionProvider',
+      "vscode.executeCodeActionProvider",
       doc.uri,
       diags[0].range,
     );
-    assert.ok(actions.some((a) => a.title === 'Replace marker with FIXED'));
+    assert.ok(actions.some((a) => a.title === "Replace marker with FIXED"));
   });
 
-  it('sees the environment the harness passes (a failing run is reported as one)', () => {
-    assert.equal(process.env.PROBE_EXPECT, 'pass');
+  it("sees the environment the harness passes (a failing run is reported as one)", () => {
+    assert.equal(process.env.PROBE_EXPECT, "pass");
   });
 });
