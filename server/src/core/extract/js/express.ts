@@ -1,6 +1,6 @@
 import type { Framework, Policy, Span } from "../../model";
 import { ts } from "../../parse/typescript";
-import type { Value } from "../../values";
+import { entry, type Value } from "../../values";
 import { spanOf } from "./guards";
 import type { JsExtractor, JsFile } from "./index";
 import {
@@ -41,7 +41,7 @@ export function expressLikePolicy(f: JsFile, x: ExpressLike): Policy {
     const delegated = fn && delegateOptions(f, fn);
     options = delegated ?? { kind: "unknown", span: options.span, text: "options delegate" };
   }
-  return middlewarePolicy({
+  const policy = middlewarePolicy({
     framework: x.framework,
     node: x.node,
     anchor: x.anchor,
@@ -52,6 +52,16 @@ export function expressLikePolicy(f: JsFile, x: ExpressLike): Policy {
     insertAt: x.insertAt,
     note: x.note,
   });
+  const form = originForm(options);
+  return form ? { ...policy, originForm: form } : policy;
+}
+
+/** `origin: false` and an origin function that refuses both mean: no CORS headers at all. */
+function originForm(options: Value | undefined): Policy["originForm"] {
+  const v = options?.kind === "dict" ? entry(options, "origin")?.value : undefined;
+  if (v?.kind === "function") return "function";
+  if (v?.kind === "bool" && !v.value) return "false";
+  return undefined;
 }
 
 /** The `cors` package: `app.use(cors(...))`, route-level `cors(opts)`, `app.options('*', cors())`. */

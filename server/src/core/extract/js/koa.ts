@@ -66,7 +66,8 @@ function koaOrigin(v: Value, m: AltMeta): OriginEntry[] {
     case "function":
       // A function's result is the header: `true` would be sent as "true".
       if (v.behaviour.kind === "always-true") return [dynamic(v, m)];
-      return behaviourOrigins(v.behaviour, v.span, m, "sent");
+      // An allowlist check answers with the request's own origin, or '' (no CORS headers).
+      return behaviourOrigins(v.behaviour, v.span, m, "exact");
     default:
       return [dynamic(v, m)];
   }
