@@ -414,6 +414,15 @@ const TABLE: [string, Policy, string, RequestKind, string, EvaluateOptions?][] =
     "simple-cookie",
     `${GOOD}|cred|vary`,
   ],
+  // @koa/cors with an allowlist function: the matching origin is echoed, '' sends nothing but Vary.
+  [
+    "koa allowlist function echoes",
+    policy("koa-cors", [APP], true),
+    GOOD,
+    "simple",
+    `${GOOD}|cred|vary`,
+  ],
+  ["koa allowlist function refuses", policy("koa-cors", [APP], true), EVIL, "simple", "-|-|vary"],
   ["fastify list miss", policy("fastify-cors", [APP], true), EVIL, "simple", "-|cred|vary"],
   [
     "flask send_wildcard with *",
