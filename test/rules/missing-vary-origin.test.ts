@@ -42,7 +42,7 @@ ruleTable("missing-vary-origin", {
         {
           text: 'request.headers.get("Origin")',
           message:
-            "Caches may serve one origin's CORS response to another: hand-written CORS headers echoes the request's origin (e.g. https://evil.example and https://other.example) without `Vary: Origin`.",
+            "Caches may serve one origin's CORS response to another: hand-written CORS code echoes the request's origin (e.g. https://evil.example and https://other.example) without `Vary: Origin`.",
           severity: "warning",
           fixes: [
             {

@@ -86,7 +86,7 @@ describe("partial-origin-check (framework semantics)", () => {
     const [r] = checkPolicy("partial-origin-check", p, code);
     assert.equal(
       r.message,
-      "The origin check also accepts https://app.example.com.evil.example: hand-written CORS headers allows any origin that starts with `https://app.example.com`.",
+      "The origin check also accepts https://app.example.com.evil.example: hand-written CORS code allows any origin that starts with `https://app.example.com`.",
     );
   });
 

@@ -39,7 +39,7 @@ export const FRAMEWORK_LABELS: Record<Framework, string> = {
   'aiohttp-cors': 'aiohttp-cors',
   falcon: 'Falcon CORSMiddleware',
   litestar: 'Litestar CORSConfig',
-  'python-headers': 'hand-written CORS headers',
+  'python-headers': 'hand-written CORS code',
   'express-cors': 'Express cors',
   nestjs: 'NestJS CORS',
   'fastify-cors': '@fastify/cors',
@@ -48,7 +48,7 @@ export const FRAMEWORK_LABELS: Record<Framework, string> = {
   elysia: '@elysiajs/cors',
   'socket.io': 'socket.io cors',
   'nextjs-headers': 'Next.js headers()',
-  'js-headers': 'hand-written CORS headers',
+  'js-headers': 'hand-written CORS code',
 };
 
 /** A condition the configuration sits under (`if settings.DEBUG:`, `isProd ? a : b`). */
