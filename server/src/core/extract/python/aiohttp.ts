@@ -1,17 +1,23 @@
-import type { OriginEntry, Policy, Span } from '../../model';
-import type { PyNode } from '../../parse/python';
-import type { DictEntry, Value } from '../../values';
-import { boolSetting, listSetting, numberSetting, originsFrom } from '../origins';
-import { argsEnd, exactOrStar, keyword, methodName, optionRefs, receiver } from './common';
-import type { PyExtractor, PyFile } from './index';
-import { enclosingGuards, spanOf } from './resolver';
+import type { OriginEntry, Policy, Span } from "../../model";
+import type { PyNode } from "../../parse/python";
+import type { DictEntry, Value } from "../../values";
+import { boolSetting, listSetting, numberSetting, originsFrom } from "../origins";
+import { argsEnd, exactOrStar, keyword, methodName, optionRefs, receiver } from "./common";
+import type { PyExtractor, PyFile } from "./index";
+import { enclosingGuards, spanOf } from "./syntax";
 
-const SETUP = ['aiohttp_cors.setup'];
-const CONFIG = ['aiohttp_cors.CorsConfig', 'aiohttp_cors.cors_config.CorsConfig'];
-const OPTIONS = ['aiohttp_cors.ResourceOptions', 'aiohttp_cors.resource_options.ResourceOptions'];
+const SETUP = ["aiohttp_cors.setup"];
+const CONFIG = ["aiohttp_cors.CorsConfig", "aiohttp_cors.cors_config.CorsConfig"];
+const OPTIONS = ["aiohttp_cors.ResourceOptions", "aiohttp_cors.resource_options.ResourceOptions"];
 
 /** Keyword arguments of `aiohttp_cors.ResourceOptions` (0.7). */
-export const AIOHTTP_CORS_OPTIONS = ['allow_credentials', 'expose_headers', 'allow_headers', 'max_age', 'allow_methods'];
+export const AIOHTTP_CORS_OPTIONS = [
+  "allow_credentials",
+  "expose_headers",
+  "allow_headers",
+  "max_age",
+  "allow_methods",
+];
 
 /** One origin key of a config dict and the options node it maps to. */
 interface OriginOptions {
@@ -24,19 +30,19 @@ interface OriginOptions {
  * `cors.add(route, {origin: ResourceOptions(...)})`. One policy per distinct options object.
  */
 export const aiohttpCors: PyExtractor = {
-  name: 'aiohttp-cors',
-  applies: (f) => f.resolver.importsModule('aiohttp_cors'),
+  name: "aiohttp-cors",
+  applies: (f) => f.resolver.importsModule("aiohttp_cors"),
   extract(f) {
     const r = f.resolver;
     const out: Policy[] = [];
     for (const call of f.calls) {
-      const fn = call.childForFieldName('function');
+      const fn = call.childForFieldName("function");
       if (!fn) continue;
       if (r.isName(fn, ...SETUP, ...CONFIG)) {
-        const defaults = keywordNode(call, 'defaults');
+        const defaults = keywordNode(call, "defaults");
         if (defaults) out.push(...policies(f, call, fn, defaults));
-      } else if (methodName(call) === 'add') {
-        const config = r.callArgs(call).positional[1] ?? keywordNode(call, 'config');
+      } else if (methodName(call) === "add") {
+        const config = r.callArgs(call).positional[1] ?? keywordNode(call, "config");
         if (config && (isCorsObject(f, receiver(call)) || mentionsOptions(f, config))) {
           out.push(...policies(f, call, fn, config));
         }
@@ -47,9 +53,9 @@ export const aiohttpCors: PyExtractor = {
 };
 
 function keywordNode(call: PyNode, name: string): PyNode | undefined {
-  for (const a of call.childForFieldName('arguments')?.namedChildren ?? []) {
-    if (a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === name) {
-      return a.childForFieldName('value') ?? undefined;
+  for (const a of call.childForFieldName("arguments")?.namedChildren ?? []) {
+    if (a?.type === "keyword_argument" && a.childForFieldName("name")?.text === name) {
+      return a.childForFieldName("value") ?? undefined;
     }
   }
   return undefined;
@@ -58,44 +64,52 @@ function keywordNode(call: PyNode, name: string): PyNode | undefined {
 /** `cors` in `cors.add(...)` when it was bound to `aiohttp_cors.setup(...)`. */
 function isCorsObject(f: PyFile, n: PyNode | undefined): boolean {
   const def = f.resolver.definition(n);
-  return def?.type === 'call' && f.resolver.isName(def.childForFieldName('function'), ...SETUP, ...CONFIG);
+  return (
+    def?.type === "call" &&
+    f.resolver.isName(def.childForFieldName("function"), ...SETUP, ...CONFIG)
+  );
 }
 
 function mentionsOptions(f: PyFile, n: PyNode): boolean {
-  const dict = n.type === 'identifier' ? f.resolver.definition(n) : n;
-  return !!dict?.descendantsOfType('call').some((c) => f.resolver.isName(c?.childForFieldName('function'), ...OPTIONS));
+  const dict = n.type === "identifier" ? f.resolver.definition(n) : n;
+  return !!dict
+    ?.descendantsOfType("call")
+    .some((c) => f.resolver.isName(c?.childForFieldName("function"), ...OPTIONS));
 }
 
 function policies(f: PyFile, call: PyNode, callee: PyNode, config: PyNode): Policy[] {
   const pairs = originPairs(f, config);
   const groups = new Map<string, OriginOptions[]>();
   for (const p of pairs) {
-    const key = p.options ? p.options.text.replace(/\s+/g, '') : '';
+    const key = p.options ? p.options.text.replace(/\s+/g, "") : "";
     groups.set(key, [...(groups.get(key) ?? []), p]);
   }
   return [...groups.values()].map((group) => {
     const optsNode = group[0].options;
     const opts = optionEntries(f, optsNode);
     const get = (k: string): Value | undefined => keyword(opts, k)?.value;
-    const origins: OriginEntry[] = group.flatMap((g) => originsFrom(g.origin, exactOrStar('exact')));
-    const anchorNode = groups.size > 1 && optsNode ? (optsNode.childForFieldName('function') ?? optsNode) : callee;
+    const origins: OriginEntry[] = group.flatMap((g) =>
+      originsFrom(g.origin, exactOrStar("exact")),
+    );
+    const anchorNode =
+      groups.size > 1 && optsNode ? (optsNode.childForFieldName("function") ?? optsNode) : callee;
     const anchor: Span = spanOf(anchorNode);
     return {
-      framework: 'aiohttp-cors',
-      language: 'python',
+      framework: "aiohttp-cors",
+      language: "python",
       span: spanOf(call),
       anchor,
       origins,
-      credentials: boolSetting(get('allow_credentials')),
-      methods: listSetting(get('allow_methods')),
-      allowHeaders: listSetting(get('allow_headers')),
-      exposeHeaders: listSetting(get('expose_headers')),
-      maxAge: numberSetting(get('max_age')),
+      credentials: boolSetting(get("allow_credentials")),
+      methods: listSetting(get("allow_methods")),
+      allowHeaders: listSetting(get("allow_headers")),
+      exposeHeaders: listSetting(get("expose_headers")),
+      maxAge: numberSetting(get("max_age")),
       // aiohttp-cors never adds `Vary: Origin`, whatever the configuration.
       vary: { value: false, span: anchor },
       options: optionRefs(opts),
       guards: enclosingGuards(call),
-      insertAt: optsNode?.type === 'call' ? argsEnd(optsNode) : undefined,
+      insertAt: optsNode?.type === "call" ? argsEnd(optsNode) : undefined,
     } satisfies Policy;
   });
 }
@@ -103,32 +117,35 @@ function policies(f: PyFile, call: PyNode, callee: PyNode, config: PyNode): Poli
 /** `ResourceOptions(...)` keywords, or the keys of a plain dict given instead. */
 function optionEntries(f: PyFile, n: PyNode | undefined): DictEntry[] {
   if (!n) return [];
-  if (n.type === 'call') return f.resolver.callArgs(n).keywords;
+  if (n.type === "call") return f.resolver.callArgs(n).keywords;
   const v = f.resolver.resolve(n);
-  return v.kind === 'dict' ? v.entries : [];
+  return v.kind === "dict" ? v.entries : [];
 }
 
 /** The `{origin: options}` pairs of a config dict, a name bound to one, or a dict comprehension. */
 function originPairs(f: PyFile, n: PyNode): OriginOptions[] {
   const r = f.resolver;
-  const node = n.type === 'identifier' ? (r.definition(n) ?? n) : n;
+  const node = n.type === "identifier" ? (r.definition(n) ?? n) : n;
   const options = (v: PyNode | null): PyNode | undefined => {
     if (!v) return undefined;
-    return v.type === 'identifier' ? (r.definition(v) ?? v) : v;
+    return v.type === "identifier" ? (r.definition(v) ?? v) : v;
   };
-  if (node.type === 'dictionary') {
+  if (node.type === "dictionary") {
     return node.namedChildren
-      .filter((c): c is PyNode => c?.type === 'pair' && !!c.childForFieldName('key'))
-      .map((c) => ({ origin: r.resolve(c.childForFieldName('key')!), options: options(c.childForFieldName('value')) }));
+      .filter((c): c is PyNode => c?.type === "pair" && !!c.childForFieldName("key"))
+      .map((c) => ({
+        origin: r.resolve(c.childForFieldName("key")!),
+        options: options(c.childForFieldName("value")),
+      }));
   }
-  if (node.type === 'dictionary_comprehension') {
+  if (node.type === "dictionary_comprehension") {
     // `{o: ResourceOptions(...) for o in ORIGINS}`: the keys are the iterated values.
-    const body = node.childForFieldName('body');
-    const clause = node.namedChildren.find((c) => c?.type === 'for_in_clause');
-    const it = clause?.childForFieldName('right');
-    const key = body?.childForFieldName('key');
-    if (body && it && key?.text === clause?.childForFieldName('left')?.text) {
-      return [{ origin: r.resolve(it), options: options(body.childForFieldName('value')) }];
+    const body = node.childForFieldName("body");
+    const clause = node.namedChildren.find((c) => c?.type === "for_in_clause");
+    const it = clause?.childForFieldName("right");
+    const key = body?.childForFieldName("key");
+    if (body && it && key?.text === clause?.childForFieldName("left")?.text) {
+      return [{ origin: r.resolve(it), options: options(body.childForFieldName("value")) }];
     }
   }
   return [{ origin: r.resolve(node), options: undefined }];

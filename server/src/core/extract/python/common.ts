@@ -1,8 +1,8 @@
-import type { OptionRef, OriginEntry, Setting } from '../../model';
-import type { PyNode } from '../../parse/python';
-import { alternatives, type DictEntry, type Value } from '../../values';
-import { base, dynamic, type AltMeta } from '../origins';
-import { spanOf } from './resolver';
+import type { OptionRef, OriginEntry, Setting } from "../../model";
+import type { PyNode } from "../../parse/python";
+import { alternatives, type DictEntry, type Value } from "../../values";
+import { base, dynamic, type AltMeta } from "../origins";
+import { spanOf } from "./syntax";
 
 /** Options as written (`key=value` or `"key": value`), for unknown-cors-option and hover. */
 export function optionRefs(entries: readonly DictEntry[]): OptionRef[] {
@@ -11,8 +11,8 @@ export function optionRefs(entries: readonly DictEntry[]): OptionRef[] {
 
 /** The offset of a call's closing parenthesis, where a fix adds an option. */
 export function argsEnd(call: PyNode): number | undefined {
-  const args = call.childForFieldName('arguments');
-  return args && args.type === 'argument_list' ? args.endIndex - 1 : undefined;
+  const args = call.childForFieldName("arguments");
+  return args && args.type === "argument_list" ? args.endIndex - 1 : undefined;
 }
 
 /** The keyword argument with this name, if given. */
@@ -23,24 +23,24 @@ export function keyword(entries: readonly DictEntry[], name: string): DictEntry 
 
 /** Whether a call's callee is an attribute access named `method` (`cors.init_app`, `cors.add`). */
 export function methodName(call: PyNode): string | undefined {
-  const fn = call.childForFieldName('function');
-  return fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+  const fn = call.childForFieldName("function");
+  return fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
 }
 
 /** The receiver of a method call (`cors` in `cors.add(...)`). */
 export function receiver(call: PyNode): PyNode | undefined {
-  const fn = call.childForFieldName('function');
-  return (fn?.type === 'attribute' && fn.childForFieldName('object')) || undefined;
+  const fn = call.childForFieldName("function");
+  return (fn?.type === "attribute" && fn.childForFieldName("object")) || undefined;
 }
 
 /** Exact-or-star origins: `"*"` allows every origin, other strings match as `match` says, None adds nothing. */
-export function exactOrStar(match: 'exact' | 'exact-ci' | 'scheme-host' | 'sent') {
+export function exactOrStar(match: "exact" | "exact-ci" | "scheme-host" | "sent") {
   return (v: Value, m: AltMeta): OriginEntry[] => {
-    if (v.kind === 'string') {
-      if (v.value === '*') return [{ kind: 'any', source: 'star', ...base(v.span, m) }];
-      return [{ kind: 'exact', value: v.value, match, ...base(v.span, m) }];
+    if (v.kind === "string") {
+      if (v.value === "*") return [{ kind: "any", source: "star", ...base(v.span, m) }];
+      return [{ kind: "exact", value: v.value, match, ...base(v.span, m) }];
     }
-    if (v.kind === 'null') return [];
+    if (v.kind === "null") return [];
     return [dynamic(v, m)];
   };
 }
@@ -49,7 +49,8 @@ export function exactOrStar(match: 'exact' | 'exact-ci' | 'scheme-host' | 'sent'
 export function falseSetting(v: Value | undefined): Setting<boolean> | undefined {
   if (!v) return undefined;
   const alts = alternatives(v);
-  if (!alts.length || !alts.every((a) => a.value.kind === 'bool' && !a.value.value)) return undefined;
+  if (!alts.length || !alts.every((a) => a.value.kind === "bool" && !a.value.value))
+    return undefined;
   return { value: false, span: v.span };
 }
 

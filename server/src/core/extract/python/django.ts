@@ -1,33 +1,59 @@
-import { conditionKind } from '../../context';
-import type { OriginEntry, Policy } from '../../model';
-import type { PyNode } from '../../parse/python';
-import { alternatives, type Value } from '../../values';
-import { base, boolSetting, dynamic, listSetting, numberSetting, originsFrom, type AltMeta } from '../origins';
-import type { PyExtractor, PyFile } from './index';
-import { spanOf, type Binding } from './resolver';
+import { conditionKind } from "../../context";
+import type { OriginEntry, Policy } from "../../model";
+import type { PyNode } from "../../parse/python";
+import { alternatives, type Value } from "../../values";
+import {
+  base,
+  boolSetting,
+  dynamic,
+  listSetting,
+  numberSetting,
+  originsFrom,
+  type AltMeta,
+} from "../origins";
+import type { PyExtractor, PyFile } from "./index";
+import type { Binding } from "./resolver";
+import { spanOf } from "./syntax";
 
-const ORIGINS = ['CORS_ALLOWED_ORIGINS', 'CORS_ORIGIN_WHITELIST'];
-const REGEXES = ['CORS_ALLOWED_ORIGIN_REGEXES', 'CORS_ORIGIN_REGEX_WHITELIST'];
-const ALLOW_ALL = ['CORS_ALLOW_ALL_ORIGINS', 'CORS_ORIGIN_ALLOW_ALL'];
+const ORIGINS = ["CORS_ALLOWED_ORIGINS", "CORS_ORIGIN_WHITELIST"];
+const REGEXES = ["CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST"];
+const ALLOW_ALL = ["CORS_ALLOW_ALL_ORIGINS", "CORS_ORIGIN_ALLOW_ALL"];
 
 /** Every setting django-cors-headers reads (3.x and 4.x), new names before the old ones they replace. */
 export const DJANGO_CORS_SETTINGS = [
   ...ORIGINS,
   ...REGEXES,
   ...ALLOW_ALL,
-  'CORS_ALLOW_CREDENTIALS',
-  'CORS_ALLOW_METHODS',
-  'CORS_ALLOW_HEADERS',
-  'CORS_EXPOSE_HEADERS',
-  'CORS_PREFLIGHT_MAX_AGE',
-  'CORS_URLS_REGEX',
-  'CORS_ALLOW_PRIVATE_NETWORK',
-  'CORS_REPLACE_HTTPS_REFERER',
+  "CORS_ALLOW_CREDENTIALS",
+  "CORS_ALLOW_METHODS",
+  "CORS_ALLOW_HEADERS",
+  "CORS_EXPOSE_HEADERS",
+  "CORS_PREFLIGHT_MAX_AGE",
+  "CORS_URLS_REGEX",
+  "CORS_ALLOW_PRIVATE_NETWORK",
+  "CORS_REPLACE_HTTPS_REFERER",
 ];
 
 /** Modules whose import means the `CORS_*` names belong to some other library's configuration. */
-const OTHER_CORS = ['flask_cors', 'flask', 'quart', 'quart_cors', 'sanic', 'starlette', 'fastapi', 'aiohttp_cors', 'falcon', 'litestar'];
-const DJANGO_MARKERS = ['INSTALLED_APPS', 'MIDDLEWARE', 'ROOT_URLCONF', 'ALLOWED_HOSTS', 'DATABASES'];
+const OTHER_CORS = [
+  "flask_cors",
+  "flask",
+  "quart",
+  "quart_cors",
+  "sanic",
+  "starlette",
+  "fastapi",
+  "aiohttp_cors",
+  "falcon",
+  "litestar",
+];
+const DJANGO_MARKERS = [
+  "INSTALLED_APPS",
+  "MIDDLEWARE",
+  "ROOT_URLCONF",
+  "ALLOWED_HOSTS",
+  "DATABASES",
+];
 
 /**
  * django-cors-headers settings modules: module-level `CORS_*` names, combined into one policy per module.
@@ -35,7 +61,7 @@ const DJANGO_MARKERS = ['INSTALLED_APPS', 'MIDDLEWARE', 'ROOT_URLCONF', 'ALLOWED
  * name next to Django settings) without importing another CORS library.
  */
 export const django: PyExtractor = {
-  name: 'django-cors-headers',
+  name: "django-cors-headers",
   applies(f) {
     const names = corsNames(f);
     if (!names.length) return false;
@@ -64,19 +90,26 @@ export const django: PyExtractor = {
     const stmt = (b: Binding): PyNode => b.target.parent ?? b.target;
     return [
       {
-        framework: 'django-cors-headers',
-        language: 'python',
-        span: { start: stmt(bindings[0]).startIndex, end: Math.max(...bindings.map((b) => stmt(b).endIndex)) },
+        framework: "django-cors-headers",
+        language: "python",
+        span: {
+          start: stmt(bindings[0]).startIndex,
+          end: Math.max(...bindings.map((b) => stmt(b).endIndex)),
+        },
         anchor: spanOf(first),
         origins,
-        credentials: boolSetting(value(['CORS_ALLOW_CREDENTIALS'])),
-        methods: listSetting(value(['CORS_ALLOW_METHODS'])),
-        allowHeaders: listSetting(value(['CORS_ALLOW_HEADERS'])),
-        exposeHeaders: listSetting(value(['CORS_EXPOSE_HEADERS'])),
-        maxAge: numberSetting(value(['CORS_PREFLIGHT_MAX_AGE'])),
+        credentials: boolSetting(value(["CORS_ALLOW_CREDENTIALS"])),
+        methods: listSetting(value(["CORS_ALLOW_METHODS"])),
+        allowHeaders: listSetting(value(["CORS_ALLOW_HEADERS"])),
+        exposeHeaders: listSetting(value(["CORS_EXPOSE_HEADERS"])),
+        maxAge: numberSetting(value(["CORS_PREFLIGHT_MAX_AGE"])),
         // The middleware adds `Vary: Origin` to every response it handles.
         vary: { value: true, span: spanOf(first) },
-        options: bindings.map((b) => ({ name: b.target.text, span: spanOf(b.target), valueSpan: spanOf(b.node) })),
+        options: bindings.map((b) => ({
+          name: b.target.text,
+          span: spanOf(b.target),
+          valueSpan: spanOf(b.node),
+        })),
         guards: [],
       },
     ];
@@ -84,20 +117,23 @@ export const django: PyExtractor = {
 };
 
 function corsNames(f: PyFile): string[] {
-  return f.resolver.moduleNames().filter((n) => n.startsWith('CORS_'));
+  return f.resolver.moduleNames().filter((n) => n.startsWith("CORS_"));
 }
 
 function isDjangoSettings(f: PyFile): boolean {
-  if (f.resolver.importsModule('django')) return true;
+  if (f.resolver.importsModule("django")) return true;
   if (DJANGO_MARKERS.some((n) => f.resolver.bindings(n).length)) return true;
   // `from .base import *`, the usual first line of settings/dev.py.
-  return f.root.namedChildren.some((s) => s?.type === 'import_from_statement' && s.descendantsOfType('wildcard_import').length > 0);
+  return f.root.namedChildren.some(
+    (s) => s?.type === "import_from_statement" && s.descendantsOfType("wildcard_import").length > 0,
+  );
 }
 
 /** `CORS_ALLOWED_ORIGINS` items: scheme and netloc compared; a `"*"` is a URL like any other (it matches `null`). */
 function djangoOrigin(v: Value, m: AltMeta): OriginEntry[] {
-  if (v.kind === 'string') return [{ kind: 'exact', value: v.value, match: 'scheme-host', ...base(v.span, m) }];
-  if (v.kind === 'null') return [];
+  if (v.kind === "string")
+    return [{ kind: "exact", value: v.value, match: "scheme-host", ...base(v.span, m) }];
+  if (v.kind === "null") return [];
   return [dynamic(v, m)];
 }
 
@@ -105,22 +141,34 @@ function djangoOrigin(v: Value, m: AltMeta): OriginEntry[] {
 function allowAllEntries(v: Value): OriginEntry[] {
   const out: OriginEntry[] = [];
   for (const a of alternatives(v)) {
-    const m: AltMeta = { guards: a.guards.length ? a.guards : undefined, envVar: a.envVar, inList: false };
+    const m: AltMeta = {
+      guards: a.guards.length ? a.guards : undefined,
+      envVar: a.envVar,
+      inList: false,
+    };
     const x = a.value;
-    if (x.kind === 'bool') {
-      if (x.value) out.push({ kind: 'any', source: 'setting', ...base(x.span, m) });
-    } else if (x.kind === 'unknown' && conditionKind(x.text)) {
+    if (x.kind === "bool") {
+      if (x.value) out.push({ kind: "any", source: "setting", ...base(x.span, m) });
+    } else if (x.kind === "unknown" && conditionKind(x.text)) {
       const guard = { condition: x.text, whenTrue: true, span: x.span };
-      out.push({ kind: 'any', source: 'setting', ...base(x.span, { ...m, guards: [...(m.guards ?? []), guard] }) });
-    } else if (x.kind !== 'null') out.push(dynamic(x, m));
+      out.push({
+        kind: "any",
+        source: "setting",
+        ...base(x.span, { ...m, guards: [...(m.guards ?? []), guard] }),
+      });
+    } else if (x.kind !== "null") out.push(dynamic(x, m));
   }
   return out;
 }
 
 /** `CORS_ALLOWED_ORIGIN_REGEXES` items run through `re.match` (anchored at the start only). */
 function djangoRegex(v: Value, m: AltMeta): OriginEntry[] {
-  if (v.kind === 'string') return [{ kind: 'regex', pattern: v.value, flags: '', engine: 'match', ...base(v.span, m) }];
-  if (v.kind === 'regex') return [{ kind: 'regex', pattern: v.pattern, flags: v.flags, engine: 'match', ...base(v.span, m) }];
-  if (v.kind === 'null') return [];
+  if (v.kind === "string")
+    return [{ kind: "regex", pattern: v.value, flags: "", engine: "match", ...base(v.span, m) }];
+  if (v.kind === "regex")
+    return [
+      { kind: "regex", pattern: v.pattern, flags: v.flags, engine: "match", ...base(v.span, m) },
+    ];
+  if (v.kind === "null") return [];
   return [dynamic(v, m)];
 }

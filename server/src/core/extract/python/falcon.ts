@@ -1,16 +1,27 @@
-import type { OriginEntry, Policy, Span } from '../../model';
-import type { PyNode } from '../../parse/python';
-import { alternatives, entry, type DictEntry, type Value } from '../../values';
-import { base, dynamic, listSetting, originsFrom, type AltMeta } from '../origins';
-import { argsEnd, keyword, optionRefs } from './common';
-import type { PyExtractor, PyFile } from './index';
-import { enclosingGuards, spanOf } from './resolver';
+import type { OriginEntry, Policy, Span } from "../../model";
+import type { PyNode } from "../../parse/python";
+import { alternatives, entry, type DictEntry, type Value } from "../../values";
+import { base, dynamic, listSetting, originsFrom, type AltMeta } from "../origins";
+import { argsEnd, keyword, optionRefs } from "./common";
+import type { PyExtractor, PyFile } from "./index";
+import { enclosingGuards, spanOf } from "./syntax";
 
-const MIDDLEWARE = ['falcon.CORSMiddleware', 'falcon.middleware.CORSMiddleware'];
-const APP = ['falcon.App', 'falcon.API', 'falcon.asgi.App', 'falcon.app.App', 'falcon.asgi.app.App'];
+const MIDDLEWARE = ["falcon.CORSMiddleware", "falcon.middleware.CORSMiddleware"];
+const APP = [
+  "falcon.App",
+  "falcon.API",
+  "falcon.asgi.App",
+  "falcon.app.App",
+  "falcon.asgi.app.App",
+];
 
 /** Keyword arguments of `falcon.CORSMiddleware` (3.x, 4.x). */
-export const FALCON_CORS_OPTIONS = ['allow_origins', 'expose_headers', 'allow_credentials', 'allow_private_network'];
+export const FALCON_CORS_OPTIONS = [
+  "allow_origins",
+  "expose_headers",
+  "allow_credentials",
+  "allow_private_network",
+];
 
 /**
  * Falcon `CORSMiddleware(allow_origins=..., allow_credentials=...)` and `falcon.App(cors_enable=True)`.
@@ -18,24 +29,30 @@ export const FALCON_CORS_OPTIONS = ['allow_origins', 'expose_headers', 'allow_cr
  * answered with credentials and those answered without.
  */
 export const falcon: PyExtractor = {
-  name: 'falcon',
-  applies: (f) => f.resolver.importsModule('falcon'),
+  name: "falcon",
+  applies: (f) => f.resolver.importsModule("falcon"),
   extract(f) {
     const r = f.resolver;
     const out: Policy[] = [];
     for (const call of f.calls) {
-      const fn = call.childForFieldName('function');
+      const fn = call.childForFieldName("function");
       if (!fn) continue;
       if (r.isName(fn, ...MIDDLEWARE)) out.push(...middleware(f, call, fn));
       else if (r.isName(fn, ...APP)) {
-        const enable = keyword(r.callArgs(call).keywords, 'cors_enable');
-        const on = enable && alternatives(enable.value).find((a) => a.value.kind === 'bool' && a.value.value);
+        const enable = keyword(r.callArgs(call).keywords, "cors_enable");
+        const on =
+          enable &&
+          alternatives(enable.value).find((a) => a.value.kind === "bool" && a.value.value);
         if (!enable || !on) continue;
-        const m: AltMeta = { guards: on.guards.length ? on.guards : undefined, envVar: on.envVar, inList: false };
+        const m: AltMeta = {
+          guards: on.guards.length ? on.guards : undefined,
+          envVar: on.envVar,
+          inList: false,
+        };
         out.push({
           // `cors_enable` is an App argument, not a middleware option: nothing to report as unknown.
           ...common(call, spanOf(fn), []),
-          origins: [{ kind: 'any', source: 'setting', ...base(on.value.span, m) }],
+          origins: [{ kind: "any", source: "setting", ...base(on.value.span, m) }],
           insertAt: undefined,
         });
       }
@@ -46,8 +63,8 @@ export const falcon: PyExtractor = {
 
 function common(call: PyNode, anchor: Span, opts: DictEntry[]): Policy {
   return {
-    framework: 'falcon',
-    language: 'python',
+    framework: "falcon",
+    language: "python",
     span: spanOf(call),
     anchor,
     origins: [],
@@ -61,32 +78,38 @@ function common(call: PyNode, anchor: Span, opts: DictEntry[]): Policy {
 
 function middleware(f: PyFile, call: PyNode, fn: PyNode): Policy[] {
   const { positional, keywords } = f.resolver.callArgs(call);
-  const opts: Value = { kind: 'dict', entries: keywords, span: spanOf(call) };
+  const opts: Value = { kind: "dict", entries: keywords, span: spanOf(call) };
   const allowNode = positional[0];
-  const allow = allowNode ? f.resolver.resolve(allowNode) : entry(opts, 'allow_origins')?.value;
+  const allow = allowNode ? f.resolver.resolve(allowNode) : entry(opts, "allow_origins")?.value;
   const origins: OriginEntry[] = allow
     ? originsFrom(allow, falconOrigin)
-    : [{ kind: 'any', source: 'default', span: spanOf(fn) }];
+    : [{ kind: "any", source: "default", span: spanOf(fn) }];
   const credNode = positional[2];
-  const creds = credNode ? f.resolver.resolve(credNode) : entry(opts, 'allow_credentials')?.value;
+  const creds = credNode ? f.resolver.resolve(credNode) : entry(opts, "allow_credentials")?.value;
   const exposeNode = positional[1];
-  const expose = exposeNode ? f.resolver.resolve(exposeNode) : entry(opts, 'expose_headers')?.value;
+  const expose = exposeNode ? f.resolver.resolve(exposeNode) : entry(opts, "expose_headers")?.value;
   const shared = { ...common(call, spanOf(fn), keywords), exposeHeaders: listSetting(expose) };
-  const credAlts = creds ? alternatives(creds).filter((a) => a.value.kind !== 'null') : [];
+  const credAlts = creds ? alternatives(creds).filter((a) => a.value.kind !== "null") : [];
   if (!creds || !credAlts.length) return [{ ...shared, origins }];
-  const star = credAlts.find((a) => a.value.kind === 'string' && a.value.value === '*');
+  const star = credAlts.find((a) => a.value.kind === "string" && a.value.value === "*");
   if (star) {
     // `allow_credentials='*'`: every allowed origin is answered with itself and credentials.
     return [{ ...shared, origins, credentials: { value: true, span: star.value.span } }];
   }
-  const credOrigins = originsFrom(creds, falconOrigin).filter((o) => o.kind === 'exact' || o.kind === 'dynamic');
-  const credValues = new Set(credOrigins.map((o) => (o.kind === 'exact' ? o.value : '')));
-  const allowsAll = origins.some((o) => o.kind === 'any');
-  const withCreds = allowsAll ? credOrigins : origins.filter((o) => o.kind === 'exact' && credValues.has(o.value));
-  const without = origins.filter((o) => !(o.kind === 'exact' && credValues.has(o.value)));
+  const credOrigins = originsFrom(creds, falconOrigin).filter(
+    (o) => o.kind === "exact" || o.kind === "dynamic",
+  );
+  const credValues = new Set(credOrigins.map((o) => (o.kind === "exact" ? o.value : "")));
+  const allowsAll = origins.some((o) => o.kind === "any");
+  const withCreds = allowsAll
+    ? credOrigins
+    : origins.filter((o) => o.kind === "exact" && credValues.has(o.value));
+  const without = origins.filter((o) => !(o.kind === "exact" && credValues.has(o.value)));
   const out: Policy[] = [];
-  if (without.length) out.push({ ...shared, origins: without, credentials: { value: false, span: creds.span } });
-  if (withCreds.length) out.push({ ...shared, origins: withCreds, credentials: { value: true, span: creds.span } });
+  if (without.length)
+    out.push({ ...shared, origins: without, credentials: { value: false, span: creds.span } });
+  if (withCreds.length)
+    out.push({ ...shared, origins: withCreds, credentials: { value: true, span: creds.span } });
   return out;
 }
 
@@ -95,10 +118,10 @@ function middleware(f: PyFile, call: PyNode, fn: PyNode): Policy[] {
  * (a `'*'` inside a list makes the constructor raise, so it is kept as a literal that never matches).
  */
 function falconOrigin(v: Value, m: AltMeta): OriginEntry[] {
-  if (v.kind === 'string') {
-    if (v.value === '*' && !m.inList) return [{ kind: 'any', source: 'star', ...base(v.span, m) }];
-    return [{ kind: 'exact', value: v.value, match: 'exact', ...base(v.span, m) }];
+  if (v.kind === "string") {
+    if (v.value === "*" && !m.inList) return [{ kind: "any", source: "star", ...base(v.span, m) }];
+    return [{ kind: "exact", value: v.value, match: "exact", ...base(v.span, m) }];
   }
-  if (v.kind === 'null') return [];
+  if (v.kind === "null") return [];
   return [dynamic(v, m)];
 }

@@ -1,29 +1,37 @@
-import type { OptionRef, OriginEntry, Policy, Span } from '../../model';
-import type { PyNode } from '../../parse/python';
-import type { DictEntry, Value } from '../../values';
-import { base, boolSetting, dynamic, listSetting, numberSetting, originsFrom, type AltMeta } from '../origins';
-import { argsEnd, falseSetting, keyword, methodName, optionRefs, receiver } from './common';
-import type { PyExtractor, PyFile } from './index';
-import { enclosingGuards, spanOf } from './resolver';
+import type { OptionRef, OriginEntry, Policy, Span } from "../../model";
+import type { PyNode } from "../../parse/python";
+import type { DictEntry, Value } from "../../values";
+import {
+  base,
+  boolSetting,
+  dynamic,
+  listSetting,
+  numberSetting,
+  originsFrom,
+  type AltMeta,
+} from "../origins";
+import { argsEnd, falseSetting, keyword, methodName, optionRefs, receiver } from "./common";
+import type { PyExtractor, PyFile } from "./index";
+import { enclosingGuards, spanOf } from "./syntax";
 
-const CORS = ['flask_cors.CORS', 'flask_cors.extension.CORS'];
-const CROSS_ORIGIN = ['flask_cors.cross_origin', 'flask_cors.decorator.cross_origin'];
+const CORS = ["flask_cors.CORS", "flask_cors.extension.CORS"];
+const CROSS_ORIGIN = ["flask_cors.cross_origin", "flask_cors.decorator.cross_origin"];
 
 /** Keyword options of `CORS(...)` and `@cross_origin(...)` (flask-cors 3.x-6.x). */
 export const FLASK_CORS_OPTIONS = [
-  'resources',
-  'origins',
-  'methods',
-  'expose_headers',
-  'allow_headers',
-  'allow_private_network',
-  'supports_credentials',
-  'max_age',
-  'send_wildcard',
-  'vary_header',
-  'automatic_options',
-  'intercept_exceptions',
-  'always_send',
+  "resources",
+  "origins",
+  "methods",
+  "expose_headers",
+  "allow_headers",
+  "allow_private_network",
+  "supports_credentials",
+  "max_age",
+  "send_wildcard",
+  "vary_header",
+  "automatic_options",
+  "intercept_exceptions",
+  "always_send",
 ];
 
 /** The `app.config` keys flask-cors reads: `CORS_` + an option name in upper case. */
@@ -40,28 +48,33 @@ interface Opt {
 
 /** flask-cors: `CORS(app, ...)`, `CORS()` + `cors.init_app(app, ...)`, `@cross_origin(...)`, `app.config["CORS_*"]`. */
 export const flaskCors: PyExtractor = {
-  name: 'flask-cors',
-  applies: (f) => f.resolver.importsModule('flask_cors'),
+  name: "flask-cors",
+  applies: (f) => f.resolver.importsModule("flask_cors"),
   extract(f) {
     const r = f.resolver;
     const out: Policy[] = [];
     let config: Opt[] | undefined;
     const appConfig = (): Opt[] => (config ??= appConfigOptions(f));
     for (const call of f.calls) {
-      const fn = call.childForFieldName('function');
+      const fn = call.childForFieldName("function");
       if (!fn) continue;
       if (r.isName(fn, ...CORS)) {
         const { positional, keywords } = r.callArgs(call);
-        const appKw = keyword(keywords, 'app');
-        const hasApp = positional[0] ? positional[0].type !== 'none' : !!appKw && appKw.value.kind !== 'null';
+        const appKw = keyword(keywords, "app");
+        const hasApp = positional[0]
+          ? positional[0].type !== "none"
+          : !!appKw && appKw.value.kind !== "null";
         // `CORS()` without an app only stores options; `init_app` applies them.
         if (!hasApp) continue;
         out.push(...policies(f, call, spanOf(fn), withoutApp(keywords), appConfig(), true));
-      } else if (methodName(call) === 'init_app') {
+      } else if (methodName(call) === "init_app") {
         const ctor = r.definition(receiver(call));
-        const ctorFn = ctor?.type === 'call' ? ctor.childForFieldName('function') : undefined;
+        const ctorFn = ctor?.type === "call" ? ctor.childForFieldName("function") : undefined;
         if (!ctor || !r.isName(ctorFn, ...CORS)) continue;
-        const kw = [...withoutApp(r.callArgs(ctor).keywords), ...withoutApp(r.callArgs(call).keywords)];
+        const kw = [
+          ...withoutApp(r.callArgs(ctor).keywords),
+          ...withoutApp(r.callArgs(call).keywords),
+        ];
         out.push(...policies(f, call, spanOf(fn), kw, appConfig(), true));
       } else if (r.isName(fn, ...CROSS_ORIGIN)) {
         out.push(...policies(f, call, spanOf(fn), r.callArgs(call).keywords, appConfig(), false));
@@ -72,16 +85,23 @@ export const flaskCors: PyExtractor = {
 };
 
 function withoutApp(kw: DictEntry[]): DictEntry[] {
-  return kw.filter((k) => k.key !== 'app');
+  return kw.filter((k) => k.key !== "app");
 }
 
 /** One policy per entry of a `resources` dict, or one for the whole call. */
-function policies(f: PyFile, call: PyNode, anchor: Span, kw: DictEntry[], config: Opt[], ext: boolean): Policy[] {
+function policies(
+  f: PyFile,
+  call: PyNode,
+  anchor: Span,
+  kw: DictEntry[],
+  config: Opt[],
+  ext: boolean,
+): Policy[] {
   const top: Opt[] = [...config, ...kw.map((e) => ({ entry: e, ref: optionRefs([e])[0] }))];
-  const resources = ext ? last(top, 'resources')?.entry.value : undefined;
-  if (resources?.kind === 'dict' && resources.entries.length) {
+  const resources = ext ? last(top, "resources")?.entry.value : undefined;
+  if (resources?.kind === "dict" && resources.entries.length) {
     return resources.entries.map((res) => {
-      const opts = res.value.kind === 'dict' ? res.value.entries : [];
+      const opts = res.value.kind === "dict" ? res.value.entries : [];
       const merged = [...top, ...opts.map((e) => ({ entry: e, ref: optionRefs([e])[0] }))];
       return policy(f, call, res.keySpan, merged);
     });
@@ -96,23 +116,23 @@ function last(opts: Opt[], name: string): Opt | undefined {
 
 function policy(f: PyFile, call: PyNode, anchor: Span, opts: Opt[]): Policy {
   const get = (name: string): Value | undefined => last(opts, name)?.entry.value;
-  const originsOpt = get('origins');
+  const originsOpt = get("origins");
   const origins: OriginEntry[] = originsOpt
     ? originsFrom(originsOpt, flaskOrigin)
-    : [{ kind: 'any', source: 'default', span: anchor }];
-  const vary = falseSetting(get('vary_header'));
-  const sendWildcard = boolSetting(get('send_wildcard'));
+    : [{ kind: "any", source: "default", span: anchor }];
+  const vary = falseSetting(get("vary_header"));
+  const sendWildcard = boolSetting(get("send_wildcard"));
   return {
-    framework: 'flask-cors',
-    language: 'python',
+    framework: "flask-cors",
+    language: "python",
     span: spanOf(call),
     anchor,
     origins,
-    credentials: boolSetting(get('supports_credentials')),
-    methods: listSetting(get('methods')),
-    allowHeaders: listSetting(get('allow_headers')),
-    exposeHeaders: listSetting(get('expose_headers')),
-    maxAge: numberSetting(get('max_age')),
+    credentials: boolSetting(get("supports_credentials")),
+    methods: listSetting(get("methods")),
+    allowHeaders: listSetting(get("allow_headers")),
+    exposeHeaders: listSetting(get("expose_headers")),
+    maxAge: numberSetting(get("max_age")),
     ...(vary ? { vary } : {}),
     ...(sendWildcard ? { sendWildcard } : {}),
     options: opts.map((o) => o.ref),
@@ -126,15 +146,27 @@ function policy(f: PyFile, call: PyNode, anchor: Span, opts: Opt[]): Policy {
  * regex character is matched with `re.match` ignoring case, other strings compare case-insensitively.
  */
 export function flaskOrigin(v: Value, m: AltMeta): OriginEntry[] {
-  if (v.kind === 'string') {
-    if (v.value === '*') return [{ kind: 'any', source: 'star', ...base(v.span, m) }];
+  if (v.kind === "string") {
+    if (v.value === "*") return [{ kind: "any", source: "star", ...base(v.span, m) }];
     if (REGEX_CHARS.test(v.value)) {
-      return [{ kind: 'regex', pattern: v.value, flags: 'i', engine: 'match', implicit: true, ...base(v.span, m) }];
+      return [
+        {
+          kind: "regex",
+          pattern: v.value,
+          flags: "i",
+          engine: "match",
+          implicit: true,
+          ...base(v.span, m),
+        },
+      ];
     }
-    return [{ kind: 'exact', value: v.value, match: 'exact-ci', ...base(v.span, m) }];
+    return [{ kind: "exact", value: v.value, match: "exact-ci", ...base(v.span, m) }];
   }
-  if (v.kind === 'regex') return [{ kind: 'regex', pattern: v.pattern, flags: v.flags, engine: 'match', ...base(v.span, m) }];
-  if (v.kind === 'null') return [];
+  if (v.kind === "regex")
+    return [
+      { kind: "regex", pattern: v.pattern, flags: v.flags, engine: "match", ...base(v.span, m) },
+    ];
+  if (v.kind === "null") return [];
   return [dynamic(v, m)];
 }
 
@@ -143,39 +175,75 @@ export function flaskOrigin(v: Value, m: AltMeta): OriginEntry[] {
  * `app.config.from_mapping(...)`, in source order; values under `if` branches keep their guards.
  */
 function appConfigOptions(f: PyFile): Opt[] {
-  const found: { at: number; name: string; keySpan: Span; value: Value; span: Span; node: PyNode }[] = [];
-  for (const a of f.root.descendantsOfType('assignment')) {
-    const left = a?.childForFieldName('left');
-    const right = a?.childForFieldName('right');
-    if (!a || !left || !right || left.type !== 'subscript' || !isConfig(left.childForFieldName('value'))) continue;
-    const key = left.childForFieldName('subscript');
+  const found: {
+    at: number;
+    name: string;
+    keySpan: Span;
+    value: Value;
+    span: Span;
+    node: PyNode;
+  }[] = [];
+  for (const a of f.root.descendantsOfType("assignment")) {
+    const left = a?.childForFieldName("left");
+    const right = a?.childForFieldName("right");
+    if (
+      !a ||
+      !left ||
+      !right ||
+      left.type !== "subscript" ||
+      !isConfig(left.childForFieldName("value"))
+    )
+      continue;
+    const key = left.childForFieldName("subscript");
     const name = key ? f.resolver.resolve(key) : undefined;
-    if (!key || name?.kind !== 'string' || !name.value.startsWith('CORS_')) continue;
+    if (!key || name?.kind !== "string" || !name.value.startsWith("CORS_")) continue;
     const value = f.resolver.resolve(right);
-    found.push({ at: a.startIndex, name: name.value, keySpan: spanOf(key), value, span: spanOf(a), node: a });
+    found.push({
+      at: a.startIndex,
+      name: name.value,
+      keySpan: spanOf(key),
+      value,
+      span: spanOf(a),
+      node: a,
+    });
   }
   for (const call of f.calls) {
     const m = methodName(call);
-    if ((m !== 'update' && m !== 'from_mapping') || !isConfig(receiver(call))) continue;
+    if ((m !== "update" && m !== "from_mapping") || !isConfig(receiver(call))) continue;
     const { positional, keywords } = f.resolver.callArgs(call);
     const entries = [...keywords];
     for (const p of positional) {
       const v = f.resolver.resolve(p);
-      if (v.kind === 'dict') entries.push(...v.entries);
+      if (v.kind === "dict") entries.push(...v.entries);
     }
     for (const e of entries) {
-      if (e.key.startsWith('CORS_')) found.push({ at: e.span.start, name: e.key, keySpan: e.keySpan, value: e.value, span: e.span, node: call });
+      if (e.key.startsWith("CORS_"))
+        found.push({
+          at: e.span.start,
+          name: e.key,
+          keySpan: e.keySpan,
+          value: e.value,
+          span: e.span,
+          node: call,
+        });
     }
   }
   found.sort((a, b) => a.at - b.at);
   return found.map((c) => {
     const guards = enclosingGuards(c.node);
-    const value: Value = guards.length ? { kind: 'choice', options: [{ value: c.value, guards }], span: c.value.span } : c.value;
-    const entry: DictEntry = { key: c.name.slice(5).toLowerCase(), keySpan: c.keySpan, value, span: c.span };
+    const value: Value = guards.length
+      ? { kind: "choice", options: [{ value: c.value, guards }], span: c.value.span }
+      : c.value;
+    const entry: DictEntry = {
+      key: c.name.slice(5).toLowerCase(),
+      keySpan: c.keySpan,
+      value,
+      span: c.span,
+    };
     return { entry, ref: { name: c.name, span: c.keySpan, valueSpan: c.value.span } };
   });
 }
 
 function isConfig(n: PyNode | null | undefined): boolean {
-  return n?.type === 'attribute' && n.childForFieldName('attribute')?.text === 'config';
+  return n?.type === "attribute" && n.childForFieldName("attribute")?.text === "config";
 }

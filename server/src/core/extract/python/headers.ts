@@ -1,23 +1,32 @@
-import type { Guard, OriginEntry, Policy, Setting, Span } from '../../model';
-import type { PyNode } from '../../parse/python';
-import type { Value } from '../../values';
-import { base, dynamic, listSetting, originsFrom, type AltMeta } from '../origins';
-import type { PyExtractor, PyFile } from './index';
-import { checksOf, echoEntries, isOriginExpr, type OriginCheck } from './origin-checks';
-import { enclosingFunction, enclosingGuards, guardOf, negate, spanOf } from './resolver';
+import type { Guard, OriginEntry, Policy, Setting, Span } from "../../model";
+import type { PyNode } from "../../parse/python";
+import type { Value } from "../../values";
+import { base, dynamic, listSetting, originsFrom, type AltMeta } from "../origins";
+import type { PyExtractor, PyFile } from "./index";
+import { checksOf, echoEntries, isOriginExpr, type OriginCheck } from "./origin-checks";
+import { enclosingFunction, enclosingGuards, guardOf, negate, spanOf } from "./syntax";
 
-const ACAO = 'access-control-allow-origin';
-const ACAC = 'access-control-allow-credentials';
+const ACAO = "access-control-allow-origin";
+const ACAC = "access-control-allow-credentials";
 const HEADERS = new Set([
   ACAO,
   ACAC,
-  'vary',
-  'access-control-allow-methods',
-  'access-control-allow-headers',
-  'access-control-expose-headers',
-  'access-control-max-age',
+  "vary",
+  "access-control-allow-methods",
+  "access-control-allow-headers",
+  "access-control-expose-headers",
+  "access-control-max-age",
 ]);
-const SETTERS = new Set(['add', 'set', 'setdefault', 'add_header', 'set_header', 'append', 'append_header', '__setitem__']);
+const SETTERS = new Set([
+  "add",
+  "set",
+  "setdefault",
+  "add_header",
+  "set_header",
+  "append",
+  "append_header",
+  "__setitem__",
+]);
 
 /** One header written by hand: `resp.headers[name] = value`, `resp.headers.add(name, value)`, `{name: value}`. */
 interface HeaderSet {
@@ -33,7 +42,7 @@ interface HeaderSet {
  * that writes `Access-Control-Allow-Origin`, with what it echoes and the checks guarding the echo.
  */
 export const pythonHeaders: PyExtractor = {
-  name: 'python-headers',
+  name: "python-headers",
   applies: (f) => /access-control-allow/i.test(f.text),
   extract(f) {
     const byScope = new Map<number, { scope: PyNode; sets: HeaderSet[]; vary: PyNode[] }>();
@@ -46,8 +55,9 @@ export const pythonHeaders: PyExtractor = {
     };
     for (const s of headerSets(f)) add(s.at, s);
     for (const call of f.calls) {
-      const q = f.resolver.qualified(call.childForFieldName('function')) ?? '';
-      if (/(^|\.)patch_vary_headers$/.test(q) && /\borigin\b/i.test(call.text)) add(call, undefined, call);
+      const q = f.resolver.qualified(call.childForFieldName("function")) ?? "";
+      if (/(^|\.)patch_vary_headers$/.test(q) && /\borigin\b/i.test(call.text))
+        add(call, undefined, call);
       else if (/\.vary\.add$/.test(q) && /\borigin\b/i.test(call.text)) add(call, undefined, call);
     }
     const out: Policy[] = [];
@@ -62,34 +72,37 @@ export const pythonHeaders: PyExtractor = {
 function headerName(f: PyFile, n: PyNode | null | undefined): string | undefined {
   if (!n) return undefined;
   const v = f.resolver.resolve(n);
-  const name = v.kind === 'string' ? v.value.toLowerCase() : undefined;
+  const name = v.kind === "string" ? v.value.toLowerCase() : undefined;
   return name && HEADERS.has(name) ? name : undefined;
 }
 
 function headerSets(f: PyFile): HeaderSet[] {
   const out: HeaderSet[] = [];
-  for (const a of f.root.descendantsOfType(['assignment', 'pair', 'tuple'])) {
+  for (const a of f.root.descendantsOfType(["assignment", "pair", "tuple"])) {
     if (!a) continue;
-    if (a.type === 'assignment') {
-      const left = a.childForFieldName('left');
-      const right = a.childForFieldName('right');
-      const name = left?.type === 'subscript' ? headerName(f, left.childForFieldName('subscript')) : undefined;
+    if (a.type === "assignment") {
+      const left = a.childForFieldName("left");
+      const right = a.childForFieldName("right");
+      const name =
+        left?.type === "subscript" ? headerName(f, left.childForFieldName("subscript")) : undefined;
       if (left && right && name) out.push({ name, value: right, at: a, anchor: left });
-    } else if (a.type === 'pair') {
-      const key = a.childForFieldName('key');
-      const value = a.childForFieldName('value');
+    } else if (a.type === "pair") {
+      const key = a.childForFieldName("key");
+      const value = a.childForFieldName("value");
       const name = headerName(f, key);
       if (key && value && name) out.push({ name, value, at: a, anchor: key });
-    } else if (a.namedChildren.length === 2 && a.parent?.type !== 'argument_list') {
+    } else if (a.namedChildren.length === 2 && a.parent?.type !== "argument_list") {
       const [key, value] = a.namedChildren;
       const name = headerName(f, key);
       if (key && value && name) out.push({ name, value, at: a, anchor: key });
     }
   }
   for (const call of f.calls) {
-    const fn = call.childForFieldName('function');
-    const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
-    const args = call.childForFieldName('arguments')?.namedChildren.filter((x): x is PyNode => !!x && x.type !== 'comment');
+    const fn = call.childForFieldName("function");
+    const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
+    const args = call
+      .childForFieldName("arguments")
+      ?.namedChildren.filter((x): x is PyNode => !!x && x.type !== "comment");
     if (!method || !SETTERS.has(method) || !args || args.length < 2) continue;
     const name = headerName(f, args[0]);
     if (name) out.push({ name, value: args[1], at: call, anchor: call });
@@ -97,32 +110,38 @@ function headerSets(f: PyFile): HeaderSet[] {
   return out.sort((a, b) => a.at.startIndex - b.at.startIndex);
 }
 
-function policy(f: PyFile, scope: PyNode, sets: HeaderSet[], varyCalls: PyNode[]): Policy | undefined {
+function policy(
+  f: PyFile,
+  scope: PyNode,
+  sets: HeaderSet[],
+  varyCalls: PyNode[],
+): Policy | undefined {
   const acao = sets.filter((s) => s.name === ACAO);
   if (!acao.length) return undefined;
-  const isModule = scope.type === 'module';
+  const isModule = scope.type === "module";
   const outer = isModule ? [] : enclosingGuards(scope);
   const anchor = spanOf(acao[0].anchor);
   const origins = acao.flatMap((s) => entriesFor(f, s, scope, outer.length));
-  const last = (name: string): HeaderSet | undefined => [...sets].reverse().find((s) => s.name === name);
+  const last = (name: string): HeaderSet | undefined =>
+    [...sets].reverse().find((s) => s.name === name);
   const resolved = (name: string): Value | undefined => {
     const s = last(name);
     return s ? f.resolver.resolve(s.value) : undefined;
   };
   const whole = isModule
     ? { start: sets[0].at.startIndex, end: Math.max(...sets.map((s) => s.at.endIndex)) }
-    : spanOf(scope.parent?.type === 'decorated_definition' ? scope.parent : scope);
+    : spanOf(scope.parent?.type === "decorated_definition" ? scope.parent : scope);
   return {
-    framework: 'python-headers',
-    language: 'python',
+    framework: "python-headers",
+    language: "python",
     span: whole,
     anchor,
     origins,
     credentials: credentials(f, last(ACAC), outer.length),
-    methods: listSetting(resolved('access-control-allow-methods')),
-    allowHeaders: listSetting(resolved('access-control-allow-headers')),
-    exposeHeaders: listSetting(resolved('access-control-expose-headers')),
-    maxAge: maxAge(resolved('access-control-max-age')),
+    methods: listSetting(resolved("access-control-allow-methods")),
+    allowHeaders: listSetting(resolved("access-control-allow-headers")),
+    exposeHeaders: listSetting(resolved("access-control-expose-headers")),
+    maxAge: maxAge(resolved("access-control-max-age")),
     vary: vary(f, sets, varyCalls, anchor),
     options: [],
     guards: outer,
@@ -134,26 +153,31 @@ function innerGuards(n: PyNode, outer: number): Guard[] | undefined {
   return g.length ? g : undefined;
 }
 
-function credentials(f: PyFile, s: HeaderSet | undefined, outer: number): Setting<boolean> | undefined {
+function credentials(
+  f: PyFile,
+  s: HeaderSet | undefined,
+  outer: number,
+): Setting<boolean> | undefined {
   if (!s) return undefined;
   const v = f.resolver.resolve(s.value);
   const guards = innerGuards(s.at, outer);
   // Browsers accept exactly `true`; Python's `True` is sent as "True" and does not count.
-  const on = v.kind === 'string' && v.value.trim() === 'true';
+  const on = v.kind === "string" && v.value.trim() === "true";
   return { value: on, span: spanOf(s.value), ...(guards ? { guards } : {}) };
 }
 
 function maxAge(v: Value | undefined): Setting<number> | undefined {
-  if (v?.kind === 'number') return { value: v.value, span: v.span };
-  if (v?.kind === 'string' && /^\d+$/.test(v.value.trim())) return { value: Number(v.value), span: v.span };
+  if (v?.kind === "number") return { value: v.value, span: v.span };
+  if (v?.kind === "string" && /^\d+$/.test(v.value.trim()))
+    return { value: Number(v.value), span: v.span };
   return undefined;
 }
 
 function vary(f: PyFile, sets: HeaderSet[], calls: PyNode[], anchor: Span): Setting<boolean> {
   const set = sets.find((s) => {
-    if (s.name !== 'vary') return false;
+    if (s.name !== "vary") return false;
     const v = f.resolver.resolve(s.value);
-    return v.kind === 'string' ? /\borigin\b/i.test(v.value) : /\borigin\b/i.test(s.value.text);
+    return v.kind === "string" ? /\borigin\b/i.test(v.value) : /\borigin\b/i.test(s.value.text);
   });
   if (set) return { value: true, span: spanOf(set.value) };
   if (calls.length) return { value: true, span: spanOf(calls[0]) };
@@ -168,8 +192,9 @@ function entriesFor(f: PyFile, s: HeaderSet, scope: PyNode, outer: number): Orig
 
 function valueEntries(f: PyFile, n: PyNode, checks: OriginCheck[], m: AltMeta): OriginEntry[] {
   const r = f.resolver;
-  if (n.type === 'parenthesized_expression' && n.namedChildren[0]) return valueEntries(f, n.namedChildren[0], checks, m);
-  if (n.type === 'conditional_expression') {
+  if (n.type === "parenthesized_expression" && n.namedChildren[0])
+    return valueEntries(f, n.namedChildren[0], checks, m);
+  if (n.type === "conditional_expression") {
     const [a, cond, b] = n.namedChildren;
     if (a && cond && b) {
       const g = guardOf(cond);
@@ -183,17 +208,17 @@ function valueEntries(f: PyFile, n: PyNode, checks: OriginCheck[], m: AltMeta): 
   if (isOriginExpr(r, n)) {
     const entries = echoEntries(checks, spanOf(n), m);
     // `request.headers.get("Origin") or "*"`: the fallback is sent when the header is missing.
-    const right = n.type === 'boolean_operator' ? n.childForFieldName('right') : null;
+    const right = n.type === "boolean_operator" ? n.childForFieldName("right") : null;
     return right ? [...entries, ...valueEntries(f, right, [], m)] : entries;
   }
   return originsFrom(r.resolve(n), (v, mm) => {
     const meta = { ...mm, guards: [...(m.guards ?? []), ...(mm.guards ?? [])] };
     if (!meta.guards.length) delete (meta as { guards?: Guard[] }).guards;
-    if (v.kind === 'string') {
-      if (v.value.trim() === '*') return [{ kind: 'any', source: 'star', ...base(v.span, meta) }];
-      return [{ kind: 'exact', value: v.value, match: 'sent', ...base(v.span, meta) }];
+    if (v.kind === "string") {
+      if (v.value.trim() === "*") return [{ kind: "any", source: "star", ...base(v.span, meta) }];
+      return [{ kind: "exact", value: v.value, match: "sent", ...base(v.span, meta) }];
     }
-    return v.kind === 'null' ? [] : [dynamic(v, meta)];
+    return v.kind === "null" ? [] : [dynamic(v, meta)];
   });
 }
 
@@ -204,34 +229,45 @@ function valueEntries(f: PyFile, n: PyNode, checks: OriginCheck[], m: AltMeta): 
 function conditions(f: PyFile, n: PyNode, scope: PyNode): OriginCheck[] {
   const out: OriginCheck[] = [];
   for (let c: PyNode = n, p = n.parent; p && c.id !== scope.id; c = p, p = p.parent) {
-    if (c.type !== 'block' && c.type !== 'module') continue;
+    if (c.type !== "block" && c.type !== "module") continue;
     // Early exits before this point in the same block.
-    for (const s of p.type === 'module' ? [] : c.namedChildren) {
+    for (const s of p.type === "module" ? [] : c.namedChildren) {
       if (!s || s.startIndex >= n.startIndex) break;
-      if (s.type === 'if_statement' && !s.childrenForFieldName('alternative').some(Boolean) && exits(s)) {
-        out.push(...checksOf(f.resolver, s.childForFieldName('condition'), false));
+      if (
+        s.type === "if_statement" &&
+        !s.childrenForFieldName("alternative").some(Boolean) &&
+        exits(s)
+      ) {
+        out.push(...checksOf(f.resolver, s.childForFieldName("condition"), false));
       }
     }
-    const stmt = p.type === 'if_statement' ? p : p.parent?.type === 'if_statement' ? p.parent : undefined;
+    const stmt =
+      p.type === "if_statement" ? p : p.parent?.type === "if_statement" ? p.parent : undefined;
     if (!stmt) continue;
-    const cond = stmt.childForFieldName('condition');
-    if (stmt.childForFieldName('consequence')?.id === c.id) {
+    const cond = stmt.childForFieldName("condition");
+    if (stmt.childForFieldName("consequence")?.id === c.id) {
       out.push(...checksOf(f.resolver, cond, true));
       continue;
     }
     out.push(...checksOf(f.resolver, cond, false));
-    for (const alt of stmt.childrenForFieldName('alternative')) {
+    for (const alt of stmt.childrenForFieldName("alternative")) {
       if (!alt || alt.id === p.id) break;
-      out.push(...checksOf(f.resolver, alt.childForFieldName('condition'), false));
+      out.push(...checksOf(f.resolver, alt.childForFieldName("condition"), false));
     }
-    if (p.type === 'elif_clause') out.push(...checksOf(f.resolver, p.childForFieldName('condition'), true));
+    if (p.type === "elif_clause")
+      out.push(...checksOf(f.resolver, p.childForFieldName("condition"), true));
   }
   return out;
 }
 
 /** Whether an `if` body always leaves the block (`return`, `raise`, `continue`, `break`). */
 function exits(stmt: PyNode): boolean {
-  const body = stmt.childForFieldName('consequence');
-  const lastStmt = body?.namedChildren.filter((x) => x && x.type !== 'comment').pop();
-  return !!lastStmt && ['return_statement', 'raise_statement', 'continue_statement', 'break_statement'].includes(lastStmt.type);
+  const body = stmt.childForFieldName("consequence");
+  const lastStmt = body?.namedChildren.filter((x) => x && x.type !== "comment").pop();
+  return (
+    !!lastStmt &&
+    ["return_statement", "raise_statement", "continue_statement", "break_statement"].includes(
+      lastStmt.type,
+    )
+  );
 }

@@ -1,13 +1,13 @@
-import type { Notice, Policy } from '../../model';
-import { parsePython, type PyNode } from '../../parse/python';
-import { PyResolver } from './resolver';
-import { aiohttpCors } from './aiohttp';
-import { django } from './django';
-import { falcon } from './falcon';
-import { flaskCors } from './flask-cors';
-import { pythonHeaders } from './headers';
-import { litestar } from './litestar';
-import { starlette } from './starlette';
+import type { Notice, Policy } from "../../model";
+import { parsePython, type PyNode } from "../../parse/python";
+import { PyResolver } from "./resolver";
+import { aiohttpCors } from "./aiohttp";
+import { django } from "./django";
+import { falcon } from "./falcon";
+import { flaskCors } from "./flask-cors";
+import { pythonHeaders } from "./headers";
+import { litestar } from "./litestar";
+import { starlette } from "./starlette";
 
 /** What every Python extractor receives: the tree, the resolver, and every call in the file (found once). */
 export interface PyFile {
@@ -28,7 +28,15 @@ export interface PyExtractor {
 }
 
 /** Every Python extractor, alphabetical. */
-export const PY_EXTRACTORS: PyExtractor[] = [aiohttpCors, django, falcon, flaskCors, litestar, pythonHeaders, starlette];
+export const PY_EXTRACTORS: PyExtractor[] = [
+  aiohttpCors,
+  django,
+  falcon,
+  flaskCors,
+  litestar,
+  pythonHeaders,
+  starlette,
+];
 
 /** Parses a Python file and runs every extractor that applies; one failing extractor does not stop the rest. */
 export function extractPython(text: string, notices: Notice[]): Policy[] {
@@ -36,10 +44,10 @@ export function extractPython(text: string, notices: Notice[]): Policy[] {
   try {
     if (parsed.hasErrors) {
       notices.push({
-        kind: 'syntax',
+        kind: "syntax",
         message: parsed.repaired
-          ? 'The file has syntax errors (unclosed brackets were closed to read it); findings may be incomplete'
-          : 'The file has syntax errors; findings may be incomplete',
+          ? "The file has syntax errors (unclosed brackets were closed to read it); findings may be incomplete"
+          : "The file has syntax errors; findings may be incomplete",
       });
     }
     const calls: PyNode[] = [];
@@ -49,8 +57,8 @@ export function extractPython(text: string, notices: Notice[]): Policy[] {
     let more = true;
     while (more) {
       const t = cursor.nodeType;
-      if (t === 'call') calls.push(cursor.currentNode);
-      else if (t === 'decorator') decorators.push(cursor.currentNode);
+      if (t === "call") calls.push(cursor.currentNode);
+      else if (t === "decorator") decorators.push(cursor.currentNode);
       if (cursor.gotoFirstChild()) continue;
       while (!cursor.gotoNextSibling()) {
         if (!cursor.gotoParent()) {
@@ -73,7 +81,10 @@ export function extractPython(text: string, notices: Notice[]): Policy[] {
       try {
         if (x.applies(file)) out.push(...x.extract(file).map((p) => clip(p, text.length)));
       } catch (e) {
-        notices.push({ kind: 'internal', message: `internal error in the ${x.name} extractor: ${(e as Error).message}` });
+        notices.push({
+          kind: "internal",
+          message: `internal error in the ${x.name} extractor: ${(e as Error).message}`,
+        });
       }
     }
     return out;

@@ -1,56 +1,78 @@
-import type { OriginEntry, Policy } from '../../model';
-import { alternatives, entry, type Value } from '../../values';
-import { base, boolSetting, dynamic, listSetting, numberSetting, originsFrom, type AltMeta } from '../origins';
-import { argsEnd, optionRefs } from './common';
-import type { PyExtractor } from './index';
-import { enclosingGuards, spanOf } from './resolver';
+import type { OriginEntry, Policy } from "../../model";
+import { alternatives, entry, type Value } from "../../values";
+import {
+  base,
+  boolSetting,
+  dynamic,
+  listSetting,
+  numberSetting,
+  originsFrom,
+  type AltMeta,
+} from "../origins";
+import { argsEnd, optionRefs } from "./common";
+import type { PyExtractor } from "./index";
+import { enclosingGuards, spanOf } from "./syntax";
 
-const CONFIG = ['litestar.config.cors.CORSConfig', 'litestar.config.CORSConfig', 'litestar.CORSConfig'];
+const CONFIG = [
+  "litestar.config.cors.CORSConfig",
+  "litestar.config.CORSConfig",
+  "litestar.CORSConfig",
+];
 
 /** Fields of Litestar's `CORSConfig` (2.x). */
 export const LITESTAR_CORS_OPTIONS = [
-  'allow_origins',
-  'allow_methods',
-  'allow_headers',
-  'allow_credentials',
-  'allow_origin_regex',
-  'expose_headers',
-  'max_age',
+  "allow_origins",
+  "allow_methods",
+  "allow_headers",
+  "allow_credentials",
+  "allow_origin_regex",
+  "expose_headers",
+  "max_age",
 ];
 
 /** Litestar `CORSConfig(...)`, passed as `Litestar(cors_config=...)`. */
 export const litestar: PyExtractor = {
-  name: 'litestar',
-  applies: (f) => f.resolver.importsModule('litestar'),
+  name: "litestar",
+  applies: (f) => f.resolver.importsModule("litestar"),
   extract(f) {
     const out: Policy[] = [];
     for (const call of f.calls) {
-      const fn = call.childForFieldName('function');
+      const fn = call.childForFieldName("function");
       if (!fn || !f.resolver.isName(fn, ...CONFIG)) continue;
       const kw = f.resolver.callArgs(call).keywords;
-      const opts: Value = { kind: 'dict', entries: kw, span: spanOf(call) };
-      const allow = entry(opts, 'allow_origins');
+      const opts: Value = { kind: "dict", entries: kw, span: spanOf(call) };
+      const allow = entry(opts, "allow_origins");
       const origins: OriginEntry[] = allow
         ? originsFrom(allow.value, litestarOrigin)
-        : [{ kind: 'any', source: 'default', span: spanOf(fn) }];
-      const regex = entry(opts, 'allow_origin_regex');
+        : [{ kind: "any", source: "default", span: spanOf(fn) }];
+      const regex = entry(opts, "allow_origin_regex");
       for (const a of regex ? alternatives(regex.value) : []) {
-        const m = { guards: a.guards.length ? a.guards : undefined, envVar: a.envVar, inList: false };
-        if (a.value.kind === 'string') {
-          origins.push({ kind: 'regex', pattern: a.value.value, flags: '', engine: 'fullmatch', ...base(a.value.span, m) });
-        } else if (a.value.kind !== 'null') origins.push(dynamic(a.value, m));
+        const m = {
+          guards: a.guards.length ? a.guards : undefined,
+          envVar: a.envVar,
+          inList: false,
+        };
+        if (a.value.kind === "string") {
+          origins.push({
+            kind: "regex",
+            pattern: a.value.value,
+            flags: "",
+            engine: "fullmatch",
+            ...base(a.value.span, m),
+          });
+        } else if (a.value.kind !== "null") origins.push(dynamic(a.value, m));
       }
       out.push({
-        framework: 'litestar',
-        language: 'python',
+        framework: "litestar",
+        language: "python",
         span: spanOf(call),
         anchor: spanOf(fn),
         origins,
-        credentials: boolSetting(entry(opts, 'allow_credentials')?.value),
-        methods: listSetting(entry(opts, 'allow_methods')?.value),
-        allowHeaders: listSetting(entry(opts, 'allow_headers')?.value),
-        exposeHeaders: listSetting(entry(opts, 'expose_headers')?.value),
-        maxAge: numberSetting(entry(opts, 'max_age')?.value),
+        credentials: boolSetting(entry(opts, "allow_credentials")?.value),
+        methods: listSetting(entry(opts, "allow_methods")?.value),
+        allowHeaders: listSetting(entry(opts, "allow_headers")?.value),
+        exposeHeaders: listSetting(entry(opts, "expose_headers")?.value),
+        maxAge: numberSetting(entry(opts, "max_age")?.value),
         options: optionRefs(kw),
         guards: enclosingGuards(call),
         insertAt: argsEnd(call),
@@ -65,11 +87,13 @@ export const litestar: PyExtractor = {
  * full match), other strings match exactly. A bare string is searched for `"*"` like a list.
  */
 function litestarOrigin(v: Value, m: AltMeta): OriginEntry[] {
-  if (v.kind === 'string') {
-    if (v.value === '*' || (!m.inList && v.value.includes('*'))) return [{ kind: 'any', source: 'star', ...base(v.span, m) }];
-    if (v.value.includes('*')) return [{ kind: 'regex', pattern: v.value, flags: '', engine: 'glob', ...base(v.span, m) }];
-    return [{ kind: 'exact', value: v.value, match: 'exact', ...base(v.span, m) }];
+  if (v.kind === "string") {
+    if (v.value === "*" || (!m.inList && v.value.includes("*")))
+      return [{ kind: "any", source: "star", ...base(v.span, m) }];
+    if (v.value.includes("*"))
+      return [{ kind: "regex", pattern: v.value, flags: "", engine: "glob", ...base(v.span, m) }];
+    return [{ kind: "exact", value: v.value, match: "exact", ...base(v.span, m) }];
   }
-  if (v.kind === 'null') return [];
+  if (v.kind === "null") return [];
   return [dynamic(v, m)];
 }

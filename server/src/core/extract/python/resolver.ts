@@ -1,11 +1,18 @@
-import type { Guard, Span } from '../../model';
-import type { PyNode } from '../../parse/python';
-import type { ChoiceOption, DictEntry, Value } from '../../values';
-
-/** Offsets of a tree-sitter node (web-tree-sitter indexes in UTF-16 units, like JS strings). */
-export function spanOf(n: PyNode): Span {
-  return { start: n.startIndex, end: n.endIndex };
-}
+import type { Guard, Span } from "../../model";
+import type { PyNode } from "../../parse/python";
+import type { ChoiceOption, DictEntry, Value } from "../../values";
+import {
+  unknown,
+  decodeEscapes,
+  enclosingFunction,
+  guardOf,
+  ifBranches,
+  isParameter,
+  negate,
+  spanOf,
+} from "./syntax";
+import { resolveCall, resolveComprehension } from "./calls";
+import { append, concat, mapStrings } from "./value-ops";
 
 const MAX_DEPTH = 12;
 
@@ -40,8 +47,8 @@ export class PyResolver {
   ) {
     this.collect(root, []);
     // Imports inside functions (`def create_app(): from flask_cors import CORS`) count as well.
-    for (const stmt of root.descendantsOfType(['import_statement', 'import_from_statement'])) {
-      if (stmt && stmt.parent?.type !== 'module') this.addImport(stmt);
+    for (const stmt of root.descendantsOfType(["import_statement", "import_from_statement"])) {
+      if (stmt && stmt.parent?.type !== "module") this.addImport(stmt);
     }
   }
 
@@ -49,38 +56,43 @@ export class PyResolver {
     for (const stmt of block.namedChildren) {
       if (!stmt) continue;
       switch (stmt.type) {
-        case 'import_statement':
-        case 'import_from_statement':
+        case "import_statement":
+        case "import_from_statement":
           this.addImport(stmt);
           break;
-        case 'expression_statement': {
+        case "expression_statement": {
           const a = stmt.namedChildren[0];
-          if (a?.type === 'assignment' || a?.type === 'augmented_assignment') {
+          if (a?.type === "assignment" || a?.type === "augmented_assignment") {
             this.addAssignment(a, guards, scope);
           }
           break;
         }
-        case 'if_statement':
-          for (const { body, guards: g } of ifBranches(stmt)) this.collect(body, [...guards, ...g], scope);
+        case "if_statement":
+          for (const { body, guards: g } of ifBranches(stmt))
+            this.collect(body, [...guards, ...g], scope);
           break;
-        case 'try_statement':
+        case "try_statement":
           for (const c of stmt.namedChildren) {
-            if (c?.type === 'block') this.collect(c, guards, scope);
-            else if (c?.type === 'except_clause' || c?.type === 'else_clause' || c?.type === 'finally_clause') {
-              const b = c.namedChildren.find((x) => x?.type === 'block');
+            if (c?.type === "block") this.collect(c, guards, scope);
+            else if (
+              c?.type === "except_clause" ||
+              c?.type === "else_clause" ||
+              c?.type === "finally_clause"
+            ) {
+              const b = c.namedChildren.find((x) => x?.type === "block");
               if (b) this.collect(b, guards, scope);
             }
           }
           break;
-        case 'with_statement':
-        case 'for_statement':
-        case 'while_statement': {
-          const b = stmt.childForFieldName('body');
+        case "with_statement":
+        case "for_statement":
+        case "while_statement": {
+          const b = stmt.childForFieldName("body");
           if (b) this.collect(b, guards, scope);
           break;
         }
-        case 'ERROR':
-        case 'block':
+        case "ERROR":
+        case "block":
           this.collect(stmt, guards, scope);
           break;
       }
@@ -88,27 +100,27 @@ export class PyResolver {
   }
 
   private addImport(stmt: PyNode): void {
-    if (stmt.type === 'import_statement') {
-      for (const n of stmt.childrenForFieldName('name')) {
+    if (stmt.type === "import_statement") {
+      for (const n of stmt.childrenForFieldName("name")) {
         if (!n) continue;
-        if (n.type === 'aliased_import') {
-          const name = n.childForFieldName('name')?.text ?? '';
-          const alias = n.childForFieldName('alias')?.text;
+        if (n.type === "aliased_import") {
+          const name = n.childForFieldName("name")?.text ?? "";
+          const alias = n.childForFieldName("alias")?.text;
           if (alias) this.imports.set(alias, name);
         } else {
           // `import a.b` binds `a`; qualified lookups then read `a.b.x` as written.
-          const first = n.text.split('.')[0];
+          const first = n.text.split(".")[0];
           this.imports.set(first, first);
         }
       }
       return;
     }
-    const mod = stmt.childForFieldName('module_name')?.text.replace(/\s+/g, '') ?? '';
-    for (const n of stmt.childrenForFieldName('name')) {
+    const mod = stmt.childForFieldName("module_name")?.text.replace(/\s+/g, "") ?? "";
+    for (const n of stmt.childrenForFieldName("name")) {
       if (!n) continue;
-      if (n.type === 'aliased_import') {
-        const name = n.childForFieldName('name')?.text ?? '';
-        const alias = n.childForFieldName('alias')?.text ?? name;
+      if (n.type === "aliased_import") {
+        const name = n.childForFieldName("name")?.text ?? "";
+        const alias = n.childForFieldName("alias")?.text ?? name;
         this.imports.set(alias, `${mod}.${name}`);
       } else {
         this.imports.set(n.text, `${mod}.${n.text}`);
@@ -117,12 +129,13 @@ export class PyResolver {
   }
 
   private addAssignment(a: PyNode, guards: Guard[], scope: Scope): void {
-    const left = a.childForFieldName('left');
-    let right = a.childForFieldName('right');
+    const left = a.childForFieldName("left");
+    let right = a.childForFieldName("right");
     // `a = b = value` binds both names to the innermost value.
-    while (right?.type === 'assignment') right = right.childForFieldName('right');
-    if (!left || !right || left.type !== 'identifier') return;
-    const op = a.type === 'augmented_assignment' ? (a.childForFieldName('operator')?.text ?? '+=') : '=';
+    while (right?.type === "assignment") right = right.childForFieldName("right");
+    if (!left || !right || left.type !== "identifier") return;
+    const op =
+      a.type === "augmented_assignment" ? (a.childForFieldName("operator")?.text ?? "+=") : "=";
     const list = scope.get(left.text) ?? [];
     list.push({ node: right, target: left, op, guards });
     scope.set(left.text, list);
@@ -145,11 +158,13 @@ export class PyResolver {
     let scope = this.locals.get(fn.id);
     if (!scope) {
       scope = new Map();
-      const body = fn.childForFieldName('body');
+      const body = fn.childForFieldName("body");
       if (body) this.collect(body, [], scope);
       this.locals.set(fn.id, scope);
     }
-    const list = scope.get(name)?.filter((b) => (b.node.parent?.endIndex ?? b.node.endIndex) <= at.startIndex);
+    const list = scope
+      .get(name)
+      ?.filter((b) => (b.node.parent?.endIndex ?? b.node.endIndex) <= at.startIndex);
     if (list?.length) return list;
     return isParameter(fn, name) ? [] : undefined;
   }
@@ -159,25 +174,26 @@ export class PyResolver {
    * for extractors that read syntax rather than values (`cors = CORS()`, `opts = ResourceOptions(...)`).
    */
   definition(n: PyNode | null | undefined): PyNode | undefined {
-    if (!n || n.type !== 'identifier') return undefined;
+    if (!n || n.type !== "identifier") return undefined;
     const list = this.localBindings(n.text, n) ?? this.bindings(n.text);
-    for (let i = list.length - 1; i >= 0; i--) if (list[i].op === '=') return list[i].node;
+    for (let i = list.length - 1; i >= 0; i--) if (list[i].op === "=") return list[i].node;
     return undefined;
   }
 
   /** Whether any import names this module or something inside it. */
   importsModule(prefix: string): boolean {
-    for (const q of this.imports.values()) if (q === prefix || q.startsWith(prefix + '.')) return true;
+    for (const q of this.imports.values())
+      if (q === prefix || q.startsWith(prefix + ".")) return true;
     return false;
   }
 
   /** The dotted name an identifier or attribute chain refers to, through imports (`c.CORS` -> `flask_cors.CORS`). */
   qualified(n: PyNode | null | undefined): string | undefined {
     if (!n) return undefined;
-    if (n.type === 'identifier') return this.imports.get(n.text) ?? n.text;
-    if (n.type === 'attribute') {
-      const obj = this.qualified(n.childForFieldName('object'));
-      const attr = n.childForFieldName('attribute')?.text;
+    if (n.type === "identifier") return this.imports.get(n.text) ?? n.text;
+    if (n.type === "attribute") {
+      const obj = this.qualified(n.childForFieldName("object"));
+      const attr = n.childForFieldName("attribute")?.text;
       return obj && attr ? `${obj}.${attr}` : undefined;
     }
     return undefined;
@@ -191,22 +207,27 @@ export class PyResolver {
 
   /** Keyword arguments of a call as a dict value; positional ones come back separately. */
   callArgs(call: PyNode): { positional: PyNode[]; keywords: DictEntry[]; kwargsSplat: Value[] } {
-    const args = call.childForFieldName('arguments');
+    const args = call.childForFieldName("arguments");
     const positional: PyNode[] = [];
     const keywords: DictEntry[] = [];
     const kwargsSplat: Value[] = [];
     for (const a of args?.namedChildren ?? []) {
-      if (!a || a.type === 'comment') continue;
-      if (a.type === 'keyword_argument') {
-        const name = a.childForFieldName('name');
-        const value = a.childForFieldName('value');
+      if (!a || a.type === "comment") continue;
+      if (a.type === "keyword_argument") {
+        const name = a.childForFieldName("name");
+        const value = a.childForFieldName("value");
         if (name && value) {
-          keywords.push({ key: name.text, keySpan: spanOf(name), value: this.resolve(value), span: spanOf(a) });
+          keywords.push({
+            key: name.text,
+            keySpan: spanOf(name),
+            value: this.resolve(value),
+            span: spanOf(a),
+          });
         }
-      } else if (a.type === 'dictionary_splat') {
+      } else if (a.type === "dictionary_splat") {
         const v = this.resolve(a.namedChildren[0]!);
         kwargsSplat.push(v);
-        if (v.kind === 'dict') keywords.push(...v.entries);
+        if (v.kind === "dict") keywords.push(...v.entries);
       } else {
         positional.push(a);
       }
@@ -220,29 +241,46 @@ export class PyResolver {
   }
 
   /** The value of a sequence of bindings: later ones replace earlier ones, guarded ones become choices. */
-  private combine(key: string, list: readonly Binding[] | undefined, depth: number): Value | undefined {
+  private combine(
+    key: string,
+    list: readonly Binding[] | undefined,
+    depth: number,
+  ): Value | undefined {
     if (!list || !list.length || this.resolving.has(key) || depth > MAX_DEPTH) return undefined;
     this.resolving.add(key);
     try {
       let current: Value | undefined;
       for (const { node, target, op, guards } of list) {
         const added = this.resolve(node, depth + 1);
-        if (op === '+=' && !current && added.kind === 'list') {
+        if (op === "+=" && !current && added.kind === "list") {
           // `X += [...]` on a name from elsewhere (`from .base import *`): unknown items, then these.
-          const items = guards.length ? added.items.map((i): Value => choice([{ value: i, guards }], node)) : added.items;
-          current = { kind: 'list', items: [unknown(target), ...items], span: added.span };
+          const items = guards.length
+            ? added.items.map((i): Value => choice([{ value: i, guards }], node))
+            : added.items;
+          current = { kind: "list", items: [unknown(target), ...items], span: added.span };
           continue;
         }
-        if (op === '+=' && current && guards.length && added.kind === 'list') {
+        if (op === "+=" && current && guards.length && added.kind === "list") {
           // Items added under a guard keep it; the items before keep theirs.
-          current = append(current, added.items.map((i): Value => choice([{ value: i, guards }], node)));
+          current = append(
+            current,
+            added.items.map((i): Value => choice([{ value: i, guards }], node)),
+          );
           continue;
         }
         let v = added;
-        if (op === '+=' && current) v = concat(current, v, spanOf(node));
-        else if (op !== '=') v = { kind: 'unknown', span: spanOf(node), text: node.text };
-        if (guards.length === 0 || !current) current = guards.length ? choice([{ value: v, guards }], node) : v;
-        else current = choice([{ value: v, guards }, { value: current, guards: guards.map(negate) }], node);
+        if (op === "+=" && current) v = concat(current, v, spanOf(node));
+        else if (op !== "=") v = { kind: "unknown", span: spanOf(node), text: node.text };
+        if (guards.length === 0 || !current)
+          current = guards.length ? choice([{ value: v, guards }], node) : v;
+        else
+          current = choice(
+            [
+              { value: v, guards },
+              { value: current, guards: guards.map(negate) },
+            ],
+            node,
+          );
       }
       return current;
     } finally {
@@ -262,45 +300,45 @@ export class PyResolver {
   private compute(n: PyNode, depth: number): Value {
     const span = spanOf(n);
     switch (n.type) {
-      case 'string':
+      case "string":
         return this.stringValue(n) ?? unknown(n);
-      case 'concatenated_string': {
-        let s = '';
+      case "concatenated_string": {
+        let s = "";
         for (const c of n.namedChildren) {
-          const part = c && c.type === 'string' ? this.stringValue(c) : undefined;
-          if (!part || part.kind !== 'string') return unknown(n);
+          const part = c && c.type === "string" ? this.stringValue(c) : undefined;
+          if (!part || part.kind !== "string") return unknown(n);
           s += part.value;
         }
-        return { kind: 'string', value: s, span };
+        return { kind: "string", value: s, span };
       }
-      case 'integer':
-        return { kind: 'number', value: Number(n.text.replace(/_/g, '')), span };
-      case 'float':
-        return { kind: 'number', value: Number(n.text.replace(/_/g, '')), span };
-      case 'true':
-      case 'false':
-        return { kind: 'bool', value: n.type === 'true', span };
-      case 'none':
-        return { kind: 'null', span };
-      case 'parenthesized_expression':
+      case "integer":
+        return { kind: "number", value: Number(n.text.replace(/_/g, "")), span };
+      case "float":
+        return { kind: "number", value: Number(n.text.replace(/_/g, "")), span };
+      case "true":
+      case "false":
+        return { kind: "bool", value: n.type === "true", span };
+      case "none":
+        return { kind: "null", span };
+      case "parenthesized_expression":
         return n.namedChildren[0] ? this.resolve(n.namedChildren[0], depth + 1) : unknown(n);
-      case 'list':
-      case 'tuple':
-      case 'set':
+      case "list":
+      case "tuple":
+      case "set":
         return this.sequence(n, depth);
-      case 'dictionary':
+      case "dictionary":
         return this.dictionary(n, depth);
-      case 'identifier': {
+      case "identifier": {
         const local = this.localBindings(n.text, n);
         if (local) {
           const v = this.combine(`${enclosingFunction(n)?.id}:${n.text}`, local, depth + 1);
-          return v && v.kind !== 'unknown' ? v : unknown(n);
+          return v && v.kind !== "unknown" ? v : unknown(n);
         }
         // What cannot be read is named as written here (`DEBUG`), not by the expression behind it.
         const v = this.constant(n.text, depth + 1);
-        return v && v.kind !== 'unknown' ? v : unknown(n);
+        return v && v.kind !== "unknown" ? v : unknown(n);
       }
-      case 'conditional_expression': {
+      case "conditional_expression": {
         const [a, cond, b] = n.namedChildren;
         if (!a || !cond || !b) return unknown(n);
         const g = guardOf(cond);
@@ -312,31 +350,32 @@ export class PyResolver {
           n,
         );
       }
-      case 'boolean_operator': {
+      case "boolean_operator": {
         // `os.getenv("X") or "*"`: the right side is what you get when the left is unset/empty.
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
-        const op = n.childForFieldName('operator')?.text;
-        if (op === 'or' && left && right) {
+        const left = n.childForFieldName("left");
+        const right = n.childForFieldName("right");
+        const op = n.childForFieldName("operator")?.text;
+        if (op === "or" && left && right) {
           const l = this.resolve(left, depth + 1);
-          if (l.kind === 'env' && !l.fallback) return { ...l, fallback: this.resolve(right, depth + 1), span };
+          if (l.kind === "env" && !l.fallback)
+            return { ...l, fallback: this.resolve(right, depth + 1), span };
         }
         return unknown(n);
       }
-      case 'binary_operator': {
-        const left = n.childForFieldName('left');
-        const right = n.childForFieldName('right');
-        if (n.childForFieldName('operator')?.text !== '+' || !left || !right) return unknown(n);
+      case "binary_operator": {
+        const left = n.childForFieldName("left");
+        const right = n.childForFieldName("right");
+        if (n.childForFieldName("operator")?.text !== "+" || !left || !right) return unknown(n);
         return concat(this.resolve(left, depth + 1), this.resolve(right, depth + 1), span);
       }
-      case 'call':
-        return this.call(n, depth);
-      case 'list_comprehension':
-      case 'set_comprehension':
-      case 'generator_expression':
-        return this.comprehension(n, depth);
-      case 'lambda':
-        return { kind: 'function', span, behaviour: { kind: 'unknown' } };
+      case "call":
+        return resolveCall(this, n, depth);
+      case "list_comprehension":
+      case "set_comprehension":
+      case "generator_expression":
+        return resolveComprehension(this, n, depth);
+      case "lambda":
+        return { kind: "function", span, behaviour: { kind: "unknown" } };
       default:
         return unknown(n);
     }
@@ -344,326 +383,68 @@ export class PyResolver {
 
   /** Decodes a string literal; f-strings with interpolations are unknown. */
   stringValue(n: PyNode): Value | undefined {
-    const start = n.namedChildren.find((c) => c?.type === 'string_start')?.text ?? '"';
-    const prefix = start.replace(/['"]/g, '').toLowerCase();
-    if (n.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
-    let value = '';
+    const start = n.namedChildren.find((c) => c?.type === "string_start")?.text ?? '"';
+    const prefix = start.replace(/['"]/g, "").toLowerCase();
+    if (n.namedChildren.some((c) => c?.type === "interpolation")) return undefined;
+    let value = "";
     for (const c of n.namedChildren) {
       if (!c) continue;
-      if (c.type === 'string_content') value += prefix.includes('r') ? c.text : decodeEscapes(c.text);
-      else if (c.type === 'escape_sequence') value += prefix.includes('r') ? c.text : decodeEscapes(c.text);
+      if (c.type === "string_content")
+        value += prefix.includes("r") ? c.text : decodeEscapes(c.text);
+      else if (c.type === "escape_sequence")
+        value += prefix.includes("r") ? c.text : decodeEscapes(c.text);
     }
-    if (!n.namedChildren.some((c) => c?.type === 'string_content' || c?.type === 'escape_sequence')) {
-      const inner = n.text.slice(start.length, n.text.length - start.replace(/^[a-zA-Z]+/, '').length);
-      value = prefix.includes('r') ? inner : decodeEscapes(inner);
+    if (
+      !n.namedChildren.some((c) => c?.type === "string_content" || c?.type === "escape_sequence")
+    ) {
+      const inner = n.text.slice(
+        start.length,
+        n.text.length - start.replace(/^[a-zA-Z]+/, "").length,
+      );
+      value = prefix.includes("r") ? inner : decodeEscapes(inner);
     }
-    return { kind: 'string', value, span: spanOf(n) };
+    return { kind: "string", value, span: spanOf(n) };
   }
 
   private sequence(n: PyNode, depth: number): Value {
     const items: Value[] = [];
     for (const c of n.namedChildren) {
-      if (!c || c.type === 'comment') continue;
-      if (c.type === 'list_splat' && c.namedChildren[0]) {
+      if (!c || c.type === "comment") continue;
+      if (c.type === "list_splat" && c.namedChildren[0]) {
         const inner = this.resolve(c.namedChildren[0], depth + 1);
-        if (inner.kind === 'list') items.push(...inner.items);
+        if (inner.kind === "list") items.push(...inner.items);
         else items.push(inner);
       } else {
         items.push(this.resolve(c, depth + 1));
       }
     }
-    return { kind: 'list', items, span: spanOf(n) };
+    return { kind: "list", items, span: spanOf(n) };
   }
 
   private dictionary(n: PyNode, depth: number): Value {
     const entries: DictEntry[] = [];
     for (const c of n.namedChildren) {
       if (!c) continue;
-      if (c.type === 'pair') {
-        const k = c.childForFieldName('key');
-        const v = c.childForFieldName('value');
+      if (c.type === "pair") {
+        const k = c.childForFieldName("key");
+        const v = c.childForFieldName("value");
         if (!k || !v) continue;
         const key = this.resolve(k, depth + 1);
         entries.push({
-          key: key.kind === 'string' ? key.value : k.text,
+          key: key.kind === "string" ? key.value : k.text,
           keySpan: spanOf(k),
           value: this.resolve(v, depth + 1),
           span: spanOf(c),
         });
-      } else if (c.type === 'dictionary_splat' && c.namedChildren[0]) {
+      } else if (c.type === "dictionary_splat" && c.namedChildren[0]) {
         const inner = this.resolve(c.namedChildren[0], depth + 1);
-        if (inner.kind === 'dict') entries.push(...inner.entries);
+        if (inner.kind === "dict") entries.push(...inner.entries);
       }
     }
-    return { kind: 'dict', entries, span: spanOf(n) };
+    return { kind: "dict", entries, span: spanOf(n) };
   }
-
-  private call(n: PyNode, depth: number): Value {
-    const fn = n.childForFieldName('function');
-    const span = spanOf(n);
-    if (!fn) return unknown(n);
-    const q = this.qualified(fn);
-    const { positional, keywords } = this.callArgs(n);
-    const arg = (i: number, kw?: string): Value | undefined => {
-      const p = positional[i];
-      if (p) return this.resolve(p, depth + 1);
-      return kw ? keywords.find((k) => k.key === kw)?.value : undefined;
-    };
-    if (q === 'os.getenv' || q === 'os.environ.get' || q === 'getenv' || q === 'environ.get') {
-      const name = arg(0, 'key');
-      const fallback = arg(1, 'default');
-      if (name?.kind !== 'string') return unknown(n);
-      return { kind: 'env', variable: name.value, fallback, span };
-    }
-    const settingsEnv = this.settingsEnv(fn, q, arg, keywords, span);
-    if (settingsEnv) return settingsEnv;
-    if (q === 'dict') return { kind: 'dict', entries: keywords, span };
-    if (q === 're.compile') {
-      const p = arg(0, 'pattern');
-      const flags = arg(1, 'flags');
-      if (p?.kind !== 'string') return unknown(n);
-      const ci = flags && /IGNORECASE|\bI\b/.test(this.text.slice(flags.span.start, flags.span.end));
-      return { kind: 'regex', pattern: p.value, flags: ci ? 'i' : '', span };
-    }
-    if (q === 'list' || q === 'tuple' || q === 'set' || q === 'frozenset') {
-      const a = arg(0);
-      if (!a) return { kind: 'list', items: [], span };
-      return a.kind === 'list' || a.kind === 'env' ? a : unknown(n);
-    }
-    if (fn.type === 'attribute') {
-      const method = fn.childForFieldName('attribute')?.text;
-      const obj = fn.childForFieldName('object');
-      if (obj && (method === 'split' || method === 'strip' || method === 'lower')) {
-        const base = this.resolve(obj, depth + 1);
-        const sep = arg(0, 'sep');
-        return mapStrings(base, span, (s) => {
-          if (method === 'strip') return s.trim();
-          if (method === 'lower') return s.toLowerCase();
-          return sep?.kind === 'string' ? s.split(sep.value) : s.trim().split(/\s+/);
-        });
-      }
-    }
-    return unknown(n);
-  }
-
-  /**
-   * python-decouple `config("X", default=..., cast=Csv())` and django-environ `env.list("X", default=[...])`,
-   * `env.bool(...)`, `env("X", default=...)` where `env = environ.Env()`.
-   */
-  private settingsEnv(
-    fn: PyNode,
-    q: string | undefined,
-    arg: (i: number, kw?: string) => Value | undefined,
-    keywords: DictEntry[],
-    span: Span,
-  ): Value | undefined {
-    const receiver = fn.type === 'attribute' ? fn.childForFieldName('object') : fn;
-    const envCall = this.definition(receiver);
-    const isEnviron = !!envCall && envCall.type === 'call' && /^environ\.(Env|FileAwareEnv)$/.test(
-      this.qualified(envCall.childForFieldName('function')) ?? '',
-    );
-    const isDecouple = q === 'decouple.config' || q === 'decouple.AutoConfig';
-    if (!isEnviron && !isDecouple) return undefined;
-    const name = arg(0, 'var');
-    if (name?.kind !== 'string') return undefined;
-    let fallback = keywords.find((k) => k.key === 'default')?.value ?? (isDecouple ? arg(1) : undefined);
-    const method = fn.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
-    const cast = keywords.find((k) => k.key === 'cast');
-    const castText = cast ? this.text.slice(cast.value.span.start, cast.value.span.end) : '';
-    if (fallback && (method === 'list' || method === 'tuple' || /Csv\(/.test(castText))) {
-      fallback = mapStrings(fallback, fallback.span, (s) => s.split(',').map((x) => x.trim()), true);
-    } else if (fallback?.kind === 'string' && (method === 'bool' || castText === 'bool')) {
-      fallback = { kind: 'bool', value: /^(true|on|ok|y|yes|1)$/i.test(fallback.value), span: fallback.span };
-    }
-    return { kind: 'env', variable: name.value, fallback, span };
-  }
-
-  private comprehension(n: PyNode, depth: number): Value {
-    // `[o.strip() for o in X.split(",")]` and `[o for o in X if o]`: keep the iterated strings.
-    const body = n.childForFieldName('body');
-    const clause = n.namedChildren.find((c) => c?.type === 'for_in_clause');
-    const left = clause?.childForFieldName('left');
-    const right = clause?.childForFieldName('right');
-    if (!body || !left || !right || left.type !== 'identifier') return unknown(n);
-    const v = left.text;
-    const simple = body.text === v || new RegExp(`^${v}\\.(strip|lower|rstrip\\("/"\\))\\(\\)$`).test(body.text);
-    if (!simple) return unknown(n);
-    const src = this.resolve(right, depth + 1);
-    const lower = body.text.endsWith('.lower()');
-    return mapStrings(src, spanOf(n), (s) => (lower ? s.trim().toLowerCase() : s.trim()), true);
-  }
-}
-
-/** Applies a string transformation through lists, env fallbacks and choices. */
-function mapStrings(
-  v: Value,
-  span: Span,
-  f: (s: string) => string | string[],
-  dropEmpty = false,
-): Value {
-  switch (v.kind) {
-    case 'string': {
-      const r = f(v.value);
-      if (typeof r === 'string') return { kind: 'string', value: r, span: v.span };
-      return { kind: 'list', items: r.map((s) => ({ kind: 'string', value: s, span: v.span })), span };
-    }
-    case 'list': {
-      const items = v.items
-        .map((i) => mapStrings(i, i.span, (s) => f(s)))
-        .flatMap((i) => (i.kind === 'list' ? i.items : [i]));
-      return {
-        kind: 'list',
-        items: dropEmpty ? items.filter((i) => !(i.kind === 'string' && i.value === '')) : items,
-        span,
-      };
-    }
-    case 'env':
-      return { ...v, fallback: v.fallback ? mapStrings(v.fallback, span, f, dropEmpty) : undefined, span };
-    case 'choice':
-      return {
-        ...v,
-        options: v.options.map((o) => ({ ...o, value: mapStrings(o.value, span, f, dropEmpty) })),
-      };
-    default:
-      return { kind: 'unknown', span, text: '' };
-  }
-}
-
-/** Appends items to every list a value may be (through env fallbacks and choices). */
-function append(v: Value, items: Value[]): Value {
-  switch (v.kind) {
-    case 'list':
-      return { ...v, items: [...v.items, ...items] };
-    case 'env':
-      return v.fallback ? { ...v, fallback: append(v.fallback, items) } : { kind: 'list', items: [v, ...items], span: v.span };
-    case 'choice':
-      return { ...v, options: v.options.map((o) => ({ ...o, value: append(o.value, items) })) };
-    default:
-      return { kind: 'list', items: [v, ...items], span: v.span };
-  }
-}
-
-/** `a + b` on strings and lists. */
-export function concat(a: Value, b: Value, span: Span): Value {
-  if (a.kind === 'string' && b.kind === 'string') return { kind: 'string', value: a.value + b.value, span };
-  if (a.kind === 'list' && b.kind === 'list') return { kind: 'list', items: [...a.items, ...b.items], span };
-  if (a.kind === 'list') return { kind: 'list', items: [...a.items, b], span };
-  return { kind: 'unknown', span, text: '' };
-}
-
-/** The innermost function definition around a node, if any. */
-export function enclosingFunction(n: PyNode): PyNode | undefined {
-  for (let p = n.parent; p; p = p.parent) {
-    if (p.type === 'function_definition' || p.type === 'lambda') return p;
-    if (p.type === 'class_definition') return undefined;
-  }
-  return undefined;
-}
-
-function isParameter(fn: PyNode, name: string): boolean {
-  const params = fn.childForFieldName('parameters');
-  for (const p of params?.namedChildren ?? []) {
-    if (!p) continue;
-    const id = p.type === 'identifier' ? p : (p.childForFieldName('name') ?? p.namedChildren[0]);
-    if (id?.text === name) return true;
-  }
-  return false;
-}
-
-function unknown(n: PyNode): Value {
-  return { kind: 'unknown', span: spanOf(n), text: n.text.length > 80 ? n.text.slice(0, 77) + '...' : n.text };
 }
 
 function choice(options: ChoiceOption[], n: PyNode): Value {
-  return { kind: 'choice', options, span: spanOf(n) };
-}
-
-/** A guard for a condition node, taken when true. */
-export function guardOf(cond: PyNode): Guard {
-  return { condition: cond.text, whenTrue: true, span: spanOf(cond) };
-}
-
-export function negate(g: Guard): Guard {
-  return { ...g, whenTrue: !g.whenTrue };
-}
-
-/** The branches of an if statement with the guards that lead into each. */
-export function ifBranches(stmt: PyNode): { body: PyNode; guards: Guard[] }[] {
-  const out: { body: PyNode; guards: Guard[] }[] = [];
-  const previous: Guard[] = [];
-  const cond = stmt.childForFieldName('condition');
-  const body = stmt.childForFieldName('consequence');
-  if (cond && body) {
-    out.push({ body, guards: [guardOf(cond)] });
-    previous.push(negate(guardOf(cond)));
-  }
-  for (const alt of stmt.childrenForFieldName('alternative')) {
-    if (!alt) continue;
-    if (alt.type === 'elif_clause') {
-      const c = alt.childForFieldName('condition');
-      const b = alt.childForFieldName('consequence');
-      if (c && b) {
-        out.push({ body: b, guards: [...previous, guardOf(c)] });
-        previous.push(negate(guardOf(c)));
-      }
-    } else if (alt.type === 'else_clause') {
-      const b = alt.childForFieldName('body');
-      if (b) out.push({ body: b, guards: [...previous] });
-    }
-  }
-  return out;
-}
-
-/** The guards of every `if`/`elif`/`else` branch enclosing a node, outermost first. */
-export function enclosingGuards(n: PyNode): Guard[] {
-  const guards: Guard[] = [];
-  for (let c: PyNode = n, p = n.parent; p; c = p, p = p.parent) {
-    if (c.type !== 'block') continue;
-    const stmt =
-      p.type === 'if_statement'
-        ? p
-        : (p.type === 'elif_clause' || p.type === 'else_clause') && p.parent?.type === 'if_statement'
-          ? p.parent
-          : undefined;
-    const branch = stmt && ifBranches(stmt).find((b) => b.body.id === c.id);
-    if (branch) guards.unshift(...branch.guards);
-  }
-  return guards;
-}
-
-/** Decodes Python escape sequences of a non-raw string. Unknown escapes stay as written, as Python keeps them. */
-export function decodeEscapes(s: string): string {
-  return s.replace(/\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|\n|.)/g, (m, e: string) => {
-    switch (e[0]) {
-      case 'n':
-        return e === 'n' ? '\n' : m;
-      case 't':
-        return '\t';
-      case 'r':
-        return '\r';
-      case '\\':
-        return '\\';
-      case "'":
-        return "'";
-      case '"':
-        return '"';
-      case '\n':
-        return '';
-      case 'a':
-        return '\x07';
-      case 'b':
-        return '\b';
-      case 'f':
-        return '\f';
-      case 'v':
-        return '\v';
-      case 'x':
-      case 'u':
-      case 'U':
-        return String.fromCodePoint(parseInt(e.slice(1), 16));
-      default:
-        if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
-        return m;
-    }
-  });
+  return { kind: "choice", options, span: spanOf(n) };
 }

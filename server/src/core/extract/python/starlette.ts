@@ -1,23 +1,34 @@
-import type { OriginEntry, Policy } from '../../model';
-import { alternatives, entry, type DictEntry, type Value } from '../../values';
-import { base, boolSetting, dynamic, listSetting, numberSetting, originsFrom, type AltMeta } from '../origins';
-import type { PyExtractor, PyFile } from './index';
-import type { PyNode } from '../../parse/python';
-import { enclosingGuards, spanOf } from './resolver';
+import type { OriginEntry, Policy } from "../../model";
+import { alternatives, entry, type DictEntry, type Value } from "../../values";
+import {
+  base,
+  boolSetting,
+  dynamic,
+  listSetting,
+  numberSetting,
+  originsFrom,
+  type AltMeta,
+} from "../origins";
+import type { PyExtractor, PyFile } from "./index";
+import type { PyNode } from "../../parse/python";
+import { enclosingGuards, spanOf } from "./syntax";
 
-const MIDDLEWARE = ['starlette.middleware.cors.CORSMiddleware', 'fastapi.middleware.cors.CORSMiddleware'];
-const WRAPPER = ['starlette.middleware.Middleware', 'fastapi.middleware.Middleware'];
+const MIDDLEWARE = [
+  "starlette.middleware.cors.CORSMiddleware",
+  "fastapi.middleware.cors.CORSMiddleware",
+];
+const WRAPPER = ["starlette.middleware.Middleware", "fastapi.middleware.Middleware"];
 
 /** Keyword options `CORSMiddleware.__init__` accepts (upstream, late 2026). */
 export const STARLETTE_OPTIONS = [
-  'allow_origins',
-  'allow_methods',
-  'allow_headers',
-  'allow_credentials',
-  'allow_origin_regex',
-  'allow_private_network',
-  'expose_headers',
-  'max_age',
+  "allow_origins",
+  "allow_methods",
+  "allow_headers",
+  "allow_credentials",
+  "allow_origin_regex",
+  "allow_private_network",
+  "expose_headers",
+  "max_age",
 ];
 
 /**
@@ -25,12 +36,12 @@ export const STARLETTE_OPTIONS = [
  * `Middleware(CORSMiddleware, ...)` or `CORSMiddleware(app, ...)`.
  */
 export const starlette: PyExtractor = {
-  name: 'starlette',
-  applies: (f) => f.resolver.importsModule('starlette') || f.resolver.importsModule('fastapi'),
+  name: "starlette",
+  applies: (f) => f.resolver.importsModule("starlette") || f.resolver.importsModule("fastapi"),
   extract(f) {
     const out: Policy[] = [];
     for (const call of f.calls) {
-      const fn = call.childForFieldName('function');
+      const fn = call.childForFieldName("function");
       if (!fn) continue;
       const r = f.resolver;
       if (r.isName(fn, ...MIDDLEWARE)) {
@@ -38,7 +49,8 @@ export const starlette: PyExtractor = {
         out.push(policy(f, call, fn, r.callArgs(call).keywords));
         continue;
       }
-      const isAdd = fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'add_middleware';
+      const isAdd =
+        fn.type === "attribute" && fn.childForFieldName("attribute")?.text === "add_middleware";
       if (isAdd || r.isName(fn, ...WRAPPER)) {
         const { positional, keywords } = r.callArgs(call);
         const cls = positional[0] ?? null;
@@ -50,32 +62,38 @@ export const starlette: PyExtractor = {
 };
 
 function policy(f: PyFile, call: PyNode, anchor: PyNode, kw: DictEntry[]): Policy {
-  const opts: Value = { kind: 'dict', entries: kw, span: spanOf(call) };
+  const opts: Value = { kind: "dict", entries: kw, span: spanOf(call) };
   const origins: OriginEntry[] = [];
-  const allow = entry(opts, 'allow_origins');
+  const allow = entry(opts, "allow_origins");
   if (allow) origins.push(...originsFrom(allow.value, starletteOrigin));
-  const regex = entry(opts, 'allow_origin_regex');
+  const regex = entry(opts, "allow_origin_regex");
   if (regex) {
     for (const a of alternatives(regex.value)) {
       const m = { guards: a.guards.length ? a.guards : undefined, envVar: a.envVar, inList: false };
-      if (a.value.kind === 'string' || a.value.kind === 'regex') {
-        const pattern = a.value.kind === 'string' ? a.value.value : a.value.pattern;
-        origins.push({ kind: 'regex', pattern, flags: '', engine: 'fullmatch', ...base(a.value.span, m) });
-      } else if (a.value.kind !== 'null') origins.push(dynamic(a.value, m));
+      if (a.value.kind === "string" || a.value.kind === "regex") {
+        const pattern = a.value.kind === "string" ? a.value.value : a.value.pattern;
+        origins.push({
+          kind: "regex",
+          pattern,
+          flags: "",
+          engine: "fullmatch",
+          ...base(a.value.span, m),
+        });
+      } else if (a.value.kind !== "null") origins.push(dynamic(a.value, m));
     }
   }
-  const args = call.childForFieldName('arguments');
+  const args = call.childForFieldName("arguments");
   return {
-    framework: 'starlette',
-    language: 'python',
+    framework: "starlette",
+    language: "python",
     span: spanOf(call),
     anchor: spanOf(anchor),
     origins,
-    credentials: boolSetting(entry(opts, 'allow_credentials')?.value),
-    methods: listSetting(entry(opts, 'allow_methods')?.value),
-    allowHeaders: listSetting(entry(opts, 'allow_headers')?.value),
-    exposeHeaders: listSetting(entry(opts, 'expose_headers')?.value),
-    maxAge: numberSetting(entry(opts, 'max_age')?.value),
+    credentials: boolSetting(entry(opts, "allow_credentials")?.value),
+    methods: listSetting(entry(opts, "allow_methods")?.value),
+    allowHeaders: listSetting(entry(opts, "allow_headers")?.value),
+    exposeHeaders: listSetting(entry(opts, "expose_headers")?.value),
+    maxAge: numberSetting(entry(opts, "max_age")?.value),
     options: kw.map((k) => ({ name: k.key, span: k.keySpan, valueSpan: k.value.span })),
     guards: enclosingGuards(call),
     insertAt: args ? args.endIndex - 1 : undefined,
@@ -88,10 +106,18 @@ function policy(f: PyFile, call: PyNode, anchor: PyNode, kw: DictEntry[]): Polic
  * `origin in allow_origins`.
  */
 function starletteOrigin(v: Value, m: AltMeta): OriginEntry[] {
-  if (v.kind === 'string') {
-    if (m.inList ? v.value === '*' : v.value.includes('*')) return [{ kind: 'any', source: 'star', ...base(v.span, m) }];
-    return [{ kind: 'exact', value: v.value, match: m.inList ? 'exact' : 'substring', ...base(v.span, m) }];
+  if (v.kind === "string") {
+    if (m.inList ? v.value === "*" : v.value.includes("*"))
+      return [{ kind: "any", source: "star", ...base(v.span, m) }];
+    return [
+      {
+        kind: "exact",
+        value: v.value,
+        match: m.inList ? "exact" : "substring",
+        ...base(v.span, m),
+      },
+    ];
   }
-  if (v.kind === 'null') return [];
+  if (v.kind === "null") return [];
   return [dynamic(v, m)];
 }

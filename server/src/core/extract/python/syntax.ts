@@ -1,0 +1,130 @@
+import type { Guard, Span } from "../../model";
+import type { PyNode } from "../../parse/python";
+import type { Value } from "../../values";
+
+/** Offsets of a tree-sitter node (web-tree-sitter indexes in UTF-16 units, like JS strings). */
+export function spanOf(n: PyNode): Span {
+  return { start: n.startIndex, end: n.endIndex };
+}
+
+/** The innermost function definition around a node, if any. */
+export function enclosingFunction(n: PyNode): PyNode | undefined {
+  for (let p = n.parent; p; p = p.parent) {
+    if (p.type === "function_definition" || p.type === "lambda") return p;
+    if (p.type === "class_definition") return undefined;
+  }
+  return undefined;
+}
+
+export function isParameter(fn: PyNode, name: string): boolean {
+  const params = fn.childForFieldName("parameters");
+  for (const p of params?.namedChildren ?? []) {
+    if (!p) continue;
+    const id = p.type === "identifier" ? p : (p.childForFieldName("name") ?? p.namedChildren[0]);
+    if (id?.text === name) return true;
+  }
+  return false;
+}
+
+/** A guard for a condition node, taken when true. */
+export function guardOf(cond: PyNode): Guard {
+  return { condition: cond.text, whenTrue: true, span: spanOf(cond) };
+}
+
+export function negate(g: Guard): Guard {
+  return { ...g, whenTrue: !g.whenTrue };
+}
+
+/** The branches of an if statement with the guards that lead into each. */
+export function ifBranches(stmt: PyNode): { body: PyNode; guards: Guard[] }[] {
+  const out: { body: PyNode; guards: Guard[] }[] = [];
+  const previous: Guard[] = [];
+  const cond = stmt.childForFieldName("condition");
+  const body = stmt.childForFieldName("consequence");
+  if (cond && body) {
+    out.push({ body, guards: [guardOf(cond)] });
+    previous.push(negate(guardOf(cond)));
+  }
+  for (const alt of stmt.childrenForFieldName("alternative")) {
+    if (!alt) continue;
+    if (alt.type === "elif_clause") {
+      const c = alt.childForFieldName("condition");
+      const b = alt.childForFieldName("consequence");
+      if (c && b) {
+        out.push({ body: b, guards: [...previous, guardOf(c)] });
+        previous.push(negate(guardOf(c)));
+      }
+    } else if (alt.type === "else_clause") {
+      const b = alt.childForFieldName("body");
+      if (b) out.push({ body: b, guards: [...previous] });
+    }
+  }
+  return out;
+}
+
+/** The guards of every `if`/`elif`/`else` branch enclosing a node, outermost first. */
+export function enclosingGuards(n: PyNode): Guard[] {
+  const guards: Guard[] = [];
+  for (let c: PyNode = n, p = n.parent; p; c = p, p = p.parent) {
+    if (c.type !== "block") continue;
+    const stmt =
+      p.type === "if_statement"
+        ? p
+        : (p.type === "elif_clause" || p.type === "else_clause") &&
+            p.parent?.type === "if_statement"
+          ? p.parent
+          : undefined;
+    const branch = stmt && ifBranches(stmt).find((b) => b.body.id === c.id);
+    if (branch) guards.unshift(...branch.guards);
+  }
+  return guards;
+}
+
+/** Decodes Python escape sequences of a non-raw string. Unknown escapes stay as written, as Python keeps them. */
+export function decodeEscapes(s: string): string {
+  return s.replace(
+    /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{1,3}|N\{[^}]*\}|\n|.)/g,
+    (m, e: string) => {
+      switch (e[0]) {
+        case "n":
+          return e === "n" ? "\n" : m;
+        case "t":
+          return "\t";
+        case "r":
+          return "\r";
+        case "\\":
+          return "\\";
+        case "'":
+          return "'";
+        case '"':
+          return '"';
+        case "\n":
+          return "";
+        case "a":
+          return "\x07";
+        case "b":
+          return "\b";
+        case "f":
+          return "\f";
+        case "v":
+          return "\v";
+        case "x":
+        case "u":
+        case "U":
+          return String.fromCodePoint(parseInt(e.slice(1), 16));
+        default:
+          if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
+          return m;
+      }
+    },
+  );
+}
+
+/** A value a reader cannot tell, described by its source text. */
+export function unknown(n: PyNode): Value {
+  return {
+    kind: "unknown",
+    span: spanOf(n),
+    text: n.text.length > 80 ? n.text.slice(0, 77) + "..." : n.text,
+  };
+}
