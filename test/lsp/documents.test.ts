@@ -66,6 +66,23 @@ describe("language server: open documents", function () {
     assert.ok(data.fixes.length > 0);
   });
 
+  it("shows an unused suppression as a faded warning whose quick fix removes it", async () => {
+    const text = CLEAN + "# cors-lint-disable-next-line wildcard-origin -- stale\nx = 1\n";
+    await s.open("app.py", text);
+    const [d, ...rest] = await s.diagnostics("app.py", (d) => d.length > 0);
+    assert.equal(rest.length, 0);
+    assert.equal(d.code, "unused-suppression");
+    assert.equal(d.severity, 2);
+    assert.deepEqual(d.tags, [1]);
+    const acts = await actions("app.py", [d], ["quickfix"]);
+    assert.deepEqual(
+      acts.map((a) => a.title),
+      ["Remove the unused suppression comment"],
+    );
+    const edits = acts[0].edit!.changes![s.uri("app.py")];
+    assert.equal(applyTextEdits(text, edits), CLEAN + "x = 1\n");
+  });
+
   it("points relatedInformation at the other half of a combination", async () => {
     const text =
       HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*"], allow_credentials=True)\n';

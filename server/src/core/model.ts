@@ -219,4 +219,6 @@ export interface Notice {
   kind: 'syntax' | 'unused-suppression' | 'internal' | 'config';
   message: string;
   span?: Span;
+  /** Edits that resolve the notice (removing an unused suppression comment). */
+  fixes?: Fix[];
 }

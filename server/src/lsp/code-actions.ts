@@ -10,7 +10,7 @@ import { applyFixes, bulkFixes } from "../core/apply-fixes";
 import { docsUrl } from "../core/rules/docs-url";
 import { disableLineEdit } from "./comment-syntax";
 import { relativePath, type EffectiveConfig } from "./config-files";
-import { diagnosticData, LineMap } from "./convert";
+import { diagnosticData, LineMap, UNUSED_SUPPRESSION } from "./convert";
 
 /** The code action kind of "fix all cors-lint problems", usable in `editor.codeActionsOnSave`. */
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.corsLint`;
@@ -68,6 +68,7 @@ function quickFixes(d: Diagnostic, doc: ActionDocument): CodeAction[] {
       isPreferred: f.applicability === "safe",
       edit: { changes: { [doc.uri]: f.edits } },
     }));
+  if (data.rule === UNUSED_SUPPRESSION) return fixes;
   const url = d.codeDescription?.href ?? docsUrl(data.rule);
   fixes.push({
     title: `Show documentation for ${data.rule}`,
@@ -90,7 +91,7 @@ function disableActions(diagnostics: Diagnostic[], doc: ActionDocument): CodeAct
   const out: CodeAction[] = [];
   for (const d of diagnostics) {
     const data = diagnosticData(d);
-    if (!data) continue;
+    if (!data || data.rule === UNUSED_SUPPRESSION) continue;
     const key = `${data.rule}|${d.range.start.line}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -1,12 +1,13 @@
 import {
   DiagnosticSeverity,
+  DiagnosticTag,
   type Diagnostic,
   type DiagnosticRelatedInformation,
   type Position,
   type Range,
   type TextEdit,
 } from "vscode-languageserver";
-import type { Applicability, Edit, Finding, Fix, Severity, Span } from "../core/model";
+import type { Applicability, Edit, Finding, Fix, Notice, Severity, Span } from "../core/model";
 import { docsUrl } from "../core/rules/docs-url";
 import { lineAt, lineStartsOf } from "../core/suppress";
 
@@ -112,6 +113,30 @@ export function toDiagnostic(f: Finding, map: LineMap, uri: string): Diagnostic 
   };
   if (related.length) d.relatedInformation = related;
   return d;
+}
+
+/** The code of diagnostics for suppression comments that silence nothing. */
+export const UNUSED_SUPPRESSION = "unused-suppression";
+
+/**
+ * An unused suppression comment as a faded warning (as the CLI counts it) with a fix that removes it.
+ * Other notices are not diagnostics: syntax errors are the language's own extension's to show.
+ */
+export function noticeDiagnostic(n: Notice, map: LineMap): Diagnostic | undefined {
+  if (n.kind !== "unused-suppression" || !n.span) return undefined;
+  const data: DiagnosticData = {
+    rule: UNUSED_SUPPRESSION,
+    fixes: (n.fixes ?? []).map((x) => toWireFix(x, map)),
+  };
+  return {
+    range: map.range(n.span),
+    severity: DiagnosticSeverity.Warning,
+    source: SOURCE,
+    code: UNUSED_SUPPRESSION,
+    message: n.message,
+    tags: [DiagnosticTag.Unnecessary],
+    data,
+  };
 }
 
 /** The `data` of a cors-lint diagnostic, or undefined when it is not one of ours or was mangled. */

@@ -2,7 +2,7 @@ import picomatch from "picomatch";
 import type { Diagnostic } from "vscode-languageserver";
 import { analyze, type FileAnalysis } from "../core/analyze";
 import { relativePath, type EffectiveConfig } from "./config-files";
-import { LineMap, toDiagnostic } from "./convert";
+import { LineMap, noticeDiagnostic, toDiagnostic } from "./convert";
 import type { Settings } from "./settings";
 
 /** What the server knows about one file: its last analysis and the text it was made from. */
@@ -49,6 +49,10 @@ export function analyzeFile(
   }
   const map = new LineMap(text);
   const diagnostics = analysis.findings.map((f) => toDiagnostic(f, map, uri));
+  for (const n of analysis.notices) {
+    const d = noticeDiagnostic(n, map);
+    if (d) diagnostics.push(d);
+  }
   return { uri, path, origin, version, map, analysis, diagnostics, config };
 }
 
