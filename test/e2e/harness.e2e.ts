@@ -75,14 +75,24 @@ describe("e2e harness (probe extension in code-server)", () => {
     );
   });
 
+  it("answers a command's quick pick and input box", async () => {
+    const { workbench, write, waitForFile } = editor();
+    write("rename.py", 'a = "MARKER"\nb = "MARKER"\n');
+    await workbench.openFile("rename.py");
+    await workbench.runCommand("E2E Probe: Rename Marker...");
+    await workbench.pick("last");
+    await workbench.answerInput("RENAMED");
+    assert.equal(await waitForFile("rename.py", /RENAMED/), 'a = "MARKER"\nb = "RENAMED"\n');
+  });
+
   it("sees a file written on disk", async () => {
     const { workbench, write } = editor();
     write("later.py", 'x = "MARKER"\n');
     await workbench.openFile("later.py");
     const problems = await workbench.problems(1);
     assert.deepEqual(
-      problems.map((p) => [p.file, p.line, p.column]),
-      [["later.py", 1, 6]],
+      problems.filter((p) => p.file === "later.py").map((p) => [p.line, p.column]),
+      [[1, 6]],
     );
   });
 });

@@ -46,8 +46,15 @@ export class Workbench {
     // An absolute path is looked up directly; a relative one goes through the file search, whose
     // cache may not list a file created a moment ago.
     await this.quickInput("Control+P", `${this.folder}/${relPath}`);
-    const row = this.page.locator(QUICK_INPUT_ROWS).filter({ hasText: name }).first();
-    await row.waitFor({ timeout: STEP_TIMEOUT });
+    // Enter opens the focused row: wait until the list has caught up with the typed path, so it is
+    // not a recently opened file that still heads the list.
+    const focused = `${QUICK_INPUT_ROWS}.focused`;
+    await this.page
+      .locator(
+        `${focused}[aria-label=${JSON.stringify(name)}], ${focused}[aria-label^=${JSON.stringify(`${name}, `)}]`,
+      )
+      .first()
+      .waitFor({ timeout: STEP_TIMEOUT });
     await this.page.keyboard.press("Enter");
     await this.page
       .locator(`.tabs-container .tab.active[data-resource-name="${name}"]`)
@@ -66,28 +73,38 @@ export class Workbench {
    */
   async runCommand(title: string): Promise<void> {
     await this.quickInput("Control+Shift+P", `>${title}`);
-    // A command row's aria-label is its title, followed by `, <keybinding>` when it has one.
-    const exact = `${QUICK_INPUT_ROWS}[aria-label=${JSON.stringify(title)}]`;
-    const withKey = `${QUICK_INPUT_ROWS}[aria-label^=${JSON.stringify(`${title}, `)}]`;
-    const row = this.page.locator(`${exact}, ${withKey}`).first();
-    await row.waitFor({ timeout: STEP_TIMEOUT });
-    await row.click();
-    await this.page.locator(QUICK_INPUT).waitFor({ state: "hidden", timeout: STEP_TIMEOUT });
+    await this.clickRow(title);
   }
 
-  /** Answers an input box (e.g. a command's `showInputBox`): waits for it, types, presses Enter. */
+  /**
+   * Answers an input box (e.g. a command's `showInputBox`): waits for it (an input box has no list,
+   * which tells it from a quick pick still closing), types, presses Enter.
+   */
   async answerInput(text: string): Promise<void> {
+    await this.page
+      .locator(`${QUICK_INPUT}:not(.quick-input-widget-closing) .quick-input-list`)
+      .waitFor({ state: "hidden", timeout: STEP_TIMEOUT });
     const box = this.page.locator(QUICK_INPUT_BOX);
     await box.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
     await box.fill(text);
     await box.press("Enter");
   }
 
-  /** Picks an entry of an open quick pick by its label. */
+  /** Picks the entry of an open quick pick whose label is exactly `label`. */
   async pick(label: string): Promise<void> {
-    const row = this.page.locator(QUICK_INPUT_ROWS).filter({ hasText: label }).first();
+    await this.clickRow(label);
+  }
+
+  /** Clicks a quick-input row by its label and waits until that row is gone (the pick was taken). */
+  private async clickRow(label: string): Promise<void> {
+    // A row's aria-label is its label, followed by `, <description or keybinding>` when it has one.
+    const exact = `${QUICK_INPUT_ROWS}[aria-label=${JSON.stringify(label)}]`;
+    const withMore = `${QUICK_INPUT_ROWS}[aria-label^=${JSON.stringify(`${label}, `)}]`;
+    const row = this.page.locator(`${exact}, ${withMore}`).first();
     await row.waitFor({ timeout: STEP_TIMEOUT });
     await row.click();
+    // Not "the widget is hidden": a command may open its own quick pick or input box right away.
+    await row.waitFor({ state: "hidden", timeout: STEP_TIMEOUT });
   }
 
   private async quickInput(shortcut: string, text: string): Promise<void> {

@@ -47,6 +47,20 @@ function activate(context) {
     );
     return editor.edit((e) => e.replace(range, "CMDFIX")).then(() => editor.document.save());
   };
+  const renameCommand = async () => {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor) return;
+    const which = await vscode.window.showQuickPick(["first", "last"], {
+      placeHolder: "Which marker?",
+    });
+    const name = which && (await vscode.window.showInputBox({ prompt: "New name" }));
+    if (!name) return;
+    const text = editor.document.getText();
+    const at = which === "first" ? text.indexOf("MARKER") : text.lastIndexOf("MARKER");
+    const start = editor.document.positionAt(at);
+    await editor.edit((e) => e.replace(new vscode.Range(start, start.translate(0, 6)), name));
+    await editor.document.save();
+  };
   const changed = new vscode.EventEmitter();
   const markers = () => {
     const all = [];
@@ -82,6 +96,7 @@ function activate(context) {
     vscode.workspace.onDidChangeTextDocument((e) => refresh(e.document)),
     vscode.languages.registerCodeActionsProvider("python", fixer),
     vscode.commands.registerCommand("e2eProbe.fix", fixCommand),
+    vscode.commands.registerCommand("e2eProbe.rename", renameCommand),
   );
   vscode.workspace.textDocuments.forEach(refresh);
 }
