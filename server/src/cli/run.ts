@@ -4,7 +4,7 @@ import { analyze, initEngine } from "../core/analyze";
 import { wasmSources } from "../wasm-files";
 import { HELP, parseArgs, UsageError, type CliOptions } from "./args";
 import { ConfigFiles, FatalError } from "./config-files";
-import { fixText } from "./fix";
+import { fixUntilStable } from "../core/apply-fixes";
 import { formatGithub } from "./formats/github";
 import { formatJson } from "./formats/json";
 import { formatSarif } from "./formats/sarif";
@@ -124,7 +124,7 @@ function lintFile(
   let fixesApplied = 0;
   let analysis;
   if (options.fix) {
-    const out = fixText(text, path, analyzeOptions, unsafe);
+    const out = fixUntilStable(text, path, analyzeOptions, unsafe);
     if (out.applied && out.text !== text) {
       try {
         writeFileSync(path, out.text);

@@ -1,15 +1,19 @@
-import type { Applicability, Edit, Finding, Fix } from './model';
+import { analyze, type AnalyzeOptions, type FileAnalysis } from "./analyze";
+import type { Applicability, Edit, Finding, Fix, Notice } from "./model";
 
 /** Which fixes bulk application may take. */
 export function bulkApplicable(fix: Fix, unsafe: boolean): boolean {
-  return fix.applicability === 'safe' || (unsafe && fix.applicability === 'unsafe');
+  return fix.applicability === "safe" || (unsafe && fix.applicability === "unsafe");
 }
 
-/** The first fix of each finding that bulk application may take. */
-export function bulkFixes(findings: Finding[], unsafe: boolean): Fix[] {
+/**
+ * The first fix of each finding that bulk application may take, and the removal of each unused
+ * suppression comment (a safe fix, as ESLint's --fix removes unused disable directives).
+ */
+export function bulkFixes(findings: Finding[], unsafe: boolean, notices: Notice[] = []): Fix[] {
   const out: Fix[] = [];
-  for (const f of findings) {
-    const fx = f.fixes.find((x) => bulkApplicable(x, unsafe));
+  for (const f of [...findings, ...notices]) {
+    const fx = f.fixes?.find((x) => bulkApplicable(x, unsafe));
     if (fx) out.push(fx);
   }
   return out;
@@ -37,6 +41,42 @@ export function applyFixes(text: string, fixes: Fix[]): { text: string; applied:
 function overlaps(a: Edit, b: Edit): boolean {
   if (a.start === a.end && b.start === b.end) return a.start === b.start;
   return a.start < b.end && b.start < a.end;
+}
+
+/** At most this many analyse-and-fix passes per file (fixes may enable or overlap other fixes). */
+export const MAX_FIX_PASSES = 10;
+
+/** A file's final text and analysis after bulk fixes. */
+export interface FixOutcome {
+  text: string;
+  analysis: FileAnalysis;
+  applied: number;
+}
+
+/**
+ * Applies bulk-applicable fixes (safe, and unsafe when asked), re-analysing after each pass until no
+ * fix applies or the text stops changing, for at most MAX_FIX_PASSES passes. The returned analysis is
+ * of the returned text. Shared by `cors-lint --fix` and the editor's fix-all.
+ */
+export function fixUntilStable(
+  text: string,
+  fileName: string,
+  options: AnalyzeOptions,
+  unsafe: boolean,
+): FixOutcome {
+  let current = text;
+  let analysis = analyze(current, fileName, options);
+  let applied = 0;
+  for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+    const fixes = bulkFixes(analysis.findings, unsafe, analysis.notices);
+    if (fixes.length === 0) break;
+    const result = applyFixes(current, fixes);
+    if (result.applied === 0 || result.text === current) break;
+    applied += result.applied;
+    current = result.text;
+    analysis = analyze(current, fileName, options);
+  }
+  return { text: current, analysis, applied };
 }
 
 /** Re-exported for callers that only need the type. */

@@ -5,8 +5,8 @@ import {
   type Diagnostic,
   type TextEdit,
 } from "vscode-languageserver";
-import { analyze, languageOf } from "../core/analyze";
-import { applyFixes, bulkFixes } from "../core/apply-fixes";
+import { languageOf } from "../core/analyze";
+import { fixUntilStable } from "../core/apply-fixes";
 import { docsUrl } from "../core/rules/docs-url";
 import { disableLineEdit } from "./comment-syntax";
 import { relativePath, type EffectiveConfig } from "./config-files";
@@ -17,9 +17,6 @@ export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.corsLint`;
 
 /** The server command that opens a rule's documentation (`window/showDocument`, external). */
 export const SHOW_DOCS_COMMAND = "corsLint.showDocumentation";
-
-/** At most this many analyse-and-fix passes (fixes whose edits overlap wait for the next pass). */
-const MAX_PASSES = 10;
 
 /** What code actions need to know about the document. */
 export interface ActionDocument {
@@ -112,19 +109,15 @@ function disableActions(diagnostics: Diagnostic[], doc: ActionDocument): CodeAct
   return out;
 }
 
-/** The text after applying bulk-applicable fixes until nothing changes (or MAX_PASSES). */
+/** The text after applying bulk-applicable fixes until nothing changes (the engine's fix loop). */
 export function fixAllText(doc: ActionDocument): string {
-  let text = doc.text;
   const relative = relativePath(doc.config.baseDir, doc.path);
-  for (let pass = 0; pass < MAX_PASSES; pass++) {
-    const r = analyze(text, doc.path, { config: doc.config.config, relativePath: relative });
-    const fixes = bulkFixes(r.findings, doc.unsafe);
-    if (fixes.length === 0) break;
-    const next = applyFixes(text, fixes);
-    if (next.applied === 0 || next.text === text) break;
-    text = next.text;
-  }
-  return text;
+  return fixUntilStable(
+    doc.text,
+    doc.path,
+    { config: doc.config.config, relativePath: relative },
+    doc.unsafe,
+  ).text;
 }
 
 /** One edit covering the changed middle of the text, or undefined when fix-all changes nothing. */
