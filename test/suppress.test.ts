@@ -82,4 +82,27 @@ describe("suppressions", () => {
     const edit = removeCommentEdit(text, { start, end: text.indexOf("\n") });
     assert.equal(applyEdits(text, [edit]), "x = 1\ny = 2\n");
   });
+
+  it("the fix loop removes a suppression left unused once its finding is fixed", () => {
+    const text = py(
+      "# cors-lint-disable-next-line unmatchable-origin\n" +
+        'app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com/"])\n' +
+        "# cors-lint-disable-next-line wildcard-origin\nx = 1",
+    );
+    const out = fixUntilStable(
+      text,
+      "app.py",
+      { config: DEFAULT_CONFIG, relativePath: "app.py" },
+      false,
+    );
+    // The first comment still silences the trailing-slash finding, so only the stale one goes.
+    assert.equal(
+      out.text,
+      py(
+        "# cors-lint-disable-next-line unmatchable-origin\n" +
+          'app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com/"])\nx = 1',
+      ),
+    );
+    assert.deepEqual(out.analysis.notices, []);
+  });
 });
