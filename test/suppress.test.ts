@@ -1,4 +1,6 @@
 import assert from "node:assert/strict";
+import { fixUntilStable } from "../server/src/core/apply-fixes";
+import { DEFAULT_CONFIG } from "../server/src/core/config";
 import { parseSuppressions, removeCommentEdit } from "../server/src/core/suppress";
 import { applyEdits, run } from "./helpers/analyze";
 
