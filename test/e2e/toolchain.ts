@@ -15,13 +15,11 @@ export const RESULTS = join(ROOT, "test-results");
  * .e2e-cache/manifest.json.
  */
 export interface Toolchain {
-  versions: { node: string; codeServer: string; playwright: string };
+  versions: { node: string; codeServer: string };
   /** The Node 24 binary code-server runs on. */
   node: string;
   /** code-server's entry script (out/node/entry.js). */
   codeServer: string;
-  /** The playwright-core package folder. */
-  playwrightCore: string;
   /** Debian's chromium. */
   chromium: string;
 }
@@ -50,14 +48,8 @@ export function toolchain(): Toolchain {
   return cached;
 }
 
-/** playwright-core: the project's own when it is a devDependency, else the one in the cache. */
+/** playwright-core, the project's devDependency (it drives Debian's chromium, downloads no browser). */
 export function playwright(): PlaywrightCore {
-  let path: string;
-  try {
-    path = require.resolve("playwright-core", { paths: [ROOT] });
-  } catch {
-    path = toolchain().playwrightCore;
-  }
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return require(path) as PlaywrightCore;
+  return require("playwright-core") as PlaywrightCore;
 }
