@@ -1,5 +1,5 @@
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join, relative } from "node:path";
 
 /** A deterministic pseudo-random generator, so every run scans the same corpus. */
 function rng(seed: number): () => number {
@@ -71,20 +71,20 @@ export function generateCorpus(
     let text: string;
     if (i % 50 === 0) {
       const src = cors[(i / 50) % cors.length];
-      path = join(dir, pkg, 'cors', `${i}-${relative(samples, src).replace(/\//g, '-')}`);
-      text = readFileSync(src, 'utf8');
+      path = join(dir, pkg, "cors", `${i}-${relative(samples, src).replace(/\//g, "-")}`);
+      text = readFileSync(src, "utf8");
       corsFiles++;
     } else if (r() < 0.5) {
-      path = join(dir, pkg, 'src', `module-${i}.ts`);
+      path = join(dir, pkg, "src", `module-${i}.ts`);
       text = tsModule(i, r);
     } else {
-      path = join(dir, pkg, 'app', `module_${i}.py`);
+      path = join(dir, pkg, "app", `module_${i}.py`);
       text = pyModule(i, r);
     }
     if (/\.(ts|js|mjs)$/.test(path)) jsTsFiles++;
     mkdirSync(dirname(path), { recursive: true });
     writeFileSync(path, text);
-    lines += text.split('\n').length;
+    lines += text.split("\n").length;
   }
   return { files: n, lines, corsFiles, jsTsFiles };
 }
