@@ -1,28 +1,28 @@
-import type { Guard, Span } from './model';
+import type { Guard, Span } from "./model";
 
 /**
  * A language-neutral picture of what an expression evaluates to, as far as a reader of the file can tell
  * without running it. Both language resolvers produce it; framework extractors interpret it.
  */
 export type Value =
-  | { kind: 'string'; value: string; span: Span }
-  | { kind: 'number'; value: number; span: Span }
-  | { kind: 'bool'; value: boolean; span: Span }
+  | { kind: "string"; value: string; span: Span }
+  | { kind: "number"; value: number; span: Span }
+  | { kind: "bool"; value: boolean; span: Span }
   /** Python None, JS null/undefined. */
-  | { kind: 'null'; span: Span }
+  | { kind: "null"; span: Span }
   /** list, tuple, set, array (spreads and concatenations already flattened). */
-  | { kind: 'list'; items: Value[]; span: Span }
+  | { kind: "list"; items: Value[]; span: Span }
   /** dict literal, `dict(...)`, object literal, or keyword arguments. */
-  | { kind: 'dict'; entries: DictEntry[]; span: Span }
+  | { kind: "dict"; entries: DictEntry[]; span: Span }
   /** JS regex literal or `new RegExp(..)`, Python `re.compile(..)`. */
-  | { kind: 'regex'; pattern: string; flags: string; span: Span }
-  | { kind: 'function'; span: Span; behaviour: FunctionBehaviour }
+  | { kind: "regex"; pattern: string; flags: string; span: Span }
+  | { kind: "function"; span: Span; behaviour: FunctionBehaviour }
   /** An environment lookup; `fallback` is what it yields when the variable is unset. */
-  | { kind: 'env'; variable: string; fallback?: Value; span: Span }
+  | { kind: "env"; variable: string; fallback?: Value; span: Span }
   /** Branches of a ternary or if/else; each alternative under its guard. */
-  | { kind: 'choice'; options: ChoiceOption[]; span: Span }
+  | { kind: "choice"; options: ChoiceOption[]; span: Span }
   /** Anything a reader cannot resolve. */
-  | { kind: 'unknown'; span: Span; text: string };
+  | { kind: "unknown"; span: Span; text: string };
 
 /** One key of a dict/object or one keyword argument. */
 export interface DictEntry {
@@ -49,22 +49,22 @@ export interface ChoiceOption {
  * - `unknown`: anything else
  */
 export type FunctionBehaviour =
-  | { kind: 'identity' }
-  | { kind: 'always-true' }
-  | { kind: 'always-false' }
+  | { kind: "identity" }
+  | { kind: "always-true" }
+  | { kind: "always-false" }
   | {
-      kind: 'partial-check';
-      method: 'endswith' | 'startswith' | 'includes' | 'in' | 'indexOf' | 'substring';
+      kind: "partial-check";
+      method: "endswith" | "startswith" | "includes" | "in" | "indexOf" | "substring";
       value: string;
       span: Span;
     }
-  | { kind: 'regex-check'; pattern: string; flags: string; span: Span }
-  | { kind: 'list-check'; list: Value }
-  | { kind: 'unknown' };
+  | { kind: "regex-check"; pattern: string; flags: string; span: Span }
+  | { kind: "list-check"; list: Value }
+  | { kind: "unknown" };
 
 /** The dict entry with this key, if any. */
 export function entry(dict: Value | undefined, key: string): DictEntry | undefined {
-  if (!dict || dict.kind !== 'dict') return undefined;
+  if (!dict || dict.kind !== "dict") return undefined;
   for (let i = dict.entries.length - 1; i >= 0; i--) {
     if (dict.entries[i].key === key) return dict.entries[i];
   }
@@ -75,19 +75,19 @@ export function entry(dict: Value | undefined, key: string): DictEntry | undefin
 export function truthy(v: Value | undefined): boolean | undefined {
   if (!v) return undefined;
   switch (v.kind) {
-    case 'bool':
+    case "bool":
       return v.value;
-    case 'null':
+    case "null":
       return false;
-    case 'string':
+    case "string":
       return v.value.length > 0;
-    case 'number':
+    case "number":
       return v.value !== 0;
-    case 'list':
+    case "list":
       return v.items.length > 0;
-    case 'dict':
-    case 'regex':
-    case 'function':
+    case "dict":
+    case "regex":
+    case "function":
       return true;
     default:
       return undefined;
@@ -103,17 +103,63 @@ export function alternatives(
   guards: Guard[] = [],
   envVar?: string,
 ): { value: Value; guards: Guard[]; envVar?: string }[] {
-  if (v.kind === 'choice') {
+  if (v.kind === "choice") {
     return v.options.flatMap((o) => alternatives(o.value, [...guards, ...o.guards], envVar));
   }
-  if (v.kind === 'env') {
+  if (v.kind === "env") {
     if (v.fallback) return alternatives(v.fallback, guards, v.variable);
-    return [{ value: { kind: 'unknown', span: v.span, text: `$${v.variable}` }, guards, envVar }];
+    return [{ value: { kind: "unknown", span: v.span, text: `$${v.variable}` }, guards, envVar }];
   }
   return [{ value: v, guards, envVar }];
 }
 
 /** Whether a value resolves to a boolean true in every alternative. */
 export function isTrue(v: Value | undefined): boolean {
-  return !!v && alternatives(v).every((a) => a.value.kind === 'bool' && a.value.value);
+  return !!v && alternatives(v).every((a) => a.value.kind === "bool" && a.value.value);
+}
+
+/**
+ * Applies a string transformation (`.split(",")`, `.strip()`, `.lower()`) through lists, env fallbacks and
+ * choices; a function returning a list splits a string into items. Other values become unknown.
+ */
+export function mapStrings(
+  v: Value,
+  span: Span,
+  f: (s: string) => string | string[],
+  dropEmpty = false,
+): Value {
+  switch (v.kind) {
+    case "string": {
+      const r = f(v.value);
+      if (typeof r === "string") return { kind: "string", value: r, span: v.span };
+      return {
+        kind: "list",
+        items: r.map((s) => ({ kind: "string", value: s, span: v.span })),
+        span,
+      };
+    }
+    case "list": {
+      const items = v.items
+        .map((i) => mapStrings(i, i.span, (s) => f(s)))
+        .flatMap((i) => (i.kind === "list" ? i.items : [i]));
+      return {
+        kind: "list",
+        items: dropEmpty ? items.filter((i) => !(i.kind === "string" && i.value === "")) : items,
+        span,
+      };
+    }
+    case "env":
+      return {
+        ...v,
+        fallback: v.fallback ? mapStrings(v.fallback, span, f, dropEmpty) : undefined,
+        span,
+      };
+    case "choice":
+      return {
+        ...v,
+        options: v.options.map((o) => ({ ...o, value: mapStrings(o.value, span, f, dropEmpty) })),
+      };
+    default:
+      return { kind: "unknown", span, text: v.kind === "unknown" ? v.text : "" };
+  }
 }

@@ -1,5 +1,5 @@
 import { ts } from "../../parse/typescript";
-import { entry, truthy, type DictEntry, type Value } from "../../values";
+import { entry, mapStrings, truthy, type DictEntry, type Value } from "../../values";
 import { functionBehaviour } from "./behaviour";
 import { Bindings, requireTarget, skipOuter, type Binding } from "./bindings";
 import { conditionsOf, enclosingFunction, guardOf, inLoop, negate, spanOf } from "./guards";
@@ -9,7 +9,6 @@ import {
   dropsEmpty,
   filterItems,
   isEmptyString,
-  mapStrings,
   regexLiteral,
   stringMapper,
   unknownOf,

@@ -74,36 +74,6 @@ export function choiceOf(options: ChoiceOption[], span: Span): Value {
   return { kind: "choice", options: kept, span };
 }
 
-/** A string transformation applied through lists, env lookups and choices; other values become unknown. */
-export function mapStrings(v: Value, span: Span, f: (s: string) => string | string[]): Value {
-  switch (v.kind) {
-    case "string": {
-      const r = f(v.value);
-      if (typeof r === "string") return { kind: "string", value: r, span: v.span };
-      return {
-        kind: "list",
-        items: r.map((s) => ({ kind: "string", value: s, span: v.span })),
-        span,
-      };
-    }
-    case "list": {
-      const items = v.items
-        .map((i) => mapStrings(i, i.span, f))
-        .flatMap((i) => (i.kind === "list" ? i.items : [i]));
-      return { kind: "list", items, span };
-    }
-    case "env":
-      return { ...v, fallback: v.fallback ? mapStrings(v.fallback, span, f) : undefined, span };
-    case "choice":
-      return {
-        ...v,
-        options: v.options.map((o) => ({ ...o, value: mapStrings(o.value, span, f) })),
-      };
-    default:
-      return { kind: "unknown", span, text: v.kind === "unknown" ? v.text : "" };
-  }
-}
-
 /** Drops list items the predicate rejects, through env lookups and choices. */
 export function filterItems(v: Value, keep: (item: Value) => boolean): Value {
   switch (v.kind) {

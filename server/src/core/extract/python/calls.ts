@@ -3,7 +3,7 @@ import type { PyNode } from "../../parse/python";
 import type { DictEntry, Value } from "../../values";
 import type { PyResolver } from "./resolver";
 import { spanOf, unknown } from "./syntax";
-import { mapStrings } from "./value-ops";
+import { mapStrings } from "../../values";
 
 /** What a call evaluates to: env lookups, `dict()`, `re.compile()`, list constructors, string methods. */
 export function resolveCall(r: PyResolver, n: PyNode, depth: number): Value {

@@ -12,7 +12,8 @@ import {
   spanOf,
 } from "./syntax";
 import { resolveCall, resolveComprehension } from "./calls";
-import { append, concat, mapStrings } from "./value-ops";
+import { append, concat } from "./value-ops";
+import { mapStrings } from "../../values";
 
 const MAX_DEPTH = 12;
 
