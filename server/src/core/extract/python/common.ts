@@ -1,7 +1,7 @@
-import type { OptionRef, OriginEntry, Setting } from "../../model";
+import type { OptionRef, OriginEntry, Policy, Setting } from "../../model";
 import type { PyNode } from "../../parse/python";
-import { alternatives, type DictEntry, type Value } from "../../values";
-import { base, dynamic, type AltMeta } from "../origins";
+import { alternatives, entry, type DictEntry, type Value } from "../../values";
+import { base, boolSetting, dynamic, listSetting, numberSetting, type AltMeta } from "../origins";
 import { spanOf } from "./syntax";
 
 /** Options as written (`key=value` or `"key": value`), for unknown-cors-option and hover. */
@@ -55,3 +55,33 @@ export function falseSetting(v: Value | undefined): Setting<boolean> | undefined
 }
 
 export { spanOf };
+
+/**
+ * `allow_origin_regex` of Starlette and Litestar: each alternative a pattern run with `re.fullmatch`
+ * (a string or a compiled `re.compile`); None adds nothing; anything else is dynamic.
+ */
+export function fullmatchRegexEntries(value: Value | undefined): OriginEntry[] {
+  const out: OriginEntry[] = [];
+  for (const a of value ? alternatives(value) : []) {
+    const m = { guards: a.guards.length ? a.guards : undefined, envVar: a.envVar, inList: false };
+    if (a.value.kind === "string" || a.value.kind === "regex") {
+      const pattern = a.value.kind === "string" ? a.value.value : a.value.pattern;
+      const flags = a.value.kind === "regex" ? a.value.flags : "";
+      out.push({ kind: "regex", pattern, flags, engine: "fullmatch", ...base(a.value.span, m) });
+    } else if (a.value.kind !== "null") out.push(dynamic(a.value, m));
+  }
+  return out;
+}
+
+/** The settings Starlette and Litestar both name `allow_credentials`, `allow_methods`, ... */
+export function allowStyleSettings(
+  opts: Value,
+): Pick<Policy, "credentials" | "methods" | "allowHeaders" | "exposeHeaders" | "maxAge"> {
+  return {
+    credentials: boolSetting(entry(opts, "allow_credentials")?.value),
+    methods: listSetting(entry(opts, "allow_methods")?.value),
+    allowHeaders: listSetting(entry(opts, "allow_headers")?.value),
+    exposeHeaders: listSetting(entry(opts, "expose_headers")?.value),
+    maxAge: numberSetting(entry(opts, "max_age")?.value),
+  };
+}

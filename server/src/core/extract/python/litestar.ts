@@ -1,15 +1,7 @@
 import type { OriginEntry, Policy } from "../../model";
-import { alternatives, entry, type Value } from "../../values";
-import {
-  base,
-  boolSetting,
-  dynamic,
-  listSetting,
-  numberSetting,
-  originsFrom,
-  type AltMeta,
-} from "../origins";
-import { argsEnd, optionRefs } from "./common";
+import { entry, type Value } from "../../values";
+import { base, dynamic, originsFrom, type AltMeta } from "../origins";
+import { allowStyleSettings, argsEnd, fullmatchRegexEntries, optionRefs } from "./common";
 import type { PyExtractor } from "./index";
 import { enclosingGuards, spanOf } from "./syntax";
 
@@ -45,34 +37,14 @@ export const litestar: PyExtractor = {
       const origins: OriginEntry[] = allow
         ? originsFrom(allow.value, litestarOrigin)
         : [{ kind: "any", source: "default", span: spanOf(fn) }];
-      const regex = entry(opts, "allow_origin_regex");
-      for (const a of regex ? alternatives(regex.value) : []) {
-        const m = {
-          guards: a.guards.length ? a.guards : undefined,
-          envVar: a.envVar,
-          inList: false,
-        };
-        if (a.value.kind === "string") {
-          origins.push({
-            kind: "regex",
-            pattern: a.value.value,
-            flags: "",
-            engine: "fullmatch",
-            ...base(a.value.span, m),
-          });
-        } else if (a.value.kind !== "null") origins.push(dynamic(a.value, m));
-      }
+      origins.push(...fullmatchRegexEntries(entry(opts, "allow_origin_regex")?.value));
       out.push({
         framework: "litestar",
         language: "python",
         span: spanOf(call),
         anchor: spanOf(fn),
         origins,
-        credentials: boolSetting(entry(opts, "allow_credentials")?.value),
-        methods: listSetting(entry(opts, "allow_methods")?.value),
-        allowHeaders: listSetting(entry(opts, "allow_headers")?.value),
-        exposeHeaders: listSetting(entry(opts, "expose_headers")?.value),
-        maxAge: numberSetting(entry(opts, "max_age")?.value),
+        ...allowStyleSettings(opts),
         options: optionRefs(kw),
         guards: enclosingGuards(call),
         insertAt: argsEnd(call),

@@ -1,14 +1,7 @@
 import type { OriginEntry, Policy } from "../../model";
-import { alternatives, entry, type DictEntry, type Value } from "../../values";
-import {
-  base,
-  boolSetting,
-  dynamic,
-  listSetting,
-  numberSetting,
-  originsFrom,
-  type AltMeta,
-} from "../origins";
+import { entry, type DictEntry, type Value } from "../../values";
+import { base, dynamic, originsFrom, type AltMeta } from "../origins";
+import { allowStyleSettings, argsEnd, fullmatchRegexEntries, optionRefs } from "./common";
 import type { PyExtractor, PyFile } from "./index";
 import type { PyNode } from "../../parse/python";
 import { enclosingGuards, spanOf } from "./syntax";
@@ -66,37 +59,17 @@ function policy(f: PyFile, call: PyNode, anchor: PyNode, kw: DictEntry[]): Polic
   const origins: OriginEntry[] = [];
   const allow = entry(opts, "allow_origins");
   if (allow) origins.push(...originsFrom(allow.value, starletteOrigin));
-  const regex = entry(opts, "allow_origin_regex");
-  if (regex) {
-    for (const a of alternatives(regex.value)) {
-      const m = { guards: a.guards.length ? a.guards : undefined, envVar: a.envVar, inList: false };
-      if (a.value.kind === "string" || a.value.kind === "regex") {
-        const pattern = a.value.kind === "string" ? a.value.value : a.value.pattern;
-        origins.push({
-          kind: "regex",
-          pattern,
-          flags: "",
-          engine: "fullmatch",
-          ...base(a.value.span, m),
-        });
-      } else if (a.value.kind !== "null") origins.push(dynamic(a.value, m));
-    }
-  }
-  const args = call.childForFieldName("arguments");
+  origins.push(...fullmatchRegexEntries(entry(opts, "allow_origin_regex")?.value));
   return {
     framework: "starlette",
     language: "python",
     span: spanOf(call),
     anchor: spanOf(anchor),
     origins,
-    credentials: boolSetting(entry(opts, "allow_credentials")?.value),
-    methods: listSetting(entry(opts, "allow_methods")?.value),
-    allowHeaders: listSetting(entry(opts, "allow_headers")?.value),
-    exposeHeaders: listSetting(entry(opts, "expose_headers")?.value),
-    maxAge: numberSetting(entry(opts, "max_age")?.value),
-    options: kw.map((k) => ({ name: k.key, span: k.keySpan, valueSpan: k.value.span })),
+    ...allowStyleSettings(opts),
+    options: optionRefs(kw),
     guards: enclosingGuards(call),
-    insertAt: args ? args.endIndex - 1 : undefined,
+    insertAt: argsEnd(call),
   };
 }
 
