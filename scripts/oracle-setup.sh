@@ -9,6 +9,7 @@ PACKAGES=(
   python3-flask python3-flask-cors
   python3-django python3-django-cors-headers
   python3-aiohttp python3-aiohttp-cors
+  python3-falcon
 )
 PY=/usr/bin/python3
 SUDO=""
@@ -44,7 +45,7 @@ if [ ! -x "$PY" ]; then
   exit 1
 fi
 failed=()
-for mod in starlette fastapi httpx flask flask_cors django corsheaders aiohttp aiohttp_cors; do
+for mod in starlette fastapi httpx flask flask_cors django corsheaders aiohttp aiohttp_cors falcon; do
   "$PY" -c "import $mod" 2>/dev/null || failed+=("$mod")
 done
 if [ ${#failed[@]} -gt 0 ]; then
@@ -53,7 +54,7 @@ if [ ${#failed[@]} -gt 0 ]; then
 fi
 "$PY" - <<'PY'
 import importlib.metadata as m
-for d in ["starlette", "fastapi", "Flask-Cors", "django-cors-headers", "aiohttp-cors"]:
+for d in ["starlette", "fastapi", "Flask-Cors", "django-cors-headers", "aiohttp-cors", "falcon"]:
     print(f"oracle-setup: {d} {m.version(d)}")
 PY
 echo "oracle-setup: ready"

@@ -401,6 +401,14 @@ describe("JS extractors", () => {
       ],
     );
   });
+  it("socket.io: require('socket.io')(http, opts) alone, with no binding of the module", () => {
+    const code = `const io = require('socket.io')(http, { cors: { origin: true } });`;
+    const ps = extract(code, "server.js");
+    assert.deepEqual(
+      ps.map((p) => [p.framework, p.origins.map((e) => show(code, e))]),
+      [["socket.io", ["reflect true @true"]]],
+    );
+  });
   it("js-headers: one policy per function; echo, checks, credentials and Vary", () => {
     const code = [
       `const allowed = ['https://a.com'];`,

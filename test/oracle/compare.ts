@@ -42,6 +42,8 @@ export const ENGINE_FRAMEWORK: Record<OracleFramework, Framework> = {
   "fastify-cors": "fastify-cors",
   hono: "hono",
   "koa-cors": "koa-cors",
+  falcon: "falcon",
+  "socket.io": "socket.io",
 };
 
 /** The package whose installed version the engine is asked to model, per framework. */
@@ -55,6 +57,9 @@ export const RUNTIME_PACKAGE: Record<OracleFramework, string> = {
   "fastify-cors": "@fastify/cors",
   hono: "hono",
   "koa-cors": "@koa/cors",
+  falcon: "falcon",
+  // engine.io hands the option to this `cors` for its HTTP requests.
+  "socket.io": "cors",
 };
 
 /**
@@ -100,18 +105,40 @@ function predicted(v: Verdict, kind: RequestKind): Answer {
   return answer;
 }
 
-/** The policy the engine extracts from the snippet, or why there is none. */
-export function extractPolicy(item: CorpusItem): Policy | string {
+/**
+ * The policies the engine extracts for the configuration's middleware call, or why there are none.
+ * One call can become several policies (Falcon's `allow_credentials` list splits the origins answered
+ * with credentials from those answered without); they all share the call's span.
+ */
+export function extractPolicies(item: CorpusItem): Policy[] | string {
   const result = analyze(item.snippet, item.fileName, {
     config: DEFAULT_CONFIG,
     relativePath: item.fileName,
   });
   const want = ENGINE_FRAMEWORK[item.framework];
-  const policy = result.policies.find((p) => p.framework === want);
-  if (policy) return policy;
+  const mine = result.policies.filter((p) => p.framework === want);
+  if (mine.length) {
+    const { start, end } = mine[0].span;
+    return mine.filter((p) => p.span.start === start && p.span.end === end);
+  }
   const found = result.policies.map((p) => p.framework).join(", ") || "none";
   const notices = result.notices.map((n) => n.message).join("; ");
   return `no ${want} policy extracted (found: ${found})${notices ? `; notices: ${notices}` : ""}`;
+}
+
+/**
+ * The engine's answer for one call: a single policy's verdict; for a split call, the policy that lets
+ * the origin through, a credentialed one first (it holds the origins the middleware singles out for
+ * credentials), else the first policy's refusal.
+ */
+export function evaluateCall(
+  policies: Policy[],
+  origin: string,
+  options: EvaluateOptions,
+): Verdict {
+  const verdicts = policies.map((p) => evaluate(p, origin, options));
+  const through = verdicts.filter((v) => v.via);
+  return through.find((v) => v.credentials) ?? through[0] ?? verdicts[0];
 }
 
 /**
@@ -124,7 +151,7 @@ export function compareItem(
   records: RuntimeRecord[][],
   version: string | null | undefined,
 ): Disagreement[] {
-  const policy = extractPolicy(item);
+  const policies = extractPolicies(item);
   const out: Disagreement[] = [];
   origins.forEach((origin, i) => {
     REQUEST_KINDS.forEach((kind, k) => {
@@ -132,10 +159,10 @@ export function compareItem(
       let staticAnswer: Answer | string;
       try {
         staticAnswer =
-          typeof policy === "string"
-            ? policy
+          typeof policies === "string"
+            ? policies
             : predicted(
-                evaluate(policy, origin, evaluateOptions(item.framework, kind, version)),
+                evaluateCall(policies, origin, evaluateOptions(item.framework, kind, version)),
                 kind,
               );
       } catch (e) {

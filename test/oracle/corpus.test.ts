@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import { callbackFor, callbackText } from "./corpus/callbacks";
 import { corpus } from "./corpus";
 import { LIST_FORMS, REGEX_FORMS } from "./corpus/forms";
-import type { FnBehaviour, OracleFramework } from "./corpus/types";
-import { ENGINE_FRAMEWORK, extractPolicy, observed } from "./compare";
+import { isTag, type ConfigValue, type FnBehaviour, type OracleFramework } from "./corpus/types";
+import { ENGINE_FRAMEWORK, evaluateCall, extractPolicies, observed } from "./compare";
 import { liveValue } from "./drivers/js";
 import type { RuntimeRecord } from "./drivers/record";
 import { originSet } from "./origins";
@@ -11,8 +11,8 @@ import { originSet } from "./origins";
 const ITEMS = corpus();
 
 describe("oracle corpus", () => {
-  it("has at least 150 configurations with unique ids, covering every framework", () => {
-    assert.ok(ITEMS.length >= 150, `${ITEMS.length} configurations`);
+  it("has at least 500 configurations with unique ids, covering every framework", () => {
+    assert.ok(ITEMS.length >= 500, `${ITEMS.length} configurations`);
     assert.equal(new Set(ITEMS.map((i) => i.id)).size, ITEMS.length);
     const frameworks = new Set(ITEMS.map((i) => i.framework));
     assert.deepEqual([...frameworks].sort(), Object.keys(ENGINE_FRAMEWORK).sort());
@@ -35,15 +35,54 @@ describe("oracle corpus", () => {
       );
   });
 
-  it("writes every option of the structured config into the snippet", () => {
+  it("covers every Falcon origin shape with allow_credentials omitted and '*'", () => {
+    // A list holding '*' makes CORSMiddleware raise ValueError: nothing to compare.
+    const shapes = [
+      ...LIST_FORMS.filter((f) => f.name !== "star").map((f) => `list-${f.name}`),
+      ...["star", "str-origin", "str-comma-list", "tuple", "env-star", "env-split"],
+      "regex-str-anchored",
+    ];
+    for (const shape of shapes)
+      for (const c of ["no-creds", "creds"])
+        assert.ok(
+          ITEMS.some((i) => i.id === `falcon-${shape}-${c}`),
+          `falcon-${shape}-${c}`,
+        );
+    for (const id of ["falcon-app-cors-enable", "falcon-default", "falcon-star-creds-list"])
+      assert.ok(
+        ITEMS.some((i) => i.id === id),
+        id,
+      );
+  });
+
+  it("runs every Express shape through socket.io, with new Server() and require()", () => {
+    const express = ITEMS.filter((i) => i.framework === "express-cors");
+    for (const e of express) {
+      const twin = ITEMS.find((i) => i.id === e.id.replace(/^express-/, "socketio-"));
+      assert.ok(twin?.framework === "socket.io", e.id);
+      assert.deepEqual(twin.options, [["cors", { $dict: e.options }]], e.id);
+    }
+    const forms = new Set(
+      ITEMS.filter((i) => i.framework === "socket.io").map((i) => i.form ?? "new"),
+    );
+    assert.deepEqual([...forms].sort(), ["new", "require"]);
+    assert.ok(ITEMS.some((i) => i.id === "socketio-cors-true"));
+  });
+
+  it("writes every option of the structured config into the snippet, nested ones too", () => {
+    const names = (options: [string, ConfigValue][]): string[] =>
+      options.flatMap(([name, v]) => [
+        name,
+        ...(isTag(v, "$dict") ? names(v.$dict) : isTag(v, "$options") ? names(v.$options) : []),
+      ]);
     for (const item of ITEMS) {
-      for (const [name] of item.options)
+      for (const name of names(item.options))
         assert.ok(item.snippet.includes(name), `${item.id}: ${name}`);
     }
   });
 
   it("gives the engine a policy of the right framework for every snippet", () => {
-    const missing = ITEMS.filter((i) => typeof extractPolicy(i) === "string").map((i) => i.id);
+    const missing = ITEMS.filter((i) => typeof extractPolicies(i) === "string").map((i) => i.id);
     assert.deepEqual(missing, []);
   });
 
@@ -81,7 +120,7 @@ describe("oracle callbacks", () => {
     return new Function(`return ${text}`)() as (...args: unknown[]) => unknown;
   }
 
-  for (const fw of ["express-cors", "hono", "koa-cors"] as OracleFramework[]) {
+  for (const fw of ["express-cors", "socket.io", "hono", "koa-cors"] as OracleFramework[]) {
     it(`renders the same callback it runs (${fw})`, () => {
       for (const b of behaviours) {
         const live = callbackFor(fw, b) as (...args: unknown[]) => unknown;
@@ -109,6 +148,19 @@ describe("oracle callbacks", () => {
       "express-cors",
     ) as RegExp;
     assert.ok(r.test("https://A.com") && !r.test("https://a.com.evil"));
+  });
+});
+
+describe("oracle evaluateCall()", () => {
+  it("answers a Falcon call split by allow_credentials with the policy that singles the origin out", () => {
+    const item = ITEMS.find((i) => i.id === "falcon-star-creds-list");
+    assert.ok(item);
+    const policies = extractPolicies(item);
+    assert.ok(typeof policies !== "string" && policies.length === 2);
+    const app = evaluateCall(policies, "https://app.example.com", { request: "simple-cookie" });
+    assert.deepEqual([app.allowOriginHeader, app.credentials], ["https://app.example.com", true]);
+    const evil = evaluateCall(policies, "https://evil.example", { request: "simple-cookie" });
+    assert.deepEqual([evil.allowOriginHeader, evil.credentials], ["*", false]);
   });
 });
 

@@ -10,6 +10,7 @@ const PYTHON_FRAMEWORKS: OracleFramework[] = [
   "flask-cors",
   "django-cors-headers",
   "aiohttp-cors",
+  "falcon",
 ];
 
 /** The Debian package that provides each Python framework's middleware. */
@@ -19,6 +20,7 @@ const DEBIAN_PACKAGE: Record<string, string> = {
   "flask-cors": "python3-flask python3-flask-cors",
   "django-cors-headers": "python3-django python3-django-cors-headers",
   "aiohttp-cors": "python3-aiohttp python3-aiohttp-cors",
+  falcon: "python3-falcon",
 };
 
 /** Which frameworks can run here, and the installed middleware versions. */

@@ -8,6 +8,7 @@ type Callback = (...args: never[]) => unknown;
 const CONVENTION: Partial<Record<OracleFramework, Convention>> = {
   'express-cors': 'node-callback',
   'fastify-cors': 'node-callback',
+  'socket.io': 'node-callback',
   hono: 'hono',
   'koa-cors': 'koa',
 };

@@ -113,11 +113,32 @@ function fixedOrCallback(framework: OracleFramework, prefix: string, lists: bool
   return out;
 }
 
+/**
+ * socket.io hands its `cors` option to Express `cors` for engine.io's HTTP requests: the same shapes,
+ * written as `new Server(httpServer, { cors: {...} })`, plus `cors: true`.
+ */
+function socketIo(): CaseSpec[] {
+  const wrapped = matching('socket.io', 'socketio').map(
+    (c): CaseSpec => ({ ...c, options: [['cors', { $dict: c.options }]] }),
+  );
+  const viaRequire = ['true-creds', 'list-two-creds', 'star-no-creds'].map((name): CaseSpec => {
+    const c = wrapped.find((w) => w.id === `socketio-${name}`);
+    if (!c) throw new Error(`no socketio-${name} to write with require()`);
+    return { ...c, id: `socketio-require-${name}`, form: 'require' };
+  });
+  return [
+    ...wrapped,
+    ...viaRequire,
+    { id: 'socketio-cors-true', framework: 'socket.io', options: [['cors', true]], intended: [APP] },
+  ];
+}
+
 /** Every JS/TS configuration of the corpus. */
 export function jsCases(): CaseSpec[] {
   return [
     ...matching('express-cors', 'express'),
     ...matching('fastify-cors', 'fastify'),
+    ...socketIo(),
     ...fixedOrCallback('hono', 'hono', true),
     ...fixedOrCallback('koa-cors', 'koa', false),
   ];

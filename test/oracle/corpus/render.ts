@@ -13,6 +13,7 @@ const PYTHON: OracleFramework[] = [
   'flask-cors',
   'django-cors-headers',
   'aiohttp-cors',
+  'falcon',
 ];
 
 /** Imports a rendered Python value needs. */
@@ -107,6 +108,14 @@ function pythonBody(spec: CaseSpec, needs: PyNeeds): string[] {
         'for route in list(app.router.routes()):',
         '    cors.add(route)',
       ];
+    case 'falcon':
+      return [
+        'import falcon',
+        '',
+        spec.options.some(([k]) => k === 'cors_enable')
+          ? `app = falcon.App(${kwargs})`
+          : `app = falcon.App(middleware=[falcon.CORSMiddleware(${kwargs})])`,
+      ];
     default:
       throw new Error(`${spec.framework} is not a Python framework`);
   }
@@ -200,6 +209,21 @@ function renderJs(spec: CaseSpec): string {
       'const app = new Koa();',
       `app.use(cors(${opts}));`,
     ],
+    'socket.io':
+      spec.form === 'require'
+        ? [
+            "const { createServer } = require('node:http');",
+            '',
+            'const httpServer = createServer();',
+            `const io = require('socket.io')(${opts ? `httpServer, ${opts}` : 'httpServer'});`,
+          ]
+        : [
+            "import { createServer } from 'node:http';",
+            "import { Server } from 'socket.io';",
+            '',
+            'const httpServer = createServer();',
+            `const io = new Server(${opts ? `httpServer, ${opts}` : 'httpServer'});`,
+          ],
   };
   const body = lines[spec.framework];
   if (!body) throw new Error(`${spec.framework} is not a JS framework`);

@@ -45,17 +45,22 @@ export type OracleFramework =
   | 'express-cors'
   | 'fastify-cors'
   | 'hono'
-  | 'koa-cors';
+  | 'koa-cors'
+  | 'falcon'
+  | 'socket.io';
 
 /** flask-cors can be configured three ways. */
 export type FlaskForm = 'app' | 'resources' | 'decorator';
+
+/** socket.io: `new Server(httpServer, opts)` (the default) or `require('socket.io')(httpServer, opts)`. */
+export type SocketIoForm = 'require';
 
 /** One configuration before rendering. */
 export interface CaseSpec {
   /** Unique, stable, kebab-case; names the framework and the shape of the config. */
   id: string;
   framework: OracleFramework;
-  form?: FlaskForm;
+  form?: FlaskForm | SocketIoForm;
   /** Options in the order written: keyword arguments, object keys, or Django settings. */
   options: [string, ConfigValue][];
   /** The origins the author meant to allow. */

@@ -15,6 +15,7 @@ export const JS_PACKAGES: Record<string, string[]> = {
   "fastify-cors": ["fastify", "@fastify/cors"],
   hono: ["hono"],
   "koa-cors": ["koa", "@koa/cors"],
+  "socket.io": ["socket.io", "engine.io", "cors"],
 };
 
 /** Builds the live option value a user's code would produce (env variables unset). */
@@ -87,17 +88,23 @@ function fromNodeHeaders(
 }
 
 /** Serves a Node request handler on 127.0.0.1 for the duration of `use`. */
-async function withServer<T>(
-  handler: http.RequestListener,
+function withServer<T>(handler: http.RequestListener, use: (send: Send) => Promise<T>): Promise<T> {
+  return serve(http.createServer(handler), PATH, use);
+}
+
+/** Listens on 127.0.0.1:0, sends real HTTP requests to `path`, closes the server afterwards. */
+async function serve<T>(
+  server: http.Server,
+  path: string,
   use: (send: Send) => Promise<T>,
+  close: () => Promise<void> = () => new Promise((resolve) => server.close(() => resolve())),
 ): Promise<T> {
-  const server = http.createServer(handler);
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
   const send: Send = (method, headers) =>
     new Promise((resolve, reject) => {
       const req = http.request(
-        { host: "127.0.0.1", port, path: PATH, method, headers, agent: false },
+        { host: "127.0.0.1", port, path, method, headers, agent: false },
         (res) => {
           res.resume();
           res.on("end", () => resolve(fromNodeHeaders(res.statusCode ?? 0, res.headers)));
@@ -109,7 +116,7 @@ async function withServer<T>(
   try {
     return await use(send);
   } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await close();
   }
 }
 
@@ -176,12 +183,36 @@ async function hono(item: CorpusItem, origins: string[]): Promise<RuntimeRecord[
   }, origins);
 }
 
+/** engine.io's HTTP long-polling handshake: the only requests the `cors` option reaches. */
+const SOCKET_IO_PATH = "/socket.io/?EIO=4&transport=polling";
+
+async function socketIo(item: CorpusItem, origins: string[]): Promise<RuntimeRecord[][]> {
+  const { Server } = await import("socket.io");
+  const server = http.createServer();
+  const options = liveOptions(item.options, item.framework);
+  const io =
+    item.form === "require"
+      ? (require("socket.io") as (srv: http.Server, opts: object) => InstanceType<typeof Server>)(
+          server,
+          options,
+        )
+      : new Server(server, options);
+  // io.close() closes every handshaken client and the HTTP server.
+  return serve(
+    server,
+    SOCKET_IO_PATH,
+    (send) => sendAll(send, origins),
+    () => io.close(),
+  );
+}
+
 const DRIVERS: Record<string, (item: CorpusItem, origins: string[]) => Promise<RuntimeRecord[][]>> =
   {
     "express-cors": express,
     "fastify-cors": fastify,
     hono,
     "koa-cors": koa,
+    "socket.io": socketIo,
   };
 
 /** Runs one JS corpus item against the live middleware, in-process. */

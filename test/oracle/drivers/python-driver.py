@@ -255,19 +255,55 @@ def drive_aiohttp(req):
     return LOOP.run_until_complete(drive_aiohttp_async(req))
 
 
+# Falcon -------------------------------------------------------------------------------------------
+
+
+class FalconData:
+    def on_get(self, _req, resp):
+        resp.text = "ok"
+
+
+def falcon_app(options):
+    import falcon
+
+    kwargs = kwargs_of(options)
+    if "cors_enable" in kwargs:
+        app = falcon.App(**kwargs)
+    else:
+        app = falcon.App(middleware=[falcon.CORSMiddleware(**kwargs)])
+    app.add_route("/api/data", FalconData())
+    return app
+
+
+def drive_falcon(req):
+    from falcon.testing import TestClient
+
+    client = TestClient(falcon_app(req["options"]))
+
+    def call(method, path, headers):
+        return client.simulate_request(method.upper(), path, headers=headers)
+
+    def get(r):
+        vary = r.headers.get("vary")
+        return record(r.status_code, r.headers.get, [vary] if vary else [])
+
+    return run_sync(call, req["origins"], req["path"], get)
+
+
 DRIVERS = {
     "starlette": lambda r: drive_starlette(r, False),
     "fastapi": lambda r: drive_starlette(r, True),
     "flask-cors": drive_flask,
     "django-cors-headers": drive_django,
     "aiohttp-cors": drive_aiohttp,
+    "falcon": drive_falcon,
 }
 
 
 def versions():
     import importlib.metadata as m
 
-    names = ["starlette", "fastapi", "Flask-Cors", "django-cors-headers", "aiohttp-cors"]
+    names = ["starlette", "fastapi", "Flask-Cors", "django-cors-headers", "aiohttp-cors", "falcon"]
     out = {}
     for n in names:
         try:

@@ -1,7 +1,7 @@
 import type { Policy } from "../../model";
 import { ts } from "../../parse/typescript";
 import { entry } from "../../values";
-import { skipOuter } from "./bindings";
+import { requireTarget, skipOuter } from "./bindings";
 import { expressLikePolicy } from "./express";
 import type { JsExtractor, JsFile } from "./index";
 
@@ -11,7 +11,9 @@ const NOTE =
 /** socket.io >= 3: `new Server(http, { cors })` / `require('socket.io')(http, { cors })`, Express `cors` semantics. */
 export const socketIo: JsExtractor = {
   name: "socket.io",
-  applies: (f) => f.resolver.importsModule("socket.io"),
+  // `require('socket.io')(http, opts)`, the documented CommonJS form, binds no name to the module.
+  applies: (f) =>
+    f.resolver.importsModule("socket.io") || f.calls.some((c) => requireTarget(c) === "socket.io"),
   extract(f) {
     const out: Policy[] = [];
     const targets = ["socket.io", "socket.io.Server"];
