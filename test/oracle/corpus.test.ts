@@ -55,7 +55,7 @@ describe("oracle corpus", () => {
       );
   });
 
-  it("runs every Express shape through socket.io, with new Server() and require()", () => {
+  it("runs every Express shape through socket.io, with new Server(), require() and attach()", () => {
     const express = ITEMS.filter((i) => i.framework === "express-cors");
     for (const e of express) {
       const twin = ITEMS.find((i) => i.id === e.id.replace(/^express-/, "socketio-"));
@@ -65,7 +65,7 @@ describe("oracle corpus", () => {
     const forms = new Set(
       ITEMS.filter((i) => i.framework === "socket.io").map((i) => i.form ?? "new"),
     );
-    assert.deepEqual([...forms].sort(), ["new", "require"]);
+    assert.deepEqual([...forms].sort(), ["attach", "new", "require"]);
     assert.ok(ITEMS.some((i) => i.id === "socketio-cors-true"));
   });
 

@@ -118,6 +118,22 @@ function credentialLists(): CaseSpec[] {
       [APP],
     ),
     spec(
+      'env-creds-star',
+      [
+        ['allow_origins', [APP, ADMIN]],
+        ['allow_credentials', { $env: 'CORS_CREDENTIALS', default: '*' }],
+      ],
+      [APP, ADMIN],
+    ),
+    spec(
+      'two-creds-tuple',
+      [
+        ['allow_origins', [APP, ADMIN]],
+        ['allow_credentials', { $tuple: [ADMIN] }],
+      ],
+      [APP, ADMIN],
+    ),
+    spec(
       'star-expose',
       [
         ['allow_origins', '*'],
@@ -137,12 +153,22 @@ function credentialLists(): CaseSpec[] {
   ];
 }
 
+/** The same middleware on `falcon.asgi.App` (its `process_response_async`). */
+function asgi(wsgi: CaseSpec[]): CaseSpec[] {
+  return ['app-cors-enable', 'star-creds-list', 'list-null-creds', 'env-star-no-creds'].map((name) => {
+    const c = wsgi.find((w) => w.id === `falcon-${name}`);
+    if (!c) throw new Error(`no falcon-${name} to run on falcon.asgi.App`);
+    return { ...c, id: `falcon-asgi-${name}`, form: 'asgi' };
+  });
+}
+
 /** Every Falcon configuration: `CORSMiddleware(...)` and `falcon.App(cors_enable=True)`. */
 export function falconCases(): CaseSpec[] {
-  return [
+  const wsgi: CaseSpec[] = [
     { id: 'falcon-app-cors-enable', framework: f, options: [['cors_enable', true]], intended: [APP] },
     { id: 'falcon-default', framework: f, options: [], intended: [APP] },
     ...shapes(),
     ...credentialLists(),
   ];
+  return [...wsgi, ...asgi(wsgi)];
 }

@@ -121,14 +121,16 @@ function socketIo(): CaseSpec[] {
   const wrapped = matching('socket.io', 'socketio').map(
     (c): CaseSpec => ({ ...c, options: [['cors', { $dict: c.options }]] }),
   );
-  const viaRequire = ['true-creds', 'list-two-creds', 'star-no-creds'].map((name): CaseSpec => {
-    const c = wrapped.find((w) => w.id === `socketio-${name}`);
-    if (!c) throw new Error(`no socketio-${name} to write with require()`);
-    return { ...c, id: `socketio-require-${name}`, form: 'require' };
-  });
+  const other = (form: 'require' | 'attach', names: string[]): CaseSpec[] =>
+    names.map((name) => {
+      const c = wrapped.find((w) => w.id === `socketio-${name}`);
+      if (!c) throw new Error(`no socketio-${name} to write with ${form}`);
+      return { ...c, id: `socketio-${form}-${name}`, form };
+    });
   return [
     ...wrapped,
-    ...viaRequire,
+    ...other('require', ['true-creds', 'list-two-creds', 'star-no-creds']),
+    ...other('attach', ['true-creds', 'regex-no-end-anchor-creds', 'string-no-creds']),
     { id: 'socketio-cors-true', framework: 'socket.io', options: [['cors', true]], intended: [APP] },
   ];
 }

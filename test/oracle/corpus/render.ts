@@ -109,16 +109,22 @@ function pythonBody(spec: CaseSpec, needs: PyNeeds): string[] {
         '    cors.add(route)',
       ];
     case 'falcon':
-      return [
-        'import falcon',
-        '',
-        spec.options.some(([k]) => k === 'cors_enable')
-          ? `app = falcon.App(${kwargs})`
-          : `app = falcon.App(middleware=[falcon.CORSMiddleware(${kwargs})])`,
-      ];
+      return falconBody(spec, kwargs);
     default:
       throw new Error(`${spec.framework} is not a Python framework`);
   }
+}
+
+function falconBody(spec: CaseSpec, kwargs: string): string[] {
+  const asgi = spec.form === 'asgi';
+  const app = asgi ? 'falcon.asgi.App' : 'falcon.App';
+  return [
+    asgi ? 'import falcon.asgi' : 'import falcon',
+    '',
+    spec.options.some(([k]) => k === 'cors_enable')
+      ? `app = ${app}(${kwargs})`
+      : `app = ${app}(middleware=[falcon.CORSMiddleware(${kwargs})])`,
+  ];
 }
 
 function flaskBody(spec: CaseSpec, kwargs: string): string[] {
@@ -178,6 +184,23 @@ function jsObject(entries: [string, ConfigValue][], fw: OracleFramework): string
   return `{ ${entries.map(([k, x]) => `${k}: ${jsValue(x, fw)}`).join(', ')} }`;
 }
 
+function socketIoBody(spec: CaseSpec, opts: string): string[] {
+  const args = opts ? `httpServer, ${opts}` : 'httpServer';
+  if (spec.form === 'require') {
+    return [
+      "const { createServer } = require('node:http');",
+      '',
+      'const httpServer = createServer();',
+      `const io = require('socket.io')(${args});`,
+    ];
+  }
+  const head = ["import { createServer } from 'node:http';", "import { Server } from 'socket.io';", ''];
+  if (spec.form === 'attach') {
+    return [...head, `const io = new Server(${opts});`, 'io.attach(createServer());'];
+  }
+  return [...head, 'const httpServer = createServer();', `const io = new Server(${args});`];
+}
+
 function renderJs(spec: CaseSpec): string {
   const opts = spec.options.length ? jsObject(spec.options, spec.framework) : '';
   const lines: Record<string, string[]> = {
@@ -209,21 +232,7 @@ function renderJs(spec: CaseSpec): string {
       'const app = new Koa();',
       `app.use(cors(${opts}));`,
     ],
-    'socket.io':
-      spec.form === 'require'
-        ? [
-            "const { createServer } = require('node:http');",
-            '',
-            'const httpServer = createServer();',
-            `const io = require('socket.io')(${opts ? `httpServer, ${opts}` : 'httpServer'});`,
-          ]
-        : [
-            "import { createServer } from 'node:http';",
-            "import { Server } from 'socket.io';",
-            '',
-            'const httpServer = createServer();',
-            `const io = new Server(${opts ? `httpServer, ${opts}` : 'httpServer'});`,
-          ],
+    'socket.io': socketIoBody(spec, opts),
   };
   const body = lines[spec.framework];
   if (!body) throw new Error(`${spec.framework} is not a JS framework`);

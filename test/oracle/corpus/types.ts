@@ -52,15 +52,21 @@ export type OracleFramework =
 /** flask-cors can be configured three ways. */
 export type FlaskForm = 'app' | 'resources' | 'decorator';
 
-/** socket.io: `new Server(httpServer, opts)` (the default) or `require('socket.io')(httpServer, opts)`. */
-export type SocketIoForm = 'require';
+/** Falcon: `falcon.App(...)` (the default) or `falcon.asgi.App(...)`. */
+export type FalconForm = 'asgi';
+
+/**
+ * socket.io: `new Server(httpServer, opts)` (the default), `require('socket.io')(httpServer, opts)`,
+ * or `new Server(opts)` then `io.attach(httpServer)`.
+ */
+export type SocketIoForm = 'require' | 'attach';
 
 /** One configuration before rendering. */
 export interface CaseSpec {
   /** Unique, stable, kebab-case; names the framework and the shape of the config. */
   id: string;
   framework: OracleFramework;
-  form?: FlaskForm | SocketIoForm;
+  form?: FlaskForm | FalconForm | SocketIoForm;
   /** Options in the order written: keyword arguments, object keys, or Django settings. */
   options: [string, ConfigValue][];
   /** The origins the author meant to allow. */

@@ -186,17 +186,30 @@ async function hono(item: CorpusItem, origins: string[]): Promise<RuntimeRecord[
 /** engine.io's HTTP long-polling handshake: the only requests the `cors` option reaches. */
 const SOCKET_IO_PATH = "/socket.io/?EIO=4&transport=polling";
 
+type SocketIoServer = typeof import("socket.io").Server;
+
+/** Builds the server the way the corpus item's snippet does. */
+function socketIoServer(
+  Server: SocketIoServer,
+  server: http.Server,
+  options: Record<string, unknown>,
+  form: CorpusItem["form"],
+): InstanceType<SocketIoServer> {
+  if (form === "require") {
+    const factory = require("socket.io") as (
+      srv: http.Server,
+      opts: object,
+    ) => InstanceType<SocketIoServer>;
+    return factory(server, options);
+  }
+  if (form === "attach") return new Server(options).attach(server);
+  return new Server(server, options);
+}
+
 async function socketIo(item: CorpusItem, origins: string[]): Promise<RuntimeRecord[][]> {
   const { Server } = await import("socket.io");
   const server = http.createServer();
-  const options = liveOptions(item.options, item.framework);
-  const io =
-    item.form === "require"
-      ? (require("socket.io") as (srv: http.Server, opts: object) => InstanceType<typeof Server>)(
-          server,
-          options,
-        )
-      : new Server(server, options);
+  const io = socketIoServer(Server, server, liveOptions(item.options, item.framework), item.form);
   // io.close() closes every handshaken client and the HTTP server.
   return serve(
     server,

@@ -263,22 +263,30 @@ class FalconData:
         resp.text = "ok"
 
 
-def falcon_app(options):
-    import falcon
+class FalconAsyncData:
+    async def on_get(self, _req, resp):
+        resp.text = "ok"
 
+
+def falcon_app(options, form):
+    import falcon
+    import falcon.asgi
+
+    asgi = form == "asgi"
+    app_class = falcon.asgi.App if asgi else falcon.App
     kwargs = kwargs_of(options)
     if "cors_enable" in kwargs:
-        app = falcon.App(**kwargs)
+        app = app_class(**kwargs)
     else:
-        app = falcon.App(middleware=[falcon.CORSMiddleware(**kwargs)])
-    app.add_route("/api/data", FalconData())
+        app = app_class(middleware=[falcon.CORSMiddleware(**kwargs)])
+    app.add_route("/api/data", FalconAsyncData() if asgi else FalconData())
     return app
 
 
 def drive_falcon(req):
     from falcon.testing import TestClient
 
-    client = TestClient(falcon_app(req["options"]))
+    client = TestClient(falcon_app(req["options"], req.get("form", "app")))
 
     def call(method, path, headers):
         return client.simulate_request(method.upper(), path, headers=headers)
