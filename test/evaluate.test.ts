@@ -203,6 +203,14 @@ const TABLE: [string, Policy, string, RequestKind, string, EvaluateOptions?][] =
     "simple",
     `${EVIL}|cred|-`,
   ],
+  ["falcon list miss sends nothing", policy("falcon", [APP], true), EVIL, "simple", "-|-|-"],
+  [
+    "falcon '*' inside a list: the app never starts",
+    policy("falcon", [APP, { kind: "exact", value: "*", match: "exact", span: sp }]),
+    GOOD,
+    "preflight",
+    "-|-|-",
+  ],
   [
     "litestar * + credentials preflight",
     policy("litestar", [ANY], true),
@@ -496,6 +504,18 @@ describe("evaluate()", () => {
       anyOriginWithCredentials(withSendWildcard(policy("flask-cors", [ANY], true))),
       "error",
     );
+  });
+
+  it("says Falcon raises on a '*' inside a list, unless a guard selects it", () => {
+    const star: OriginEntry = { kind: "exact", value: "*", match: "exact", span: sp };
+    for (const creds of [false, true]) {
+      const v = evaluate(policy("falcon", [APP, star], creds), GOOD);
+      assert.match(v.error ?? "", /ValueError/);
+      assert.deepEqual([v.allowed, v.allowOriginHeader, v.credentials], [false, null, false]);
+    }
+    const guarded = { ...star, guards: [{ condition: "DEBUG", whenTrue: true, span: sp }] };
+    const v = evaluate(policy("falcon", [APP, guarded]), GOOD);
+    assert.deepEqual([v.error, v.allowOriginHeader], [undefined, GOOD]);
   });
 
   const ANSWERS: [string, Policy, string | undefined, EvaluateOptions?][] = [

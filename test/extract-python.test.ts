@@ -179,6 +179,14 @@ describe('Falcon extractor', () => {
       [true, ['exact exact https://a.com @"https://a.com"']],
     ]);
   });
+  it("keeps a '*' inside the credentials list, which makes the constructor raise", () => {
+    const code = `import falcon\nfalcon.CORSMiddleware(allow_origins=["https://a.com"], allow_credentials=["*"])\n`;
+    const ps = extract(code);
+    assert.deepEqual(ps.map((p) => [p.credentials?.value, p.origins.map((e) => show(code, e))]), [
+      [false, ['exact exact https://a.com @"https://a.com"']],
+      [true, ['exact exact * @"*"']],
+    ]);
+  });
   it('reads the default and cors_enable=True as allow-all', () => {
     assert.deepEqual(origins(`import falcon\nfalcon.CORSMiddleware()\n`), ['any default @falcon.CORSMiddleware']);
     const code = `import falcon.asgi\nfalcon.asgi.App(cors_enable=True)\n`;

@@ -16,6 +16,8 @@ export interface Answer {
   acao: string | null;
   credentials: boolean;
   vary: boolean;
+  /** The middleware refuses the configuration (raises while the app is built): nothing is served. */
+  raises: boolean;
   /** Only compared for `simple-cookie`: ACAO equals the origin and credentials are allowed. */
   readableWithCredentials?: boolean;
 }
@@ -88,9 +90,23 @@ export function observed(rec: RuntimeRecord, origin: string, kind: RequestKind):
     acao: rec.acao,
     credentials: rec.acac === "true",
     vary: rec.vary,
+    raises: false,
   };
   if (kind === "simple-cookie")
     answer.readableWithCredentials = rec.acao === origin && rec.acac === "true";
+  return answer;
+}
+
+/** What the browser gets from an app that never started: no response, so nothing is readable. */
+export function refused(kind: RequestKind): Answer {
+  const answer: Answer = {
+    allowed: false,
+    acao: null,
+    credentials: false,
+    vary: false,
+    raises: true,
+  };
+  if (kind === "simple-cookie") answer.readableWithCredentials = false;
   return answer;
 }
 
@@ -100,6 +116,7 @@ function predicted(v: Verdict, kind: RequestKind): Answer {
     acao: v.allowOriginHeader,
     credentials: v.credentials,
     vary: v.vary,
+    raises: v.error !== undefined,
   };
   if (kind === "simple-cookie") answer.readableWithCredentials = v.readableWithCredentials;
   return answer;
@@ -127,9 +144,10 @@ export function extractPolicies(item: CorpusItem): Policy[] | string {
 }
 
 /**
- * The engine's answer for one call: a single policy's verdict; for a split call, the policy that lets
- * the origin through, a credentialed one first (it holds the origins the middleware singles out for
- * credentials), else the first policy's refusal.
+ * The engine's answer for one call: a single policy's verdict; for a split call, an error of any part
+ * (the constructor raises for the whole middleware), else the policy that lets the origin through, a
+ * credentialed one first (it holds the origins the middleware singles out for credentials), else the
+ * first policy's refusal.
  */
 export function evaluateCall(
   policies: Policy[],
@@ -137,25 +155,28 @@ export function evaluateCall(
   options: EvaluateOptions,
 ): Verdict {
   const verdicts = policies.map((p) => evaluate(p, origin, options));
+  const error = verdicts.find((v) => v.error !== undefined);
+  if (error) return error;
   const through = verdicts.filter((v) => v.via);
   return through.find((v) => v.credentials) ?? through[0] ?? verdicts[0];
 }
 
 /**
- * Compares the engine's verdicts with the runtime records of one configuration.
- * `records[i][k]` answers `origins[i]` for `REQUEST_KINDS[k]`.
+ * Compares the engine's verdicts with the runtime records of one configuration
+ * (`records[i][k]` answers `origins[i]` for `REQUEST_KINDS[k]`), or with the exception the middleware
+ * raised while the app was built.
  */
 export function compareItem(
   item: CorpusItem,
   origins: string[],
-  records: RuntimeRecord[][],
+  records: RuntimeRecord[][] | { raised: string },
   version: string | null | undefined,
 ): Disagreement[] {
   const policies = extractPolicies(item);
   const out: Disagreement[] = [];
   origins.forEach((origin, i) => {
     REQUEST_KINDS.forEach((kind, k) => {
-      const runtime = observed(records[i][k], origin, kind);
+      const runtime = "raised" in records ? refused(kind) : observed(records[i][k], origin, kind);
       let staticAnswer: Answer | string;
       try {
         staticAnswer =
@@ -197,6 +218,7 @@ function show(a: Answer | string): string {
     `ACAO=${a.acao === null ? "-" : JSON.stringify(a.acao)}`,
     `credentials=${a.credentials}`,
     `vary=${a.vary}`,
+    ...(a.raises ? ["raises=true"] : []),
   ];
   if (a.readableWithCredentials !== undefined)
     parts.push(`readableWithCredentials=${a.readableWithCredentials}`);

@@ -65,7 +65,8 @@ async function compareAll(
     }
     outcome.comparisons += origins.length * REQUEST_KINDS.length;
     const version = versions[RUNTIME_PACKAGE[item.framework]];
-    outcome.disagreements.push(...compareItem(item, origins, result.records, version));
+    const records = "raised" in result ? result : result.records;
+    outcome.disagreements.push(...compareItem(item, origins, records, version));
   }
   return outcome;
 }

@@ -69,13 +69,22 @@ function aiohttpCors(i: DecideInput): Decision {
   return { acao: i.origin, acac: i.cred, vary: false, via };
 }
 
-/** Falcon CORSMiddleware: `'*'` sends `*` unless credentials are allowed for the origin; no Vary. */
+/**
+ * Falcon CORSMiddleware (falcon/middleware.py): `'*'` sends `*` unless credentials are allowed for the
+ * origin; no Vary. A `'*'` inside a list (of origins or of credential origins) makes the constructor
+ * raise ValueError: the app never starts.
+ */
 function falcon(i: DecideInput): Decision {
+  const listStar = i.policy.origins.find((e) => e.kind === "exact" && e.value === "*" && !e.guards);
+  if (listStar) return { acao: null, acac: false, vary: false, error: FALCON_LIST_STAR_ERROR };
   const any = anyEntry(i);
   const via = any ?? firstAccepting(i.policy, i.origin);
   if (!via) return { acao: null, acac: false, vary: false };
   return { acao: any && !i.cred ? "*" : i.origin, acac: i.cred, vary: false, via };
 }
+
+const FALCON_LIST_STAR_ERROR =
+  "Falcon raises ValueError: '*' may only be passed as a string, not inside a list";
 
 /** Litestar CORSMiddleware: allow-all answers preflights with `*` and echoes on simple requests with cookies. */
 function litestar(i: DecideInput): Decision {

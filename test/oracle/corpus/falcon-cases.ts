@@ -12,8 +12,6 @@ const CREDS: { id: string; value?: ConfigValue }[] = [
   { id: 'creds', value: '*' },
 ];
 
-/** A list holding '*' makes the constructor raise ValueError: there are no headers to compare. */
-const FALCON_LIST_FORMS = LIST_FORMS.filter((f) => f.name !== 'star');
 
 const f = 'falcon' as const;
 
@@ -45,7 +43,8 @@ function shapes(): CaseSpec[] {
     ]);
     // Falcon has no regex support: a pattern in the list is a literal that never matches.
     add(`regex-str-${anchored.name}`, [anchored.py], anchored.intended);
-    for (const l of FALCON_LIST_FORMS) add(`list-${l.name}`, l.values, l.intended);
+    // `list-star`: a '*' inside a list makes the constructor raise ValueError.
+    for (const l of LIST_FORMS) add(`list-${l.name}`, l.values, l.intended);
   }
   return out;
 }
@@ -117,6 +116,23 @@ function credentialLists(): CaseSpec[] {
       ],
       [APP],
     ),
+    // A '*' inside the credentials list makes the constructor raise ValueError.
+    spec(
+      'exact-creds-list-star',
+      [
+        ['allow_origins', [APP]],
+        ['allow_credentials', ['*']],
+      ],
+      [APP],
+    ),
+    spec(
+      'star-creds-list-star',
+      [
+        ['allow_origins', '*'],
+        ['allow_credentials', ['*']],
+      ],
+      [APP],
+    ),
     spec(
       'env-creds-star',
       [
@@ -155,7 +171,8 @@ function credentialLists(): CaseSpec[] {
 
 /** The same middleware on `falcon.asgi.App` (its `process_response_async`). */
 function asgi(wsgi: CaseSpec[]): CaseSpec[] {
-  return ['app-cors-enable', 'star-creds-list', 'list-null-creds', 'env-star-no-creds'].map((name) => {
+  const names = ['app-cors-enable', 'star-creds-list', 'list-null-creds', 'list-star-creds'];
+  return [...names, 'env-star-no-creds'].map((name) => {
     const c = wsgi.find((w) => w.id === `falcon-${name}`);
     if (!c) throw new Error(`no falcon-${name} to run on falcon.asgi.App`);
     return { ...c, id: `falcon-asgi-${name}`, form: 'asgi' };

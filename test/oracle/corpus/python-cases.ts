@@ -155,6 +155,29 @@ function flaskApp(): CaseSpec[] {
       intended: [APP],
     },
     {
+      // flask-cors refuses this combination: CORS() raises ValueError while the app is set up.
+      id: 'flask-send-wildcard-creds',
+      framework: 'flask-cors',
+      options: [
+        ['origins', '*'],
+        ['send_wildcard', true],
+        ['supports_credentials', true],
+      ],
+      intended: [APP],
+    },
+    {
+      // ... and @cross_origin raises it on every request.
+      id: 'flask-decorator-send-wildcard-creds',
+      framework: 'flask-cors',
+      form: 'decorator',
+      options: [
+        ['origins', '*'],
+        ['send_wildcard', true],
+        ['supports_credentials', true],
+      ],
+      intended: [APP],
+    },
+    {
       id: 'flask-env-star-creds',
       framework: 'flask-cors',
       options: [

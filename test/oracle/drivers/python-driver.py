@@ -4,7 +4,8 @@ Reads one JSON object per line on stdin, answers one JSON object per line on std
   in:  {"id", "framework", "form", "options": [[name, value], ...], "origins": [...], "path"}
   out: {"id", "records": [[status, acao, acac, vary], ...]}
        (per origin: preflight, simple, simple-cookie)
-       or {"id", "error": "..."}
+       or {"id", "raised": "..."} when the middleware refuses the configuration while the app is built
+       or {"id", "error": "..."} when the driver itself fails
 The app is built from the structured options (never by running the corpus snippet). Config
 values use the tags of test/oracle/corpus/types.ts: {"$regex"}, {"$env"}, {"$split"},
 {"$dict"}, {"$tuple"}, {"$options"}.
@@ -70,6 +71,18 @@ def run_sync(client_call, origins, path, get_record):
     return out
 
 
+class Refused(Exception):
+    """The middleware raised while the app was built: the configuration never serves a request."""
+
+
+def building(make):
+    """Builds an app (or runs its requests); a ValueError or TypeError raised becomes Refused."""
+    try:
+        return make()
+    except (ValueError, TypeError) as e:
+        raise Refused(f"{type(e).__name__}: {e}") from e
+
+
 def endpoint_text(*_args, **_kwargs):
     return "ok"
 
@@ -126,6 +139,9 @@ def flask_app(req):
     from flask_cors import CORS, cross_origin
 
     app = Flask(__name__)
+    # A middleware that raises on a request (the decorator reads its options per request) reaches the
+    # driver instead of becoming an anonymous 500.
+    app.config["PROPAGATE_EXCEPTIONS"] = True
     kwargs = kwargs_of(req["options"])
     form = req.get("form", "app")
     view = endpoint_text
@@ -138,7 +154,7 @@ def flask_app(req):
 
 
 def drive_flask(req):
-    client = flask_app(req).test_client()
+    client = building(lambda: flask_app(req)).test_client()
 
     def call(method, path, headers):
         return client.open(path, method=method.upper(), headers=headers)
@@ -146,7 +162,7 @@ def drive_flask(req):
     def get(r):
         return record(r.status_code, r.headers.get, r.headers.getlist("Vary"))
 
-    return run_sync(call, req["origins"], req["path"], get)
+    return building(lambda: run_sync(call, req["origins"], req["path"], get))
 
 
 # django-cors-headers ------------------------------------------------------------------------------
@@ -286,7 +302,7 @@ def falcon_app(options, form):
 def drive_falcon(req):
     from falcon.testing import TestClient
 
-    client = TestClient(falcon_app(req["options"], req.get("form", "app")))
+    client = TestClient(building(lambda: falcon_app(req["options"], req.get("form", "app"))))
 
     def call(method, path, headers):
         return client.simulate_request(method.upper(), path, headers=headers)
@@ -334,6 +350,8 @@ def main():
                 for name in req.get("unsetEnv", []):
                     os.environ.pop(name, None)
                 reply = {"id": req["id"], "records": DRIVERS[req["framework"]](req)}
+        except Refused as e:
+            reply = {"id": req["id"], "raised": str(e)}
         except Exception as e:  # noqa: BLE001 - every failure goes back to the runner
             error = f"{type(e).__name__}: {e}"
             reply = {"id": req["id"], "error": error, "trace": traceback.format_exc()}

@@ -63,6 +63,7 @@ export class PythonDriver {
       unsetEnv: item.envVars,
     });
     if (typeof reply.error === "string") return { error: reply.error };
+    if (typeof reply.raised === "string") return { raised: reply.raised };
     const flat = (reply.records as [number, string | null, string | null, boolean][]).map(
       ([status, acao, acac, vary]): RuntimeRecord => ({ status, acao, acac, vary }),
     );

@@ -14,8 +14,12 @@ export interface RuntimeRecord {
   vary: boolean;
 }
 
-/** Records for one configuration: `records[origin][kind]`. */
-export type RuntimeResult = { records: RuntimeRecord[][] } | { error: string };
+/**
+ * Records for one configuration (`records[origin][kind]`); or the exception the middleware raised while
+ * the app was built from a configuration it refuses (compared with evaluate()'s `error`); or a failure
+ * of the driver itself.
+ */
+export type RuntimeResult = { records: RuntimeRecord[][] } | { raised: string } | { error: string };
 
 /** Whether any Vary header value lists Origin. */
 export function varyHasOrigin(values: (string | null | undefined)[]): boolean {

@@ -101,9 +101,11 @@ function middleware(f: PyFile, call: PyNode, fn: PyNode): Policy[] {
   );
   const credValues = new Set(credOrigins.map((o) => (o.kind === "exact" ? o.value : "")));
   const allowsAll = origins.some((o) => o.kind === "any");
+  // A '*' in the credentials list makes the constructor raise: kept so evaluate() reports it.
+  const listStar = credOrigins.filter((o) => o.kind === "exact" && o.value === "*");
   const withCreds = allowsAll
     ? credOrigins
-    : origins.filter((o) => o.kind === "exact" && credValues.has(o.value));
+    : [...origins.filter((o) => o.kind === "exact" && credValues.has(o.value)), ...listStar];
   const without = origins.filter((o) => !(o.kind === "exact" && credValues.has(o.value)));
   const out: Policy[] = [];
   if (without.length)
@@ -115,7 +117,8 @@ function middleware(f: PyFile, call: PyNode, fn: PyNode): Policy[] {
 
 /**
  * `allow_origins`: the string `'*'` allows every origin; other strings and list items match exactly
- * (a `'*'` inside a list makes the constructor raise, so it is kept as a literal that never matches).
+ * (a `'*'` inside a list makes the constructor raise: it is kept as an exact `'*'`, which evaluate()
+ * answers with that error).
  */
 function falconOrigin(v: Value, m: AltMeta): OriginEntry[] {
   if (v.kind === "string") {
