@@ -1,12 +1,15 @@
 import type { Locator, Page } from "./playwright-types";
 import { type Problem, readProblems, showProblems, waitForCount } from "./problems-panel";
+import { readSquiggles, type Squiggle } from "./squiggles";
 
 export type { Problem } from "./problems-panel";
+export type { Squiggle } from "./squiggles";
 
 /** A DOM element as page-side functions see it (the project's tsconfig has no DOM lib). */
 interface DomNode {
   getAttribute(name: string): string | null;
 }
+declare const document: { querySelectorAll(selector: string): ArrayLike<DomNode> };
 
 /**
  * How long one UI step may take before the wait fails (the whole test has its own mocha timeout).
@@ -17,6 +20,7 @@ const QUICK_INPUT = ".quick-input-widget";
 const QUICK_INPUT_BOX = `${QUICK_INPUT} .quick-input-box input`;
 const QUICK_INPUT_ROWS = `${QUICK_INPUT} .quick-input-list .monaco-list-row`;
 const HOVER = ".monaco-hover-content:visible";
+const ACTIVE_EDITOR = ".editor-group-container.active .monaco-editor[data-uri]";
 const ACTION_WIDGET_ROWS = ".action-widget .monaco-list-row.action";
 
 /**
@@ -48,10 +52,13 @@ export class Workbench {
     await this.quickInput("Control+P", `${this.folder}/${relPath}`);
     // Enter opens the focused row: wait until the list has caught up with the typed path, so it is
     // not a recently opened file that still heads the list.
+    // The row's aria-label is the name, then the folder (`main.py app/api, file results`).
     const focused = `${QUICK_INPUT_ROWS}.focused`;
+    const dir = relPath.slice(0, -name.length).replace(/\/$/, "");
+    const labels = dir ? [`${name} ${dir},`, `${name} ${dir}`] : [`${name},`, name];
     await this.page
       .locator(
-        `${focused}[aria-label=${JSON.stringify(name)}], ${focused}[aria-label^=${JSON.stringify(`${name}, `)}]`,
+        `${focused}[aria-label^=${JSON.stringify(labels[0])}], ${focused}[aria-label=${JSON.stringify(labels[1])}]`,
       )
       .first()
       .waitFor({ timeout: STEP_TIMEOUT });
@@ -64,7 +71,7 @@ export class Workbench {
 
   /** The focused code editor. */
   activeEditor(): Locator {
-    return this.page.locator(".editor-group-container.active .monaco-editor[data-uri]").first();
+    return this.page.locator(ACTIVE_EDITOR).first();
   }
 
   /**
@@ -77,10 +84,19 @@ export class Workbench {
   }
 
   /**
-   * Answers an input box (e.g. a command's `showInputBox`): waits for it (an input box has no list,
-   * which tells it from a quick pick still closing), types, presses Enter.
+   * Answers an input box (e.g. a command's `showInputBox`): waits for it (by its `title` if given;
+   * an input box has no list, which tells it from a quick pick still closing), types, presses
+   * Enter, waits until it closed.
    */
-  async answerInput(text: string): Promise<void> {
+  async answerInput(text: string, title?: string): Promise<void> {
+    // The palette that ran the command may still be closing when the command's input box opens
+    // in the same widget: its title tells them apart.
+    if (title) {
+      await this.page
+        .locator(`${QUICK_INPUT} .quick-input-title`)
+        .filter({ hasText: title })
+        .waitFor({ timeout: STEP_TIMEOUT });
+    }
     await this.page
       .locator(`${QUICK_INPUT}:not(.quick-input-widget-closing) .quick-input-list`)
       .waitFor({ state: "hidden", timeout: STEP_TIMEOUT });
@@ -88,6 +104,7 @@ export class Workbench {
     await box.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
     await box.fill(text);
     await box.press("Enter");
+    await box.waitFor({ state: "hidden", timeout: STEP_TIMEOUT });
   }
 
   /** Picks the entry of an open quick pick whose label is exactly `label`. */
@@ -139,25 +156,32 @@ export class Workbench {
    * Shows the hover at a 1-based position (cursor there, then `Show or Focus Hover`) and returns
    * its text.
    */
-  async hoverAt(line: number, column: number): Promise<string> {
+  async hoverAt(line: number, column: number, until?: RegExp): Promise<string> {
     await this.goTo(line, column);
     await this.page.keyboard.press("Control+K");
     await this.page.keyboard.press("Control+I");
-    const hover = this.page.locator(HOVER).first();
-    await hover.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
-    return hover.innerText();
+    return this.hoverText(until);
+  }
+
+  /**
+   * The text of the visible hover, all its parts (diagnostics, then providers' contents), once a
+   * part matches `until` (providers answer one by one: the diagnostics part shows first).
+   */
+  private async hoverText(until?: RegExp): Promise<string> {
+    const hover = this.page.locator(HOVER);
+    const part = until ? hover.filter({ hasText: until }) : hover;
+    await part.first().waitFor({ state: "visible", timeout: STEP_TIMEOUT });
+    return (await hover.allInnerTexts()).join("\n");
   }
 
   /** Hovers the mouse over the n-th squiggle of the active editor and returns the hover's text. */
-  async hoverSquiggle(index = 0): Promise<string> {
+  async hoverSquiggle(index = 0, until?: RegExp): Promise<string> {
     const squiggle = this.activeEditor()
       .locator(".squiggly-error, .squiggly-warning, .squiggly-info")
       .nth(index);
     await squiggle.waitFor({ timeout: STEP_TIMEOUT });
     await squiggle.hover({ force: true });
-    const hover = this.page.locator(HOVER).first();
-    await hover.waitFor({ state: "visible", timeout: STEP_TIMEOUT });
-    return hover.innerText();
+    return this.hoverText(until);
   }
 
   /**
@@ -169,12 +193,48 @@ export class Workbench {
     return all.count();
   }
 
+  /**
+   * Waits until the active editor shows exactly `count` squiggles and returns each with the line
+   * and the text it underlines.
+   */
+  async squiggleTexts(count: number): Promise<Squiggle[]> {
+    const all = this.activeEditor().locator(".squiggly-error, .squiggly-warning, .squiggly-info");
+    await this.page.waitForFunction(
+      ({ editor, n }) =>
+        document.querySelectorAll(
+          `${editor} .squiggly-error, ${editor} .squiggly-warning, ${editor} .squiggly-info`,
+        ).length === n,
+      { editor: ACTIVE_EDITOR, n: count },
+      { timeout: STEP_TIMEOUT },
+    );
+    await all.first().waitFor({ state: count ? "visible" : "detached", timeout: STEP_TIMEOUT });
+    return readSquiggles(this.activeEditor());
+  }
+
   /** Opens the Quick Fix menu (Ctrl+.) at a position and lists its titles. */
   async quickFixTitles(line: number, column: number): Promise<string[]> {
     await this.goTo(line, column);
-    await this.page.keyboard.press("Control+.");
+    // The lightbulb shows once the providers have answered for this line; Ctrl+. pressed before
+    // that gets "No code actions available", so wait for it, and press again if the menu still
+    // does not come (a provider may answer late after a change).
+    await this.activeEditor()
+      // In the text when there is room left of the code, else in the glyph margin (gutter).
+      .locator('.lightBulbWidget:visible, [class*="codicon-gutter-lightbulb"]:visible')
+      .first()
+      .waitFor({ timeout: STEP_TIMEOUT });
     const rows = this.page.locator(ACTION_WIDGET_ROWS);
-    await rows.first().waitFor({ timeout: STEP_TIMEOUT });
+    const deadline = Date.now() + STEP_TIMEOUT;
+    for (;;) {
+      await this.page.keyboard.press("Control+.");
+      const shown = await rows
+        .first()
+        .waitFor({ timeout: 3_000 })
+        .then(() => true)
+        .catch(() => false);
+      if (shown) break;
+      if (Date.now() > deadline) throw new Error(`Ctrl+. at ${line}:${column} showed no menu`);
+      await this.page.keyboard.press("Escape");
+    }
     return (await rows.allInnerTexts()).map((t) => t.trim());
   }
 
@@ -186,7 +246,10 @@ export class Workbench {
         `no quick fix titled ${JSON.stringify(title)}; offered: ${JSON.stringify(titles)}`,
       );
     }
-    const row = this.page.locator(ACTION_WIDGET_ROWS).filter({ hasText: title }).first();
+    // Exact title: another entry's title may contain this one.
+    const exact = new RegExp(`^\\s*${title.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\s*$`);
+    const row = this.page.locator(ACTION_WIDGET_ROWS).filter({ hasText: exact }).first();
+    await row.hover();
     await row.click();
     await this.page
       .locator(ACTION_WIDGET_ROWS)
@@ -201,7 +264,10 @@ export class Workbench {
     const item = this.activityBarItem(title);
     await item.waitFor({ timeout: STEP_TIMEOUT });
     // A second click would close the side bar: click only when the entry is not the open one.
-    if (!/\bchecked\b/.test((await item.getAttribute("class")) ?? "")) await item.click();
+    // The badge sits over the icon's lower right corner and takes the click: aim at the upper left.
+    if (!/\bchecked\b/.test((await item.getAttribute("class")) ?? "")) {
+      await item.click({ position: { x: 4, y: 4 } });
+    }
     await this.page
       .locator(".sidebar .title-label h2")
       .filter({ hasText: title })
@@ -240,6 +306,18 @@ export class Workbench {
     const rows = this.view(viewName).locator(".monaco-list-row");
     await rows.nth(atLeast - 1).waitFor({ timeout: STEP_TIMEOUT });
     return rows.evaluateAll((els: DomNode[]) => els.map((e) => e.getAttribute("aria-label") ?? ""));
+  }
+
+  /** Collapses every node of a view with its title bar's Collapse All action. */
+  async collapseAll(viewName: string): Promise<void> {
+    const view = this.view(viewName);
+    // Title actions show while the pointer is over the header.
+    await view.locator(".pane-header").hover();
+    await view.locator('.pane-header .actions a[aria-label="Collapse All"]').click();
+    await view
+      .locator('.monaco-list-row[aria-expanded="true"]')
+      .first()
+      .waitFor({ state: "detached", timeout: STEP_TIMEOUT });
   }
 
   /** Clicks the tree row whose text contains `label`. */
