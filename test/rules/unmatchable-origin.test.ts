@@ -293,6 +293,20 @@ allow_origin_regex=r"http://localhost:[0-9]+",
 describe('unmatchable-origin (framework semantics)', () => {
   const rule = 'unmatchable-origin';
 
+  it('Falcon raises at startup for `*` inside a list: the message says so', () => {
+    const code = "falcon.CORSMiddleware(allow_origins=['*', 'https://a.example.com'])";
+    const policy = handPolicy(code, 'falcon', [exactEntry(code, "'*'", 'exact')]);
+    assert.deepEqual(
+      checkPolicy(rule, policy, code).map((r) => [r.text, r.message]),
+      [
+        [
+          "'*'",
+          "`*` inside a list stops the app from starting: Falcon CORSMiddleware raises ValueError for it (write `'*'` alone, not in a list).",
+        ],
+      ],
+    );
+  });
+
   it('flask-cors compares case-insensitively: uppercase matches, a slash does not', () => {
     const code = 'CORS(app, origins=["https://App.example.com", "https://app.example.com/"])';
     const policy = handPolicy(code, 'flask-cors', [

@@ -69,6 +69,8 @@ export const unmatchableOrigin: Rule = {
         'Origin `{origin}` never matches: it holds several origins in one string, and browsers send one{when}.',
       star:
         '`*` never matches here: {framework} compares list items literally, so it is not a wildcard{when}.',
+      'star-raises':
+        '`*` inside a list stops the app from starting: {framework} raises ValueError for it (write `\'*\'` alone, not in a list){when}.',
       glob:
         'Origin `{origin}` never matches: {framework} compares it literally, so `*` is not a wildcard{when}.',
       'no-scheme':
@@ -100,7 +102,9 @@ export const unmatchableOrigin: Rule = {
       const info = parseOrigin(o.value);
       const problems = relevantProblems(o, info);
       if (problems.length === 0) return [];
-      const messageId = problems[0];
+      // Falcon refuses '*' inside a list in its constructor rather than comparing it.
+      const messageId =
+        problems[0] === 'star' && policy.framework === 'falcon' ? 'star-raises' : problems[0];
       return [
         {
           messageId,
