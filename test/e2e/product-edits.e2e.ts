@@ -41,10 +41,15 @@ describe("cors-lint in VS Code: fixing the samples", () => {
     await workbench.openFile(file);
     const titles = await workbench.quickFixTitles(f.line, f.column);
     assert.ok(titles.includes(fix.title), JSON.stringify(titles));
-    await readmeShot(page, "quick-fix", [
-      page.locator(".action-widget:not(.action-list-submenu-panel)"),
-      workbench.activeEditor().locator(".view-overlays .squiggly-warning").first(),
-    ]);
+    await readmeShot(
+      page,
+      "quick-fix",
+      [
+        page.locator(".action-widget:not(.action-list-submenu-panel)"),
+        workbench.activeEditor().locator(".view-overlays .squiggly-warning"),
+      ],
+      workbench.activeEditor(),
+    );
     await workbench.applyQuickFix(f.line, f.column, fix.title);
     await workbench.save();
     assert.equal(await waitForFile(file, /\^https:/), expected);
@@ -82,7 +87,10 @@ describe("cors-lint in VS Code: fixing the samples", () => {
     assert.equal(await waitForFile(file, /cors-lint-disable/), lines.join("\n"));
     const left = await panelMatchesEngine(workbench, folder);
     assert.ok(!left.some((p) => p.where.startsWith(`${file}:`) && p.code === f.rule));
-    assert.ok(left.some((p) => p.where.startsWith(`${file}:`)), "the file's other findings stay");
+    assert.ok(
+      left.some((p) => p.where.startsWith(`${file}:`)),
+      "the file's other findings stay",
+    );
   });
 
   it("drops a rule's diagnostics when .cors-lint.json turns it off, without a restart", async () => {

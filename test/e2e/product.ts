@@ -96,21 +96,27 @@ export async function enginePolicyCount(folder: string): Promise<number> {
 const SHOTS = process.env.CORS_LINT_SCREENSHOTS;
 
 /**
- * Saves a PNG of the part of the page that holds `parts` (their bounding box plus a margin) as
+ * Saves a PNG of the part of the page that holds `parts` (their bounding box plus a margin; from
+ * the left edge of `from` when given, e.g. the editor, so code lines start at the gutter) as
  * `<CORS_LINT_SCREENSHOTS>/<name>.png`; does nothing when the variable is unset, so ordinary runs
  * never rewrite the tracked images.
  */
-export async function readmeShot(page: Page, name: string, parts: Locator[]): Promise<void> {
+export async function readmeShot(
+  page: Page,
+  name: string,
+  parts: Locator[],
+  from?: Locator,
+): Promise<void> {
   if (!SHOTS) return;
-  parts = parts.map((p) => p.first());
   const boxes = [];
   for (const part of parts) {
-    const box = await part.boundingBox();
+    const box = await part.first().boundingBox();
     if (box) boxes.push(box);
   }
   if (boxes.length === 0) throw new Error(`screenshot ${name}: nothing to show`);
-  const margin = 12;
-  const x = Math.max(0, Math.min(...boxes.map((b) => b.x)) - margin);
+  const margin = 8;
+  const left = from ? await from.first().boundingBox() : null;
+  const x = Math.max(0, left?.x ?? Math.min(...boxes.map((b) => b.x)) - margin);
   const y = Math.max(0, Math.min(...boxes.map((b) => b.y)) - margin);
   const right = Math.max(...boxes.map((b) => b.x + b.width)) + margin;
   const bottom = Math.max(...boxes.map((b) => b.y + b.height)) + margin;
@@ -192,7 +198,11 @@ export async function panelMatchesEngine(
   const expected = expectedPanel(engineReport(folder));
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const actual = actualPanel(await workbench.waitForProblemCount(expected.length), folder, expected);
+    const actual = actualPanel(
+      await workbench.waitForProblemCount(expected.length),
+      folder,
+      expected,
+    );
     // The count can match while a row is still being replaced: read again until the deadline.
     if (isDeepStrictEqual(actual, expected) || Date.now() > deadline) {
       assert.deepEqual(actual, expected);
