@@ -1,5 +1,5 @@
 import { conditionKind } from "../../context";
-import type { OriginEntry, Policy } from "../../model";
+import type { OriginEntry } from "../../model";
 import type { PyNode } from "../../parse/python";
 import { alternatives, type Value } from "../../values";
 import {

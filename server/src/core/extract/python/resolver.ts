@@ -1,9 +1,9 @@
-import type { Guard, Span } from "../../model";
+import type { Guard } from "../../model";
 import type { PyNode } from "../../parse/python";
 import type { ChoiceOption, DictEntry, Value } from "../../values";
 import {
   unknown,
-  decodeEscapes,
+  pyString,
   enclosingFunction,
   guardOf,
   ifBranches,
@@ -13,7 +13,6 @@ import {
 } from "./syntax";
 import { resolveCall, resolveComprehension } from "./calls";
 import { append, concat } from "./value-ops";
-import { mapStrings } from "../../values";
 
 const MAX_DEPTH = 12;
 
@@ -384,27 +383,7 @@ export class PyResolver {
 
   /** Decodes a string literal; f-strings with interpolations are unknown. */
   stringValue(n: PyNode): Value | undefined {
-    const start = n.namedChildren.find((c) => c?.type === "string_start")?.text ?? '"';
-    const prefix = start.replace(/['"]/g, "").toLowerCase();
-    if (n.namedChildren.some((c) => c?.type === "interpolation")) return undefined;
-    let value = "";
-    for (const c of n.namedChildren) {
-      if (!c) continue;
-      if (c.type === "string_content")
-        value += prefix.includes("r") ? c.text : decodeEscapes(c.text);
-      else if (c.type === "escape_sequence")
-        value += prefix.includes("r") ? c.text : decodeEscapes(c.text);
-    }
-    if (
-      !n.namedChildren.some((c) => c?.type === "string_content" || c?.type === "escape_sequence")
-    ) {
-      const inner = n.text.slice(
-        start.length,
-        n.text.length - start.replace(/^[a-zA-Z]+/, "").length,
-      );
-      value = prefix.includes("r") ? inner : decodeEscapes(inner);
-    }
-    return { kind: "string", value, span: spanOf(n) };
+    return pyString(n);
   }
 
   private sequence(n: PyNode, depth: number): Value {

@@ -128,3 +128,25 @@ export function unknown(n: PyNode): Value {
     text: n.text.length > 80 ? n.text.slice(0, 77) + "..." : n.text,
   };
 }
+
+/** Decodes a Python string literal (prefixes, escapes, raw strings); f-strings with interpolations are unknown. */
+export function pyString(n: PyNode): Value | undefined {
+  const start = n.namedChildren.find((c) => c?.type === "string_start")?.text ?? '"';
+  const prefix = start.replace(/['"]/g, "").toLowerCase();
+  if (n.namedChildren.some((c) => c?.type === "interpolation")) return undefined;
+  let value = "";
+  for (const c of n.namedChildren) {
+    if (!c) continue;
+    if (c.type === "string_content") value += prefix.includes("r") ? c.text : decodeEscapes(c.text);
+    else if (c.type === "escape_sequence")
+      value += prefix.includes("r") ? c.text : decodeEscapes(c.text);
+  }
+  if (!n.namedChildren.some((c) => c?.type === "string_content" || c?.type === "escape_sequence")) {
+    const inner = n.text.slice(
+      start.length,
+      n.text.length - start.replace(/^[a-zA-Z]+/, "").length,
+    );
+    value = prefix.includes("r") ? inner : decodeEscapes(inner);
+  }
+  return { kind: "string", value, span: spanOf(n) };
+}
