@@ -160,8 +160,13 @@ function ensureCodeServer() {
   // Install scripts are allowed for this install only: the nested installs in lib/vscode have no
   // allowScripts of their own, so the env flag (not a package.json field) has to carry it.
   prefix(CS_PREFIX, { "code-server": VERSIONS.codeServer }, { "code-server": true, argon2: true });
+  // Run from `npm test` or `npx mocha`, the environment carries the outer npm's run: its
+  // npm_config_user_agent names Node 20 (code-server's postinstall reads it and refuses), its
+  // npm_node_execpath, npm_package_*, npm_lifecycle_*. Keep the user's npm_config_* (a registry).
+  const outerRun = /^npm_(?!config_)|^npm_config_(user_agent|local_prefix)$/i;
+  const outside = Object.entries(process.env).filter(([k]) => !outerRun.test(k));
   const env = {
-    ...process.env,
+    ...Object.fromEntries(outside),
     PATH: `${npmShim()}:${process.env.PATH}`,
     npm_config_nodedir: NODE24_DIR,
     npm_config_dangerously_allow_all_scripts: "true",
@@ -199,7 +204,8 @@ function main() {
   timed("apt packages", ensureApt);
   timed("node 24", ensureNode24);
   timed("code-server", ensureCodeServer);
-  if (!CHECK_ONLY && existsSync(OLD_PW_PREFIX)) rmSync(OLD_PW_PREFIX, { recursive: true, force: true });
+  if (!CHECK_ONLY && existsSync(OLD_PW_PREFIX))
+    rmSync(OLD_PW_PREFIX, { recursive: true, force: true });
   const manifest = {
     versions: VERSIONS,
     node: NODE24,
