@@ -16,8 +16,12 @@ import type { Page } from "./playwright-types";
 import type { Squiggle } from "./workbench";
 
 /** The DOM as page-side functions see it (the project's tsconfig has no DOM lib, on purpose). */
+interface DomBox {
+  getBoundingClientRect(): { bottom: number };
+}
 declare const document: {
-  querySelector(selector: string): { getBoundingClientRect(): { bottom: number } } | null;
+  querySelector(selector: string): DomBox | null;
+  querySelectorAll(selector: string): ArrayLike<DomBox>;
 };
 
 /** The squiggles the engine's findings in one file call for: severity, line, underlined text. */
@@ -39,13 +43,18 @@ function expectedSquiggles(report: EngineReport, folder: string, file: string): 
 /** Scrolls the open hover with the mouse wheel until the witness table's last row shows. */
 async function scrollHoverToEnd(page: Page): Promise<void> {
   await page.locator(".monaco-hover:visible").first().hover();
-  await page.mouse.wheel(0, 2000);
-  await page.waitForFunction(() => {
-    const hover = document.querySelector(".monaco-hover .monaco-scrollable-element");
-    const row = document.querySelector(".monaco-hover table tr:last-child");
-    if (!hover || !row) return false;
-    return row.getBoundingClientRect().bottom <= hover.getBoundingClientRect().bottom + 1;
-  }, undefined);
+  for (let turn = 0; turn < 30; turn++) {
+    const atEnd = await page.evaluate(() => {
+      const hover = document.querySelector(".monaco-hover .monaco-scrollable-element");
+      const rows = document.querySelectorAll(".monaco-hover table tr");
+      const row = rows[rows.length - 1];
+      if (!hover || !row) return false;
+      return row.getBoundingClientRect().bottom <= hover.getBoundingClientRect().bottom + 1;
+    }, undefined);
+    if (atEnd) return;
+    await page.mouse.wheel(0, 100);
+  }
+  throw new Error("the hover did not scroll to its witness table's last row");
 }
 
 /** Drags the side bar's edge to the right, so the views' labels are not cut (for screenshots). */
