@@ -1,3 +1,3 @@
 #!/usr/bin/env node
-'use strict';
-require('../server/out/cli.js');
+"use strict";
+require("../server/out/cli.js");

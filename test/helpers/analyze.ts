@@ -1,9 +1,13 @@
-import { analyze, type FileAnalysis } from '../../server/src/core/analyze';
-import { DEFAULT_CONFIG, type ResolvedConfig } from '../../server/src/core/config';
-import type { Edit } from '../../server/src/core/model';
+import { analyze, type FileAnalysis } from "../../server/src/core/analyze";
+import { DEFAULT_CONFIG, type ResolvedConfig } from "../../server/src/core/config";
+import type { Edit } from "../../server/src/core/model";
 
 /** Analyses a snippet as if it were `app.py` / `app.ts` in production code. */
-export function run(code: string, file: string, config: Partial<ResolvedConfig> = {}): FileAnalysis {
+export function run(
+  code: string,
+  file: string,
+  config: Partial<ResolvedConfig> = {},
+): FileAnalysis {
   return analyze(code, file, { config: { ...DEFAULT_CONFIG, ...config }, relativePath: file });
 }
 

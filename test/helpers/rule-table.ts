@@ -1,6 +1,6 @@
-import assert from 'node:assert/strict';
-import type { ResolvedConfig } from '../../server/src/core/config';
-import { DEFAULT_CONFIG } from '../../server/src/core/config';
+import assert from "node:assert/strict";
+import type { ResolvedConfig } from "../../server/src/core/config";
+import { DEFAULT_CONFIG } from "../../server/src/core/config";
 import type {
   Applicability,
   ExactMatch,
@@ -11,10 +11,10 @@ import type {
   Policy,
   Severity,
   Span,
-} from '../../server/src/core/model';
-import { ruleByName } from '../../server/src/core/rules';
-import type { Rule } from '../../server/src/core/rules/types';
-import { applyEdits, run } from './analyze';
+} from "../../server/src/core/model";
+import { ruleByName } from "../../server/src/core/rules";
+import type { Rule } from "../../server/src/core/rules/types";
+import { applyEdits, run } from "./analyze";
 
 /** One fix as a test expects it: its title, applicability and the whole text after applying it alone. */
 export interface ExpectedFix {
@@ -50,7 +50,7 @@ export function ruleTable(
   describe(`${name} (engine)`, () => {
     for (const c of table.valid) {
       it(`valid: ${oneLine(c.code)}`, () => {
-        const r = run(c.code, c.file ?? 'app.py', c.config);
+        const r = run(c.code, c.file ?? "app.py", c.config);
         assert.deepEqual(
           r.findings.filter((f) => f.rule === name).map((f) => f.message),
           [],
@@ -59,8 +59,8 @@ export function ruleTable(
     }
     for (const c of table.invalid) {
       it(`invalid: ${oneLine(c.code)}`, () => {
-        const r = run(c.code, c.file ?? 'app.py', c.config);
-        assert.ok(r.policies.length > 0, 'the snippet holds no CORS policy');
+        const r = run(c.code, c.file ?? "app.py", c.config);
+        assert.ok(r.policies.length > 0, "the snippet holds no CORS policy");
         const got = r.findings
           .filter((f) => f.rule === name)
           .map((f, i) => ({
@@ -94,12 +94,12 @@ export function checkPolicy(
   code: string,
   config: Partial<ResolvedConfig> = {},
 ): CheckedReport[] {
-  const r = typeof rule === 'string' ? ruleByName(rule) : rule;
+  const r = typeof rule === "string" ? ruleByName(rule) : rule;
   if (!r) throw new Error(`no rule ${String(rule)}`);
   const ctx = {
     text: code,
     language: policy.language,
-    fileName: policy.language === 'python' ? 'app.py' : 'app.ts',
+    fileName: policy.language === "python" ? "app.py" : "app.ts",
     config: { ...DEFAULT_CONFIG, ...config },
     allPolicies: [policy],
   };
@@ -130,7 +130,7 @@ export function spanOf(code: string, needle: string, nth = 0): Span {
 
 /** An exact origin entry for the string literal `literal` (with its quotes) in `code`. */
 export function exactEntry(code: string, literal: string, match: ExactMatch, nth = 0): OriginEntry {
-  return { kind: 'exact', value: literal.slice(1, -1), match, span: spanOf(code, literal, nth) };
+  return { kind: "exact", value: literal.slice(1, -1), match, span: spanOf(code, literal, nth) };
 }
 
 /** A hand-built policy over the whole snippet. */
@@ -141,12 +141,12 @@ export function handPolicy(
   extra: Partial<Policy> = {},
 ): Policy {
   const js = /^(express|nestjs|fastify|hono|koa|elysia|socket|nextjs|js)/.test(framework);
-  const language: Language = js ? 'typescript' : 'python';
+  const language: Language = js ? "typescript" : "python";
   return {
     framework,
     language,
     span: { start: 0, end: code.length },
-    anchor: { start: 0, end: Math.max(1, code.indexOf('(')) },
+    anchor: { start: 0, end: Math.max(1, code.indexOf("(")) },
     origins,
     options: [],
     guards: [],
@@ -161,7 +161,7 @@ export function optionRefs(code: string, names: string[]): OptionRef[] {
     const value = /^\s*[:=]\s*([^,)}\n]+)/.exec(code.slice(span.end));
     const valueStart = value ? span.end + value[0].indexOf(value[1]) : undefined;
     return {
-      name: name.replace(/^['"]|['"]$/g, ''),
+      name: name.replace(/^['"]|['"]$/g, ""),
       span,
       ...(value && valueStart !== undefined
         ? { valueSpan: { start: valueStart, end: valueStart + value[1].trimEnd().length } }
@@ -173,8 +173,8 @@ export function optionRefs(code: string, names: string[]): OptionRef[] {
 /** A test title: the snippet without its import lines, on one line. */
 function oneLine(code: string): string {
   const body = code
-    .split('\n')
+    .split("\n")
     .filter((l) => !/^(from|import)\s/.test(l))
-    .join(' ');
-  return body.replace(/\s+/g, ' ').trim().slice(0, 100);
+    .join(" ");
+  return body.replace(/\s+/g, " ").trim().slice(0, 100);
 }

@@ -1,20 +1,24 @@
-import assert from 'node:assert/strict';
-import { checkPolicy, exactEntry, handPolicy, ruleTable } from '../helpers/rule-table';
+import assert from "node:assert/strict";
+import { checkPolicy, exactEntry, handPolicy, ruleTable } from "../helpers/rule-table";
 
-const IMPORT = 'from fastapi.middleware.cors import CORSMiddleware\n';
+const IMPORT = "from fastapi.middleware.cors import CORSMiddleware\n";
 const fa = (args: string) => `${IMPORT}app.add_middleware(CORSMiddleware, ${args})\n`;
-const origins = (...items: string[]) => fa(`allow_origins=[${items.join(', ')}]`);
+const origins = (...items: string[]) => fa(`allow_origins=[${items.join(", ")}]`);
 
-ruleTable('dev-origin-in-production', {
+ruleTable("dev-origin-in-production", {
   valid: [
     { code: origins('"https://app.example.com"') },
-    { code: `${IMPORT}if DEBUG:\n    app.add_middleware(CORSMiddleware, allow_origins=["http://localhost:3000"])\n` },
+    {
+      code: `${IMPORT}if DEBUG:\n    app.add_middleware(CORSMiddleware, allow_origins=["http://localhost:3000"])\n`,
+    },
     {
       code: `${IMPORT}if settings.ENVIRONMENT != "production":\n    app.add_middleware(CORSMiddleware, allow_origins=["http://localhost:3000"])\n`,
     },
-    { code: fa('allow_origins=["http://localhost:3000"] if DEBUG else ["https://app.example.com"]') },
-    { code: origins('"http://localhost:3000"'), file: 'tests/test_app.py' },
-    { code: origins('"http://localhost:3000"'), file: 'settings/dev.py' },
+    {
+      code: fa('allow_origins=["http://localhost:3000"] if DEBUG else ["https://app.example.com"]'),
+    },
+    { code: origins('"http://localhost:3000"'), file: "tests/test_app.py" },
+    { code: origins('"http://localhost:3000"'), file: "settings/dev.py" },
     { code: origins('"https://10.example.com"', '"https://local.example.com"') },
   ],
   invalid: [
@@ -25,11 +29,11 @@ ruleTable('dev-origin-in-production', {
           text: '"http://localhost:3000"',
           message:
             "Origin `http://localhost:3000` is this machine: in production any program listening on a user's localhost port can read responses through Starlette/FastAPI CORSMiddleware.",
-          severity: 'warning',
+          severity: "warning",
           fixes: [
             {
-              title: 'Remove http://localhost:3000',
-              applicability: 'unsafe',
+              title: "Remove http://localhost:3000",
+              applicability: "unsafe",
               output: origins('"https://app.example.com"'),
             },
           ],
@@ -43,8 +47,8 @@ ruleTable('dev-origin-in-production', {
           text: '"http://127.0.0.1:8000"',
           fixes: [
             {
-              title: 'Remove http://127.0.0.1:8000',
-              applicability: 'unsafe',
+              title: "Remove http://127.0.0.1:8000",
+              applicability: "unsafe",
               output: origins('"http://[::1]:8000"', '"https://app.example.com"'),
             },
           ],
@@ -53,8 +57,8 @@ ruleTable('dev-origin-in-production', {
           text: '"http://[::1]:8000"',
           fixes: [
             {
-              title: 'Remove http://[::1]:8000',
-              applicability: 'unsafe',
+              title: "Remove http://[::1]:8000",
+              applicability: "unsafe",
               output: origins('"http://127.0.0.1:8000"', '"https://app.example.com"'),
             },
           ],
@@ -62,7 +66,12 @@ ruleTable('dev-origin-in-production', {
       ],
     },
     {
-      code: origins('"http://192.168.1.20:3000"', '"http://10.0.0.5"', '"http://172.20.1.1"', '"http://nas.local"'),
+      code: origins(
+        '"http://192.168.1.20:3000"',
+        '"http://10.0.0.5"',
+        '"http://172.20.1.1"',
+        '"http://nas.local"',
+      ),
       errors: [
         {
           text: '"http://192.168.1.20:3000"',
@@ -70,8 +79,8 @@ ruleTable('dev-origin-in-production', {
             "Origin `http://192.168.1.20:3000` is on a private network: in production any device on a user's local network can read responses through Starlette/FastAPI CORSMiddleware.",
           fixes: [
             {
-              title: 'Remove http://192.168.1.20:3000',
-              applicability: 'unsafe',
+              title: "Remove http://192.168.1.20:3000",
+              applicability: "unsafe",
               output: origins('"http://10.0.0.5"', '"http://172.20.1.1"', '"http://nas.local"'),
             },
           ],
@@ -80,9 +89,13 @@ ruleTable('dev-origin-in-production', {
           text: '"http://10.0.0.5"',
           fixes: [
             {
-              title: 'Remove http://10.0.0.5',
-              applicability: 'unsafe',
-              output: origins('"http://192.168.1.20:3000"', '"http://172.20.1.1"', '"http://nas.local"'),
+              title: "Remove http://10.0.0.5",
+              applicability: "unsafe",
+              output: origins(
+                '"http://192.168.1.20:3000"',
+                '"http://172.20.1.1"',
+                '"http://nas.local"',
+              ),
             },
           ],
         },
@@ -90,9 +103,13 @@ ruleTable('dev-origin-in-production', {
           text: '"http://172.20.1.1"',
           fixes: [
             {
-              title: 'Remove http://172.20.1.1',
-              applicability: 'unsafe',
-              output: origins('"http://192.168.1.20:3000"', '"http://10.0.0.5"', '"http://nas.local"'),
+              title: "Remove http://172.20.1.1",
+              applicability: "unsafe",
+              output: origins(
+                '"http://192.168.1.20:3000"',
+                '"http://10.0.0.5"',
+                '"http://nas.local"',
+              ),
             },
           ],
         },
@@ -100,9 +117,13 @@ ruleTable('dev-origin-in-production', {
           text: '"http://nas.local"',
           fixes: [
             {
-              title: 'Remove http://nas.local',
-              applicability: 'unsafe',
-              output: origins('"http://192.168.1.20:3000"', '"http://10.0.0.5"', '"http://172.20.1.1"'),
+              title: "Remove http://nas.local",
+              applicability: "unsafe",
+              output: origins(
+                '"http://192.168.1.20:3000"',
+                '"http://10.0.0.5"',
+                '"http://172.20.1.1"',
+              ),
             },
           ],
         },
@@ -116,8 +137,8 @@ ruleTable('dev-origin-in-production', {
           text: '"http://localhost:3000"',
           fixes: [
             {
-              title: 'Remove http://localhost:3000',
-              applicability: 'unsafe',
+              title: "Remove http://localhost:3000",
+              applicability: "unsafe",
               output: fa('allow_origins=["https://app.example.com"] if DEBUG else []'),
             },
           ],
@@ -138,31 +159,34 @@ ruleTable('dev-origin-in-production', {
   ],
 });
 
-describe('dev-origin-in-production (framework semantics)', () => {
-  it('skips a policy the engine placed in development, and entries under a development guard', () => {
+describe("dev-origin-in-production (framework semantics)", () => {
+  it("skips a policy the engine placed in development, and entries under a development guard", () => {
     const code = 'CORS_ALLOWED_ORIGINS = ["http://localhost:3000"]';
-    const entry = exactEntry(code, '"http://localhost:3000"', 'scheme-host');
+    const entry = exactEntry(code, '"http://localhost:3000"', "scheme-host");
     const dev = {
-      ...handPolicy(code, 'django-cors-headers', [entry]),
-      context: { kind: 'development', reason: 'in a development settings module' },
+      ...handPolicy(code, "django-cors-headers", [entry]),
+      context: { kind: "development", reason: "in a development settings module" },
     };
-    assert.deepEqual(checkPolicy('dev-origin-in-production', dev, code), []);
-    const guarded = handPolicy(code, 'django-cors-headers', [
-      { ...entry, guards: [{ condition: 'not DEBUG', whenTrue: false, span: { start: 0, end: 0 } }] },
+    assert.deepEqual(checkPolicy("dev-origin-in-production", dev, code), []);
+    const guarded = handPolicy(code, "django-cors-headers", [
+      {
+        ...entry,
+        guards: [{ condition: "not DEBUG", whenTrue: false, span: { start: 0, end: 0 } }],
+      },
     ]);
-    assert.deepEqual(checkPolicy('dev-origin-in-production', guarded, code), []);
-    const prod = handPolicy(code, 'django-cors-headers', [entry]);
+    assert.deepEqual(checkPolicy("dev-origin-in-production", guarded, code), []);
+    const prod = handPolicy(code, "django-cors-headers", [entry]);
     assert.deepEqual(
-      checkPolicy('dev-origin-in-production', prod, code).map((r) => r.fixes.map((f) => f.output)),
-      [['CORS_ALLOWED_ORIGINS = []']],
+      checkPolicy("dev-origin-in-production", prod, code).map((r) => r.fixes.map((f) => f.output)),
+      [["CORS_ALLOWED_ORIGINS = []"]],
     );
   });
 
-  it('reads hosts without a scheme too (django, Express strings)', () => {
+  it("reads hosts without a scheme too (django, Express strings)", () => {
     const code = "app.use(cors({ origin: 'localhost:3000' }));";
-    const policy = handPolicy(code, 'express-cors', [exactEntry(code, "'localhost:3000'", 'sent')]);
+    const policy = handPolicy(code, "express-cors", [exactEntry(code, "'localhost:3000'", "sent")]);
     assert.deepEqual(
-      checkPolicy('dev-origin-in-production', policy, code).map((r) => [r.text, r.fixes.length]),
+      checkPolicy("dev-origin-in-production", policy, code).map((r) => [r.text, r.fixes.length]),
       [["'localhost:3000'", 0]],
     );
   });

@@ -1,11 +1,11 @@
-import assert from 'node:assert/strict';
-import { checkPolicy, exactEntry, handPolicy, ruleTable } from '../helpers/rule-table';
+import assert from "node:assert/strict";
+import { checkPolicy, exactEntry, handPolicy, ruleTable } from "../helpers/rule-table";
 
-const IMPORT = 'from fastapi.middleware.cors import CORSMiddleware\n';
+const IMPORT = "from fastapi.middleware.cors import CORSMiddleware\n";
 const origins = (...items: string[]) =>
-  `${IMPORT}app.add_middleware(CORSMiddleware, allow_origins=[${items.join(', ')}])\n`;
+  `${IMPORT}app.add_middleware(CORSMiddleware, allow_origins=[${items.join(", ")}])\n`;
 
-ruleTable('insecure-origin', {
+ruleTable("insecure-origin", {
   valid: [
     { code: origins('"https://app.example.com"') },
     { code: origins('"http://localhost:3000"', '"http://127.0.0.1:8000"', '"http://[::1]:5173"') },
@@ -20,12 +20,12 @@ ruleTable('insecure-origin', {
         {
           text: '"http://partner.example.com"',
           message:
-            'Origin `http://partner.example.com` is plain http: anyone on the network path can inject script into that page and read the responses Starlette/FastAPI CORSMiddleware shares with it.',
-          severity: 'warning',
+            "Origin `http://partner.example.com` is plain http: anyone on the network path can inject script into that page and read the responses Starlette/FastAPI CORSMiddleware shares with it.",
+          severity: "warning",
           fixes: [
             {
-              title: 'Replace http:// with https://',
-              applicability: 'unsafe',
+              title: "Replace http:// with https://",
+              applicability: "unsafe",
               output: origins('"https://app.example.com"', '"https://partner.example.com"'),
             },
           ],
@@ -39,8 +39,8 @@ ruleTable('insecure-origin', {
           text: "'HTTP://203.0.113.7:8080'",
           fixes: [
             {
-              title: 'Replace http:// with https://',
-              applicability: 'unsafe',
+              title: "Replace http:// with https://",
+              applicability: "unsafe",
               output: origins("'https://203.0.113.7:8080'"),
             },
           ],
@@ -53,11 +53,11 @@ ruleTable('insecure-origin', {
         {
           text: '"http://partner.example.com"',
           message:
-            'Origin `http://partner.example.com` is plain http: anyone on the network path can inject script into that page and read the responses Starlette/FastAPI CORSMiddleware shares with it when PARTNER is unset.',
+            "Origin `http://partner.example.com` is plain http: anyone on the network path can inject script into that page and read the responses Starlette/FastAPI CORSMiddleware shares with it when PARTNER is unset.",
           fixes: [
             {
-              title: 'Replace http:// with https://',
-              applicability: 'unsafe',
+              title: "Replace http:// with https://",
+              applicability: "unsafe",
               output: `import os\n${origins('os.environ.get("PARTNER", "https://partner.example.com")')}`,
             },
           ],
@@ -67,30 +67,32 @@ ruleTable('insecure-origin', {
   ],
 });
 
-describe('insecure-origin (framework semantics)', () => {
-  it('reports plain http whatever the match semantics (Express string, django list)', () => {
+describe("insecure-origin (framework semantics)", () => {
+  it("reports plain http whatever the match semantics (Express string, django list)", () => {
     const js = "app.use(cors({ origin: 'http://partner.example.com' }));";
-    const express = handPolicy(js, 'express-cors', [exactEntry(js, "'http://partner.example.com'", 'sent')]);
+    const express = handPolicy(js, "express-cors", [
+      exactEntry(js, "'http://partner.example.com'", "sent"),
+    ]);
     assert.deepEqual(
-      checkPolicy('insecure-origin', express, js).map((r) => r.fixes.map((f) => f.output)),
+      checkPolicy("insecure-origin", express, js).map((r) => r.fixes.map((f) => f.output)),
       [["app.use(cors({ origin: 'https://partner.example.com' }));"]],
     );
     const py = 'CORS_ALLOWED_ORIGINS = ["http://partner.example.com/"]';
-    const django = handPolicy(py, 'django-cors-headers', [
-      exactEntry(py, '"http://partner.example.com/"', 'scheme-host'),
+    const django = handPolicy(py, "django-cors-headers", [
+      exactEntry(py, '"http://partner.example.com/"', "scheme-host"),
     ]);
     assert.deepEqual(
-      checkPolicy('insecure-origin', django, py).map((r) => r.text),
+      checkPolicy("insecure-origin", django, py).map((r) => r.text),
       ['"http://partner.example.com/"'],
     );
   });
 
-  it('leaves scheme-less and several-origin strings to unmatchable-origin', () => {
+  it("leaves scheme-less and several-origin strings to unmatchable-origin", () => {
     const code = 'x = ["partner.example.com", "http://a.example.com http://b.example.com"]';
-    const policy = handPolicy(code, 'starlette', [
-      exactEntry(code, '"partner.example.com"', 'exact'),
-      exactEntry(code, '"http://a.example.com http://b.example.com"', 'exact'),
+    const policy = handPolicy(code, "starlette", [
+      exactEntry(code, '"partner.example.com"', "exact"),
+      exactEntry(code, '"http://a.example.com http://b.example.com"', "exact"),
     ]);
-    assert.deepEqual(checkPolicy('insecure-origin', policy, code), []);
+    assert.deepEqual(checkPolicy("insecure-origin", policy, code), []);
   });
 });

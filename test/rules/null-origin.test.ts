@@ -1,10 +1,10 @@
-import assert from 'node:assert/strict';
-import { checkPolicy, exactEntry, handPolicy, ruleTable } from '../helpers/rule-table';
+import assert from "node:assert/strict";
+import { checkPolicy, exactEntry, handPolicy, ruleTable } from "../helpers/rule-table";
 
-const IMPORT = 'from fastapi.middleware.cors import CORSMiddleware\n';
+const IMPORT = "from fastapi.middleware.cors import CORSMiddleware\n";
 const fa = (args: string) => `${IMPORT}app.add_middleware(CORSMiddleware, ${args})\n`;
 
-ruleTable('null-origin', {
+ruleTable("null-origin", {
   valid: [
     { code: fa('allow_origins=["https://app.example.com"]') },
     { code: fa('allow_origins=["https://nullable.example.com"]') },
@@ -17,12 +17,12 @@ ruleTable('null-origin', {
         {
           text: '"null"',
           message:
-            'Any website may read responses: Starlette/FastAPI CORSMiddleware allows the `null` origin, which a sandboxed iframe on any page sends.',
-          severity: 'warning',
+            "Any website may read responses: Starlette/FastAPI CORSMiddleware allows the `null` origin, which a sandboxed iframe on any page sends.",
+          severity: "warning",
           fixes: [
             {
-              title: 'Remove the `null` origin',
-              applicability: 'unsafe',
+              title: "Remove the `null` origin",
+              applicability: "unsafe",
               output: fa('allow_origins=["https://app.example.com"]'),
             },
           ],
@@ -36,11 +36,11 @@ ruleTable('null-origin', {
           text: '"null"',
           message:
             "Any website may read responses with the user's cookies: Starlette/FastAPI CORSMiddleware allows the `null` origin, which a sandboxed iframe on any page sends.",
-          severity: 'error',
+          severity: "error",
           fixes: [
             {
-              title: 'Remove the `null` origin',
-              applicability: 'unsafe',
+              title: "Remove the `null` origin",
+              applicability: "unsafe",
               output: fa('allow_origins=["https://app.example.com"], allow_credentials=True'),
             },
           ],
@@ -67,12 +67,12 @@ ruleTable('null-origin', {
   ],
 });
 
-describe('null-origin (framework semantics)', () => {
-  const rule = 'null-origin';
+describe("null-origin (framework semantics)", () => {
+  const rule = "null-origin";
 
-  it('flask-cors compares case-insensitively, so NULL is null', () => {
+  it("flask-cors compares case-insensitively, so NULL is null", () => {
     const code = 'CORS(app, origins=["NULL"], supports_credentials=True)';
-    const policy = handPolicy(code, 'flask-cors', [exactEntry(code, '"NULL"', 'exact-ci')], {
+    const policy = handPolicy(code, "flask-cors", [exactEntry(code, '"NULL"', "exact-ci")], {
       credentials: { value: true, span: { start: 0, end: 0 } },
     });
     assert.deepEqual(checkPolicy(rule, policy, code), [
@@ -83,19 +83,29 @@ describe('null-origin (framework semantics)', () => {
         withCredentials: true,
         fixes: [
           {
-            title: 'Remove the `null` origin',
-            applicability: 'unsafe',
-            output: 'CORS(app, origins=[], supports_credentials=True)',
+            title: "Remove the `null` origin",
+            applicability: "unsafe",
+            output: "CORS(app, origins=[], supports_credentials=True)",
           },
         ],
       },
     ]);
   });
 
-  it('django-cors-headers matches an entry without a scheme against null', () => {
-    const code = 'CORS_ALLOWED_ORIGINS = ["app.example.com", "127.0.0.1:8000", "localhost:3000", "https://ok.example.com"]';
-    const values = ['"app.example.com"', '"127.0.0.1:8000"', '"localhost:3000"', '"https://ok.example.com"'];
-    const policy = handPolicy(code, 'django-cors-headers', values.map((v) => exactEntry(code, v, 'scheme-host')));
+  it("django-cors-headers matches an entry without a scheme against null", () => {
+    const code =
+      'CORS_ALLOWED_ORIGINS = ["app.example.com", "127.0.0.1:8000", "localhost:3000", "https://ok.example.com"]';
+    const values = [
+      '"app.example.com"',
+      '"127.0.0.1:8000"',
+      '"localhost:3000"',
+      '"https://ok.example.com"',
+    ];
+    const policy = handPolicy(
+      code,
+      "django-cors-headers",
+      values.map((v) => exactEntry(code, v, "scheme-host")),
+    );
     const reports = checkPolicy(rule, policy, code);
     // "localhost:3000" splits into scheme "localhost": it never matches anything (unmatchable-origin).
     assert.deepEqual(
@@ -105,7 +115,7 @@ describe('null-origin (framework semantics)', () => {
           '"app.example.com"',
           [
             [
-              'suggestion',
+              "suggestion",
               'CORS_ALLOWED_ORIGINS = ["https://app.example.com", "127.0.0.1:8000", "localhost:3000", "https://ok.example.com"]',
             ],
           ],
@@ -114,7 +124,7 @@ describe('null-origin (framework semantics)', () => {
           '"127.0.0.1:8000"',
           [
             [
-              'suggestion',
+              "suggestion",
               'CORS_ALLOWED_ORIGINS = ["app.example.com", "http://127.0.0.1:8000", "localhost:3000", "https://ok.example.com"]',
             ],
           ],
@@ -123,15 +133,15 @@ describe('null-origin (framework semantics)', () => {
     );
     assert.equal(
       reports[0].message,
-      'Any website may read responses: `app.example.com` has no scheme, so django-cors-headers matches it against the `null` origin a sandboxed iframe sends.',
+      "Any website may read responses: `app.example.com` has no scheme, so django-cors-headers matches it against the `null` origin a sandboxed iframe sends.",
     );
   });
 
   it("django-cors-headers: a '*' in the allowed list has no scheme either", () => {
     const code = 'CORS_ALLOWED_ORIGINS = ["*", "null"]';
-    const policy = handPolicy(code, 'django-cors-headers', [
-      exactEntry(code, '"*"', 'scheme-host'),
-      exactEntry(code, '"null"', 'scheme-host'),
+    const policy = handPolicy(code, "django-cors-headers", [
+      exactEntry(code, '"*"', "scheme-host"),
+      exactEntry(code, '"null"', "scheme-host"),
     ]);
     assert.deepEqual(
       checkPolicy(rule, policy, code).map((r) => [r.text, r.fixes.map((f) => f.output)]),
@@ -142,9 +152,9 @@ describe('null-origin (framework semantics)', () => {
     );
   });
 
-  it('Express sends a lone string as is: null is allowed, with no list item to remove', () => {
+  it("Express sends a lone string as is: null is allowed, with no list item to remove", () => {
     const code = "app.use(cors({ origin: 'null' }));";
-    const policy = handPolicy(code, 'express-cors', [exactEntry(code, "'null'", 'sent')]);
+    const policy = handPolicy(code, "express-cors", [exactEntry(code, "'null'", "sent")]);
     assert.deepEqual(
       checkPolicy(rule, policy, code).map((r) => [r.text, r.fixes.length]),
       [["'null'", 0]],

@@ -1,14 +1,22 @@
-import assert from 'node:assert/strict';
-import { checkPolicy, exactEntry, handPolicy, optionRefs, ruleTable, spanOf } from '../helpers/rule-table';
+import assert from "node:assert/strict";
+import {
+  checkPolicy,
+  exactEntry,
+  handPolicy,
+  optionRefs,
+  ruleTable,
+  spanOf,
+} from "../helpers/rule-table";
 
-const IMPORT = 'from fastapi.middleware.cors import CORSMiddleware\n';
+const IMPORT = "from fastapi.middleware.cors import CORSMiddleware\n";
 /** A FastAPI snippet with the given keyword arguments. */
 const fa = (args: string) => `${IMPORT}app.add_middleware(CORSMiddleware, ${args})\n`;
-const origins = (...items: string[]) => fa(`allow_origins=[${items.join(', ')}]`);
+const origins = (...items: string[]) => fa(`allow_origins=[${items.join(", ")}]`);
 /** An Express `cors` snippet with the given origin option. */
-const expressCors = (origin: string) => `import cors from 'cors';\napp.use(cors({ origin: ${origin} }));\n`;
+const expressCors = (origin: string) =>
+  `import cors from 'cors';\napp.use(cors({ origin: ${origin} }));\n`;
 
-ruleTable('unmatchable-origin', {
+ruleTable("unmatchable-origin", {
   valid: [
     { code: origins('"https://app.example.com"') },
     { code: origins('"http://localhost:3000"', '"https://[::1]:8443"') },
@@ -18,9 +26,15 @@ ruleTable('unmatchable-origin', {
     { code: fa('allow_origins="https://app.example.com/"') },
     { code: fa('allow_origin_regex=r"https://.*\\.vercel\\.app"') },
     // @fastify/cors resets lastIndex; a literal inside an inline function is new on every call.
-    { code: `import cors from '@fastify/cors';\nawait app.register(cors, { origin: /^https:\\/\\/app\\.example\\.com$/g });\n`, file: 'app.ts' },
-    { code: expressCors(`(o, cb) => cb(null, /^https:\\/\\/app\\.example\\.com$/g.test(o))`), file: 'app.ts' },
-    { code: expressCors('/^https:\\/\\/app\\.example\\.com$/i'), file: 'app.ts' },
+    {
+      code: `import cors from '@fastify/cors';\nawait app.register(cors, { origin: /^https:\\/\\/app\\.example\\.com$/g });\n`,
+      file: "app.ts",
+    },
+    {
+      code: expressCors(`(o, cb) => cb(null, /^https:\\/\\/app\\.example\\.com$/g.test(o))`),
+      file: "app.ts",
+    },
+    { code: expressCors("/^https:\\/\\/app\\.example\\.com$/i"), file: "app.ts" },
   ],
   invalid: [
     {
@@ -29,10 +43,14 @@ ruleTable('unmatchable-origin', {
         {
           text: '"https://app.example.com/"',
           message:
-            'Origin `https://app.example.com/` never matches: browsers send origins without a trailing slash (https://app.example.com).',
-          severity: 'warning',
+            "Origin `https://app.example.com/` never matches: browsers send origins without a trailing slash (https://app.example.com).",
+          severity: "warning",
           fixes: [
-            { title: 'Remove the trailing slash', applicability: 'safe', output: origins('"https://app.example.com"') },
+            {
+              title: "Remove the trailing slash",
+              applicability: "safe",
+              output: origins('"https://app.example.com"'),
+            },
           ],
         },
       ],
@@ -42,7 +60,13 @@ ruleTable('unmatchable-origin', {
       errors: [
         {
           text: "'https://app.example.com/app'",
-          fixes: [{ title: 'Remove the path', applicability: 'safe', output: origins("'https://app.example.com'") }],
+          fixes: [
+            {
+              title: "Remove the path",
+              applicability: "safe",
+              output: origins("'https://app.example.com'"),
+            },
+          ],
         },
       ],
     },
@@ -52,9 +76,13 @@ ruleTable('unmatchable-origin', {
         {
           text: '"https://App.Example.com"',
           message:
-            'Origin `https://App.Example.com` never matches: browsers send it in lowercase (https://app.example.com) and Starlette/FastAPI CORSMiddleware compares case-sensitively.',
+            "Origin `https://App.Example.com` never matches: browsers send it in lowercase (https://app.example.com) and Starlette/FastAPI CORSMiddleware compares case-sensitively.",
           fixes: [
-            { title: 'Lower-case the origin', applicability: 'safe', output: origins('"https://app.example.com"') },
+            {
+              title: "Lower-case the origin",
+              applicability: "safe",
+              output: origins('"https://app.example.com"'),
+            },
           ],
         },
       ],
@@ -66,8 +94,8 @@ ruleTable('unmatchable-origin', {
           text: '"https://app.example.com:443"',
           fixes: [
             {
-              title: 'Remove the default port',
-              applicability: 'safe',
+              title: "Remove the default port",
+              applicability: "safe",
               output: origins('"https://app.example.com"', '"http://localhost:80"'),
             },
           ],
@@ -76,8 +104,8 @@ ruleTable('unmatchable-origin', {
           text: '"http://localhost:80"',
           fixes: [
             {
-              title: 'Remove the default port',
-              applicability: 'safe',
+              title: "Remove the default port",
+              applicability: "safe",
               output: origins('"https://app.example.com:443"', '"http://localhost"'),
             },
           ],
@@ -89,7 +117,13 @@ ruleTable('unmatchable-origin', {
       errors: [
         {
           text: '" https://app.example.com"',
-          fixes: [{ title: 'Remove the spaces', applicability: 'safe', output: origins('"https://app.example.com"') }],
+          fixes: [
+            {
+              title: "Remove the spaces",
+              applicability: "safe",
+              output: origins('"https://app.example.com"'),
+            },
+          ],
         },
       ],
     },
@@ -99,11 +133,11 @@ ruleTable('unmatchable-origin', {
         {
           text: '"HTTPS://App.example.com:443/"',
           message:
-            'Origin `HTTPS://App.example.com:443/` never matches: browsers send origins without a trailing slash (https://app.example.com).',
+            "Origin `HTTPS://App.example.com:443/` never matches: browsers send origins without a trailing slash (https://app.example.com).",
           fixes: [
             {
-              title: 'Replace with https://app.example.com',
-              applicability: 'safe',
+              title: "Replace with https://app.example.com",
+              applicability: "safe",
               output: origins('"https://app.example.com"'),
             },
           ],
@@ -116,11 +150,11 @@ ruleTable('unmatchable-origin', {
         {
           text: '"app.example.com"',
           message:
-            'Origin `app.example.com` never matches: it has no scheme, and browsers send `scheme://host`.',
+            "Origin `app.example.com` never matches: it has no scheme, and browsers send `scheme://host`.",
           fixes: [
             {
-              title: 'Add https://',
-              applicability: 'suggestion',
+              title: "Add https://",
+              applicability: "suggestion",
               output: origins('"https://app.example.com"', '"localhost:3000"'),
             },
           ],
@@ -129,8 +163,8 @@ ruleTable('unmatchable-origin', {
           text: '"localhost:3000"',
           fixes: [
             {
-              title: 'Add http://',
-              applicability: 'suggestion',
+              title: "Add http://",
+              applicability: "suggestion",
               output: origins('"app.example.com"', '"http://localhost:3000"'),
             },
           ],
@@ -143,11 +177,11 @@ ruleTable('unmatchable-origin', {
         {
           text: '"https://*.vercel.app"',
           message:
-            'Origin `https://*.vercel.app` never matches: Starlette/FastAPI CORSMiddleware compares it literally, so `*` is not a wildcard.',
+            "Origin `https://*.vercel.app` never matches: Starlette/FastAPI CORSMiddleware compares it literally, so `*` is not a wildcard.",
           fixes: [
             {
-              title: 'Move the pattern to allow_origin_regex',
-              applicability: 'suggestion',
+              title: "Move the pattern to allow_origin_regex",
+              applicability: "suggestion",
               output: fa(
                 'allow_origins=["https://app.example.com"], allow_origin_regex=r"https://[a-z0-9-]+\\.vercel\\.app"',
               ),
@@ -167,8 +201,8 @@ allow_origins=["http://localhost:*"],
           text: '"http://localhost:*"',
           fixes: [
             {
-              title: 'Move the pattern to allow_origin_regex',
-              applicability: 'suggestion',
+              title: "Move the pattern to allow_origin_regex",
+              applicability: "suggestion",
               output: `${IMPORT}app.add_middleware(
 CORSMiddleware,
 allow_origins=[],
@@ -182,7 +216,9 @@ allow_origin_regex=r"http://localhost:[0-9]+",
     },
     {
       // With a regex already set, the two patterns need a human to merge them.
-      code: fa('allow_origins=["https://*.vercel.app"], allow_origin_regex="https://app\\.example\\.com"'),
+      code: fa(
+        'allow_origins=["https://*.vercel.app"], allow_origin_regex="https://app\\.example\\.com"',
+      ),
       errors: [{ text: '"https://*.vercel.app"', fixes: [] }],
     },
     {
@@ -191,11 +227,11 @@ allow_origin_regex=r"http://localhost:[0-9]+",
         {
           text: '"https://a.example.com, https://b.example.com"',
           message:
-            'Origin `https://a.example.com, https://b.example.com` never matches: it holds several origins in one string, and browsers send one.',
+            "Origin `https://a.example.com, https://b.example.com` never matches: it holds several origins in one string, and browsers send one.",
           fixes: [
             {
-              title: 'Split into one origin per item',
-              applicability: 'safe',
+              title: "Split into one origin per item",
+              applicability: "safe",
               output: origins('"https://a.example.com"', '"https://b.example.com"'),
             },
           ],
@@ -212,7 +248,7 @@ allow_origin_regex=r"http://localhost:[0-9]+",
       errors: [
         {
           text: '""',
-          message: 'The empty origin never matches: browsers always send an origin.',
+          message: "The empty origin never matches: browsers always send an origin.",
           fixes: [],
         },
       ],
@@ -223,11 +259,11 @@ allow_origin_regex=r"http://localhost:[0-9]+",
         {
           text: '"https://app.example.com/"',
           message:
-            'Origin `https://app.example.com/` never matches: browsers send origins without a trailing slash (https://app.example.com) when FRONTEND is unset.',
+            "Origin `https://app.example.com/` never matches: browsers send origins without a trailing slash (https://app.example.com) when FRONTEND is unset.",
           fixes: [
             {
-              title: 'Remove the trailing slash',
-              applicability: 'safe',
+              title: "Remove the trailing slash",
+              applicability: "safe",
               output: `import os\n${origins('os.getenv("FRONTEND", "https://app.example.com")')}`,
             },
           ],
@@ -235,29 +271,37 @@ allow_origin_regex=r"http://localhost:[0-9]+",
       ],
     },
     {
-      code: expressCors('/^https:\\/\\/app\\.example\\.com$/g'),
-      file: 'app.ts',
+      code: expressCors("/^https:\\/\\/app\\.example\\.com$/g"),
+      file: "app.ts",
       errors: [
         {
-          text: '/^https:\\/\\/app\\.example\\.com$/g',
+          text: "/^https:\\/\\/app\\.example\\.com$/g",
           message:
-            'Origin pattern `/^https:\\/\\/app\\.example\\.com$/g` refuses allowed origins on alternate requests: Express cors reuses the RegExp, and the `g` flag makes `test` resume from its `lastIndex`.',
-          severity: 'warning',
-          fixes: [{ title: 'Remove the `g` flag', applicability: 'safe', output: expressCors('/^https:\\/\\/app\\.example\\.com$/') }],
+            "Origin pattern `/^https:\\/\\/app\\.example\\.com$/g` refuses allowed origins on alternate requests: Express cors reuses the RegExp, and the `g` flag makes `test` resume from its `lastIndex`.",
+          severity: "warning",
+          fixes: [
+            {
+              title: "Remove the `g` flag",
+              applicability: "safe",
+              output: expressCors("/^https:\\/\\/app\\.example\\.com$/"),
+            },
+          ],
         },
       ],
     },
     {
       code: expressCors("[/^https:\\/\\/app\\.example\\.com$/gi, 'https://b.example.com']"),
-      file: 'app.ts',
+      file: "app.ts",
       errors: [
         {
-          text: '/^https:\\/\\/app\\.example\\.com$/gi',
+          text: "/^https:\\/\\/app\\.example\\.com$/gi",
           fixes: [
             {
-              title: 'Remove the `g` flag',
-              applicability: 'safe',
-              output: expressCors("[/^https:\\/\\/app\\.example\\.com$/i, 'https://b.example.com']"),
+              title: "Remove the `g` flag",
+              applicability: "safe",
+              output: expressCors(
+                "[/^https:\\/\\/app\\.example\\.com$/i, 'https://b.example.com']",
+              ),
             },
           ],
         },
@@ -265,22 +309,22 @@ allow_origin_regex=r"http://localhost:[0-9]+",
     },
     {
       // Dropping `y` would drop the start anchoring it gives: no fix.
-      code: expressCors('/https:\\/\\/app\\.example\\.com$/y'),
-      file: 'app.ts',
-      errors: [{ text: '/https:\\/\\/app\\.example\\.com$/y', fixes: [] }],
+      code: expressCors("/https:\\/\\/app\\.example\\.com$/y"),
+      file: "app.ts",
+      errors: [{ text: "/https:\\/\\/app\\.example\\.com$/y", fixes: [] }],
     },
     {
       code: `import { Server } from 'socket.io';\nconst io = new Server(server, { cors: { origin: /^https:\\/\\/app\\.example\\.com$/g } });\n`,
-      file: 'app.ts',
+      file: "app.ts",
       errors: [
         {
-          text: '/^https:\\/\\/app\\.example\\.com$/g',
+          text: "/^https:\\/\\/app\\.example\\.com$/g",
           message:
-            'Origin pattern `/^https:\\/\\/app\\.example\\.com$/g` refuses allowed origins on alternate requests: socket.io cors reuses the RegExp, and the `g` flag makes `test` resume from its `lastIndex`.',
+            "Origin pattern `/^https:\\/\\/app\\.example\\.com$/g` refuses allowed origins on alternate requests: socket.io cors reuses the RegExp, and the `g` flag makes `test` resume from its `lastIndex`.",
           fixes: [
             {
-              title: 'Remove the `g` flag',
-              applicability: 'safe',
+              title: "Remove the `g` flag",
+              applicability: "safe",
               output: `import { Server } from 'socket.io';\nconst io = new Server(server, { cors: { origin: /^https:\\/\\/app\\.example\\.com$/ } });\n`,
             },
           ],
@@ -290,12 +334,12 @@ allow_origin_regex=r"http://localhost:[0-9]+",
   ],
 });
 
-describe('unmatchable-origin (framework semantics)', () => {
-  const rule = 'unmatchable-origin';
+describe("unmatchable-origin (framework semantics)", () => {
+  const rule = "unmatchable-origin";
 
-  it('Falcon raises at startup for `*` inside a list: the message says so', () => {
+  it("Falcon raises at startup for `*` inside a list: the message says so", () => {
     const code = "falcon.CORSMiddleware(allow_origins=['*', 'https://a.example.com'])";
-    const policy = handPolicy(code, 'falcon', [exactEntry(code, "'*'", 'exact')]);
+    const policy = handPolicy(code, "falcon", [exactEntry(code, "'*'", "exact")]);
     assert.deepEqual(
       checkPolicy(rule, policy, code).map((r) => [r.text, r.message]),
       [
@@ -307,19 +351,24 @@ describe('unmatchable-origin (framework semantics)', () => {
     );
   });
 
-  it('flask-cors compares case-insensitively: uppercase matches, a slash does not', () => {
+  it("flask-cors compares case-insensitively: uppercase matches, a slash does not", () => {
     const code = 'CORS(app, origins=["https://App.example.com", "https://app.example.com/"])';
-    const policy = handPolicy(code, 'flask-cors', [
-      exactEntry(code, '"https://App.example.com"', 'exact-ci'),
-      exactEntry(code, '"https://app.example.com/"', 'exact-ci'),
+    const policy = handPolicy(code, "flask-cors", [
+      exactEntry(code, '"https://App.example.com"', "exact-ci"),
+      exactEntry(code, '"https://app.example.com/"', "exact-ci"),
     ]);
     assert.deepEqual(
       checkPolicy(rule, policy, code).map((r) => [r.text, r.fixes.map((f) => f.output)]),
-      [['"https://app.example.com/"', ['CORS(app, origins=["https://App.example.com", "https://app.example.com"])']]],
+      [
+        [
+          '"https://app.example.com/"',
+          ['CORS(app, origins=["https://App.example.com", "https://app.example.com"])'],
+        ],
+      ],
     );
   });
 
-  it('django-cors-headers ignores the path and lowers the scheme, but not the host or a default port', () => {
+  it("django-cors-headers ignores the path and lowers the scheme, but not the host or a default port", () => {
     const code =
       'CORS_ALLOWED_ORIGINS = ["https://a.example.com/", "https://a.example.com/api", "HTTPS://b.example.com", "https://C.example.com", "https://d.example.com:443"]';
     const values = [
@@ -329,21 +378,28 @@ describe('unmatchable-origin (framework semantics)', () => {
       '"https://C.example.com"',
       '"https://d.example.com:443"',
     ];
-    const policy = handPolicy(code, 'django-cors-headers', values.map((v) => exactEntry(code, v, 'scheme-host')));
+    const policy = handPolicy(
+      code,
+      "django-cors-headers",
+      values.map((v) => exactEntry(code, v, "scheme-host")),
+    );
     assert.deepEqual(
-      checkPolicy(rule, policy, code).map((r) => [r.text, r.fixes.map((f) => [f.applicability, f.title])]),
+      checkPolicy(rule, policy, code).map((r) => [
+        r.text,
+        r.fixes.map((f) => [f.applicability, f.title]),
+      ]),
       [
-        ['"https://C.example.com"', [['safe', 'Lower-case the origin']]],
-        ['"https://d.example.com:443"', [['safe', 'Remove the default port']]],
+        ['"https://C.example.com"', [["safe", "Lower-case the origin"]]],
+        ['"https://d.example.com:443"', [["safe", "Remove the default port"]]],
       ],
     );
   });
 
-  it('django-cors-headers: scheme-less entries are left to null-origin unless urlsplit finds a scheme', () => {
+  it("django-cors-headers: scheme-less entries are left to null-origin unless urlsplit finds a scheme", () => {
     const code = 'CORS_ALLOWED_ORIGINS = ["example.com", "localhost:3000"]';
-    const policy = handPolicy(code, 'django-cors-headers', [
-      exactEntry(code, '"example.com"', 'scheme-host'),
-      exactEntry(code, '"localhost:3000"', 'scheme-host'),
+    const policy = handPolicy(code, "django-cors-headers", [
+      exactEntry(code, '"example.com"', "scheme-host"),
+      exactEntry(code, '"localhost:3000"', "scheme-host"),
     ]);
     assert.deepEqual(
       checkPolicy(rule, policy, code).map((r) => [r.text, r.fixes.map((f) => f.output)]),
@@ -353,27 +409,27 @@ describe('unmatchable-origin (framework semantics)', () => {
 
   it("Express arrays compare exactly: '*' in an array never matches, and a glob becomes a RegExp", () => {
     const code = "app.use(cors({ origin: ['*', 'https://*.example.com'] }));";
-    const policy = handPolicy(code, 'express-cors', [
-      exactEntry(code, "'*'", 'exact'),
-      exactEntry(code, "'https://*.example.com'", 'exact'),
+    const policy = handPolicy(code, "express-cors", [
+      exactEntry(code, "'*'", "exact"),
+      exactEntry(code, "'https://*.example.com'", "exact"),
     ]);
     assert.deepEqual(checkPolicy(rule, policy, code), [
       {
         text: "'*'",
         message:
-          '`*` never matches here: Express cors compares list items literally, so it is not a wildcard.',
+          "`*` never matches here: Express cors compares list items literally, so it is not a wildcard.",
         withCredentials: false,
         fixes: [],
       },
       {
         text: "'https://*.example.com'",
         message:
-          'Origin `https://*.example.com` never matches: Express cors compares it literally, so `*` is not a wildcard.',
+          "Origin `https://*.example.com` never matches: Express cors compares it literally, so `*` is not a wildcard.",
         withCredentials: false,
         fixes: [
           {
-            title: 'Replace with a regular expression',
-            applicability: 'suggestion',
+            title: "Replace with a regular expression",
+            applicability: "suggestion",
             output: "app.use(cors({ origin: ['*', /^https:\\/\\/[a-z0-9-]+\\.example\\.com$/] }));",
           },
         ],
@@ -381,11 +437,11 @@ describe('unmatchable-origin (framework semantics)', () => {
     ]);
   });
 
-  it('Hono arrays: a star is literal and there is no RegExp to move a glob to', () => {
+  it("Hono arrays: a star is literal and there is no RegExp to move a glob to", () => {
     const code = "app.use(cors({ origin: ['*', 'https://*.example.com'] }));";
-    const policy = handPolicy(code, 'hono', [
-      exactEntry(code, "'*'", 'exact'),
-      exactEntry(code, "'https://*.example.com'", 'exact'),
+    const policy = handPolicy(code, "hono", [
+      exactEntry(code, "'*'", "exact"),
+      exactEntry(code, "'https://*.example.com'", "exact"),
     ]);
     assert.deepEqual(
       checkPolicy(rule, policy, code).map((r) => [r.text, r.fixes.length]),
@@ -396,25 +452,26 @@ describe('unmatchable-origin (framework semantics)', () => {
     );
   });
 
-  it('a sent string with several origins becomes an array where the framework takes one', () => {
+  it("a sent string with several origins becomes an array where the framework takes one", () => {
     const code = "app.use(cors({ origin: 'https://a.example.com,https://b.example.com' }));";
-    const express = handPolicy(code, 'express-cors', [
-      exactEntry(code, "'https://a.example.com,https://b.example.com'", 'sent'),
+    const express = handPolicy(code, "express-cors", [
+      exactEntry(code, "'https://a.example.com,https://b.example.com'", "sent"),
     ]);
     assert.deepEqual(
       checkPolicy(rule, express, code).map((r) => r.fixes),
       [
         [
           {
-            title: 'Split into one origin per item',
-            applicability: 'safe',
-            output: "app.use(cors({ origin: ['https://a.example.com', 'https://b.example.com'] }));",
+            title: "Split into one origin per item",
+            applicability: "safe",
+            output:
+              "app.use(cors({ origin: ['https://a.example.com', 'https://b.example.com'] }));",
           },
         ],
       ],
     );
-    const koa = handPolicy(code, 'koa-cors', [
-      exactEntry(code, "'https://a.example.com,https://b.example.com'", 'sent'),
+    const koa = handPolicy(code, "koa-cors", [
+      exactEntry(code, "'https://a.example.com,https://b.example.com'", "sent"),
     ]);
     assert.deepEqual(
       checkPolicy(rule, koa, code).map((r) => [r.text, r.fixes.length]),
@@ -422,23 +479,34 @@ describe('unmatchable-origin (framework semantics)', () => {
     );
   });
 
-  it('a sent string keeps its quotes when fixed', () => {
+  it("a sent string keeps its quotes when fixed", () => {
     const code = "app.use(cors({ origin: 'https://app.example.com/' }));";
-    const policy = handPolicy(code, 'express-cors', [exactEntry(code, "'https://app.example.com/'", 'sent')], {
-      options: optionRefs(code, ['origin']),
-    });
+    const policy = handPolicy(
+      code,
+      "express-cors",
+      [exactEntry(code, "'https://app.example.com/'", "sent")],
+      {
+        options: optionRefs(code, ["origin"]),
+      },
+    );
     assert.deepEqual(
       checkPolicy(rule, policy, code).map((r) => r.fixes.map((f) => f.output)),
       [["app.use(cors({ origin: 'https://app.example.com' }));"]],
     );
   });
 
-  it('ignores substring entries, regexes and dynamic values', () => {
+  it("ignores substring entries, regexes and dynamic values", () => {
     const code = 'x = ("https://app.example.com/", r"https://.*", origins)';
-    const policy = handPolicy(code, 'starlette', [
-      exactEntry(code, '"https://app.example.com/"', 'substring'),
-      { kind: 'regex', pattern: 'https://.*', flags: '', engine: 'fullmatch', span: spanOf(code, 'r"https://.*"') },
-      { kind: 'dynamic', description: 'origins', span: spanOf(code, 'origins') },
+    const policy = handPolicy(code, "starlette", [
+      exactEntry(code, '"https://app.example.com/"', "substring"),
+      {
+        kind: "regex",
+        pattern: "https://.*",
+        flags: "",
+        engine: "fullmatch",
+        span: spanOf(code, 'r"https://.*"'),
+      },
+      { kind: "dynamic", description: "origins", span: spanOf(code, "origins") },
     ]);
     assert.deepEqual(checkPolicy(rule, policy, code), []);
   });

@@ -1,12 +1,12 @@
-import type { ResolvedConfig } from './config';
-import { DEFAULT_CONFIG } from './config';
-import { classifyContext, type PathContext } from './context';
-import { extractPolicies } from './extract';
-import type { Context, Finding, Language, Notice, Policy, Severity } from './model';
-import { initPythonParser, type WasmSources } from './parse/python';
-import { RULES } from './rules';
-import type { Report, Rule } from './rules/types';
-import { applySuppressions, parseSuppressions } from './suppress';
+import type { ResolvedConfig } from "./config";
+import { DEFAULT_CONFIG } from "./config";
+import { classifyContext, type PathContext } from "./context";
+import { extractPolicies } from "./extract";
+import type { Context, Finding, Language, Notice, Policy, Severity } from "./model";
+import { initPythonParser, type WasmSources } from "./parse/python";
+import { RULES } from "./rules";
+import type { Report, Rule } from "./rules/types";
+import { applySuppressions, parseSuppressions } from "./suppress";
 
 /** A policy together with the context it runs in. */
 export interface PolicyInfo extends Policy {
@@ -39,8 +39,8 @@ const TS_EXT = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/i;
 
 /** The language cors-lint parses a file as, from its name. */
 export function languageOf(fileName: string): Language | undefined {
-  if (PY_EXT.test(fileName)) return 'python';
-  if (TS_EXT.test(fileName) && !/\.d\.[mc]?ts$/i.test(fileName)) return 'typescript';
+  if (PY_EXT.test(fileName)) return "python";
+  if (TS_EXT.test(fileName) && !/\.d\.[mc]?ts$/i.test(fileName)) return "typescript";
   return undefined;
 }
 
@@ -61,7 +61,11 @@ export async function initEngine(wasm: WasmSources): Promise<void> {
 }
 
 /** Analyses one file's text: plain data in, plain data out. */
-export function analyze(text: string, fileName: string, options: AnalyzeOptions = {}): FileAnalysis {
+export function analyze(
+  text: string,
+  fileName: string,
+  options: AnalyzeOptions = {},
+): FileAnalysis {
   const language = languageOf(fileName);
   const config = options.config ?? DEFAULT_CONFIG;
   const empty: FileAnalysis = {
@@ -73,16 +77,24 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
     notices: [],
   };
   if (!language || (!options.skipPrefilter && !mayHoldCors(text))) return empty;
-  const path = options.relativePath ?? fileName.replace(/\\/g, '/');
+  const path = options.relativePath ?? fileName.replace(/\\/g, "/");
   const { policies, notices } = extractPolicies(text, fileName, language);
   const pathContext: PathContext = { path, config };
-  const infos: PolicyInfo[] = policies.map((p) => ({ ...p, context: classifyContext(p.guards, pathContext) }));
+  const infos: PolicyInfo[] = policies.map((p) => ({
+    ...p,
+    context: classifyContext(p.guards, pathContext),
+  }));
   const raw: Finding[] = [];
   for (const policy of infos) {
     for (const rule of RULES) {
       const level = config.rules[rule.meta.name];
-      if (level === 'off') continue;
-      for (const report of safeCheck(rule, policy, { text, language, fileName, config, allPolicies: infos }, notices)) {
+      if (level === "off") continue;
+      for (const report of safeCheck(
+        rule,
+        policy,
+        { text, language, fileName, config, allPolicies: infos },
+        notices,
+      )) {
         const finding = toFinding(rule, report, policy, pathContext, text, level);
         if (finding) raw.push(finding);
       }
@@ -95,11 +107,20 @@ export function analyze(text: string, fileName: string, options: AnalyzeOptions 
   return { language, parsed: true, policies: infos, findings: kept, suppressed, notices };
 }
 
-function safeCheck(rule: Rule, policy: PolicyInfo, ctx: Parameters<Rule['check']>[1], notices: Notice[]): Report[] {
+function safeCheck(
+  rule: Rule,
+  policy: PolicyInfo,
+  ctx: Parameters<Rule["check"]>[1],
+  notices: Notice[],
+): Report[] {
   try {
     return rule.check(policy, ctx);
   } catch (e) {
-    notices.push({ kind: 'internal', message: `internal error in rule ${rule.meta.name}: ${(e as Error).message}`, span: policy.anchor });
+    notices.push({
+      kind: "internal",
+      message: `internal error in rule ${rule.meta.name}: ${(e as Error).message}`,
+      span: policy.anchor,
+    });
     return [];
   }
 }
@@ -110,7 +131,7 @@ function toFinding(
   policy: PolicyInfo,
   pathContext: PathContext,
   text: string,
-  level: ResolvedConfig['rules'][string] | undefined,
+  level: ResolvedConfig["rules"][string] | undefined,
 ): Finding | undefined {
   const context = report.guards?.length
     ? classifyContext([...policy.guards, ...report.guards], pathContext)
@@ -118,17 +139,19 @@ function toFinding(
   let severity: Severity =
     (report.withCredentials && rule.meta.severityWithCredentials) || rule.meta.defaultSeverity;
   if (level) severity = level as Severity;
-  if (context.kind !== 'production') {
+  if (context.kind !== "production") {
     const ctxLevel =
-      context.kind === 'test' ? pathContext.config.testSeverity : pathContext.config.developmentSeverity;
-    if (ctxLevel === 'off') return undefined;
+      context.kind === "test"
+        ? pathContext.config.testSeverity
+        : pathContext.config.developmentSeverity;
+    if (ctxLevel === "off") return undefined;
     if (rank(ctxLevel) > rank(severity)) severity = ctxLevel;
   }
   const template = rule.meta.messages[report.messageId] ?? report.messageId;
   const message = template.replace(/\{(\w+)\}/g, (m, k: string) =>
     report.data && k in report.data ? String(report.data[k]) : m,
   );
-  const snippet = text.slice(report.span.start, report.span.end).replace(/\s+/g, ' ').slice(0, 200);
+  const snippet = text.slice(report.span.start, report.span.end).replace(/\s+/g, " ").slice(0, 200);
   return {
     rule: rule.meta.name,
     severity,
@@ -138,13 +161,15 @@ function toFinding(
     context,
     fixes: report.fixes ?? [],
     related: report.related ?? [],
-    fingerprint: fingerprint(`${rule.meta.name}|${policy.framework}|${report.messageId}|${snippet}`),
+    fingerprint: fingerprint(
+      `${rule.meta.name}|${policy.framework}|${report.messageId}|${snippet}`,
+    ),
   };
 }
 
 /** Lower is more severe. */
 function rank(s: Severity): number {
-  return ['error', 'warning', 'info', 'hint'].indexOf(s);
+  return ["error", "warning", "info", "hint"].indexOf(s);
 }
 
 function dedupe(findings: Finding[]): Finding[] {
@@ -166,5 +191,5 @@ export function fingerprint(s: string): string {
     h1 = Math.imul(h1 ^ c, 0x01000193) >>> 0;
     h2 = Math.imul(h2 ^ c, 0x5bd1e995) >>> 0;
   }
-  return h1.toString(16).padStart(8, '0') + h2.toString(16).padStart(8, '0');
+  return h1.toString(16).padStart(8, "0") + h2.toString(16).padStart(8, "0");
 }

@@ -1,4 +1,4 @@
-import type { Applicability, Edit, Fix, Language, Policy, Span } from './model';
+import type { Applicability, Edit, Fix, Language, Policy, Span } from "./model";
 
 /** A fix from its parts. */
 export function fix(title: string, applicability: Applicability, edits: Edit[]): Fix {
@@ -13,7 +13,10 @@ export function quoteOf(text: string, span: Span): string {
 
 /** A string literal in the file's language, using the given quote. */
 export function literal(value: string, quote = '"'): string {
-  const escaped = value.replace(/\\/g, '\\\\').split(quote).join('\\' + quote);
+  const escaped = value
+    .replace(/\\/g, "\\\\")
+    .split(quote)
+    .join("\\" + quote);
   return quote + escaped + quote;
 }
 
@@ -24,17 +27,17 @@ export function replaceString(text: string, span: Span, value: string): Edit {
 
 /** A list literal of strings in the file's language and quote style. */
 export function stringList(values: string[], quote: string): string {
-  return '[' + values.map((v) => literal(v, quote)).join(', ') + ']';
+  return "[" + values.map((v) => literal(v, quote)).join(", ") + "]";
 }
 
 /** Python's and JS's spelling of true. */
 export function trueLiteral(language: Language): string {
-  return language === 'python' ? 'True' : 'true';
+  return language === "python" ? "True" : "true";
 }
 
 /** Python's and JS's spelling of false. */
 export function falseLiteral(language: Language): string {
-  return language === 'python' ? 'False' : 'false';
+  return language === "python" ? "False" : "false";
 }
 
 /**
@@ -49,7 +52,7 @@ export function removeOption(text: string, span: Span): Edit {
     end += after[0].length;
     // Drop the now-empty line as well when the option stood on its own line.
     const rest = /^\r?\n?/.exec(text.slice(end));
-    const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+    const lineStart = text.lastIndexOf("\n", start - 1) + 1;
     if (rest && rest[0] && /^[ \t]*$/.test(text.slice(lineStart, start))) {
       start = lineStart;
       end += rest[0].length;
@@ -58,7 +61,7 @@ export function removeOption(text: string, span: Span): Edit {
     const before = /,\s*$/.exec(text.slice(0, start));
     if (before) start -= before[0].length;
   }
-  return { start, end, newText: '' };
+  return { start, end, newText: "" };
 }
 
 /**
@@ -70,15 +73,15 @@ export function insertOption(text: string, policy: Policy, source: string): Edit
   if (at === undefined) return undefined;
   const before = text.slice(0, at);
   const trimmed = before.trimEnd();
-  const opener = trimmed.endsWith('(') || trimmed.endsWith('{');
-  const hasComma = trimmed.endsWith(',');
+  const opener = trimmed.endsWith("(") || trimmed.endsWith("{");
+  const hasComma = trimmed.endsWith(",");
   const multiline = /\n[ \t]*$/.test(before);
   if (multiline) {
     const indentMatch = /\n([ \t]*)[^\n]*\n[ \t]*$/.exec(before);
-    const indent = indentMatch ? indentMatch[1] : '    ';
-    const sep = opener || hasComma ? '' : ',';
+    const indent = indentMatch ? indentMatch[1] : "    ";
+    const sep = opener || hasComma ? "" : ",";
     return { start: trimmed.length, end: trimmed.length, newText: `${sep}\n${indent}${source},` };
   }
-  const sep = opener ? '' : hasComma ? ' ' : ', ';
+  const sep = opener ? "" : hasComma ? " " : ", ";
   return { start: trimmed.length, end: trimmed.length, newText: `${sep}${source}` };
 }

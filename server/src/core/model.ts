@@ -10,45 +10,45 @@ export interface Span {
 }
 
 /** The source languages cors-lint parses. */
-export type Language = 'python' | 'typescript';
+export type Language = "python" | "typescript";
 
 /** Every middleware or hand-written pattern an extractor recognises. */
 export type Framework =
-  | 'starlette'
-  | 'flask-cors'
-  | 'django-cors-headers'
-  | 'aiohttp-cors'
-  | 'falcon'
-  | 'litestar'
-  | 'python-headers'
-  | 'express-cors'
-  | 'nestjs'
-  | 'fastify-cors'
-  | 'hono'
-  | 'koa-cors'
-  | 'elysia'
-  | 'socket.io'
-  | 'nextjs-headers'
-  | 'js-headers';
+  | "starlette"
+  | "flask-cors"
+  | "django-cors-headers"
+  | "aiohttp-cors"
+  | "falcon"
+  | "litestar"
+  | "python-headers"
+  | "express-cors"
+  | "nestjs"
+  | "fastify-cors"
+  | "hono"
+  | "koa-cors"
+  | "elysia"
+  | "socket.io"
+  | "nextjs-headers"
+  | "js-headers";
 
 /** Human-readable framework names, used in messages and hovers. */
 export const FRAMEWORK_LABELS: Record<Framework, string> = {
-  starlette: 'Starlette/FastAPI CORSMiddleware',
-  'flask-cors': 'flask-cors',
-  'django-cors-headers': 'django-cors-headers',
-  'aiohttp-cors': 'aiohttp-cors',
-  falcon: 'Falcon CORSMiddleware',
-  litestar: 'Litestar CORSConfig',
-  'python-headers': 'hand-written CORS code',
-  'express-cors': 'Express cors',
-  nestjs: 'NestJS CORS',
-  'fastify-cors': '@fastify/cors',
-  hono: 'Hono cors',
-  'koa-cors': '@koa/cors',
-  elysia: '@elysiajs/cors',
-  'socket.io': 'socket.io cors',
-  'nextjs-headers': 'Next.js headers()',
-  'js-headers': 'hand-written CORS code',
+  starlette: "Starlette/FastAPI CORSMiddleware",
+  "flask-cors": "flask-cors",
+  "django-cors-headers": "django-cors-headers",
+  "aiohttp-cors": "aiohttp-cors",
+  falcon: "Falcon CORSMiddleware",
+  litestar: "Litestar CORSConfig",
+  "python-headers": "hand-written CORS code",
+  "express-cors": "Express cors",
+  nestjs: "NestJS CORS",
+  "fastify-cors": "@fastify/cors",
+  hono: "Hono cors",
+  "koa-cors": "@koa/cors",
+  elysia: "@elysiajs/cors",
+  "socket.io": "socket.io cors",
+  "nextjs-headers": "Next.js headers()",
+  "js-headers": "hand-written CORS code",
 };
 
 /** A condition the configuration sits under (`if settings.DEBUG:`, `isProd ? a : b`). */
@@ -61,7 +61,7 @@ export interface Guard {
 }
 
 /** Where a configuration runs. */
-export type ContextKind = 'production' | 'development' | 'test';
+export type ContextKind = "production" | "development" | "test";
 
 /** The context of a finding, with the reason it was chosen. */
 export interface Context {
@@ -76,14 +76,14 @@ export interface Context {
  * - `substring`: `origin in "configured string"` (Starlette given a str instead of a list)
  * - `sent`: no matching; the string is sent as the header and the browser compares (Express string, Koa, Next.js)
  */
-export type ExactMatch = 'exact' | 'exact-ci' | 'scheme-host' | 'substring' | 'sent';
+export type ExactMatch = "exact" | "exact-ci" | "scheme-host" | "substring" | "sent";
 
 /**
  * How a framework runs a pattern against the Origin header.
  * - `fullmatch`: Python `re.fullmatch`; `match`: Python `re.match` (anchored at the start only);
  * - `search`: JavaScript `RegExp.test` (anchored nowhere); `glob`: Litestar `*` glob, full match
  */
-export type RegexEngine = 'fullmatch' | 'match' | 'search' | 'glob';
+export type RegexEngine = "fullmatch" | "match" | "search" | "glob";
 
 /** Fields every origin entry carries. */
 interface EntryBase {
@@ -97,13 +97,13 @@ interface EntryBase {
 /** One way a configuration decides which origins it accepts. */
 export type OriginEntry =
   | (EntryBase & {
-      kind: 'any';
+      kind: "any";
       /** What wrote the wildcard: a `*` string, `True`, an allow-all setting, or the framework's default. */
-      source: 'star' | 'true' | 'setting' | 'default';
+      source: "star" | "true" | "setting" | "default";
     })
-  | (EntryBase & { kind: 'exact'; value: string; match: ExactMatch })
+  | (EntryBase & { kind: "exact"; value: string; match: ExactMatch })
   | (EntryBase & {
-      kind: 'regex';
+      kind: "regex";
       pattern: string;
       flags: string;
       engine: RegexEngine;
@@ -111,16 +111,16 @@ export type OriginEntry =
       implicit?: boolean;
     })
   | (EntryBase & {
-      kind: 'reflect';
+      kind: "reflect";
       /** Why the request's origin is echoed unchecked. */
-      reason: 'true' | 'identity-function' | 'always-true-callback' | 'echo-header';
+      reason: "true" | "identity-function" | "always-true-callback" | "echo-header";
     })
   | (EntryBase & {
-      kind: 'partial-check';
-      method: 'endswith' | 'startswith' | 'includes' | 'in' | 'indexOf' | 'substring';
+      kind: "partial-check";
+      method: "endswith" | "startswith" | "includes" | "in" | "indexOf" | "substring";
       value: string;
     })
-  | (EntryBase & { kind: 'dynamic'; description: string });
+  | (EntryBase & { kind: "dynamic"; description: string });
 
 /** A scalar option value with where it was written. */
 export interface Setting<T> {
@@ -147,9 +147,9 @@ export interface Policy {
   origins: OriginEntry[];
   /** Where an empty `origins` list came from: false means "no origin configured" (deny all). */
   credentials?: Setting<boolean>;
-  methods?: Setting<string[] | '*'>;
-  allowHeaders?: Setting<string[] | '*'>;
-  exposeHeaders?: Setting<string[] | '*'>;
+  methods?: Setting<string[] | "*">;
+  allowHeaders?: Setting<string[] | "*">;
+  exposeHeaders?: Setting<string[] | "*">;
   maxAge?: Setting<number>;
   /** Whether the middleware or code sends `Vary: Origin` when the origin varies; undefined = framework default. */
   vary?: Setting<boolean>;
@@ -159,7 +159,7 @@ export interface Policy {
    * How a JS middleware's `origin` option was written when that alone changes the headers: a function
    * (Express and Fastify send no CORS headers when it refuses) or a literal `false` (CORS disabled).
    */
-  originForm?: 'function' | 'false';
+  originForm?: "function" | "false";
   options: OptionRef[];
   /** Conditions around the whole configuration. */
   guards: Guard[];
@@ -183,7 +183,7 @@ export interface Edit {
  * - `unsafe`: valid code whose runtime behaviour changes; bulk only when asked
  * - `suggestion`: needs the user's judgement; never applied in bulk
  */
-export type Applicability = 'safe' | 'unsafe' | 'suggestion';
+export type Applicability = "safe" | "unsafe" | "suggestion";
 
 /** An edit set that repairs a finding. */
 export interface Fix {
@@ -192,7 +192,7 @@ export interface Fix {
   edits: Edit[];
 }
 
-export type Severity = 'error' | 'warning' | 'info' | 'hint';
+export type Severity = "error" | "warning" | "info" | "hint";
 
 /** A span elsewhere in the same file that explains the finding ("credentials enabled here"). */
 export interface Related {
@@ -216,7 +216,7 @@ export interface Finding {
 
 /** A problem with the input itself (syntax errors, unreadable configuration). */
 export interface Notice {
-  kind: 'syntax' | 'unused-suppression' | 'internal' | 'config';
+  kind: "syntax" | "unused-suppression" | "internal" | "config";
   message: string;
   span?: Span;
   /** Edits that resolve the notice (removing an unused suppression comment). */

@@ -29,24 +29,24 @@ export interface OriginParts {
  * - `uppercase`: uppercase letters in the scheme or host
  */
 export type OriginProblem =
-  | 'empty'
-  | 'several'
-  | 'star'
-  | 'glob'
-  | 'no-scheme'
-  | 'whitespace'
-  | 'trailing-slash'
-  | 'path'
-  | 'default-port'
-  | 'uppercase';
+  | "empty"
+  | "several"
+  | "star"
+  | "glob"
+  | "no-scheme"
+  | "whitespace"
+  | "trailing-slash"
+  | "path"
+  | "default-port"
+  | "uppercase";
 
 /** Problems a normalised form repairs without guessing. */
 export const NORMALISABLE: readonly OriginProblem[] = [
-  'whitespace',
-  'trailing-slash',
-  'path',
-  'default-port',
-  'uppercase',
+  "whitespace",
+  "trailing-slash",
+  "path",
+  "default-port",
+  "uppercase",
 ];
 
 /** Everything the rules and the hover need to know about one configured origin. */
@@ -69,41 +69,41 @@ export interface OriginInfo {
 }
 
 const SCHEME = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\/(.*)$/s;
-const DEFAULT_PORTS: Record<string, string> = { http: '80', https: '443', ws: '80', wss: '443' };
+const DEFAULT_PORTS: Record<string, string> = { http: "80", https: "443", ws: "80", wss: "443" };
 
 /** Parses and classifies one configured origin string. */
 export function parseOrigin(raw: string): OriginInfo {
   const info: OriginInfo = {
     raw,
     problems: [],
-    isNull: raw === 'null',
+    isNull: raw === "null",
     loopback: false,
     privateNetwork: false,
     plainHttp: false,
   };
   const trimmed = raw.trim();
-  if (trimmed === '') return { ...info, problems: ['empty'] };
-  if (trimmed === '*') return { ...info, problems: ['star'] };
+  if (trimmed === "") return { ...info, problems: ["empty"] };
+  if (trimmed === "*") return { ...info, problems: ["star"] };
   if (info.isNull) return info;
-  if (splitOrigins(trimmed).length > 1) return { ...info, problems: ['several'] };
+  if (splitOrigins(trimmed).length > 1) return { ...info, problems: ["several"] };
   const parts = splitParts(trimmed);
   const host = parts.host.toLowerCase();
   info.parts = parts;
   info.loopback = isLoopbackHost(host);
   info.privateNetwork = isPrivateHost(host);
-  info.plainHttp = parts.scheme?.toLowerCase() === 'http';
+  info.plainHttp = parts.scheme?.toLowerCase() === "http";
   const p = info.problems;
-  if (trimmed.includes('*')) p.push('glob');
-  if (parts.scheme === undefined) p.push('no-scheme');
-  if (trimmed !== raw) p.push('whitespace');
-  if (parts.path === '/') p.push('trailing-slash');
-  else if (parts.path !== '') p.push('path');
+  if (trimmed.includes("*")) p.push("glob");
+  if (parts.scheme === undefined) p.push("no-scheme");
+  if (trimmed !== raw) p.push("whitespace");
+  if (parts.path === "/") p.push("trailing-slash");
+  else if (parts.path !== "") p.push("path");
   const scheme = parts.scheme?.toLowerCase();
   const defaultPort = scheme ? DEFAULT_PORTS[scheme] : undefined;
-  if (parts.port !== undefined && defaultPort === parts.port) p.push('default-port');
-  if (/[A-Z]/.test(`${parts.scheme ?? ''}${parts.host}`)) p.push('uppercase');
-  if (scheme && !p.includes('glob')) {
-    const port = parts.port && DEFAULT_PORTS[scheme] !== parts.port ? `:${parts.port}` : '';
+  if (parts.port !== undefined && defaultPort === parts.port) p.push("default-port");
+  if (/[A-Z]/.test(`${parts.scheme ?? ""}${parts.host}`)) p.push("uppercase");
+  if (scheme && !p.includes("glob")) {
+    const port = parts.port && DEFAULT_PORTS[scheme] !== parts.port ? `:${parts.port}` : "";
     info.normalised = `${scheme}://${host}${port}`;
   }
   return info;
@@ -120,24 +120,24 @@ function splitParts(s: string): OriginParts {
   const rest = m ? m[2] : s;
   const cut = rest.search(/[/?#]/);
   const authority = cut < 0 ? rest : rest.slice(0, cut);
-  const path = cut < 0 ? '' : rest.slice(cut);
-  const hostPort = authority.slice(authority.lastIndexOf('@') + 1);
+  const path = cut < 0 ? "" : rest.slice(cut);
+  const hostPort = authority.slice(authority.lastIndexOf("@") + 1);
   const v6 = /^(\[[^\]]*\])(?::(.*))?$/.exec(hostPort);
   if (v6) return { scheme, host: v6[1], port: v6[2], path };
-  const colon = hostPort.lastIndexOf(':');
+  const colon = hostPort.lastIndexOf(":");
   if (colon < 0) return { scheme, host: hostPort, path };
   return { scheme, host: hostPort.slice(0, colon), port: hostPort.slice(colon + 1), path };
 }
 
 /** Whether a lowercase host is a loopback name or address. */
 export function isLoopbackHost(host: string): boolean {
-  if (host === 'localhost' || host.endsWith('.localhost') || host === '[::1]') return true;
+  if (host === "localhost" || host.endsWith(".localhost") || host === "[::1]") return true;
   return /^127(\.\d{1,3}){3}$/.test(host);
 }
 
 /** Whether a lowercase host is a private-network address or an mDNS `.local` name. */
 export function isPrivateHost(host: string): boolean {
-  if (host.endsWith('.local')) return true;
+  if (host.endsWith(".local")) return true;
   if (/^\[(fc|fd|fe[89ab])[0-9a-f]{0,2}:/.test(host)) return true;
   const ip = /^(\d{1,3})\.(\d{1,3})\.\d{1,3}\.\d{1,3}$/.exec(host);
   if (!ip) return false;
@@ -156,14 +156,14 @@ export function isPrivateHost(host: string): boolean {
  * `null` origin.
  */
 export function pythonSchemeNetloc(url: string): { scheme: string; netloc: string } {
-  let rest = url.replace(/^[\x00-\x20]+/, '').replace(/[\t\r\n]/g, '');
-  let scheme = '';
-  const i = rest.indexOf(':');
+  let rest = url.replace(/^[\x00-\x20]+/, "").replace(/[\t\r\n]/g, "");
+  let scheme = "";
+  const i = rest.indexOf(":");
   if (i > 0 && /^[a-zA-Z][a-zA-Z0-9+.-]*$/.test(rest.slice(0, i))) {
     scheme = rest.slice(0, i).toLowerCase();
     rest = rest.slice(i + 1);
   }
-  if (!rest.startsWith('//')) return { scheme, netloc: '' };
+  if (!rest.startsWith("//")) return { scheme, netloc: "" };
   const end = rest.slice(2).search(/[/?#]/);
   return { scheme, netloc: end < 0 ? rest.slice(2) : rest.slice(2, 2 + end) };
 }
@@ -173,10 +173,10 @@ export function pythonSchemeNetloc(url: string): { scheme: string; netloc: strin
  * for a port, any other `*` for one DNS label.
  */
 export function globToPattern(glob: string): string {
-  let out = '';
+  let out = "";
   for (let i = 0; i < glob.length; i++) {
     const c = glob[i];
-    if (c === '*') out += glob[i - 1] === ':' ? '[0-9]+' : '[a-z0-9-]+';
+    if (c === "*") out += glob[i - 1] === ":" ? "[0-9]+" : "[a-z0-9-]+";
     else out += /[.+?^${}()|[\]\\]/.test(c) ? `\\${c}` : c;
   }
   return out;

@@ -1,5 +1,5 @@
-import type { Guard, OriginEntry, Setting, Span } from '../model';
-import { alternatives, type Value } from '../values';
+import type { Guard, OriginEntry, Setting, Span } from "../model";
+import { alternatives, type Value } from "../values";
 
 /** Where an alternative of a value came from: the guards that select it and the env variable it defaults. */
 export interface AltMeta {
@@ -19,7 +19,7 @@ export function originsFrom(
 ): OriginEntry[] {
   const out: OriginEntry[] = [];
   for (const alt of alternatives(value)) {
-    if (alt.value.kind === 'list') {
+    if (alt.value.kind === "list") {
       for (const item of alt.value.items) {
         for (const a of alternatives(item, alt.guards, alt.envVar)) {
           out.push(...interpret(a.value, meta(a.guards, a.envVar, true)));
@@ -38,13 +38,17 @@ function meta(guards: Guard[], envVar: string | undefined, inList: boolean): Alt
 
 /** Entry fields from an alternative's meta. */
 export function base(span: Span, m: AltMeta): { span: Span; guards?: Guard[]; envVar?: string } {
-  return { span, ...(m.guards ? { guards: m.guards } : {}), ...(m.envVar ? { envVar: m.envVar } : {}) };
+  return {
+    span,
+    ...(m.guards ? { guards: m.guards } : {}),
+    ...(m.envVar ? { envVar: m.envVar } : {}),
+  };
 }
 
 /** An unresolvable value as a dynamic entry. */
 export function dynamic(v: Value, m: AltMeta): OriginEntry {
-  const description = v.kind === 'unknown' ? v.text : v.kind;
-  return { kind: 'dynamic', description, ...base(v.span, m) };
+  const description = v.kind === "unknown" ? v.text : v.kind;
+  return { kind: "dynamic", description, ...base(v.span, m) };
 }
 
 /**
@@ -54,11 +58,11 @@ export function dynamic(v: Value, m: AltMeta): OriginEntry {
 export function boolSetting(v: Value | undefined): Setting<boolean> | undefined {
   if (!v) return undefined;
   const alts = alternatives(v);
-  const t = alts.find((a) => a.value.kind === 'bool' && a.value.value);
-  const pick = t ?? alts.find((a) => a.value.kind === 'bool' || a.value.kind === 'null');
+  const t = alts.find((a) => a.value.kind === "bool" && a.value.value);
+  const pick = t ?? alts.find((a) => a.value.kind === "bool" || a.value.kind === "null");
   if (!pick) return undefined;
   return {
-    value: pick.value.kind === 'bool' && pick.value.value,
+    value: pick.value.kind === "bool" && pick.value.value,
     span: pick.value.span,
     ...(pick.guards.length ? { guards: pick.guards } : {}),
     ...(pick.envVar ? { envVar: pick.envVar } : {}),
@@ -66,21 +70,27 @@ export function boolSetting(v: Value | undefined): Setting<boolean> | undefined 
 }
 
 /** A string-list option (`allow_methods`, `allowedHeaders`): '*' when it holds a star. */
-export function listSetting(v: Value | undefined): Setting<string[] | '*'> | undefined {
+export function listSetting(v: Value | undefined): Setting<string[] | "*"> | undefined {
   if (!v) return undefined;
   const strings: string[] = [];
   for (const a of alternatives(v)) {
-    const items = a.value.kind === 'list' ? a.value.items : [a.value];
+    const items = a.value.kind === "list" ? a.value.items : [a.value];
     for (const i of items) {
-      if (i.kind === 'string') strings.push(...i.value.split(',').map((s) => s.trim()).filter(Boolean));
+      if (i.kind === "string")
+        strings.push(
+          ...i.value
+            .split(",")
+            .map((s) => s.trim())
+            .filter(Boolean),
+        );
     }
   }
-  return { value: strings.includes('*') ? '*' : strings, span: v.span };
+  return { value: strings.includes("*") ? "*" : strings, span: v.span };
 }
 
 /** A numeric option. */
 export function numberSetting(v: Value | undefined): Setting<number> | undefined {
   if (!v) return undefined;
-  const n = alternatives(v).find((a) => a.value.kind === 'number');
-  return n && n.value.kind === 'number' ? { value: n.value.value, span: n.value.span } : undefined;
+  const n = alternatives(v).find((a) => a.value.kind === "number");
+  return n && n.value.kind === "number" ? { value: n.value.value, span: n.value.span } : undefined;
 }

@@ -1,4 +1,4 @@
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Node, type Tree } from "web-tree-sitter";
 
 /** Where the two WebAssembly files come from: paths or their bytes (the host decides; the core reads no disk). */
 export interface WasmSources {
@@ -12,11 +12,9 @@ let loading: Promise<void> | undefined;
 /** Loads web-tree-sitter and the Python grammar once per process. */
 export function initPythonParser(wasm: WasmSources): Promise<void> {
   loading ??= (async () => {
-    const locate = typeof wasm.treeSitter === 'string' ? wasm.treeSitter : undefined;
+    const locate = typeof wasm.treeSitter === "string" ? wasm.treeSitter : undefined;
     await Parser.init(
-      locate
-        ? { locateFile: () => locate }
-        : { wasmBinary: wasm.treeSitter as Uint8Array },
+      locate ? { locateFile: () => locate } : { wasmBinary: wasm.treeSitter as Uint8Array },
     );
     const language = await Language.load(wasm.python);
     parser = new Parser();
@@ -39,13 +37,14 @@ export interface PythonParse {
  * so offsets into the original text stay valid.
  */
 export function parsePython(text: string): PythonParse {
-  if (!parser) throw new Error('initPythonParser() must finish before parsePython()');
+  if (!parser) throw new Error("initPythonParser() must finish before parsePython()");
   const tree = parser.parse(text);
-  if (!tree) throw new Error('tree-sitter returned no tree');
-  if (!tree.rootNode.hasError) return { tree, root: tree.rootNode, hasErrors: false, repaired: false };
+  if (!tree) throw new Error("tree-sitter returned no tree");
+  if (!tree.rootNode.hasError)
+    return { tree, root: tree.rootNode, hasErrors: false, repaired: false };
   const closers = openBrackets(text);
   if (closers) {
-    const fixed = parser.parse(text + closers + '\n');
+    const fixed = parser.parse(text + closers + "\n");
     if (fixed) {
       tree.delete();
       return { tree: fixed, root: fixed.rootNode, hasErrors: true, repaired: true };
@@ -57,12 +56,12 @@ export function parsePython(text: string): PythonParse {
 /** The closing brackets needed to balance the text, ignoring strings and comments; '' when balanced. */
 export function openBrackets(text: string): string {
   const stack: string[] = [];
-  const pairs: Record<string, string> = { '(': ')', '[': ']', '{': '}' };
+  const pairs: Record<string, string> = { "(": ")", "[": "]", "{": "}" };
   let i = 0;
   while (i < text.length) {
     const c = text[i];
-    if (c === '#') {
-      while (i < text.length && text[i] !== '\n') i++;
+    if (c === "#") {
+      while (i < text.length && text[i] !== "\n") i++;
       continue;
     }
     if (c === '"' || c === "'") {
@@ -70,20 +69,20 @@ export function openBrackets(text: string): string {
       const q = triple ? c.repeat(3) : c;
       i += q.length;
       while (i < text.length && !text.startsWith(q, i)) {
-        if (text[i] === '\\') i++;
-        else if (!triple && text[i] === '\n') break;
+        if (text[i] === "\\") i++;
+        else if (!triple && text[i] === "\n") break;
         i++;
       }
       i += q.length;
       continue;
     }
     if (pairs[c]) stack.push(pairs[c]);
-    else if (c === ')' || c === ']' || c === '}') {
+    else if (c === ")" || c === "]" || c === "}") {
       if (stack[stack.length - 1] === c) stack.pop();
     }
     i++;
   }
-  return stack.reverse().join('');
+  return stack.reverse().join("");
 }
 
 export type { Node as PyNode, Tree as PyTree };

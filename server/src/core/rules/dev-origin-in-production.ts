@@ -1,18 +1,18 @@
-import { FRAMEWORK_LABELS, type Context, type Guard, type Policy } from '../model';
-import { fix, removeOption } from '../fixes';
-import { conditionKind } from '../context';
-import { parseOrigin, type OriginInfo } from '../origin-syntax';
-import { isListItem, isStringLiteral, whenUnset } from './shared';
-import type { Rule } from './types';
+import { FRAMEWORK_LABELS, type Context, type Guard, type Policy } from "../model";
+import { fix, removeOption } from "../fixes";
+import { conditionKind } from "../context";
+import { parseOrigin, type OriginInfo } from "../origin-syntax";
+import { isListItem, isStringLiteral, whenUnset } from "./shared";
+import type { Rule } from "./types";
 
 /** A localhost or private-network origin is trusted by a production configuration. */
 export const devOriginInProduction: Rule = {
   meta: {
-    name: 'dev-origin-in-production',
+    name: "dev-origin-in-production",
     description:
-      'Reports localhost and private-network origins trusted by a production CORS configuration.',
-    defaultSeverity: 'warning',
-    fixes: ['unsafe'],
+      "Reports localhost and private-network origins trusted by a production CORS configuration.",
+    defaultSeverity: "warning",
+    fixes: ["unsafe"],
     messages: {
       loopback:
         "Origin `{origin}` is this machine: in production any program listening on a user's localhost port can read responses through {framework}{when}.",
@@ -22,20 +22,20 @@ export const devOriginInProduction: Rule = {
     cwe: [942],
     securitySeverity: 4.3,
     references: [
-      'https://portswigger.net/web-security/cors#server-generated-acao-header-from-client-specified-origin-header',
-      'https://cwe.mitre.org/data/definitions/942.html',
+      "https://portswigger.net/web-security/cors#server-generated-acao-header-from-client-specified-origin-header",
+      "https://cwe.mitre.org/data/definitions/942.html",
     ],
   },
   check(policy, ctx) {
     if (!inProduction(policy)) return [];
     return policy.origins.flatMap((o) => {
-      if (o.kind !== 'exact' || developmentBranch(o.guards)) return [];
+      if (o.kind !== "exact" || developmentBranch(o.guards)) return [];
       const info = parseOrigin(o.value.trim());
       const kind = devKind(info);
       if (!kind) return [];
       const fixes =
         isStringLiteral(ctx.text, o.span) && !o.envVar && isListItem(ctx.text, o.span)
-          ? [fix(`Remove ${o.value}`, 'unsafe' as const, [removeOption(ctx.text, o.span)])]
+          ? [fix(`Remove ${o.value}`, "unsafe" as const, [removeOption(ctx.text, o.span)])]
           : [];
       return [
         {
@@ -54,22 +54,22 @@ export const devOriginInProduction: Rule = {
   },
 };
 
-function devKind(info: OriginInfo): 'loopback' | 'private' | undefined {
+function devKind(info: OriginInfo): "loopback" | "private" | undefined {
   if (!info.parts) return undefined;
-  return info.loopback ? 'loopback' : info.privateNetwork ? 'private' : undefined;
+  return info.loopback ? "loopback" : info.privateNetwork ? "private" : undefined;
 }
 
 /** The engine hands rules a policy with its context; a bare Policy (unit tests) counts as production. */
 function inProduction(policy: Policy): boolean {
   const context = (policy as Policy & { context?: Context }).context;
-  return !context || context.kind === 'production';
+  return !context || context.kind === "production";
 }
 
 /** Whether the innermost guard that says anything about the environment selects a development run. */
 function developmentBranch(guards: Guard[] | undefined): boolean {
   for (const g of [...(guards ?? [])].reverse()) {
     const kind = conditionKind(g.condition);
-    if (kind) return g.whenTrue ? kind === 'development' : kind === 'production';
+    if (kind) return g.whenTrue ? kind === "development" : kind === "production";
   }
   return false;
 }

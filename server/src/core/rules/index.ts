@@ -1,15 +1,15 @@
-import { devOriginInProduction } from './dev-origin-in-production';
-import { insecureOrigin } from './insecure-origin';
-import { missingVaryOrigin } from './missing-vary-origin';
-import { nullOrigin } from './null-origin';
-import { partialOriginCheck } from './partial-origin-check';
-import { permissiveOriginRegex } from './permissive-origin-regex';
-import { reflectedOrigin } from './reflected-origin';
-import type { Rule } from './types';
-import { unknownCorsOption } from './unknown-cors-option';
-import { unmatchableOrigin } from './unmatchable-origin';
-import { wildcardCredentials } from './wildcard-credentials';
-import { wildcardOrigin } from './wildcard-origin';
+import { devOriginInProduction } from "./dev-origin-in-production";
+import { insecureOrigin } from "./insecure-origin";
+import { missingVaryOrigin } from "./missing-vary-origin";
+import { nullOrigin } from "./null-origin";
+import { partialOriginCheck } from "./partial-origin-check";
+import { permissiveOriginRegex } from "./permissive-origin-regex";
+import { reflectedOrigin } from "./reflected-origin";
+import type { Rule } from "./types";
+import { unknownCorsOption } from "./unknown-cors-option";
+import { unmatchableOrigin } from "./unmatchable-origin";
+import { wildcardCredentials } from "./wildcard-credentials";
+import { wildcardOrigin } from "./wildcard-origin";
 
 /** Every rule, sorted by name. */
 export const RULES: readonly Rule[] = [

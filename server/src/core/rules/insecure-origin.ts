@@ -1,42 +1,41 @@
-import { FRAMEWORK_LABELS } from '../model';
-import { fix, replaceString } from '../fixes';
-import { parseOrigin } from '../origin-syntax';
-import { isStringLiteral, whenUnset } from './shared';
-import type { Rule } from './types';
+import { FRAMEWORK_LABELS } from "../model";
+import { fix, replaceString } from "../fixes";
+import { parseOrigin } from "../origin-syntax";
+import { isStringLiteral, whenUnset } from "./shared";
+import type { Rule } from "./types";
 
 /** A plain-http origin on the public network is trusted. */
 export const insecureOrigin: Rule = {
   meta: {
-    name: 'insecure-origin',
+    name: "insecure-origin",
     description:
-      'Reports trusted origins served over plain http from a host other than this machine.',
-    defaultSeverity: 'warning',
-    fixes: ['unsafe'],
+      "Reports trusted origins served over plain http from a host other than this machine.",
+    defaultSeverity: "warning",
+    fixes: ["unsafe"],
     messages: {
-      http:
-        'Origin `{origin}` is plain http: anyone on the network path can inject script into that page and read the responses {framework} shares with it{when}.',
+      http: "Origin `{origin}` is plain http: anyone on the network path can inject script into that page and read the responses {framework} shares with it{when}.",
     },
     cwe: [319, 942],
     securitySeverity: 4.8,
     references: [
-      'https://portswigger.net/web-security/cors#breaking-tls-with-poorly-configured-cors',
-      'https://cwe.mitre.org/data/definitions/319.html',
+      "https://portswigger.net/web-security/cors#breaking-tls-with-poorly-configured-cors",
+      "https://cwe.mitre.org/data/definitions/319.html",
     ],
   },
   check(policy, ctx) {
     return policy.origins.flatMap((o) => {
-      if (o.kind !== 'exact') return [];
+      if (o.kind !== "exact") return [];
       const info = parseOrigin(o.value);
       // Private-network hosts are development machines: dev-origin-in-production reports them.
       if (!info.plainHttp || info.loopback || info.privateNetwork || !info.parts) return [];
-      const secure = o.value.replace(/^(\s*)http:/i, '$1https:');
-      const title = 'Replace http:// with https://';
+      const secure = o.value.replace(/^(\s*)http:/i, "$1https:");
+      const title = "Replace http:// with https://";
       const fixes = isStringLiteral(ctx.text, o.span)
-        ? [fix(title, 'unsafe', [replaceString(ctx.text, o.span, secure)])]
+        ? [fix(title, "unsafe", [replaceString(ctx.text, o.span, secure)])]
         : [];
       return [
         {
-          messageId: 'http',
+          messageId: "http",
           data: {
             origin: o.value,
             framework: FRAMEWORK_LABELS[policy.framework],

@@ -1,40 +1,40 @@
-import { FRAMEWORK_LABELS, type Fix, type OriginEntry } from '../model';
-import { fix, removeOption, replaceString } from '../fixes';
-import { parseOrigin, pythonSchemeNetloc } from '../origin-syntax';
-import { isListItem, isStringLiteral, whenUnset } from './shared';
-import type { Rule, RuleContext } from './types';
+import { FRAMEWORK_LABELS, type Fix, type OriginEntry } from "../model";
+import { fix, removeOption, replaceString } from "../fixes";
+import { parseOrigin, pythonSchemeNetloc } from "../origin-syntax";
+import { isListItem, isStringLiteral, whenUnset } from "./shared";
+import type { Rule, RuleContext } from "./types";
 
-type ExactEntry = Extract<OriginEntry, { kind: 'exact' }>;
+type ExactEntry = Extract<OriginEntry, { kind: "exact" }>;
 
 /** The `null` origin (sandboxed iframes, data: and file: documents, redirects) is allowed. */
 export const nullOrigin: Rule = {
   meta: {
-    name: 'null-origin',
+    name: "null-origin",
     description:
-      'Reports CORS configurations that allow the `null` origin, which any website can send.',
-    defaultSeverity: 'warning',
-    severityWithCredentials: 'error',
-    fixes: ['unsafe', 'suggestion'],
+      "Reports CORS configurations that allow the `null` origin, which any website can send.",
+    defaultSeverity: "warning",
+    severityWithCredentials: "error",
+    fixes: ["unsafe", "suggestion"],
     messages: {
       literal:
-        'Any website may read responses{credentials}: {framework} allows the `null` origin, which a sandboxed iframe on any page sends{when}.',
+        "Any website may read responses{credentials}: {framework} allows the `null` origin, which a sandboxed iframe on any page sends{when}.",
       substring:
         'Any website may read responses{credentials}: {framework} tests `origin in "{origin}"` on a string, so the `null` origin passes{when}.',
       schemeless:
-        'Any website may read responses{credentials}: `{origin}` has no scheme, so {framework} matches it against the `null` origin a sandboxed iframe sends{when}.',
+        "Any website may read responses{credentials}: `{origin}` has no scheme, so {framework} matches it against the `null` origin a sandboxed iframe sends{when}.",
     },
     cwe: [942, 346],
     securitySeverity: 6.5,
     references: [
-      'https://portswigger.net/web-security/cors#whitelisted-null-origin-value',
-      'https://fetch.spec.whatwg.org/#origin-header',
-      'https://cwe.mitre.org/data/definitions/942.html',
+      "https://portswigger.net/web-security/cors#whitelisted-null-origin-value",
+      "https://fetch.spec.whatwg.org/#origin-header",
+      "https://cwe.mitre.org/data/definitions/942.html",
     ],
   },
   check(policy, ctx) {
     const credentials = policy.credentials?.value === true;
     return policy.origins.flatMap((o) => {
-      if (o.kind !== 'exact') return [];
+      if (o.kind !== "exact") return [];
       const messageId = nullKind(o);
       if (!messageId) return [];
       return [
@@ -43,7 +43,7 @@ export const nullOrigin: Rule = {
           data: {
             origin: o.value,
             framework: FRAMEWORK_LABELS[policy.framework],
-            credentials: credentials ? " with the user's cookies" : '',
+            credentials: credentials ? " with the user's cookies" : "",
             when: whenUnset(o.envVar),
           },
           span: o.span,
@@ -59,35 +59,35 @@ export const nullOrigin: Rule = {
 /** Whether (and why) an exact entry lets the `null` origin through. */
 function nullKind(o: ExactEntry): NullKind | undefined {
   switch (o.match) {
-    case 'substring':
-      return o.value.includes('null') ? (o.value === 'null' ? 'literal' : 'substring') : undefined;
-    case 'exact-ci':
-      return o.value.toLowerCase() === 'null' ? 'literal' : undefined;
-    case 'scheme-host': {
-      if (o.value === 'null') return 'literal';
+    case "substring":
+      return o.value.includes("null") ? (o.value === "null" ? "literal" : "substring") : undefined;
+    case "exact-ci":
+      return o.value.toLowerCase() === "null" ? "literal" : undefined;
+    case "scheme-host": {
+      if (o.value === "null") return "literal";
       // django-cors-headers compares urlsplit() parts; `null` splits to an empty scheme and netloc.
       const { scheme, netloc } = pythonSchemeNetloc(o.value);
-      return !scheme && !netloc ? 'schemeless' : undefined;
+      return !scheme && !netloc ? "schemeless" : undefined;
     }
     default:
-      return o.value === 'null' ? 'literal' : undefined;
+      return o.value === "null" ? "literal" : undefined;
   }
 }
 
-type NullKind = 'literal' | 'substring' | 'schemeless';
+type NullKind = "literal" | "substring" | "schemeless";
 
 function fixesFor(o: ExactEntry, kind: NullKind, ctx: RuleContext): Fix[] {
   if (!isStringLiteral(ctx.text, o.span)) return [];
-  if (kind === 'literal') {
+  if (kind === "literal") {
     if (o.envVar || !isListItem(ctx.text, o.span)) return [];
-    return [fix('Remove the `null` origin', 'unsafe', [removeOption(ctx.text, o.span)])];
+    return [fix("Remove the `null` origin", "unsafe", [removeOption(ctx.text, o.span)])];
   }
-  if (kind === 'schemeless') {
+  if (kind === "schemeless") {
     const host = o.value.trim();
     if (!/^[\w.-]+(:\d+)?$/.test(host)) return [];
-    const scheme = parseOrigin(`http://${host}`).loopback ? 'http' : 'https';
+    const scheme = parseOrigin(`http://${host}`).loopback ? "http" : "https";
     const edit = replaceString(ctx.text, o.span, `${scheme}://${host}`);
-    return [fix(`Add ${scheme}://`, 'suggestion', [edit])];
+    return [fix(`Add ${scheme}://`, "suggestion", [edit])];
   }
   return [];
 }

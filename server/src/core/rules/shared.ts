@@ -1,4 +1,4 @@
-import type { Edit, Fix, OriginEntry, Policy, Span } from '../model';
+import type { Edit, Fix, OriginEntry, Policy, Span } from "../model";
 import {
   falseLiteral,
   fix,
@@ -7,11 +7,11 @@ import {
   quoteOf,
   replaceString,
   stringList,
-} from '../fixes';
-import type { RuleContext } from './types';
+} from "../fixes";
+import type { RuleContext } from "./types";
 
 /** The origins suggested when the config names none. */
-export const PLACEHOLDER_ORIGIN = 'https://app.example.com';
+export const PLACEHOLDER_ORIGIN = "https://app.example.com";
 
 /**
  * "Replace '*' with an explicit origin list": unsafe with the configured `productionOrigins`,
@@ -20,32 +20,36 @@ export const PLACEHOLDER_ORIGIN = 'https://app.example.com';
 export function restrictOriginsFix(policy: Policy, o: OriginEntry, ctx: RuleContext): Fix[] {
   const origins = ctx.config.productionOrigins;
   const chosen = origins.length ? origins : [PLACEHOLDER_ORIGIN];
-  const applicability = origins.length ? 'unsafe' : 'suggestion';
+  const applicability = origins.length ? "unsafe" : "suggestion";
   const title = origins.length
-    ? `Replace the wildcard with ${chosen.join(', ')}`
-    : 'Replace the wildcard with an explicit origin list';
+    ? `Replace the wildcard with ${chosen.join(", ")}`
+    : "Replace the wildcard with an explicit origin list";
   const src = ctx.text.slice(o.span.start, o.span.end);
   const isString = /^[rRbBuUfF]*['"`]/.test(src);
-  if (o.kind === 'any' && o.source === 'default') return insertOriginsFix(policy, ctx, title, applicability);
+  if (o.kind === "any" && o.source === "default")
+    return insertOriginsFix(policy, ctx, title, applicability);
   if (!isString) return [];
   const q = quoteOf(ctx.text, o.span);
   // Inside a list the star is one item: replace it with the origins; a bare '*' becomes a list.
   const parentIsList = /\[\s*$/.test(ctx.text.slice(Math.max(0, o.span.start - 40), o.span.start));
   // Starlette reads a bare str as a substring test, so a single origin must still become a list.
-  const needsList = !parentIsList && policy.framework === 'starlette';
+  const needsList = !parentIsList && policy.framework === "starlette";
   if (parentIsList || (chosen.length === 1 && !needsList)) {
-    if (chosen.length === 1) return [fix(title, applicability, [replaceString(ctx.text, o.span, chosen[0])])];
-    return [fix(title, applicability, [{ ...o.span, newText: stringList(chosen, q).slice(1, -1) }])];
+    if (chosen.length === 1)
+      return [fix(title, applicability, [replaceString(ctx.text, o.span, chosen[0])])];
+    return [
+      fix(title, applicability, [{ ...o.span, newText: stringList(chosen, q).slice(1, -1) }]),
+    ];
   }
   return [fix(title, applicability, [{ ...o.span, newText: stringList(chosen, q) }])];
 }
 
 /** The option that lists origins, per framework, for fixes that add one where a default applied. */
-const ORIGINS_OPTION: Partial<Record<Policy['framework'], string>> = {
-  starlette: 'allow_origins',
-  'flask-cors': 'origins',
-  litestar: 'allow_origins',
-  falcon: 'allow_origins',
+const ORIGINS_OPTION: Partial<Record<Policy["framework"], string>> = {
+  starlette: "allow_origins",
+  "flask-cors": "origins",
+  litestar: "allow_origins",
+  falcon: "allow_origins",
 };
 
 /**
@@ -56,17 +60,22 @@ export function insertOriginsFix(
   policy: Policy,
   ctx: RuleContext,
   title: string,
-  applicability: Fix['applicability'],
+  applicability: Fix["applicability"],
 ): Fix[] {
-  const chosen = ctx.config.productionOrigins.length ? ctx.config.productionOrigins : [PLACEHOLDER_ORIGIN];
-  const list = stringList(chosen, ctx.language === 'python' ? '"' : "'");
+  const chosen = ctx.config.productionOrigins.length
+    ? ctx.config.productionOrigins
+    : [PLACEHOLDER_ORIGIN];
+  const list = stringList(chosen, ctx.language === "python" ? '"' : "'");
   let option: string;
-  if (policy.language === 'python') {
+  if (policy.language === "python") {
     const key = ORIGINS_OPTION[policy.framework];
     if (!key) return [];
     option = `${key}=${list}`;
   } else {
-    const inCall = ctx.text.slice(0, policy.insertAt ?? 0).trimEnd().endsWith('(');
+    const inCall = ctx.text
+      .slice(0, policy.insertAt ?? 0)
+      .trimEnd()
+      .endsWith("(");
     option = inCall ? `{ origin: ${list} }` : `origin: ${list}`;
   }
   const edit = insertOption(ctx.text, policy, option);
@@ -95,12 +104,12 @@ export function isListItem(text: string, span: Span): boolean {
 
 /** The " when VAR is unset" suffix for entries that come from an environment variable's default. */
 export function whenUnset(envVar: string | undefined): string {
-  return envVar ? ` when ${envVar} is unset` : '';
+  return envVar ? ` when ${envVar} is unset` : "";
 }
 
 /** " with the user's cookies" when a credentialed request can read the response. */
 export function withCookies(readable: boolean): string {
-  return readable ? " with the user's cookies" : '';
+  return readable ? " with the user's cookies" : "";
 }
 
 /**
@@ -112,15 +121,15 @@ export function dropCredentialsFix(policy: Policy, ctx: RuleContext): Fix[] {
   const c = policy.credentials;
   const no = falseLiteral(policy.language);
   if (!c) {
-    const option = policy.language === 'python' ? `credentials=${no}` : `credentials: ${no}`;
+    const option = policy.language === "python" ? `credentials=${no}` : `credentials: ${no}`;
     const edit = insertOption(ctx.text, policy, option);
-    return edit ? [fix('Turn credentials off (`credentials: false`)', 'unsafe', [edit])] : [];
+    return edit ? [fix("Turn credentials off (`credentials: false`)", "unsafe", [edit])] : [];
   }
   if (!/^(True|true)$/.test(ctx.text.slice(c.span.start, c.span.end))) return [];
   const opt = policy.options.find((o) => o.valueSpan?.start === c.span.start);
-  const name = opt ? opt.name : 'credentials';
+  const name = opt ? opt.name : "credentials";
   const title = `Turn credentials off (\`${name}\` to ${no})`;
-  return [fix(title, 'unsafe', [{ ...c.span, newText: no }])];
+  return [fix(title, "unsafe", [{ ...c.span, newText: no }])];
 }
 
 /**
@@ -128,12 +137,12 @@ export function dropCredentialsFix(policy: Policy, ctx: RuleContext): Fix[] {
  * A suggestion: only the user knows the endpoint serves public data.
  */
 export function publicApiFix(ctx: RuleContext, span: Span, rule: string): Fix {
-  const lineStart = ctx.text.lastIndexOf('\n', span.start - 1) + 1;
+  const lineStart = ctx.text.lastIndexOf("\n", span.start - 1) + 1;
   const indent = /^[ \t]*/.exec(ctx.text.slice(lineStart))![0];
-  const marker = ctx.language === 'python' ? '#' : '//';
-  const reason = 'public API, no cookies or private data';
+  const marker = ctx.language === "python" ? "#" : "//";
+  const reason = "public API, no cookies or private data";
   const comment = `${indent}${marker} cors-lint-disable-next-line ${rule} -- ${reason}\n`;
-  return fix('Mark this as a public API (suppression comment with a reason)', 'suggestion', [
+  return fix("Mark this as a public API (suppression comment with a reason)", "suggestion", [
     { start: lineStart, end: lineStart, newText: comment },
   ]);
 }
@@ -145,12 +154,12 @@ export function publicApiFix(ctx: RuleContext, span: Span, rule: string): Fix {
 export function explicitOriginsFix(span: Span, ctx: RuleContext, asList: boolean): Fix {
   const origins = ctx.config.productionOrigins;
   const chosen = origins.length ? origins : [PLACEHOLDER_ORIGIN];
-  const q = ctx.language === 'python' ? '"' : "'";
+  const q = ctx.language === "python" ? '"' : "'";
   const newText = asList ? stringList(chosen, q) : literal(chosen[0], q);
   const title = origins.length
-    ? `Allow only ${chosen.join(', ')}`
-    : 'Replace with an explicit origin list';
-  return fix(title, origins.length ? 'unsafe' : 'suggestion', [{ ...span, newText }]);
+    ? `Allow only ${chosen.join(", ")}`
+    : "Replace with an explicit origin list";
+  return fix(title, origins.length ? "unsafe" : "suggestion", [{ ...span, newText }]);
 }
 
 /** The parts of a safe origin pattern: schemes, host, whether subdomains and ports were meant. */
@@ -164,10 +173,10 @@ export interface PatternPlan {
 
 /** `^https://([a-z0-9-]+\.)*example\.com$` from a plan: anchored, dots escaped, no `.*`. */
 export function anchoredPattern(plan: PatternPlan): string {
-  const scheme = plan.schemes.length > 1 ? 'https?' : (plan.schemes[0] ?? 'https');
-  const sub = plan.subdomains ? '([a-z0-9-]+\\.)*' : '';
-  const port = plan.port === 'any' ? '(:\\d+)?' : plan.port ? `:${plan.port}` : '';
-  return `^${scheme}://${sub}${plan.host.replace(/\./g, '\\.')}${port}$`;
+  const scheme = plan.schemes.length > 1 ? "https?" : (plan.schemes[0] ?? "https");
+  const sub = plan.subdomains ? "([a-z0-9-]+\\.)*" : "";
+  const port = plan.port === "any" ? "(:\\d+)?" : plan.port ? `:${plan.port}` : "";
+  return `^${scheme}://${sub}${plan.host.replace(/\./g, "\\.")}${port}$`;
 }
 
 /**
@@ -179,14 +188,14 @@ export function patternEdit(text: string, span: Span, pattern: string): Edit | u
   const src = text.slice(span.start, span.end);
   const re = /^\/(?:[^/\\\n]|\\.)+\/([a-z]*)$/.exec(src);
   if (re) {
-    const flags = re[1].replace(/[gy]/g, '');
-    return { ...span, newText: `/${pattern.replace(/\//g, '\\/')}/${flags}` };
+    const flags = re[1].replace(/[gy]/g, "");
+    return { ...span, newText: `/${pattern.replace(/\//g, "\\/")}/${flags}` };
   }
   const str = /^([rRbBuUfF]*)(['"`])/.exec(src);
   if (str) {
-    if (str[2] === '`' && src.includes('${')) return undefined;
+    if (str[2] === "`" && src.includes("${")) return undefined;
     if (/[rR]/.test(str[1])) return { ...span, newText: `r${str[2]}${pattern}${str[2]}` };
-    return { ...span, newText: literal(pattern, str[2] === '`' ? "'" : str[2]) };
+    return { ...span, newText: literal(pattern, str[2] === "`" ? "'" : str[2]) };
   }
   return undefined;
 }

@@ -1,5 +1,14 @@
-import type { Applicability, Fix, Guard, Language, Policy, Related, Severity, Span } from '../model';
-import type { ResolvedConfig } from '../config';
+import type {
+  Applicability,
+  Fix,
+  Guard,
+  Language,
+  Policy,
+  Related,
+  Severity,
+  Span,
+} from "../model";
+import type { ResolvedConfig } from "../config";
 
 /** A rule's metadata: data only, so docs, SARIF and the catalog test read the same facts. */
 export interface RuleMeta {

@@ -1,29 +1,29 @@
-import { FRAMEWORK_LABELS, type Fix, type OptionRef, type Policy } from '../model';
-import { fix, removeOption } from '../fixes';
-import { isCandidateOption, KNOWN_OPTIONS, UNKNOWN_OPTION_EFFECT } from '../extract/known-options';
-import type { Report, Rule, RuleContext } from './types';
+import { FRAMEWORK_LABELS, type Fix, type OptionRef, type Policy } from "../model";
+import { fix, removeOption } from "../fixes";
+import { isCandidateOption, KNOWN_OPTIONS, UNKNOWN_OPTION_EFFECT } from "../extract/known-options";
+import type { Report, Rule, RuleContext } from "./types";
 
 /** An option name the middleware does not read. */
 export const unknownCorsOption: Rule = {
   meta: {
-    name: 'unknown-cors-option',
+    name: "unknown-cors-option",
     description:
-      'Reports CORS options the middleware does not know, which crash the app or are silently ignored.',
-    defaultSeverity: 'warning',
-    fixes: ['safe', 'unsafe'],
+      "Reports CORS options the middleware does not know, which crash the app or are silently ignored.",
+    defaultSeverity: "warning",
+    fixes: ["safe", "unsafe"],
     messages: {
       crash:
-        '`{name}` is not an option of {framework}: the app fails to start with a {error}.{hint}',
+        "`{name}` is not an option of {framework}: the app fails to start with a {error}.{hint}",
       ignored:
-        '`{name}` is not an option of {framework}, which silently ignores it: the setting has no effect.{hint}',
+        "`{name}` is not an option of {framework}, which silently ignores it: the setting has no effect.{hint}",
     },
     cwe: [1173],
     securitySeverity: 3.1,
     references: [
-      'https://www.starlette.io/middleware/#corsmiddleware',
-      'https://flask-cors.readthedocs.io/en/latest/api.html',
-      'https://github.com/adamchainz/django-cors-headers#configuration',
-      'https://github.com/expressjs/cors#configuration-options',
+      "https://www.starlette.io/middleware/#corsmiddleware",
+      "https://flask-cors.readthedocs.io/en/latest/api.html",
+      "https://github.com/adamchainz/django-cors-headers#configuration",
+      "https://github.com/expressjs/cors#configuration-options",
     ],
   },
   check(policy, ctx) {
@@ -39,8 +39,8 @@ export const unknownCorsOption: Rule = {
         data: {
           name: opt.name,
           framework: FRAMEWORK_LABELS[policy.framework],
-          error: behaviour.error ?? '',
-          hint: suggestion ? ` Did you mean \`${suggestion}\`?` : '',
+          error: behaviour.error ?? "",
+          hint: suggestion ? ` Did you mean \`${suggestion}\`?` : "",
         },
         span: opt.span,
         fixes: fixesFor(policy, opt, suggestion, behaviour.effect, ctx),
@@ -59,37 +59,37 @@ function fixesFor(
   policy: Policy,
   opt: OptionRef,
   suggestion: string | undefined,
-  effect: 'crash' | 'ignored',
+  effect: "crash" | "ignored",
   ctx: RuleContext,
 ): Fix[] {
   if (!suggestion) return [];
   if (policy.options.some((o) => o.name === suggestion)) {
-    if (!opt.valueSpan || policy.framework === 'django-cors-headers') return [];
+    if (!opt.valueSpan || policy.framework === "django-cors-headers") return [];
     const whole = { start: opt.span.start, end: opt.valueSpan.end };
-    const applicability = effect === 'ignored' ? 'safe' : 'unsafe';
+    const applicability = effect === "ignored" ? "safe" : "unsafe";
     const title = `Remove \`${opt.name}\` (\`${suggestion}\` is already set)`;
     return [fix(title, applicability, [removeOption(ctx.text, whole)])];
   }
   const written = ctx.text.slice(opt.span.start, opt.span.end);
-  const quote = /^['"`]/.exec(written)?.[0] ?? '';
+  const quote = /^['"`]/.exec(written)?.[0] ?? "";
   // A shorthand property (`{ allowOrigin }`) keeps its value: `{ origin: allowOrigin }`.
   const shorthand = opt.valueSpan?.start === opt.span.start && opt.valueSpan.end === opt.span.end;
   const newText = shorthand ? `${suggestion}: ${written}` : quote + suggestion + quote;
-  return [fix(`Rename to \`${suggestion}\``, 'unsafe', [{ ...opt.span, newText }])];
+  return [fix(`Rename to \`${suggestion}\``, "unsafe", [{ ...opt.span, newText }])];
 }
 
 /** Tokens that say little about which option was meant. */
 const FILLER = new Set([
-  'allow',
-  'allowed',
-  'allows',
-  'cors',
-  'access',
-  'control',
-  'enable',
-  'enabled',
-  'is',
-  'use',
+  "allow",
+  "allowed",
+  "allows",
+  "cors",
+  "access",
+  "control",
+  "enable",
+  "enabled",
+  "is",
+  "use",
 ]);
 
 /**
@@ -98,7 +98,7 @@ const FILLER = new Set([
  * (`supports_credentials` -> `allow_credentials`).
  */
 export function closestOption(name: string, known: readonly string[]): string | undefined {
-  const flat = (s: string) => s.toLowerCase().replace(/[_-]/g, '');
+  const flat = (s: string) => s.toLowerCase().replace(/[_-]/g, "");
   const target = flat(name);
   // flask-cors knows `supports_credentials` and `CORS_SUPPORTS_CREDENTIALS`: keep the style.
   const upper = (s: string) => /^[A-Z0-9_]+$/.test(s);
@@ -115,11 +115,11 @@ export function closestOption(name: string, known: readonly string[]): string | 
 /** Lowercase words of a snake_case, kebab-case or camelCase name, singular. */
 function wordsOf(name: string): string[] {
   return name
-    .replace(/([a-z0-9])([A-Z])/g, '$1_$2')
+    .replace(/([a-z0-9])([A-Z])/g, "$1_$2")
     .toLowerCase()
     .split(/[_\-\s]+/)
     .filter(Boolean)
-    .map((w) => (w.length > 3 && w.endsWith('s') ? w.slice(0, -1) : w));
+    .map((w) => (w.length > 3 && w.endsWith("s") ? w.slice(0, -1) : w));
 }
 
 /** Optimal string alignment distance (Levenshtein plus adjacent transpositions). */

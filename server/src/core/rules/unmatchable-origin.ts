@@ -4,7 +4,7 @@ import {
   type Framework,
   type OriginEntry,
   type Policy,
-} from '../model';
+} from "../model";
 import {
   fix,
   insertOption,
@@ -13,7 +13,7 @@ import {
   removeOption,
   replaceString,
   stringList,
-} from '../fixes';
+} from "../fixes";
 import {
   globToPattern,
   NORMALISABLE,
@@ -22,95 +22,92 @@ import {
   splitOrigins,
   type OriginInfo,
   type OriginProblem,
-} from '../origin-syntax';
-import { isListItem, isStringLiteral, whenUnset } from './shared';
-import type { Report, Rule, RuleContext } from './types';
+} from "../origin-syntax";
+import { isListItem, isStringLiteral, whenUnset } from "./shared";
+import type { Report, Rule, RuleContext } from "./types";
 
-type ExactEntry = Extract<OriginEntry, { kind: 'exact' }>;
-type RegexEntry = Extract<OriginEntry, { kind: 'regex' }>;
+type ExactEntry = Extract<OriginEntry, { kind: "exact" }>;
+type RegexEntry = Extract<OriginEntry, { kind: "regex" }>;
 
 /** Frameworks that accept an array where a single origin string was given. */
 const ARRAY_FRAMEWORKS: readonly Framework[] = [
-  'express-cors',
-  'fastify-cors',
-  'nestjs',
-  'socket.io',
-  'hono',
-  'elysia',
+  "express-cors",
+  "fastify-cors",
+  "nestjs",
+  "socket.io",
+  "hono",
+  "elysia",
 ];
 /** Frameworks whose origin option takes a JavaScript RegExp. */
 const REGEXP_FRAMEWORKS: readonly Framework[] = [
-  'express-cors',
-  'fastify-cors',
-  'nestjs',
-  'socket.io',
-  'elysia',
+  "express-cors",
+  "fastify-cors",
+  "nestjs",
+  "socket.io",
+  "elysia",
 ];
 
 const NORMALISE_TITLES: Partial<Record<OriginProblem, string>> = {
-  whitespace: 'Remove the spaces',
-  'trailing-slash': 'Remove the trailing slash',
-  path: 'Remove the path',
-  'default-port': 'Remove the default port',
-  uppercase: 'Lower-case the origin',
+  whitespace: "Remove the spaces",
+  "trailing-slash": "Remove the trailing slash",
+  path: "Remove the path",
+  "default-port": "Remove the default port",
+  uppercase: "Lower-case the origin",
 };
 
 /** A configured origin that can never equal an Origin header. */
 export const unmatchableOrigin: Rule = {
   meta: {
-    name: 'unmatchable-origin',
+    name: "unmatchable-origin",
     description:
-      'Reports configured origins that can never equal the Origin header a browser sends, and Express RegExps that match only on alternate requests.',
-    defaultSeverity: 'warning',
-    fixes: ['safe', 'suggestion'],
+      "Reports configured origins that can never equal the Origin header a browser sends, and Express RegExps that match only on alternate requests.",
+    defaultSeverity: "warning",
+    fixes: ["safe", "suggestion"],
     messages: {
-      empty: 'The empty origin never matches: browsers always send an origin{when}.',
+      empty: "The empty origin never matches: browsers always send an origin{when}.",
       several:
-        'Origin `{origin}` never matches: it holds several origins in one string, and browsers send one{when}.',
-      star:
-        '`*` never matches here: {framework} compares list items literally, so it is not a wildcard{when}.',
-      'star-raises':
-        '`*` inside a list stops the app from starting: {framework} raises ValueError for it (write `\'*\'` alone, not in a list){when}.',
-      glob:
-        'Origin `{origin}` never matches: {framework} compares it literally, so `*` is not a wildcard{when}.',
-      'no-scheme':
-        'Origin `{origin}` never matches: it has no scheme, and browsers send `scheme://host`{when}.',
-      whitespace: 'Origin `{origin}` never matches: it has leading or trailing spaces{when}.',
-      'trailing-slash':
-        'Origin `{origin}` never matches: browsers send origins without a trailing slash ({normalised}){when}.',
-      path:
-        'Origin `{origin}` never matches: browsers send origins without a path ({normalised}){when}.',
-      'default-port':
-        'Origin `{origin}` never matches: browsers leave out the default port ({normalised}){when}.',
+        "Origin `{origin}` never matches: it holds several origins in one string, and browsers send one{when}.",
+      star: "`*` never matches here: {framework} compares list items literally, so it is not a wildcard{when}.",
+      "star-raises":
+        "`*` inside a list stops the app from starting: {framework} raises ValueError for it (write `'*'` alone, not in a list){when}.",
+      glob: "Origin `{origin}` never matches: {framework} compares it literally, so `*` is not a wildcard{when}.",
+      "no-scheme":
+        "Origin `{origin}` never matches: it has no scheme, and browsers send `scheme://host`{when}.",
+      whitespace: "Origin `{origin}` never matches: it has leading or trailing spaces{when}.",
+      "trailing-slash":
+        "Origin `{origin}` never matches: browsers send origins without a trailing slash ({normalised}){when}.",
+      path: "Origin `{origin}` never matches: browsers send origins without a path ({normalised}){when}.",
+      "default-port":
+        "Origin `{origin}` never matches: browsers leave out the default port ({normalised}){when}.",
       uppercase:
-        'Origin `{origin}` never matches: browsers send it in lowercase ({normalised}) and {framework} compares case-sensitively{when}.',
-      'stateful-regex':
-        'Origin pattern `{origin}` refuses allowed origins on alternate requests: {framework} reuses the RegExp, and the `{flag}` flag makes `test` resume from its `lastIndex`{when}.',
+        "Origin `{origin}` never matches: browsers send it in lowercase ({normalised}) and {framework} compares case-sensitively{when}.",
+      "stateful-regex":
+        "Origin pattern `{origin}` refuses allowed origins on alternate requests: {framework} reuses the RegExp, and the `{flag}` flag makes `test` resume from its `lastIndex`{when}.",
     },
     cwe: [697],
     securitySeverity: 2.0,
     references: [
-      'https://fetch.spec.whatwg.org/#origin-header',
-      'https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin',
-      'https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin',
+      "https://fetch.spec.whatwg.org/#origin-header",
+      "https://html.spec.whatwg.org/multipage/browsers.html#ascii-serialisation-of-an-origin",
+      "https://developer.mozilla.org/en-US/docs/Web/HTTP/Headers/Origin",
     ],
   },
   check(policy, ctx) {
     return policy.origins.flatMap((o): Report[] => {
-      if (o.kind === 'regex') return statefulRegex(policy, o, ctx);
-      if (o.kind !== 'exact') return [];
+      if (o.kind === "regex") return statefulRegex(policy, o, ctx);
+      if (o.kind !== "exact") return [];
       const info = parseOrigin(o.value);
       const problems = relevantProblems(o, info);
       if (problems.length === 0) return [];
       // Falcon refuses '*' inside a list in its constructor rather than comparing it.
       const messageId =
-        problems[0] === 'star' && policy.framework === 'falcon' ? 'star-raises' : problems[0];
+        problems[0] === "star" && policy.framework === "falcon" ? "star-raises" : problems[0];
       return [
         {
           messageId,
           data: {
             origin: o.value,
-            normalised: info.normalised ?? '',
+            normalised: info.normalised ?? "",
             framework: FRAMEWORK_LABELS[policy.framework],
             when: whenUnset(o.envVar),
           },
@@ -127,17 +124,17 @@ export const unmatchableOrigin: Rule = {
 export function relevantProblems(o: ExactEntry, info: OriginInfo): OriginProblem[] {
   if (info.isNull) return [];
   switch (o.match) {
-    case 'substring':
+    case "substring":
       return [];
-    case 'exact-ci':
-      return info.problems.filter((p) => p !== 'uppercase');
-    case 'scheme-host': {
+    case "exact-ci":
+      return info.problems.filter((p) => p !== "uppercase");
+    case "scheme-host": {
       // django-cors-headers compares urlsplit()'s scheme and netloc: the path is ignored and the
       // scheme lower-cased.
       const { scheme, netloc } = pythonSchemeNetloc(o.value);
       if (!scheme && !netloc) return []; // matches `null`: null-origin reports it
-      if (!netloc) return ['no-scheme'];
-      const keep: OriginProblem[] = ['glob', 'whitespace', 'default-port', 'uppercase'];
+      if (!netloc) return ["no-scheme"];
+      const keep: OriginProblem[] = ["glob", "whitespace", "default-port", "uppercase"];
       return parseOrigin(`${scheme}://${netloc}`).problems.filter((p) => keep.includes(p));
     }
     default:
@@ -158,16 +155,16 @@ function fixesFor(
   if (NORMALISABLE.includes(first) && info.normalised) {
     const title =
       problems.length === 1 ? NORMALISE_TITLES[first]! : `Replace with ${info.normalised}`;
-    return [fix(title, 'safe', [replaceString(text, o.span, info.normalised)])];
+    return [fix(title, "safe", [replaceString(text, o.span, info.normalised)])];
   }
-  if (first === 'several') return splitFix(policy, o, ctx);
-  if (first === 'glob') return globFix(policy, o, ctx);
-  if (first === 'no-scheme') {
+  if (first === "several") return splitFix(policy, o, ctx);
+  if (first === "glob") return globFix(policy, o, ctx);
+  if (first === "no-scheme") {
     const host = o.value.trim();
     if (!/^[\w.-]+(:\d+)?$/.test(host)) return [];
-    const scheme = parseOrigin(`http://${host}`).loopback ? 'http' : 'https';
+    const scheme = parseOrigin(`http://${host}`).loopback ? "http" : "https";
     const edit = replaceString(text, o.span, `${scheme}://${host}`);
-    return [fix(`Add ${scheme}://`, 'suggestion', [edit])];
+    return [fix(`Add ${scheme}://`, "suggestion", [edit])];
   }
   return [];
 }
@@ -176,14 +173,14 @@ function fixesFor(
 function splitFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
   const parts = splitOrigins(o.value);
   const written = quoteOf(ctx.text, o.span);
-  const q = written !== '`' ? written : ctx.language === 'python' ? '"' : "'";
-  const title = 'Split into one origin per item';
+  const q = written !== "`" ? written : ctx.language === "python" ? '"' : "'";
+  const title = "Split into one origin per item";
   if (!o.envVar && isListItem(ctx.text, o.span)) {
-    const items = parts.map((p) => literal(p, q)).join(', ');
-    return [fix(title, 'safe', [{ ...o.span, newText: items }])];
+    const items = parts.map((p) => literal(p, q)).join(", ");
+    return [fix(title, "safe", [{ ...o.span, newText: items }])];
   }
-  if (o.match === 'sent' && ARRAY_FRAMEWORKS.includes(policy.framework)) {
-    return [fix(title, 'safe', [{ ...o.span, newText: stringList(parts, q) }])];
+  if (o.match === "sent" && ARRAY_FRAMEWORKS.includes(policy.framework)) {
+    return [fix(title, "safe", [{ ...o.span, newText: stringList(parts, q) }])];
   }
   return [];
 }
@@ -191,25 +188,25 @@ function splitFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
 /** Moves a `*` glob to the framework's pattern option: Starlette's allow_origin_regex or a RegExp. */
 function globFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
   const pattern = globToPattern(o.value.trim());
-  if (policy.framework === 'starlette') {
-    if (policy.options.some((x) => x.name === 'allow_origin_regex')) return [];
+  if (policy.framework === "starlette") {
+    if (policy.options.some((x) => x.name === "allow_origin_regex")) return [];
     if (o.envVar || !isListItem(ctx.text, o.span)) return [];
     const q = quoteOf(ctx.text, o.span) === "'" ? "'" : '"';
     const insert = insertOption(ctx.text, policy, `allow_origin_regex=r${q}${pattern}${q}`);
     if (!insert) return [];
-    const title = 'Move the pattern to allow_origin_regex';
-    return [fix(title, 'suggestion', [removeOption(ctx.text, o.span), insert])];
+    const title = "Move the pattern to allow_origin_regex";
+    return [fix(title, "suggestion", [removeOption(ctx.text, o.span), insert])];
   }
   if (REGEXP_FRAMEWORKS.includes(policy.framework)) {
-    const source = `/^${pattern.replace(/\//g, '\\/')}$/`;
-    const title = 'Replace with a regular expression';
-    return [fix(title, 'suggestion', [{ ...o.span, newText: source }])];
+    const source = `/^${pattern.replace(/\//g, "\\/")}$/`;
+    const title = "Replace with a regular expression";
+    return [fix(title, "suggestion", [{ ...o.span, newText: source }])];
   }
   return [];
 }
 
 /** Frameworks that hand the configured RegExp to Express `cors`, which never resets `lastIndex`. */
-const EXPRESS_REGEXP: readonly Framework[] = ['express-cors', 'nestjs', 'socket.io'];
+const EXPRESS_REGEXP: readonly Framework[] = ["express-cors", "nestjs", "socket.io"];
 
 /**
  * A `g` or `y` RegExp given to Express `cors`: `RegExp.test` on the same object resumes from
@@ -218,22 +215,23 @@ const EXPRESS_REGEXP: readonly Framework[] = ['express-cors', 'nestjs', 'socket.
  */
 function statefulRegex(policy: Policy, o: RegexEntry, ctx: RuleContext): Report[] {
   const flag = /[gy]/.exec(o.flags)?.[0];
-  if (!flag || o.engine !== 'search' || !EXPRESS_REGEXP.includes(policy.framework)) return [];
-  if (policy.note?.includes('@fastify/cors') || insideInlineFunction(policy, o, ctx.text)) return [];
+  if (!flag || o.engine !== "search" || !EXPRESS_REGEXP.includes(policy.framework)) return [];
+  if (policy.note?.includes("@fastify/cors") || insideInlineFunction(policy, o, ctx.text))
+    return [];
   const src = ctx.text.slice(o.span.start, o.span.end);
   const literalRe = /^\/((?:[^/\\\n]|\\.)+)\/([a-z]*)$/.exec(src);
   // Dropping `y` would also drop the anchoring it gives: only `g` alone has a fix that keeps the meaning.
   const fixes =
-    literalRe && !o.flags.includes('y')
+    literalRe && !o.flags.includes("y")
       ? [
-          fix('Remove the `g` flag', 'safe', [
-            { ...o.span, newText: `/${literalRe[1]}/${literalRe[2].replace('g', '')}` },
+          fix("Remove the `g` flag", "safe", [
+            { ...o.span, newText: `/${literalRe[1]}/${literalRe[2].replace("g", "")}` },
           ]),
         ]
       : [];
   return [
     {
-      messageId: 'stateful-regex',
+      messageId: "stateful-regex",
       data: {
         origin: literalRe ? src : `/${o.pattern}/${o.flags}`,
         flag,
@@ -249,7 +247,7 @@ function statefulRegex(policy: Policy, o: RegexEntry, ctx: RuleContext): Report[
 
 /** Whether the entry sits inside an origin function written inline in the `origin` option. */
 function insideInlineFunction(policy: Policy, o: OriginEntry, text: string): boolean {
-  const v = policy.options.find((x) => x.name === 'origin')?.valueSpan;
+  const v = policy.options.find((x) => x.name === "origin")?.valueSpan;
   if (!v || o.span.start < v.start || o.span.end > v.end) return false;
   return /=>|^\s*(async\s+)?function\b/.test(text.slice(v.start, v.end));
 }
