@@ -145,6 +145,20 @@ describe("language server: workspace scope", function () {
     assert.deepEqual(await s.diagnostics("open.py", (d) => d.length === 0), []);
   });
 
+  it("with corsLint.run = onSave, an edited document is analysed when it is saved", async () => {
+    s = new Session();
+    s.settings = { run: "onSave", scope: "openFiles" };
+    await s.start();
+    await s.open("app.py", CLEAN);
+    assert.deepEqual(await s.diagnostics("app.py", (_d, p) => p.version === 1), []);
+    await s.change("app.py", WILD, 2);
+    await s.conn.sendNotification("textDocument/didSave", {
+      textDocument: { uri: s.uri("app.py") },
+    });
+    const d = await s.diagnostics("app.py", (_d, p) => p.version === 2);
+    assert.deepEqual(codes(d), ["wildcard-origin"]);
+  });
+
   it("multi-root: each folder gets its own settings and .cors-lint.json", async () => {
     s = new Session({
       "a/main.py": WILD,
