@@ -3,7 +3,13 @@ import type { Value } from "../../values";
 import { base, dynamic, originsFrom, type AltMeta } from "../origins";
 import { spanOf } from "./guards";
 import type { JsExtractor } from "./index";
-import { behaviourOrigins, closingParen, defaultAny, middlewarePolicy } from "./policy";
+import {
+  ALLOW_PREFIXED_NAMES,
+  behaviourOrigins,
+  closingParen,
+  defaultAny,
+  middlewarePolicy,
+} from "./policy";
 
 /**
  * Hono `cors` (hono/cors): a string is compared exactly (`'*'` allows all), an array with `includes`,
@@ -24,14 +30,7 @@ export const hono: JsExtractor = {
           node: call,
           anchor,
           options: arg ? f.resolver.resolve(arg) : undefined,
-          names: {
-            origin: "origin",
-            credentials: "credentials",
-            methods: ["allowMethods"],
-            allowHeaders: ["allowHeaders"],
-            exposeHeaders: ["exposeHeaders"],
-            maxAge: ["maxAge"],
-          },
+          names: ALLOW_PREFIXED_NAMES,
           origins: (v) => originsFrom(v, honoOrigin),
           defaultOrigins: defaultAny(anchor),
           insertAt: arg ? undefined : closingParen(call),

@@ -3,7 +3,13 @@ import type { Value } from "../../values";
 import { base, dynamic, originsFrom, type AltMeta } from "../origins";
 import { spanOf } from "./guards";
 import type { JsExtractor } from "./index";
-import { behaviourOrigins, closingParen, defaultAny, middlewarePolicy } from "./policy";
+import {
+  ALLOW_PREFIXED_NAMES,
+  behaviourOrigins,
+  closingParen,
+  defaultAny,
+  middlewarePolicy,
+} from "./policy";
 
 const MODULES = ["@koa/cors", "koa-cors", "kcors"];
 
@@ -27,14 +33,7 @@ export const koaCors: JsExtractor = {
           node: call,
           anchor,
           options: arg ? f.resolver.resolve(arg) : undefined,
-          names: {
-            origin: "origin",
-            credentials: "credentials",
-            methods: ["allowMethods"],
-            allowHeaders: ["allowHeaders"],
-            exposeHeaders: ["exposeHeaders"],
-            maxAge: ["maxAge"],
-          },
+          names: ALLOW_PREFIXED_NAMES,
           // `options.origin || '*'`: an unset variable falls back to every origin.
           origins: (v) =>
             originsFrom(

@@ -35,6 +35,16 @@ export const EXPRESS_NAMES: OptionNames = {
   maxAge: ["maxAge"],
 };
 
+/** Hono's and @koa/cors's option names (`allowMethods`, `allowHeaders`, ...). */
+export const ALLOW_PREFIXED_NAMES: OptionNames = {
+  origin: "origin",
+  credentials: "credentials",
+  methods: ["allowMethods"],
+  allowHeaders: ["allowHeaders"],
+  exposeHeaders: ["exposeHeaders"],
+  maxAge: ["maxAge"],
+};
+
 /** Everything a middleware policy is built from. */
 export interface PolicyParts {
   framework: Framework;

@@ -1,8 +1,16 @@
 import type { OriginEntry, Policy, Span } from "../../model";
 import type { PyNode } from "../../parse/python";
 import type { DictEntry, Value } from "../../values";
-import { boolSetting, listSetting, numberSetting, originsFrom } from "../origins";
-import { argsEnd, exactOrStar, keyword, methodName, optionRefs, receiver } from "./common";
+import { originsFrom } from "../origins";
+import {
+  allowStyleSettings,
+  argsEnd,
+  exactOrStar,
+  keyword,
+  methodName,
+  optionRefs,
+  receiver,
+} from "./common";
 import type { PyExtractor, PyFile } from "./index";
 import { enclosingGuards, spanOf } from "./syntax";
 
@@ -100,11 +108,7 @@ function policies(f: PyFile, call: PyNode, callee: PyNode, config: PyNode): Poli
       span: spanOf(call),
       anchor,
       origins,
-      credentials: boolSetting(get("allow_credentials")),
-      methods: listSetting(get("allow_methods")),
-      allowHeaders: listSetting(get("allow_headers")),
-      exposeHeaders: listSetting(get("expose_headers")),
-      maxAge: numberSetting(get("max_age")),
+      ...allowStyleSettings(get),
       // aiohttp-cors never adds `Vary: Origin`, whatever the configuration.
       vary: { value: false, span: anchor },
       options: optionRefs(opts),

@@ -1,6 +1,6 @@
 import type { OptionRef, OriginEntry, Policy, Setting } from "../../model";
 import type { PyNode } from "../../parse/python";
-import { alternatives, entry, type DictEntry, type Value } from "../../values";
+import { alternatives, type DictEntry, type Value } from "../../values";
 import { base, boolSetting, dynamic, listSetting, numberSetting, type AltMeta } from "../origins";
 import { spanOf } from "./syntax";
 
@@ -73,15 +73,18 @@ export function fullmatchRegexEntries(value: Value | undefined): OriginEntry[] {
   return out;
 }
 
-/** The settings Starlette and Litestar both name `allow_credentials`, `allow_methods`, ... */
+/**
+ * The settings Starlette, Litestar and aiohttp-cors all name `allow_credentials`, `allow_methods`,
+ * `allow_headers`, `expose_headers`, `max_age`; `get` reads one option's value.
+ */
 export function allowStyleSettings(
-  opts: Value,
+  get: (name: string) => Value | undefined,
 ): Pick<Policy, "credentials" | "methods" | "allowHeaders" | "exposeHeaders" | "maxAge"> {
   return {
-    credentials: boolSetting(entry(opts, "allow_credentials")?.value),
-    methods: listSetting(entry(opts, "allow_methods")?.value),
-    allowHeaders: listSetting(entry(opts, "allow_headers")?.value),
-    exposeHeaders: listSetting(entry(opts, "expose_headers")?.value),
-    maxAge: numberSetting(entry(opts, "max_age")?.value),
+    credentials: boolSetting(get("allow_credentials")),
+    methods: listSetting(get("allow_methods")),
+    allowHeaders: listSetting(get("allow_headers")),
+    exposeHeaders: listSetting(get("expose_headers")),
+    maxAge: numberSetting(get("max_age")),
   };
 }

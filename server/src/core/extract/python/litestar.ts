@@ -44,7 +44,7 @@ export const litestar: PyExtractor = {
         span: spanOf(call),
         anchor: spanOf(fn),
         origins,
-        ...allowStyleSettings(opts),
+        ...allowStyleSettings((k) => entry(opts, k)?.value),
         options: optionRefs(kw),
         guards: enclosingGuards(call),
         insertAt: argsEnd(call),

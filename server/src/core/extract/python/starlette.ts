@@ -66,7 +66,7 @@ function policy(f: PyFile, call: PyNode, anchor: PyNode, kw: DictEntry[]): Polic
     span: spanOf(call),
     anchor: spanOf(anchor),
     origins,
-    ...allowStyleSettings(opts),
+    ...allowStyleSettings((k) => entry(opts, k)?.value),
     options: optionRefs(kw),
     guards: enclosingGuards(call),
     insertAt: argsEnd(call),
