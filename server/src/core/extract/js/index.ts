@@ -1,15 +1,15 @@
 import type { Notice, Policy } from "../../model";
 import { parseTypeScript, ts } from "../../parse/typescript";
-import { elysia } from "./elysia";
-import { expressCors } from "./express";
-import { fastifyCors } from "./fastify";
-import { jsHeaders } from "./headers";
-import { hono } from "./hono";
-import { koaCors } from "./koa";
-import { nestjs } from "./nestjs";
-import { nextjsHeaders } from "./nextjs";
+import { elysia } from "../../frameworks/elysia";
+import { expressCors } from "../../frameworks/express-cors";
+import { fastifyCors } from "../../frameworks/fastify-cors";
+import { jsHeaders } from "../../frameworks/js-headers";
+import { hono } from "../../frameworks/hono";
+import { koaCors } from "../../frameworks/koa-cors";
+import { nestjs } from "../../frameworks/nestjs";
+import { nextjsHeaders } from "../../frameworks/nextjs-headers";
 import { JsResolver } from "./resolver";
-import { socketIo } from "./socket-io";
+import { socketIo } from "../../frameworks/socket-io";
 
 /** What every JS extractor receives: the tree, the resolver, and every call and `new` in the file (found once). */
 export interface JsFile {

@@ -1,13 +1,13 @@
 import type { Notice, Policy } from "../../model";
 import { parsePython, type PyNode } from "../../parse/python";
 import { PyResolver } from "./resolver";
-import { aiohttpCors } from "./aiohttp";
-import { django } from "./django";
-import { falcon } from "./falcon";
-import { flaskCors } from "./flask-cors";
-import { pythonHeaders } from "./headers";
-import { litestar } from "./litestar";
-import { starlette } from "./starlette";
+import { aiohttpCors } from "../../frameworks/aiohttp-cors";
+import { django } from "../../frameworks/django-cors-headers";
+import { falcon } from "../../frameworks/falcon";
+import { flaskCors } from "../../frameworks/flask-cors";
+import { pythonHeaders } from "../../frameworks/python-headers";
+import { litestar } from "../../frameworks/litestar";
+import { starlette } from "../../frameworks/starlette";
 
 /** What every Python extractor receives: the tree, the resolver, and every call in the file (found once). */
 export interface PyFile {

@@ -1,8 +1,8 @@
-import type { Framework, Policy, Span } from "../../model";
-import { ts } from "../../parse/typescript";
-import { entry, type Value } from "../../values";
-import { spanOf } from "./guards";
-import type { JsExtractor, JsFile } from "./index";
+import type { Framework, Policy, Span } from "../model";
+import { ts } from "../parse/typescript";
+import { entry, type Value } from "../values";
+import { spanOf } from "../extract/js/guards";
+import type { JsExtractor, JsFile } from "../extract/js";
 import {
   closingParen,
   defaultAny,
@@ -12,7 +12,7 @@ import {
   functionNode,
   middlewarePolicy,
   type StarInList,
-} from "./policy";
+} from "../extract/js/policy";
 
 /** Where an Express-semantics configuration sits and how it was written. */
 export interface ExpressLike {

@@ -1,8 +1,8 @@
-import type { Guard, OriginEntry, Policy, Setting, Span } from "../../model";
-import { ts } from "../../parse/typescript";
-import { alternatives, type Value } from "../../values";
-import { base, dynamic, listSetting, originsFrom, type AltMeta } from "../origins";
-import { skipOuter } from "./bindings";
+import type { Guard, OriginEntry, Policy, Setting, Span } from "../model";
+import { ts } from "../parse/typescript";
+import { alternatives, type Value } from "../values";
+import { base, dynamic, listSetting, originsFrom, type AltMeta } from "../extract/origins";
+import { skipOuter } from "../extract/js/bindings";
 import {
   conditionsOf,
   enclosingFunction,
@@ -10,10 +10,10 @@ import {
   guardsOf,
   spanOf,
   type Condition,
-} from "./guards";
-import type { JsExtractor, JsFile } from "./index";
-import { classifyCondition, originReader, type OriginReader } from "./origin-checks";
-import { behaviourOrigins } from "./policy";
+} from "../extract/js/guards";
+import type { JsExtractor, JsFile } from "../extract/js";
+import { classifyCondition, originReader, type OriginReader } from "../extract/js/origin-checks";
+import { behaviourOrigins } from "../extract/js/policy";
 
 /** One header written by hand: `res.setHeader(name, value)` or a `name: value` property of a headers object. */
 interface HeaderWrite {

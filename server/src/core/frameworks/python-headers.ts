@@ -1,10 +1,21 @@
-import type { Guard, OriginEntry, Policy, Setting, Span } from "../../model";
-import type { PyNode } from "../../parse/python";
-import type { Value } from "../../values";
-import { base, dynamic, listSetting, originsFrom, type AltMeta } from "../origins";
-import type { PyExtractor, PyFile } from "./index";
-import { checksOf, echoEntries, isOriginExpr, type OriginCheck } from "./origin-checks";
-import { enclosingFunction, enclosingGuards, guardOf, negate, spanOf } from "./syntax";
+import type { Guard, OriginEntry, Policy, Setting, Span } from "../model";
+import type { PyNode } from "../parse/python";
+import type { Value } from "../values";
+import { base, dynamic, listSetting, originsFrom, type AltMeta } from "../extract/origins";
+import type { PyExtractor, PyFile } from "../extract/python";
+import {
+  checksOf,
+  echoEntries,
+  isOriginExpr,
+  type OriginCheck,
+} from "../extract/python/origin-checks";
+import {
+  enclosingFunction,
+  enclosingGuards,
+  guardOf,
+  negate,
+  spanOf,
+} from "../extract/python/syntax";
 
 const ACAO = "access-control-allow-origin";
 const ACAC = "access-control-allow-credentials";

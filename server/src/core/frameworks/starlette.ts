@@ -1,10 +1,15 @@
-import type { OriginEntry, Policy } from "../../model";
-import { entry, type DictEntry, type Value } from "../../values";
-import { base, dynamic, originsFrom, type AltMeta } from "../origins";
-import { allowStyleSettings, argsEnd, fullmatchRegexEntries, optionRefs } from "./common";
-import type { PyExtractor, PyFile } from "./index";
-import type { PyNode } from "../../parse/python";
-import { enclosingGuards, spanOf } from "./syntax";
+import type { OriginEntry, Policy } from "../model";
+import { entry, type DictEntry, type Value } from "../values";
+import { base, dynamic, originsFrom, type AltMeta } from "../extract/origins";
+import {
+  allowStyleSettings,
+  argsEnd,
+  fullmatchRegexEntries,
+  optionRefs,
+} from "../extract/python/common";
+import type { PyExtractor, PyFile } from "../extract/python";
+import type { PyNode } from "../parse/python";
+import { enclosingGuards, spanOf } from "../extract/python/syntax";
 
 const MIDDLEWARE = [
   "starlette.middleware.cors.CORSMiddleware",

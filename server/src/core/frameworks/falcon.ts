@@ -1,10 +1,10 @@
-import type { OriginEntry, Policy, Span } from "../../model";
-import type { PyNode } from "../../parse/python";
-import { alternatives, entry, type DictEntry, type Value } from "../../values";
-import { base, dynamic, listSetting, originsFrom, type AltMeta } from "../origins";
-import { argsEnd, keyword, optionRefs } from "./common";
-import type { PyExtractor, PyFile } from "./index";
-import { enclosingGuards, spanOf } from "./syntax";
+import type { OriginEntry, Policy, Span } from "../model";
+import type { PyNode } from "../parse/python";
+import { alternatives, entry, type DictEntry, type Value } from "../values";
+import { base, dynamic, listSetting, originsFrom, type AltMeta } from "../extract/origins";
+import { argsEnd, keyword, optionRefs } from "../extract/python/common";
+import type { PyExtractor, PyFile } from "../extract/python";
+import { enclosingGuards, spanOf } from "../extract/python/syntax";
 
 const MIDDLEWARE = ["falcon.CORSMiddleware", "falcon.middleware.CORSMiddleware"];
 const APP = [

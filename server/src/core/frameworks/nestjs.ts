@@ -1,12 +1,12 @@
-import type { OriginEntry, Policy } from "../../model";
-import { ts } from "../../parse/typescript";
-import { alternatives, entry } from "../../values";
-import { base } from "../origins";
-import { skipOuter } from "./bindings";
-import { expressLikePolicy } from "./express";
-import { guardsOf, spanOf } from "./guards";
-import type { JsExtractor, JsFile } from "./index";
-import { closingParen } from "./policy";
+import type { OriginEntry, Policy } from "../model";
+import { ts } from "../parse/typescript";
+import { alternatives, entry } from "../values";
+import { base } from "../extract/origins";
+import { skipOuter } from "../extract/js/bindings";
+import { expressLikePolicy } from "./express-cors";
+import { guardsOf, spanOf } from "../extract/js/guards";
+import type { JsExtractor, JsFile } from "../extract/js";
+import { closingParen } from "../extract/js/policy";
 
 const FASTIFY_NOTE = "NestJS on the Fastify adapter: the options go to @fastify/cors";
 

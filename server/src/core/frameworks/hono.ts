@@ -1,15 +1,15 @@
-import type { OriginEntry, Policy } from "../../model";
-import type { Value } from "../../values";
-import { base, dynamic, originsFrom, type AltMeta } from "../origins";
-import { spanOf } from "./guards";
-import type { JsExtractor } from "./index";
+import type { OriginEntry, Policy } from "../model";
+import type { Value } from "../values";
+import { base, dynamic, originsFrom, type AltMeta } from "../extract/origins";
+import { spanOf } from "../extract/js/guards";
+import type { JsExtractor } from "../extract/js";
 import {
   ALLOW_PREFIXED_NAMES,
   behaviourOrigins,
   closingParen,
   defaultAny,
   middlewarePolicy,
-} from "./policy";
+} from "../extract/js/policy";
 
 /**
  * Hono `cors` (hono/cors): a string is compared exactly (`'*'` allows all), an array with `includes`,

@@ -1,9 +1,9 @@
-import type { Policy } from "../../model";
-import { ts } from "../../parse/typescript";
-import { skipOuter } from "./bindings";
-import { expressLikePolicy } from "./express";
-import { spanOf } from "./guards";
-import type { JsExtractor, JsFile } from "./index";
+import type { Policy } from "../model";
+import { ts } from "../parse/typescript";
+import { skipOuter } from "../extract/js/bindings";
+import { expressLikePolicy } from "./express-cors";
+import { spanOf } from "../extract/js/guards";
+import type { JsExtractor, JsFile } from "../extract/js";
 
 const PLUGIN = ["@fastify/cors", "@fastify/cors.fastifyCors", "fastify-cors"];
 

@@ -1,9 +1,9 @@
-import type { Policy } from "../../model";
-import { ts } from "../../parse/typescript";
-import { entry } from "../../values";
-import { requireTarget, skipOuter } from "./bindings";
-import { expressLikePolicy } from "./express";
-import type { JsExtractor, JsFile } from "./index";
+import type { Policy } from "../model";
+import { ts } from "../parse/typescript";
+import { entry } from "../values";
+import { requireTarget, skipOuter } from "../extract/js/bindings";
+import { expressLikePolicy } from "./express-cors";
+import type { JsExtractor, JsFile } from "../extract/js";
 
 const NOTE =
   "socket.io: the cors option covers HTTP long-polling only; WebSocket upgrades need allowRequest";

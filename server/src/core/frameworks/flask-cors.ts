@@ -1,6 +1,6 @@
-import type { OptionRef, OriginEntry, Policy, Span } from "../../model";
-import type { PyNode } from "../../parse/python";
-import type { DictEntry, Value } from "../../values";
+import type { OptionRef, OriginEntry, Policy, Span } from "../model";
+import type { PyNode } from "../parse/python";
+import type { DictEntry, Value } from "../values";
 import {
   base,
   boolSetting,
@@ -9,10 +9,17 @@ import {
   numberSetting,
   originsFrom,
   type AltMeta,
-} from "../origins";
-import { argsEnd, falseSetting, keyword, methodName, optionRefs, receiver } from "./common";
-import type { PyExtractor, PyFile } from "./index";
-import { enclosingGuards, spanOf } from "./syntax";
+} from "../extract/origins";
+import {
+  argsEnd,
+  falseSetting,
+  keyword,
+  methodName,
+  optionRefs,
+  receiver,
+} from "../extract/python/common";
+import type { PyExtractor, PyFile } from "../extract/python";
+import { enclosingGuards, spanOf } from "../extract/python/syntax";
 
 const CORS = ["flask_cors.CORS", "flask_cors.extension.CORS"];
 const CROSS_ORIGIN = ["flask_cors.cross_origin", "flask_cors.decorator.cross_origin"];

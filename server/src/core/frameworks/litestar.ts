@@ -1,9 +1,14 @@
-import type { OriginEntry, Policy } from "../../model";
-import { entry, type Value } from "../../values";
-import { base, dynamic, originsFrom, type AltMeta } from "../origins";
-import { allowStyleSettings, argsEnd, fullmatchRegexEntries, optionRefs } from "./common";
-import type { PyExtractor } from "./index";
-import { enclosingGuards, spanOf } from "./syntax";
+import type { OriginEntry, Policy } from "../model";
+import { entry, type Value } from "../values";
+import { base, dynamic, originsFrom, type AltMeta } from "../extract/origins";
+import {
+  allowStyleSettings,
+  argsEnd,
+  fullmatchRegexEntries,
+  optionRefs,
+} from "../extract/python/common";
+import type { PyExtractor } from "../extract/python";
+import { enclosingGuards, spanOf } from "../extract/python/syntax";
 
 const CONFIG = [
   "litestar.config.cors.CORSConfig",

@@ -1,7 +1,7 @@
-import { conditionKind } from "../../context";
-import type { OriginEntry } from "../../model";
-import type { PyNode } from "../../parse/python";
-import { alternatives, type Value } from "../../values";
+import { conditionKind } from "../context";
+import type { OriginEntry } from "../model";
+import type { PyNode } from "../parse/python";
+import { alternatives, type Value } from "../values";
 import {
   base,
   boolSetting,
@@ -10,10 +10,10 @@ import {
   numberSetting,
   originsFrom,
   type AltMeta,
-} from "../origins";
-import type { PyExtractor, PyFile } from "./index";
-import type { Binding } from "./resolver";
-import { spanOf } from "./syntax";
+} from "../extract/origins";
+import type { PyExtractor, PyFile } from "../extract/python";
+import type { Binding } from "../extract/python/resolver";
+import { spanOf } from "../extract/python/syntax";
 
 const ORIGINS = ["CORS_ALLOWED_ORIGINS", "CORS_ORIGIN_WHITELIST"];
 const REGEXES = ["CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST"];

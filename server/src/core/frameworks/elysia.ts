@@ -1,9 +1,9 @@
-import type { OriginEntry, Policy } from "../../model";
-import { entry, type Value } from "../../values";
-import { base, dynamic, originsFrom, type AltMeta } from "../origins";
-import { spanOf } from "./guards";
-import type { JsExtractor } from "./index";
-import { behaviourOrigins, closingParen, middlewarePolicy } from "./policy";
+import type { OriginEntry, Policy } from "../model";
+import { entry, type Value } from "../values";
+import { base, dynamic, originsFrom, type AltMeta } from "../extract/origins";
+import { spanOf } from "../extract/js/guards";
+import type { JsExtractor } from "../extract/js";
+import { behaviourOrigins, closingParen, middlewarePolicy } from "../extract/js/policy";
 
 /**
  * @elysiajs/cors: the defaults are `origin: true` and `credentials: true`, so `cors()` reflects every

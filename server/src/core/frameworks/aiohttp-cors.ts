@@ -1,7 +1,7 @@
-import type { OriginEntry, Policy, Span } from "../../model";
-import type { PyNode } from "../../parse/python";
-import type { DictEntry, Value } from "../../values";
-import { originsFrom } from "../origins";
+import type { OriginEntry, Policy, Span } from "../model";
+import type { PyNode } from "../parse/python";
+import type { DictEntry, Value } from "../values";
+import { originsFrom } from "../extract/origins";
 import {
   allowStyleSettings,
   argsEnd,
@@ -10,9 +10,9 @@ import {
   methodName,
   optionRefs,
   receiver,
-} from "./common";
-import type { PyExtractor, PyFile } from "./index";
-import { enclosingGuards, spanOf } from "./syntax";
+} from "../extract/python/common";
+import type { PyExtractor, PyFile } from "../extract/python";
+import { enclosingGuards, spanOf } from "../extract/python/syntax";
 
 const SETUP = ["aiohttp_cors.setup"];
 const CONFIG = ["aiohttp_cors.CorsConfig", "aiohttp_cors.cors_config.CorsConfig"];

@@ -1,9 +1,9 @@
-import type { OriginEntry, Policy, Setting } from "../../model";
-import { ts } from "../../parse/typescript";
-import { alternatives, entry, type Value } from "../../values";
-import { base, dynamic, listSetting, numberSetting, originsFrom } from "../origins";
-import { guardsOf, spanOf } from "./guards";
-import type { JsExtractor, JsFile } from "./index";
+import type { OriginEntry, Policy, Setting } from "../model";
+import { ts } from "../parse/typescript";
+import { alternatives, entry, type Value } from "../values";
+import { base, dynamic, listSetting, numberSetting, originsFrom } from "../extract/origins";
+import { guardsOf, spanOf } from "../extract/js/guards";
+import type { JsExtractor, JsFile } from "../extract/js";
 
 const CONFIG_FILE = /(^|[\\/])next\.config\.[cm]?[jt]s$/i;
 
