@@ -2,13 +2,14 @@ import assert from "node:assert/strict";
 import { extractJs } from "../server/src/core/extract/js";
 import { JsResolver } from "../server/src/core/extract/js/resolver";
 import { guardsOf } from "../server/src/core/extract/js/guards";
+import { extractorsOf } from "../server/src/core/frameworks";
 import type { Notice, OriginEntry, Policy } from "../server/src/core/model";
 import { parseTypeScript, ts } from "../server/src/core/parse/typescript";
 import { alternatives, type FunctionBehaviour, type Value } from "../server/src/core/values";
 
 function extract(code: string, file = "app.ts"): Policy[] {
   const notices: Notice[] = [];
-  const out = extractJs(code, file, notices);
+  const out = extractJs(code, file, notices, extractorsOf("typescript"));
   assert.deepEqual(
     notices.filter((n) => n.kind === "internal"),
     [],
@@ -467,7 +468,7 @@ describe("JS extractors", () => {
   it("recovers from syntax errors with a notice and still extracts", () => {
     const notices: Notice[] = [];
     const code = `import cors from 'cors';\napp.use(cors({ origin: true, credentials: true })\napp.get('/', (req, res) => {`;
-    const ps = extractJs(code, "app.ts", notices);
+    const ps = extractJs(code, "app.ts", notices, extractorsOf("typescript"));
     assert.deepEqual(
       notices.map((n) => n.kind),
       ["syntax"],

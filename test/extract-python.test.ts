@@ -2,12 +2,13 @@ import assert from "node:assert/strict";
 import { extractPython } from "../server/src/core/extract/python";
 import { parsePython } from "../server/src/core/parse/python";
 import { PyResolver } from "../server/src/core/extract/python/resolver";
+import { extractorsOf } from "../server/src/core/frameworks";
 import type { Notice, OriginEntry, Policy } from "../server/src/core/model";
 import { alternatives, type Value } from "../server/src/core/values";
 
 function extract(code: string): Policy[] {
   const notices: Notice[] = [];
-  const out = extractPython(code, notices);
+  const out = extractPython(code, notices, extractorsOf("python"));
   assert.deepEqual(
     notices.filter((n) => n.kind === "internal"),
     [],

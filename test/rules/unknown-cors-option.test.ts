@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { KNOWN_OPTIONS } from "../../server/src/core/extract/known-options";
+import { frameworkOf } from "../../server/src/core/frameworks";
+import type { Framework } from "../../server/src/core/model";
 import { closestOption } from "../../server/src/core/rules/unknown-cors-option";
 import { checkPolicy, handPolicy, optionRefs, ruleTable } from "../helpers/rule-table";
 
@@ -241,7 +242,7 @@ describe("unknown-cors-option (framework semantics)", () => {
   });
 
   it("suggests the closest real option per framework", () => {
-    const cases: [keyof typeof KNOWN_OPTIONS, string, string | undefined][] = [
+    const cases: [Framework, string, string | undefined][] = [
       ["hono", "allowedHeaders", "allowHeaders"],
       ["hono", "allowCredentials", "credentials"],
       ["koa-cors", "exposedHeaders", "exposeHeaders"],
@@ -257,7 +258,7 @@ describe("unknown-cors-option (framework semantics)", () => {
       ["express-cors", "foo", undefined],
     ];
     assert.deepEqual(
-      cases.map(([fw, name]) => closestOption(name, KNOWN_OPTIONS[fw]!)),
+      cases.map(([fw, name]) => closestOption(name, frameworkOf(fw).options!.names)),
       cases.map((c) => c[2]),
     );
   });

@@ -1,7 +1,7 @@
 import type { ResolvedConfig } from "./config";
 import { DEFAULT_CONFIG } from "./config";
 import { classifyContext, type PathContext } from "./context";
-import { extractPolicies } from "./extract";
+import { extractPolicies } from "./frameworks";
 import type { Context, Finding, Language, Notice, Policy, Severity } from "./model";
 import { initPythonParser, type WasmSources } from "./parse/python";
 import { RULES } from "./rules";

@@ -1,16 +1,8 @@
-import type { Framework, OriginEntry, Policy } from "./model";
-import { DECIDERS } from "./evaluate-frameworks";
+import { frameworkOf, type DecideInput, type RequestKind, type Versions } from "./frameworks";
+import type { OriginEntry, Policy } from "./model";
 
 export { entryAccepts, firstAccepting, schemeNetloc } from "./evaluate-match";
-
-/** The kind of request being answered. Preflights never carry cookies. */
-export type RequestKind = "preflight" | "simple" | "simple-cookie";
-
-/** Framework versions whose origin semantics differ from upstream-current. */
-export interface Versions {
-  /** '0.x' (<=0.52, Debian's 0.26.1): allow-all reflects on simple requests only when a Cookie is sent. */
-  starlette?: "0.x" | "1.x";
-}
+export type { DecideInput, Decision, RequestKind, Versions } from "./frameworks";
 
 export interface EvaluateOptions {
   /** Defaults to 'simple-cookie', the request an attacker's page sends with `credentials: 'include'`. */
@@ -37,25 +29,6 @@ export interface Verdict {
   error?: string;
 }
 
-/** What a framework decider returns: the headers it sends and the entry that decided. */
-export interface Decision {
-  acao: string | null;
-  acac: boolean;
-  vary: boolean;
-  via?: OriginEntry;
-  error?: string;
-}
-
-/** Everything a framework decider needs. */
-export interface DecideInput {
-  policy: Policy;
-  origin: string;
-  request: RequestKind;
-  /** Credentials are enabled (explicitly or by the framework's default). */
-  cred: boolean;
-  versions: Versions;
-}
-
 /** An origin no configuration means to allow, used to ask how "any origin" is answered. */
 export const UNRELATED_ORIGIN = "https://evil.example";
 
@@ -72,7 +45,7 @@ export function evaluate(policy: Policy, origin: string, options: EvaluateOption
     cred: credentialsEnabled(policy),
     versions: options.versions ?? {},
   };
-  const d = DECIDERS[policy.framework](input);
+  const d = frameworkOf(policy.framework).decide(input);
   return {
     allowed: d.acao === "*" || (d.acao !== null && d.acao === origin),
     allowOriginHeader: d.acao,
@@ -84,14 +57,11 @@ export function evaluate(policy: Policy, origin: string, options: EvaluateOption
   };
 }
 
-/** Frameworks whose credentials default to on. */
-const CREDENTIALS_BY_DEFAULT: ReadonlySet<Framework> = new Set<Framework>(["elysia"]);
-
 /** Whether a policy sends credentials: its setting, else the framework's default. */
 export function credentialsEnabled(policy: Policy): boolean {
   return policy.credentials
     ? policy.credentials.value
-    : CREDENTIALS_BY_DEFAULT.has(policy.framework);
+    : frameworkOf(policy.framework).credentialsByDefault === true;
 }
 
 /** How a policy answers an unrelated origin's credentialed request. */

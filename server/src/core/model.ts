@@ -31,26 +31,6 @@ export type Framework =
   | "nextjs-headers"
   | "js-headers";
 
-/** Human-readable framework names, used in messages and hovers. */
-export const FRAMEWORK_LABELS: Record<Framework, string> = {
-  starlette: "Starlette/FastAPI CORSMiddleware",
-  "flask-cors": "flask-cors",
-  "django-cors-headers": "django-cors-headers",
-  "aiohttp-cors": "aiohttp-cors",
-  falcon: "Falcon CORSMiddleware",
-  litestar: "Litestar CORSConfig",
-  "python-headers": "hand-written CORS code",
-  "express-cors": "Express cors",
-  nestjs: "NestJS CORS",
-  "fastify-cors": "@fastify/cors",
-  hono: "Hono cors",
-  "koa-cors": "@koa/cors",
-  elysia: "@elysiajs/cors",
-  "socket.io": "socket.io cors",
-  "nextjs-headers": "Next.js headers()",
-  "js-headers": "hand-written CORS code",
-};
-
 /** A condition the configuration sits under (`if settings.DEBUG:`, `isProd ? a : b`). */
 export interface Guard {
   /** The condition's source text. */

@@ -1,12 +1,6 @@
 import type { PolicyInfo } from "../core/analyze";
-import {
-  FRAMEWORK_LABELS,
-  type Guard,
-  type OriginEntry,
-  type Policy,
-  type Setting,
-  type Span,
-} from "../core/model";
+import { FRAMEWORK_LABELS } from "../core/frameworks";
+import type { Guard, OriginEntry, Policy, Setting, Span } from "../core/model";
 
 /** A CORS configuration in plain words (hover and the Policies view share it). */
 export interface PolicyWords {

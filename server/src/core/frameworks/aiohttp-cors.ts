@@ -13,19 +13,13 @@ import {
 } from "../extract/python/common";
 import type { PyExtractor, PyFile } from "../extract/python";
 import { enclosingGuards, spanOf } from "../extract/python/syntax";
+import { firstAccepting } from "../evaluate-match";
+import { anyEntry } from "./decide";
+import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
 
 const SETUP = ["aiohttp_cors.setup"];
 const CONFIG = ["aiohttp_cors.CorsConfig", "aiohttp_cors.cors_config.CorsConfig"];
 const OPTIONS = ["aiohttp_cors.ResourceOptions", "aiohttp_cors.resource_options.ResourceOptions"];
-
-/** Keyword arguments of `aiohttp_cors.ResourceOptions` (0.7). */
-export const AIOHTTP_CORS_OPTIONS = [
-  "allow_credentials",
-  "expose_headers",
-  "allow_headers",
-  "max_age",
-  "allow_methods",
-];
 
 /** One origin key of a config dict and the options node it maps to. */
 interface OriginOptions {
@@ -37,7 +31,7 @@ interface OriginOptions {
  * aiohttp-cors: `aiohttp_cors.setup(app, defaults={origin: ResourceOptions(...)})` and
  * `cors.add(route, {origin: ResourceOptions(...)})`. One policy per distinct options object.
  */
-export const aiohttpCors: PyExtractor = {
+const extractor: PyExtractor = {
   name: "aiohttp-cors",
   applies: (f) => f.resolver.importsModule("aiohttp_cors"),
   extract(f) {
@@ -154,3 +148,25 @@ function originPairs(f: PyFile, n: PyNode): OriginOptions[] {
   }
   return [{ origin: r.resolve(node), options: undefined }];
 }
+
+/** aiohttp-cors: the exact key, else the `"*"` key; either way the origin is echoed, never with Vary. */
+function decide(i: DecideInput): Decision {
+  const via = firstAccepting(i.policy, i.origin, ["any"]) ?? anyEntry(i);
+  if (!via) return { acao: null, acac: false, vary: false };
+  return { acao: i.origin, acac: i.cred, vary: false, via };
+}
+
+/** aiohttp-cors `ResourceOptions` per origin. */
+export const aiohttpCorsFramework: FrameworkDescriptor = {
+  id: "aiohttp-cors",
+  label: "aiohttp-cors",
+  language: "python",
+  extractor,
+  decide,
+  options: {
+    source: "aiohttp-cors 0.7.0 ResourceOptions.__init__ (keyword-only)",
+    names: ["allow_credentials", "expose_headers", "allow_headers", "max_age", "allow_methods"],
+  },
+  unknownOption: { effect: "crash", error: "TypeError (a ValueError for a dict of options)" },
+  fixtures: "aiohttp-cors",
+};

@@ -14,6 +14,9 @@ import {
 import type { PyExtractor, PyFile } from "../extract/python";
 import type { Binding } from "../extract/python/resolver";
 import { spanOf } from "../extract/python/syntax";
+import { firstAccepting } from "../evaluate-match";
+import { anyEntry } from "./decide";
+import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
 
 const ORIGINS = ["CORS_ALLOWED_ORIGINS", "CORS_ORIGIN_WHITELIST"];
 const REGEXES = ["CORS_ALLOWED_ORIGIN_REGEXES", "CORS_ORIGIN_REGEX_WHITELIST"];
@@ -60,7 +63,7 @@ const DJANGO_MARKERS = [
  * A module counts when it installs `corsheaders`, or when it sets a known `CORS_*` name (or any `CORS_*`
  * name next to Django settings) without importing another CORS library.
  */
-export const django: PyExtractor = {
+const extractor: PyExtractor = {
   name: "django-cors-headers",
   applies(f) {
     const names = corsNames(f);
@@ -172,3 +175,43 @@ function djangoRegex(v: Value, m: AltMeta): OriginEntry[] {
   if (v.kind === "null") return [];
   return [dynamic(v, m)];
 }
+
+/** corsheaders/middleware.py: always `Vary: Origin`; allow-all sends `*` only without credentials. */
+function decide(i: DecideInput): Decision {
+  const any = anyEntry(i);
+  const via = any ?? firstAccepting(i.policy, i.origin);
+  if (!via) return { acao: null, acac: i.cred, vary: true };
+  return { acao: any && !i.cred ? "*" : i.origin, acac: i.cred, vary: true, via };
+}
+
+/** django-cors-headers: `CORS_*` settings in a settings module. */
+export const djangoCorsHeadersFramework: FrameworkDescriptor = {
+  id: "django-cors-headers",
+  label: "django-cors-headers",
+  language: "python",
+  extractor,
+  decide,
+  options: {
+    source:
+      "django-cors-headers 3.14.0 conf.Settings and checks (CORS_REPLACE_HTTPS_REFERER: removed in 4.0), CORS_ALLOW_PRIVATE_NETWORK, and the old names conf.py still falls back to",
+    names: [
+      "CORS_ALLOWED_ORIGINS",
+      "CORS_ALLOWED_ORIGIN_REGEXES",
+      "CORS_ALLOW_ALL_ORIGINS",
+      "CORS_ALLOW_CREDENTIALS",
+      "CORS_ALLOW_HEADERS",
+      "CORS_ALLOW_METHODS",
+      "CORS_ALLOW_PRIVATE_NETWORK",
+      "CORS_EXPOSE_HEADERS",
+      "CORS_PREFLIGHT_MAX_AGE",
+      "CORS_URLS_REGEX",
+      "CORS_REPLACE_HTTPS_REFERER",
+      "CORS_ORIGIN_ALLOW_ALL",
+      "CORS_ORIGIN_WHITELIST",
+      "CORS_ORIGIN_REGEX_WHITELIST",
+    ],
+  },
+  unknownOption: { effect: "ignored" },
+  isCandidateOption: (name) => name.startsWith("CORS_"),
+  fixtures: "django",
+};

@@ -4,13 +4,16 @@ import { base, dynamic, originsFrom, type AltMeta } from "../extract/origins";
 import { spanOf } from "../extract/js/guards";
 import type { JsExtractor } from "../extract/js";
 import { behaviourOrigins, closingParen, middlewarePolicy } from "../extract/js/policy";
+import { firstAccepting } from "../evaluate-match";
+import { anyEntry, NONE } from "./decide";
+import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
 
 /**
  * @elysiajs/cors: the defaults are `origin: true` and `credentials: true`, so `cors()` reflects every
  * origin with credentials. Strings match exactly (`'*'` anywhere allows all), RegExps with `.test`,
  * and a function allows when it returns `true` for the request.
  */
-export const elysia: JsExtractor = {
+const extractor: JsExtractor = {
   name: "elysia",
   applies: (f) => f.resolver.importsModule("@elysiajs/cors"),
   extract(f) {
@@ -70,3 +73,39 @@ function elysiaOrigin(v: Value, m: AltMeta): OriginEntry[] {
       return [dynamic(v, m)];
   }
 }
+
+/** @elysiajs/cors: `origin: true` echoes, `*` is sent as is, otherwise matching origins are echoed. */
+function decide(i: DecideInput): Decision {
+  const reflect = i.policy.origins.find((e) => e.kind === "reflect" && e.reason === "true");
+  if (reflect) return { acao: i.origin || "*", acac: i.cred, vary: true, via: reflect };
+  const any = anyEntry(i);
+  if (any) return { acao: "*", acac: i.cred, vary: true, via: any };
+  const via = firstAccepting(i.policy, i.origin);
+  return { ...(via ? { acao: i.origin, via } : NONE), acac: i.cred, vary: true };
+}
+
+/** `@elysiajs/cors`: credentials are on by default. */
+export const elysiaFramework: FrameworkDescriptor = {
+  id: "elysia",
+  label: "@elysiajs/cors",
+  language: "typescript",
+  extractor,
+  decide,
+  options: {
+    source: "@elysiajs/cors 1.4.2 dist/index.d.ts CORSConfig",
+    names: [
+      "aot",
+      "origin",
+      "methods",
+      "allowedHeaders",
+      "exposeHeaders",
+      "credentials",
+      "maxAge",
+      "preflight",
+    ],
+  },
+  unknownOption: { effect: "ignored" },
+  credentialsByDefault: true,
+  fixtures: "elysia",
+  noOracle: "Elysia runs on Bun; the oracle runs Node and Debian's Python only",
+};

@@ -13,6 +13,9 @@ import {
   middlewarePolicy,
   type StarInList,
 } from "../extract/js/policy";
+import { firstAccepting } from "../evaluate-match";
+import { anyEntry, isSent, NONE } from "./decide";
+import type { DecideInput, Decision, FrameworkDescriptor, KnownOptions } from "./types";
 
 /** Where an Express-semantics configuration sits and how it was written. */
 export interface ExpressLike {
@@ -65,7 +68,7 @@ function originForm(options: Value | undefined): Policy["originForm"] {
 }
 
 /** The `cors` package: `app.use(cors(...))`, route-level `cors(opts)`, `app.options('*', cors())`. */
-export const expressCors: JsExtractor = {
+const extractor: JsExtractor = {
   name: "express-cors",
   applies: (f) => f.resolver.importsModule("cors"),
   extract(f) {
@@ -84,4 +87,66 @@ export const expressCors: JsExtractor = {
     }
     return out;
   },
+};
+
+/**
+ * Express `cors` (and NestJS, socket.io, Apollo, which delegate to it): `*` as is, a single string is
+ * sent as is, anything else echoes matching origins. `Vary: Origin` for every non-`*` origin option.
+ * A falsy `origin` option, or an origin function that refuses, sends no CORS headers at all.
+ */
+export function decideExpress(i: DecideInput): Decision {
+  const form = i.policy.originForm;
+  if (form === "false") return { acao: null, acac: false, vary: false };
+  if (form === "function") {
+    const via = firstAccepting(i.policy, i.origin);
+    if (!via) return { acao: null, acac: false, vary: false };
+    return { acao: i.origin, acac: i.cred, vary: true, via };
+  }
+  return staticExpressOrigin(i, true);
+}
+
+/** Express and Fastify given a literal origin option (a string, list, RegExp or `true`). */
+export function staticExpressOrigin(i: DecideInput, varyForFixed: boolean): Decision {
+  const any = anyEntry(i);
+  if (any) return { acao: "*", acac: i.cred, vary: false, via: any };
+  const sent =
+    i.policy.origins.length === 1 && isSent(i.policy.origins[0]) ? i.policy.origins[0] : undefined;
+  if (sent && sent.kind === "exact") {
+    return {
+      acao: sent.value,
+      acac: i.cred,
+      vary: varyForFixed,
+      via: sent.value === i.origin ? sent : undefined,
+    };
+  }
+  const via = firstAccepting(i.policy, i.origin);
+  return { ...(via ? { acao: i.origin, via } : NONE), acac: i.cred, vary: true };
+}
+
+/** Express `cors` 2.8.6 lib/index.js (`headers` is an alias of `allowedHeaders`). */
+export const EXPRESS_OPTIONS: KnownOptions = {
+  source: "Express cors 2.8.6 lib/index.js",
+  names: [
+    "origin",
+    "methods",
+    "allowedHeaders",
+    "headers",
+    "exposedHeaders",
+    "credentials",
+    "maxAge",
+    "preflightContinue",
+    "optionsSuccessStatus",
+  ],
+};
+
+/** Express `cors()`. */
+export const expressCorsFramework: FrameworkDescriptor = {
+  id: "express-cors",
+  label: "Express cors",
+  language: "typescript",
+  extractor,
+  decide: decideExpress,
+  options: EXPRESS_OPTIONS,
+  unknownOption: { effect: "ignored" },
+  fixtures: "express",
 };

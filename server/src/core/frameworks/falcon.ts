@@ -5,6 +5,9 @@ import { base, dynamic, listSetting, originsFrom, type AltMeta } from "../extrac
 import { argsEnd, keyword, optionRefs } from "../extract/python/common";
 import type { PyExtractor, PyFile } from "../extract/python";
 import { enclosingGuards, spanOf } from "../extract/python/syntax";
+import { firstAccepting } from "../evaluate-match";
+import { anyEntry } from "./decide";
+import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
 
 const MIDDLEWARE = ["falcon.CORSMiddleware", "falcon.middleware.CORSMiddleware"];
 const APP = [
@@ -15,20 +18,12 @@ const APP = [
   "falcon.asgi.app.App",
 ];
 
-/** Keyword arguments of `falcon.CORSMiddleware` (3.x, 4.x). */
-export const FALCON_CORS_OPTIONS = [
-  "allow_origins",
-  "expose_headers",
-  "allow_credentials",
-  "allow_private_network",
-];
-
 /**
  * Falcon `CORSMiddleware(allow_origins=..., allow_credentials=...)` and `falcon.App(cors_enable=True)`.
  * `allow_credentials` is itself an origin list, so a middleware becomes up to two policies: the origins
  * answered with credentials and those answered without.
  */
-export const falcon: PyExtractor = {
+const extractor: PyExtractor = {
   name: "falcon",
   applies: (f) => f.resolver.importsModule("falcon"),
   extract(f) {
@@ -128,3 +123,35 @@ function falconOrigin(v: Value, m: AltMeta): OriginEntry[] {
   if (v.kind === "null") return [];
   return [dynamic(v, m)];
 }
+
+/**
+ * falcon/middleware.py: `'*'` sends `*` unless credentials are allowed for the origin; no Vary. A `'*'`
+ * inside a list (of origins or of credential origins) makes the constructor raise ValueError: the app
+ * never starts.
+ */
+function decide(i: DecideInput): Decision {
+  const listStar = i.policy.origins.find((e) => e.kind === "exact" && e.value === "*" && !e.guards);
+  if (listStar) return { acao: null, acac: false, vary: false, error: LIST_STAR_ERROR };
+  const any = anyEntry(i);
+  const via = any ?? firstAccepting(i.policy, i.origin);
+  if (!via) return { acao: null, acac: false, vary: false };
+  return { acao: any && !i.cred ? "*" : i.origin, acac: i.cred, vary: false, via };
+}
+
+const LIST_STAR_ERROR =
+  "Falcon raises ValueError: '*' may only be passed as a string, not inside a list";
+
+/** Falcon CORSMiddleware and `falcon.App(cors_enable=True)`. */
+export const falconFramework: FrameworkDescriptor = {
+  id: "falcon",
+  label: "Falcon CORSMiddleware",
+  language: "python",
+  extractor,
+  decide,
+  options: {
+    source: "Falcon 3.1.1 CORSMiddleware.__init__, plus allow_private_network (Falcon 4)",
+    names: ["allow_origins", "expose_headers", "allow_credentials", "allow_private_network"],
+  },
+  unknownOption: { effect: "crash", error: "TypeError" },
+  fixtures: "falcon",
+};

@@ -4,6 +4,9 @@ import { skipOuter } from "../extract/js/bindings";
 import { expressLikePolicy } from "./express-cors";
 import { spanOf } from "../extract/js/guards";
 import type { JsExtractor, JsFile } from "../extract/js";
+import { firstAccepting } from "../evaluate-match";
+import { staticExpressOrigin } from "./express-cors";
+import type { DecideInput, Decision, FrameworkDescriptor, KnownOptions } from "./types";
 
 const PLUGIN = ["@fastify/cors", "@fastify/cors.fastifyCors", "fastify-cors"];
 
@@ -22,7 +25,7 @@ function isPlugin(f: JsFile, e: ts.Expression | undefined): boolean {
  * @fastify/cors: `fastify.register(cors, { ... })`. Express semantics, except that `'*'` inside an
  * origin array allows every origin and no options means `origin: '*'` (its defaults).
  */
-export const fastifyCors: JsExtractor = {
+const extractor: JsExtractor = {
   name: "fastify-cors",
   applies: (f) =>
     f.resolver.importsModule("@fastify/cors", "fastify-cors") ||
@@ -52,4 +55,53 @@ export const fastifyCors: JsExtractor = {
     }
     return out;
   },
+};
+
+/**
+ * @fastify/cors (index.js): as Express, but `Vary: Origin` is added before the origin is resolved for
+ * every option that is neither a string nor `false`, and a refusing function keeps it.
+ */
+function decide(i: DecideInput): Decision {
+  const form = i.policy.originForm;
+  if (form === "false") return { acao: null, acac: false, vary: false };
+  if (form === "function") {
+    const via = firstAccepting(i.policy, i.origin);
+    if (!via) return { acao: null, acac: false, vary: true };
+    return { acao: i.origin, acac: i.cred, vary: true, via };
+  }
+  return staticExpressOrigin(i, false);
+}
+
+/** @fastify/cors 11.4.3 types/index.d.ts FastifyCorsOptions. */
+export const FASTIFY_OPTIONS: KnownOptions = {
+  source: "@fastify/cors 11.4.3 types/index.d.ts FastifyCorsOptions",
+  names: [
+    "hook",
+    "delegator",
+    "origin",
+    "credentials",
+    "exposedHeaders",
+    "allowedHeaders",
+    "methods",
+    "maxAge",
+    "cacheControl",
+    "preflightContinue",
+    "optionsSuccessStatus",
+    "preflight",
+    "strictPreflight",
+    "hideOptionsRoute",
+    "logLevel",
+  ],
+};
+
+/** `fastify.register(cors, {...})`. */
+export const fastifyCorsFramework: FrameworkDescriptor = {
+  id: "fastify-cors",
+  label: "@fastify/cors",
+  language: "typescript",
+  extractor,
+  decide,
+  options: FASTIFY_OPTIONS,
+  unknownOption: { effect: "ignored" },
+  fixtures: "fastify",
 };

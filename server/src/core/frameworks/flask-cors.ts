@@ -20,29 +20,11 @@ import {
 } from "../extract/python/common";
 import type { PyExtractor, PyFile } from "../extract/python";
 import { enclosingGuards, spanOf } from "../extract/python/syntax";
+import { firstAccepting } from "../evaluate-match";
+import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
 
 const CORS = ["flask_cors.CORS", "flask_cors.extension.CORS"];
 const CROSS_ORIGIN = ["flask_cors.cross_origin", "flask_cors.decorator.cross_origin"];
-
-/** Keyword options of `CORS(...)` and `@cross_origin(...)` (flask-cors 3.x-6.x). */
-export const FLASK_CORS_OPTIONS = [
-  "resources",
-  "origins",
-  "methods",
-  "expose_headers",
-  "allow_headers",
-  "allow_private_network",
-  "supports_credentials",
-  "max_age",
-  "send_wildcard",
-  "vary_header",
-  "automatic_options",
-  "intercept_exceptions",
-  "always_send",
-];
-
-/** The `app.config` keys flask-cors reads: `CORS_` + an option name in upper case. */
-export const FLASK_CORS_CONFIG_KEYS = FLASK_CORS_OPTIONS.map((o) => `CORS_${o.toUpperCase()}`);
 
 /** Characters that make flask-cors read an origin string as a regular expression (`probably_regex`). */
 const REGEX_CHARS = /[*\\\]?$^[()]/;
@@ -54,7 +36,7 @@ interface Opt {
 }
 
 /** flask-cors: `CORS(app, ...)`, `CORS()` + `cors.init_app(app, ...)`, `@cross_origin(...)`, `app.config["CORS_*"]`. */
-export const flaskCors: PyExtractor = {
+const extractor: PyExtractor = {
   name: "flask-cors",
   applies: (f) => f.resolver.importsModule("flask_cors"),
   extract(f) {
@@ -254,3 +236,59 @@ function appConfigOptions(f: PyFile): Opt[] {
 function isConfig(n: PyNode | null | undefined): boolean {
   return n?.type === "attribute" && n.childForFieldName("attribute")?.text === "config";
 }
+
+/**
+ * flask_cors/core.py: `*` becomes the regex `.*`, every match echoes the origin, and `Vary: Origin` is
+ * added only with several origins or a regex (and never with `vary_header=False`). `send_wildcard=True`
+ * with `*` sends `*` instead; with credentials too, the options raise ValueError.
+ */
+function decide(i: DecideInput): Decision {
+  const origins = i.policy.origins;
+  const wildcard = origins.find(
+    (e) => e.kind === "any" || (e.kind === "regex" && e.pattern === ".*"),
+  );
+  if (wildcard && i.policy.sendWildcard?.value) {
+    if (i.cred) return { acao: null, acac: false, vary: false, error: WILDCARD_ERROR };
+    return { acao: "*", acac: false, vary: false, via: wildcard };
+  }
+  const via = firstAccepting(i.policy, i.origin);
+  if (!via) return { acao: null, acac: false, vary: false };
+  const several = origins.length > 1 || origins.some((e) => e.kind === "any" || e.kind === "regex");
+  const vary = several && i.policy.vary?.value !== false;
+  return { acao: i.origin, acac: i.cred, vary, via };
+}
+
+const WILDCARD_ERROR =
+  "flask-cors raises ValueError: send_wildcard with '*' cannot be used with supports_credentials";
+
+const OPTIONS = [
+  "origins",
+  "methods",
+  "allow_headers",
+  "expose_headers",
+  "supports_credentials",
+  "max_age",
+  "send_wildcard",
+  "automatic_options",
+  "vary_header",
+  "resources",
+  "intercept_exceptions",
+  "always_send",
+  "allow_private_network",
+];
+
+/** flask-cors: keyword options and the `app.config` keys (`CORS_` + the option in upper case). */
+export const flaskCorsFramework: FrameworkDescriptor = {
+  id: "flask-cors",
+  label: "flask-cors",
+  language: "python",
+  extractor,
+  decide,
+  options: {
+    source:
+      "flask-cors 3.0.10 core.DEFAULT_OPTIONS and CONFIG_OPTIONS, plus allow_private_network (newer upstream)",
+    names: [...OPTIONS, ...OPTIONS.map((o) => `CORS_${o.toUpperCase()}`)],
+  },
+  unknownOption: { effect: "ignored" },
+  fixtures: "flask-cors",
+};

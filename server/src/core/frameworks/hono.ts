@@ -10,12 +10,15 @@ import {
   defaultAny,
   middlewarePolicy,
 } from "../extract/js/policy";
+import { firstAccepting } from "../evaluate-match";
+import { anyEntry, NONE } from "./decide";
+import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
 
 /**
  * Hono `cors` (hono/cors): a string is compared exactly (`'*'` allows all), an array with `includes`,
  * and a function's return value is the header itself. Default origin `'*'`.
  */
-export const hono: JsExtractor = {
+const extractor: JsExtractor = {
   name: "hono",
   applies: (f) => f.resolver.importsModule("hono/cors"),
   extract(f) {
@@ -57,3 +60,26 @@ function honoOrigin(v: Value, m: AltMeta): OriginEntry[] {
       return [dynamic(v, m)];
   }
 }
+
+/** Hono `cors`: `*` as is (even with credentials), a string or list echoes an exact match, a function's result. */
+function decide(i: DecideInput): Decision {
+  const any = anyEntry(i);
+  if (any) return { acao: "*", acac: i.cred, vary: false, via: any };
+  const via = firstAccepting(i.policy, i.origin);
+  return { ...(via ? { acao: i.origin, via } : NONE), acac: i.cred, vary: true };
+}
+
+/** Hono `cors()` from `hono/cors`. */
+export const honoFramework: FrameworkDescriptor = {
+  id: "hono",
+  label: "Hono cors",
+  language: "typescript",
+  extractor,
+  decide,
+  options: {
+    source: "hono 4.13.19 middleware/cors CORSOptions",
+    names: ["origin", "allowMethods", "allowHeaders", "maxAge", "credentials", "exposeHeaders"],
+  },
+  unknownOption: { effect: "ignored" },
+  fixtures: "hono",
+};

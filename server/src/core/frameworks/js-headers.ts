@@ -14,6 +14,8 @@ import {
 import type { JsExtractor, JsFile } from "../extract/js";
 import { classifyCondition, originReader, type OriginReader } from "../extract/js/origin-checks";
 import { behaviourOrigins } from "../extract/js/policy";
+import { fixedHeaders } from "./decide";
+import type { FrameworkDescriptor } from "./types";
 
 /** One header written by hand: `res.setHeader(name, value)` or a `name: value` property of a headers object. */
 interface HeaderWrite {
@@ -33,7 +35,7 @@ const CLIENT_CALL =
  * Hand-written CORS headers (`res.setHeader`, `res.set`, `res.writeHead`, `headers.set`, `new Headers`,
  * `new Response(.., { headers })`, `ctx.set`, `reply.header`, `c.header`): one Policy per enclosing function.
  */
-export const jsHeaders: JsExtractor = {
+const extractor: JsExtractor = {
   name: "js-headers",
   applies: (f) => /access-control-allow-origin/i.test(f.text),
   extract(f) {
@@ -233,3 +235,14 @@ function maxAgeOf(f: JsFile, w: HeaderWrite | undefined): Setting<number> | unde
         : undefined;
   return n === undefined ? undefined : { value: n, span: v.span };
 }
+
+/** Hand-written `Access-Control-Allow-*` headers in TS/JS. */
+export const jsHeadersFramework: FrameworkDescriptor = {
+  id: "js-headers",
+  label: "hand-written CORS code",
+  language: "typescript",
+  extractor,
+  decide: fixedHeaders,
+  fixtures: "js-headers",
+  noOracle: "hand-written headers are sent as written; there is no middleware to run",
+};

@@ -10,6 +10,9 @@ import {
   defaultAny,
   middlewarePolicy,
 } from "../extract/js/policy";
+import { firstAccepting } from "../evaluate-match";
+import { anyEntry, isSent } from "./decide";
+import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
 
 const MODULES = ["@koa/cors", "koa-cors", "kcors"];
 
@@ -18,7 +21,7 @@ const MODULES = ["@koa/cors", "koa-cors", "kcors"];
  * origin means `'*'` (v5; <=4.x reflected the request's origin instead), and `'*'` with credentials
  * is turned into the request's origin (evaluate() knows).
  */
-export const koaCors: JsExtractor = {
+const extractor: JsExtractor = {
   name: "koa-cors",
   applies: (f) => f.resolver.importsModule(...MODULES),
   extract(f) {
@@ -71,3 +74,46 @@ function koaOrigin(v: Value, m: AltMeta): OriginEntry[] {
       return [dynamic(v, m)];
   }
 }
+
+/** @koa/cors: no matching; `*` plus credentials echoes the origin; always `Vary: Origin`. */
+function decide(i: DecideInput): Decision {
+  const any = anyEntry(i);
+  if (any) return { acao: i.cred ? i.origin : "*", acac: i.cred, vary: true, via: any };
+  const sent = i.policy.origins.find(isSent);
+  if (sent && sent.kind === "exact") {
+    return {
+      acao: sent.value,
+      acac: i.cred,
+      vary: true,
+      via: sent.value === i.origin ? sent : undefined,
+    };
+  }
+  const via = firstAccepting(i.policy, i.origin);
+  if (!via) return { acao: null, acac: false, vary: true };
+  return { acao: i.origin, acac: i.cred, vary: true, via };
+}
+
+/** `@koa/cors` (and the older `koa2-cors` name). */
+export const koaCorsFramework: FrameworkDescriptor = {
+  id: "koa-cors",
+  label: "@koa/cors",
+  language: "typescript",
+  extractor,
+  decide,
+  options: {
+    source: "@koa/cors 5.0.0 index.js options",
+    names: [
+      "origin",
+      "allowMethods",
+      "allowHeaders",
+      "exposeHeaders",
+      "maxAge",
+      "credentials",
+      "keepHeadersOnError",
+      "secureContext",
+      "privateNetworkAccess",
+    ],
+  },
+  unknownOption: { effect: "ignored" },
+  fixtures: "koa",
+};

@@ -9,6 +9,9 @@ import {
 } from "../extract/python/common";
 import type { PyExtractor } from "../extract/python";
 import { enclosingGuards, spanOf } from "../extract/python/syntax";
+import { firstAccepting } from "../evaluate-match";
+import { anyEntry, NONE } from "./decide";
+import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
 
 const CONFIG = [
   "litestar.config.cors.CORSConfig",
@@ -16,19 +19,8 @@ const CONFIG = [
   "litestar.CORSConfig",
 ];
 
-/** Fields of Litestar's `CORSConfig` (2.x). */
-export const LITESTAR_CORS_OPTIONS = [
-  "allow_origins",
-  "allow_methods",
-  "allow_headers",
-  "allow_credentials",
-  "allow_origin_regex",
-  "expose_headers",
-  "max_age",
-];
-
 /** Litestar `CORSConfig(...)`, passed as `Litestar(cors_config=...)`. */
-export const litestar: PyExtractor = {
+const extractor: PyExtractor = {
   name: "litestar",
   applies: (f) => f.resolver.importsModule("litestar"),
   extract(f) {
@@ -74,3 +66,38 @@ function litestarOrigin(v: Value, m: AltMeta): OriginEntry[] {
   if (v.kind === "null") return [];
   return [dynamic(v, m)];
 }
+
+/** Litestar CORSMiddleware: allow-all answers preflights with `*` and echoes on simple requests with cookies. */
+function decide(i: DecideInput): Decision {
+  const any = anyEntry(i);
+  if (any) {
+    const echo = i.request === "simple-cookie";
+    return { acao: echo ? i.origin : "*", acac: i.cred, vary: echo, via: any };
+  }
+  const via = firstAccepting(i.policy, i.origin);
+  return { ...(via ? { acao: i.origin, via } : NONE), acac: i.cred, vary: true };
+}
+
+/** Litestar `CORSConfig`. */
+export const litestarFramework: FrameworkDescriptor = {
+  id: "litestar",
+  label: "Litestar CORSConfig",
+  language: "python",
+  extractor,
+  decide,
+  options: {
+    source: "Litestar 2.x litestar.config.cors.CORSConfig dataclass fields",
+    names: [
+      "allow_origins",
+      "allow_methods",
+      "allow_headers",
+      "allow_credentials",
+      "allow_origin_regex",
+      "expose_headers",
+      "max_age",
+    ],
+  },
+  unknownOption: { effect: "crash", error: "TypeError" },
+  fixtures: "litestar",
+  noOracle: "Litestar is not packaged in Debian and the oracle installs nothing else for Python",
+};

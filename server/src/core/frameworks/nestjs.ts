@@ -7,6 +7,9 @@ import { expressLikePolicy } from "./express-cors";
 import { guardsOf, spanOf } from "../extract/js/guards";
 import type { JsExtractor, JsFile } from "../extract/js";
 import { closingParen } from "../extract/js/policy";
+import { decideExpress, EXPRESS_OPTIONS } from "./express-cors";
+import { FASTIFY_OPTIONS } from "./fastify-cors";
+import type { FrameworkDescriptor } from "./types";
 
 const FASTIFY_NOTE = "NestJS on the Fastify adapter: the options go to @fastify/cors";
 
@@ -14,7 +17,7 @@ const FASTIFY_NOTE = "NestJS on the Fastify adapter: the options go to @fastify/
  * NestJS: `app.enableCors(options?)` and `NestFactory.create(Module, [adapter,] { cors })`, which hand
  * their options to Express `cors` (or @fastify/cors with the Fastify adapter).
  */
-export const nestjs: JsExtractor = {
+const extractor: JsExtractor = {
   name: "nestjs",
   applies: (f) =>
     f.resolver.importsModule(
@@ -117,3 +120,19 @@ function findProperty(e: ts.Expression, key: string): ts.Expression | undefined 
   }
   return undefined;
 }
+
+/** NestJS `enableCors()` / `cors:`: CorsOptions is the delegate's, Express `cors` or @fastify/cors. */
+export const nestjsFramework: FrameworkDescriptor = {
+  id: "nestjs",
+  label: "NestJS CORS",
+  language: "typescript",
+  extractor,
+  decide: decideExpress,
+  options: {
+    source: `the delegate's: ${EXPRESS_OPTIONS.source} or ${FASTIFY_OPTIONS.source}`,
+    names: [...new Set([...EXPRESS_OPTIONS.names, ...FASTIFY_OPTIONS.names])],
+  },
+  unknownOption: { effect: "ignored" },
+  fixtures: "nestjs",
+  noOracle: "NestJS passes its options to Express cors or @fastify/cors, which the oracle runs",
+};

@@ -4,6 +4,8 @@ import { alternatives, entry, type Value } from "../values";
 import { base, dynamic, listSetting, numberSetting, originsFrom } from "../extract/origins";
 import { guardsOf, spanOf } from "../extract/js/guards";
 import type { JsExtractor, JsFile } from "../extract/js";
+import { fixedHeaders } from "./decide";
+import type { FrameworkDescriptor } from "./types";
 
 const CONFIG_FILE = /(^|[\\/])next\.config\.[cm]?[jt]s$/i;
 
@@ -11,7 +13,7 @@ const CONFIG_FILE = /(^|[\\/])next\.config\.[cm]?[jt]s$/i;
  * Next.js `headers()` in next.config.{js,mjs,ts}: `[{ source, headers: [{ key, value }] }]`. Whatever is
  * written is sent; one Policy per source block that sets Access-Control-Allow-Origin.
  */
-export const nextjsHeaders: JsExtractor = {
+const extractor: JsExtractor = {
   name: "nextjs-headers",
   applies: (f) => CONFIG_FILE.test(f.fileName),
   extract(f) {
@@ -89,3 +91,14 @@ function blockPolicy(
     guards: guardsOf(obj),
   };
 }
+
+/** Next.js `headers()` in next.config: the headers are sent as written. */
+export const nextjsHeadersFramework: FrameworkDescriptor = {
+  id: "nextjs-headers",
+  label: "Next.js headers()",
+  language: "typescript",
+  extractor,
+  decide: fixedHeaders,
+  fixtures: "nextjs",
+  noOracle: "next.config headers are sent as written; there is no origin logic to run",
+};

@@ -16,6 +16,8 @@ import {
   negate,
   spanOf,
 } from "../extract/python/syntax";
+import { fixedHeaders } from "./decide";
+import type { FrameworkDescriptor } from "./types";
 
 const ACAO = "access-control-allow-origin";
 const ACAC = "access-control-allow-credentials";
@@ -52,7 +54,7 @@ interface HeaderSet {
  * Hand-written CORS headers in any Python web code: one policy per function (or per module-level block)
  * that writes `Access-Control-Allow-Origin`, with what it echoes and the checks guarding the echo.
  */
-export const pythonHeaders: PyExtractor = {
+const extractor: PyExtractor = {
   name: "python-headers",
   applies: (f) => /access-control-allow/i.test(f.text),
   extract(f) {
@@ -282,3 +284,14 @@ function exits(stmt: PyNode): boolean {
     )
   );
 }
+
+/** Hand-written `Access-Control-Allow-*` headers in Python. */
+export const pythonHeadersFramework: FrameworkDescriptor = {
+  id: "python-headers",
+  label: "hand-written CORS code",
+  language: "python",
+  extractor,
+  decide: fixedHeaders,
+  fixtures: "python-headers",
+  noOracle: "hand-written headers are sent as written; there is no middleware to run",
+};

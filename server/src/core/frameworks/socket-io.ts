@@ -4,12 +4,14 @@ import { entry } from "../values";
 import { requireTarget, skipOuter } from "../extract/js/bindings";
 import { expressLikePolicy } from "./express-cors";
 import type { JsExtractor, JsFile } from "../extract/js";
+import { decideExpress, EXPRESS_OPTIONS } from "./express-cors";
+import type { FrameworkDescriptor } from "./types";
 
 const NOTE =
   "socket.io: the cors option covers HTTP long-polling only; WebSocket upgrades need allowRequest";
 
 /** socket.io >= 3: `new Server(http, { cors })` / `require('socket.io')(http, { cors })`, Express `cors` semantics. */
-export const socketIo: JsExtractor = {
+const extractor: JsExtractor = {
   name: "socket.io",
   // `require('socket.io')(http, opts)`, the documented CommonJS form, binds no name to the module.
   applies: (f) =>
@@ -53,3 +55,18 @@ function propertyValue(e: ts.Expression, key: string): ts.Expression | undefined
   }
   return undefined;
 }
+
+/** socket.io `new Server(http, { cors })`: the `cors` option goes to Express `cors`. */
+export const socketIoFramework: FrameworkDescriptor = {
+  id: "socket.io",
+  label: "socket.io cors",
+  language: "typescript",
+  extractor,
+  decide: decideExpress,
+  options: {
+    source: `socket.io 4.8.4 passes it to ${EXPRESS_OPTIONS.source}`,
+    names: EXPRESS_OPTIONS.names,
+  },
+  unknownOption: { effect: "ignored" },
+  fixtures: "socket.io",
+};

@@ -10,6 +10,9 @@ import {
 import type { PyExtractor, PyFile } from "../extract/python";
 import type { PyNode } from "../parse/python";
 import { enclosingGuards, spanOf } from "../extract/python/syntax";
+import { firstAccepting } from "../evaluate-match";
+import { anyEntry, NONE } from "./decide";
+import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
 
 const MIDDLEWARE = [
   "starlette.middleware.cors.CORSMiddleware",
@@ -17,23 +20,11 @@ const MIDDLEWARE = [
 ];
 const WRAPPER = ["starlette.middleware.Middleware", "fastapi.middleware.Middleware"];
 
-/** Keyword options `CORSMiddleware.__init__` accepts (upstream, late 2026). */
-export const STARLETTE_OPTIONS = [
-  "allow_origins",
-  "allow_methods",
-  "allow_headers",
-  "allow_credentials",
-  "allow_origin_regex",
-  "allow_private_network",
-  "expose_headers",
-  "max_age",
-];
-
 /**
  * Starlette/FastAPI `CORSMiddleware`, configured through `app.add_middleware(CORSMiddleware, ...)`,
  * `Middleware(CORSMiddleware, ...)` or `CORSMiddleware(app, ...)`.
  */
-export const starlette: PyExtractor = {
+const extractor: PyExtractor = {
   name: "starlette",
   applies: (f) => f.resolver.importsModule("starlette") || f.resolver.importsModule("fastapi"),
   extract(f) {
@@ -99,3 +90,48 @@ function starletteOrigin(v: Value, m: AltMeta): OriginEntry[] {
   if (v.kind === "null") return [];
   return [dynamic(v, m)];
 }
+
+/**
+ * starlette/middleware/cors.py: `*` plus credentials reflects on preflights; on simple requests it
+ * reflects always (>=1.0) or only when a Cookie is sent (<=0.52).
+ */
+function decide(i: DecideInput): Decision {
+  const any = anyEntry(i);
+  const matched = any ?? firstAccepting(i.policy, i.origin);
+  if (i.request === "preflight") {
+    if (any && !i.cred) return { acao: "*", acac: false, vary: false, via: any };
+    return { ...(matched ? { acao: i.origin, via: matched } : NONE), acac: i.cred, vary: true };
+  }
+  const legacy = i.versions.starlette === "0.x";
+  if (any && (legacy ? i.request === "simple-cookie" : i.cred)) {
+    return { acao: i.origin, acac: i.cred, vary: true, via: any };
+  }
+  if (any) return { acao: "*", acac: i.cred, vary: false, via: any };
+  if (matched) return { acao: i.origin, acac: i.cred, vary: true, via: matched };
+  return { acao: null, acac: i.cred, vary: false };
+}
+
+/** Starlette/FastAPI CORSMiddleware. */
+export const starletteFramework: FrameworkDescriptor = {
+  id: "starlette",
+  label: "Starlette/FastAPI CORSMiddleware",
+  language: "python",
+  extractor,
+  decide,
+  options: {
+    source:
+      "Starlette 0.26.1 (Debian bookworm) CORSMiddleware.__init__, plus allow_private_network (newer upstream)",
+    names: [
+      "allow_origins",
+      "allow_methods",
+      "allow_headers",
+      "allow_credentials",
+      "allow_origin_regex",
+      "allow_private_network",
+      "expose_headers",
+      "max_age",
+    ],
+  },
+  unknownOption: { effect: "crash", error: "TypeError" },
+  fixtures: "starlette",
+};

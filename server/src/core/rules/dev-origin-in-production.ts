@@ -1,4 +1,5 @@
-import { FRAMEWORK_LABELS, type Context, type Guard, type Policy } from "../model";
+import { FRAMEWORK_LABELS } from "../frameworks";
+import type { Context, Guard, Policy } from "../model";
 import { fix, removeOption } from "../fixes";
 import { conditionKind } from "../context";
 import { parseOrigin, type OriginInfo } from "../origin-syntax";

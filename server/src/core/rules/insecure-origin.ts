@@ -1,4 +1,4 @@
-import { FRAMEWORK_LABELS } from "../model";
+import { FRAMEWORK_LABELS } from "../frameworks";
 import { fix, replaceString } from "../fixes";
 import { parseOrigin } from "../origin-syntax";
 import { isStringLiteral, whenUnset } from "./shared";

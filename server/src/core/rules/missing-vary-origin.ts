@@ -1,7 +1,8 @@
 import { battery, targetOf } from "../battery";
 import { evaluate, UNRELATED_ORIGIN } from "../evaluate";
 import { fix, removeOption } from "../fixes";
-import { FRAMEWORK_LABELS, type Fix, type OriginEntry, type Policy, type Span } from "../model";
+import { FRAMEWORK_LABELS } from "../frameworks";
+import type { Fix, OriginEntry, Policy, Span } from "../model";
 import type { Rule, RuleContext } from "./types";
 
 const HOW: Partial<Record<Policy["framework"], string>> = {

@@ -1,4 +1,5 @@
-import { FRAMEWORK_LABELS, type Fix, type OriginEntry } from "../model";
+import { FRAMEWORK_LABELS } from "../frameworks";
+import type { Fix, OriginEntry } from "../model";
 import { fix, removeOption, replaceString } from "../fixes";
 import { parseOrigin, pythonSchemeNetloc } from "../origin-syntax";
 import { isListItem, isStringLiteral, whenUnset } from "./shared";

@@ -1,7 +1,8 @@
 import { witness } from "../battery";
 import { evaluate } from "../evaluate";
 import { fix } from "../fixes";
-import { FRAMEWORK_LABELS, type Fix, type OriginEntry } from "../model";
+import { FRAMEWORK_LABELS } from "../frameworks";
+import type { Fix, OriginEntry } from "../model";
 import { isStringLiteral, whenUnset, withCookies } from "./shared";
 import type { Report, Rule, RuleContext } from "./types";
 

@@ -1,7 +1,8 @@
 import { isSharedHosting, targetOf, witness, type Target } from "../battery";
 import { evaluate } from "../evaluate";
 import { fix } from "../fixes";
-import { FRAMEWORK_LABELS, type Fix, type OriginEntry } from "../model";
+import { FRAMEWORK_LABELS } from "../frameworks";
+import type { Fix, OriginEntry } from "../model";
 import { compileOriginRegex, isSupported, skeleton } from "../regex";
 import { anchoredPattern, patternEdit, whenUnset, type PatternPlan } from "./shared";
 import type { Report, Rule, RuleContext } from "./types";

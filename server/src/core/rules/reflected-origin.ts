@@ -1,5 +1,6 @@
 import { evaluate, UNRELATED_ORIGIN } from "../evaluate";
-import { FRAMEWORK_LABELS, type Policy } from "../model";
+import { FRAMEWORK_LABELS } from "../frameworks";
+import type { Policy } from "../model";
 import {
   dropCredentialsFix,
   explicitOriginsFix,

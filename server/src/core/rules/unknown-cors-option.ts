@@ -1,6 +1,6 @@
-import { FRAMEWORK_LABELS, type Fix, type OptionRef, type Policy } from "../model";
 import { fix, removeOption } from "../fixes";
-import { isCandidateOption, KNOWN_OPTIONS, UNKNOWN_OPTION_EFFECT } from "../extract/known-options";
+import { FRAMEWORK_LABELS, frameworkOf } from "../frameworks";
+import type { Fix, OptionRef, Policy } from "../model";
 import type { Report, Rule, RuleContext } from "./types";
 
 /** An option name the middleware does not read. */
@@ -27,12 +27,13 @@ export const unknownCorsOption: Rule = {
     ],
   },
   check(policy, ctx) {
-    const known = KNOWN_OPTIONS[policy.framework];
-    const behaviour = UNKNOWN_OPTION_EFFECT[policy.framework];
+    const descriptor = frameworkOf(policy.framework);
+    const known = descriptor.options?.names;
+    const behaviour = descriptor.unknownOption;
     if (!known || !behaviour) return [];
     const out: Report[] = [];
     for (const opt of policy.options) {
-      if (known.includes(opt.name) || !isCandidateOption(policy.framework, opt.name)) continue;
+      if (known.includes(opt.name) || descriptor.isCandidateOption?.(opt.name) === false) continue;
       const suggestion = closestOption(opt.name, known);
       out.push({
         messageId: behaviour.effect,

@@ -1,10 +1,5 @@
-import {
-  FRAMEWORK_LABELS,
-  type Fix,
-  type Framework,
-  type OriginEntry,
-  type Policy,
-} from "../model";
+import { FRAMEWORK_LABELS } from "../frameworks";
+import type { Fix, Framework, OriginEntry, Policy } from "../model";
 import {
   fix,
   insertOption,

@@ -1,5 +1,6 @@
 import { anyOriginWithCredentials, credentialsEnabled } from "../evaluate";
-import { FRAMEWORK_LABELS, type Related } from "../model";
+import { FRAMEWORK_LABELS } from "../frameworks";
+import type { Related } from "../model";
 import { dropCredentialsFix, restrictOriginsFix, whenUnset } from "./shared";
 import type { Rule } from "./types";
 

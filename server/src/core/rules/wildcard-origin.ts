@@ -1,4 +1,4 @@
-import { FRAMEWORK_LABELS } from "../model";
+import { FRAMEWORK_LABELS } from "../frameworks";
 import type { Rule } from "./types";
 import { credentialsEnabled } from "../evaluate";
 import { publicApiFix, restrictOriginsFix } from "./shared";

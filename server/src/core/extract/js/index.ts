@@ -1,15 +1,6 @@
 import type { Notice, Policy } from "../../model";
 import { parseTypeScript, ts } from "../../parse/typescript";
-import { elysia } from "../../frameworks/elysia";
-import { expressCors } from "../../frameworks/express-cors";
-import { fastifyCors } from "../../frameworks/fastify-cors";
-import { jsHeaders } from "../../frameworks/js-headers";
-import { hono } from "../../frameworks/hono";
-import { koaCors } from "../../frameworks/koa-cors";
-import { nestjs } from "../../frameworks/nestjs";
-import { nextjsHeaders } from "../../frameworks/nextjs-headers";
 import { JsResolver } from "./resolver";
-import { socketIo } from "../../frameworks/socket-io";
 
 /** What every JS extractor receives: the tree, the resolver, and every call and `new` in the file (found once). */
 export interface JsFile {
@@ -30,21 +21,16 @@ export interface JsExtractor {
   extract(file: JsFile): Policy[];
 }
 
-/** Every JS extractor, alphabetical. */
-export const JS_EXTRACTORS: JsExtractor[] = [
-  elysia,
-  expressCors,
-  fastifyCors,
-  hono,
-  jsHeaders,
-  koaCors,
-  nestjs,
-  nextjsHeaders,
-  socketIo,
-];
-
-/** Parses a TS/JS file and runs every extractor that applies; one failing extractor does not stop the rest. */
-export function extractJs(text: string, fileName: string, notices: Notice[]): Policy[] {
+/**
+ * Parses a TS/JS file and runs every extractor that applies (the projection of `FRAMEWORKS` for
+ * TypeScript); one failing extractor does not stop the rest.
+ */
+export function extractJs(
+  text: string,
+  fileName: string,
+  notices: Notice[],
+  extractors: readonly JsExtractor[],
+): Policy[] {
   const { sf, hasErrors } = parseTypeScript(text, fileName);
   if (hasErrors) {
     notices.push({
@@ -73,7 +59,7 @@ export function extractJs(text: string, fileName: string, notices: Notice[]): Po
     hasErrors,
   };
   const out: Policy[] = [];
-  for (const x of JS_EXTRACTORS) {
+  for (const x of extractors) {
     try {
       if (x.applies(file)) out.push(...x.extract(file));
     } catch (e) {

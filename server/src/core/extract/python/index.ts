@@ -1,13 +1,6 @@
 import type { Notice, Policy } from "../../model";
 import { parsePython, type PyNode } from "../../parse/python";
 import { PyResolver } from "./resolver";
-import { aiohttpCors } from "../../frameworks/aiohttp-cors";
-import { django } from "../../frameworks/django-cors-headers";
-import { falcon } from "../../frameworks/falcon";
-import { flaskCors } from "../../frameworks/flask-cors";
-import { pythonHeaders } from "../../frameworks/python-headers";
-import { litestar } from "../../frameworks/litestar";
-import { starlette } from "../../frameworks/starlette";
 
 /** What every Python extractor receives: the tree, the resolver, and every call in the file (found once). */
 export interface PyFile {
@@ -27,19 +20,15 @@ export interface PyExtractor {
   extract(file: PyFile): Policy[];
 }
 
-/** Every Python extractor, alphabetical. */
-export const PY_EXTRACTORS: PyExtractor[] = [
-  aiohttpCors,
-  django,
-  falcon,
-  flaskCors,
-  litestar,
-  pythonHeaders,
-  starlette,
-];
-
-/** Parses a Python file and runs every extractor that applies; one failing extractor does not stop the rest. */
-export function extractPython(text: string, notices: Notice[]): Policy[] {
+/**
+ * Parses a Python file and runs every extractor that applies (the projection of `FRAMEWORKS` for
+ * Python); one failing extractor does not stop the rest.
+ */
+export function extractPython(
+  text: string,
+  notices: Notice[],
+  extractors: readonly PyExtractor[],
+): Policy[] {
   const parsed = parsePython(text);
   try {
     if (parsed.hasErrors) {
@@ -77,7 +66,7 @@ export function extractPython(text: string, notices: Notice[]): Policy[] {
       hasErrors: parsed.hasErrors,
     };
     const out: Policy[] = [];
-    for (const x of PY_EXTRACTORS) {
+    for (const x of extractors) {
       try {
         if (x.applies(file)) out.push(...x.extract(file).map((p) => clip(p, text.length)));
       } catch (e) {
