@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { analyze, initEngine } from "../core/analyze";
+import type { Finding } from "../core/model";
 import { wasmSources } from "../wasm-files";
 import { HELP, parseArgs, UsageError, type CliOptions } from "./args";
 import { ConfigFiles, FatalError } from "./config-files";
@@ -145,12 +146,22 @@ function lintFile(
     display: displayPath(path, io.cwd),
     text,
     language: analysis.language,
-    findings: analysis.findings,
+    findings: analysis.findings.map(withoutPlaceholders),
     suppressed: analysis.suppressed,
     notices: analysis.notices,
     fixesApplied,
   };
   return { file, unsafe };
+}
+
+/**
+ * The CLI cannot ask which origin to write: a fix that would insert an invented origin is not
+ * offered (it is with `productionOrigins` configured, which fills in real ones).
+ */
+function withoutPlaceholders(f: Finding): Finding {
+  return f.fixes.some((x) => x.placeholder)
+    ? { ...f, fixes: f.fixes.filter((x) => !x.placeholder) }
+    : f;
 }
 
 function emit(result: RunResult, options: CliOptions, io: CliIO): void {

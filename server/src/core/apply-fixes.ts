@@ -3,6 +3,7 @@ import type { Applicability, Edit, Finding, Fix, Notice } from "./model";
 
 /** Which fixes bulk application may take. */
 export function bulkApplicable(fix: Fix, unsafe: boolean): boolean {
+  if (fix.placeholder) return false;
   return fix.applicability === "safe" || (unsafe && fix.applicability === "unsafe");
 }
 

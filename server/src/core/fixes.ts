@@ -20,9 +20,55 @@ export function literal(value: string, quote = '"'): string {
   return quote + escaped + quote;
 }
 
-/** Replaces a string literal with another value, keeping its quote style. */
-export function replaceString(text: string, span: Span, value: string): Edit {
-  return { start: span.start, end: span.end, newText: literal(value, quoteOf(text, span)) };
+/** The prefix (`r`, `u`, `f`, ...) and quote of a string literal that `literalAt` accepted. */
+export interface LiteralForm {
+  prefix: string;
+  quote: string;
+}
+
+/**
+ * The form of the string literal at `span` when it is one literal token written exactly as
+ * `literal()` writes `value` (raw strings: the value between quotes). Undefined for anything else:
+ * several literals (`"a" "b"`, `"a" + "b"`, templates with substitutions), a value transformed after
+ * the literal (`"a,b".split(",")`), triple quotes, or escapes the encoder does not reproduce
+ * (`"\x2f"`). Fixes rewrite a literal only when it round-trips, so they never change what they did
+ * not read.
+ */
+export function literalAt(text: string, span: Span, value: string): LiteralForm | undefined {
+  const src = text.slice(span.start, span.end);
+  const m = /^([rRbBuUfF]*)(['"`])/.exec(src);
+  if (!m) return undefined;
+  const [, prefix, quote] = m;
+  const body = src.slice(prefix.length);
+  if (/[rR]/.test(prefix)) {
+    if (value.includes(quote) || value.endsWith("\\")) return undefined;
+    return body === quote + value + quote ? { prefix, quote } : undefined;
+  }
+  if (/[fF]/.test(prefix) && /[{}]/.test(value)) return undefined;
+  if (quote === "`" && value.includes("${")) return undefined;
+  return body === literal(value, quote) ? { prefix, quote } : undefined;
+}
+
+/**
+ * Replaces the string literal at `span`, which must hold `from` as a round-tripping literal
+ * (see `literalAt`), with `to` in the same quote style. Undefined when the literal cannot be
+ * rewritten safely: callers then offer no fix.
+ */
+export function replaceString(
+  text: string,
+  span: Span,
+  from: string,
+  to: string,
+): Edit | undefined {
+  const form = literalAt(text, span, from);
+  if (!form) return undefined;
+  const raw = /[rR]/.test(form.prefix);
+  const prefix =
+    raw && (to.includes(form.quote) || to.includes("\\"))
+      ? form.prefix.replace(/[rR]/g, "")
+      : form.prefix.replace(/[fF]/g, "");
+  const body = /[rR]/.test(prefix) ? form.quote + to + form.quote : literal(to, form.quote);
+  return { start: span.start, end: span.end, newText: prefix + body };
 }
 
 /** A list literal of strings in the file's language and quote style. */

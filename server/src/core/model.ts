@@ -65,9 +65,24 @@ export type ExactMatch = "exact" | "exact-ci" | "scheme-host" | "substring" | "s
  */
 export type RegexEngine = "fullmatch" | "match" | "search" | "glob";
 
+/** The literals a string value is made of, and how they were joined. */
+export interface StringPieces {
+  /**
+   * `adjacent`: Python adjacent literals, `adjacent-item` when they stand directly as one item of a
+   * list, tuple or set (where a missing comma is the likely mistake); `plus`: the `+` operator;
+   * `template`: a JS template literal with substitutions.
+   */
+  joined: "adjacent" | "adjacent-item" | "plus" | "template";
+  parts: { value: string; span: Span }[];
+}
+
 /** Fields every origin entry carries. */
 interface EntryBase {
   span: Span;
+  /** Set when the entry's string is written as several literals (see StringPieces). */
+  pieces?: StringPieces;
+  /** Set when the entry's literal holds escape sequences. */
+  escaped?: boolean;
   /** Conditions that select this entry within the configuration (ternary/if-else branches). */
   guards?: Guard[];
   /** Set when the entry is an environment variable's default: it applies when the variable is unset. */
@@ -165,11 +180,41 @@ export interface Edit {
  */
 export type Applicability = "safe" | "unsafe" | "suggestion";
 
+/**
+ * Which origins a fix may give a different answer from `evaluate()`; every other origin keeps its
+ * answer. Safe fixes declare it, and the fix oracle test holds them to it.
+ */
+export interface FixEffect {
+  /** Origins whose answer may change (the normalised origin a fix makes reachable, split parts). */
+  origins: string[];
+  /** Any origin that is a substring of one of these strings may change (substring checks made exact). */
+  substringsOf?: string[];
+}
+
+/**
+ * Text inside one edit's `newText` that the user must replace (an invented origin such as
+ * `https://app.example.com`): the editor inserts the edit as a snippet with this range selected, or
+ * asks for the value. A fix with a placeholder is never applied in bulk.
+ */
+export interface Placeholder {
+  /** Index into `edits`. */
+  edit: number;
+  /** Offsets into that edit's `newText`, half-open. */
+  start: number;
+  end: number;
+}
+
 /** An edit set that repairs a finding. */
 export interface Fix {
   title: string;
   applicability: Applicability;
   edits: Edit[];
+  /** What the fix changes in the policy's answers (required of safe fixes; see FixEffect). */
+  affects?: FixEffect;
+  /** Rules the fix may make fire on purpose (a placeholder origin it inserts: `placeholder-origin`). */
+  introduces?: string[];
+  /** Set when the edit carries an invented value the user must replace. */
+  placeholder?: Placeholder;
 }
 
 export type Severity = "error" | "warning" | "info" | "hint";

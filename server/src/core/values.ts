@@ -1,11 +1,25 @@
-import type { Guard, Span } from "./model";
+import type { Guard, Span, StringPieces } from "./model";
+
+export type { StringPieces };
 
 /**
  * A language-neutral picture of what an expression evaluates to, as far as a reader of the file can tell
  * without running it. Both language resolvers produce it; framework extractors interpret it.
  */
 export type Value =
-  | { kind: "string"; value: string; span: Span }
+  | {
+      kind: "string";
+      value: string;
+      span: Span;
+      /**
+       * Set when the string is written as several literals: Python's adjacent literals (`"a" "b"`)
+       * or `+` of literals. Fixes never rewrite such a value; unmatchable-origin reads glued origins
+       * from the pieces.
+       */
+      pieces?: StringPieces;
+      /** Set when a literal holds escape sequences (`\x2f`): fixes rewrite it only if it round-trips. */
+      escaped?: boolean;
+    }
   | { kind: "number"; value: number; span: Span }
   | { kind: "bool"; value: boolean; span: Span }
   /** Python None, JS null/undefined. */
@@ -23,6 +37,17 @@ export type Value =
   | { kind: "choice"; options: ChoiceOption[]; span: Span }
   /** Anything a reader cannot resolve. */
   | { kind: "unknown"; span: Span; text: string };
+
+/** The pieces of `a + b`: each side's own pieces, or the side itself. */
+export function plusPieces(a: Value, b: Value): StringPieces {
+  const partsOf = (v: Value): StringPieces["parts"] =>
+    v.kind === "string"
+      ? (v.pieces?.parts ?? [{ value: v.value, span: v.span }])
+      : v.kind === "number"
+        ? [{ value: String(v.value), span: v.span }]
+        : [];
+  return { joined: "plus", parts: [...partsOf(a), ...partsOf(b)] };
+}
 
 /** One key of a dict/object or one keyword argument. */
 export interface DictEntry {

@@ -22,14 +22,28 @@ export function originsFrom(
     if (alt.value.kind === "list") {
       for (const item of alt.value.items) {
         for (const a of alternatives(item, alt.guards, alt.envVar)) {
-          out.push(...interpret(a.value, meta(a.guards, a.envVar, true)));
+          out.push(...withPieces(a.value, interpret(a.value, meta(a.guards, a.envVar, true))));
         }
       }
     } else {
-      out.push(...interpret(alt.value, meta(alt.guards, alt.envVar, false)));
+      out.push(...withPieces(alt.value, interpret(alt.value, meta(alt.guards, alt.envVar, false))));
     }
   }
   return out;
+}
+
+/** Entries written at a string's span keep how the string was written (pieces, escapes). */
+function withPieces(v: Value, entries: OriginEntry[]): OriginEntry[] {
+  if (v.kind !== "string" || (!v.pieces && !v.escaped)) return entries;
+  return entries.map((e) =>
+    e.span.start === v.span.start && e.span.end === v.span.end
+      ? {
+          ...e,
+          ...(v.pieces ? { pieces: v.pieces } : {}),
+          ...(v.escaped ? { escaped: v.escaped } : {}),
+        }
+      : e,
+  );
 }
 
 function meta(guards: Guard[], envVar: string | undefined, inList: boolean): AltMeta {

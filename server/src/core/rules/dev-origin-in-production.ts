@@ -3,7 +3,7 @@ import type { Context, Guard, Policy } from "../model";
 import { fix, removeOption } from "../fixes";
 import { conditionKind } from "../context";
 import { parseOrigin, type OriginInfo } from "../origin-syntax";
-import { isListItem, isStringLiteral, whenUnset } from "./shared";
+import { isListItem, isPlainLiteral, whenUnset } from "./shared";
 import type { Rule } from "./types";
 
 /** A localhost or private-network origin is trusted by a production configuration. */
@@ -35,7 +35,7 @@ export const devOriginInProduction: Rule = {
       const kind = devKind(info);
       if (!kind) return [];
       const fixes =
-        isStringLiteral(ctx.text, o.span) && !o.envVar && isListItem(ctx.text, o.span)
+        isPlainLiteral(ctx.text, o) && !o.envVar && isListItem(ctx.text, o.span)
           ? [fix(`Remove ${o.value}`, "unsafe" as const, [removeOption(ctx.text, o.span)])]
           : [];
       return [

@@ -1,7 +1,7 @@
 import { FRAMEWORK_LABELS } from "../frameworks";
 import { fix, replaceString } from "../fixes";
 import { parseOrigin } from "../origin-syntax";
-import { isStringLiteral, whenUnset } from "./shared";
+import { whenUnset } from "./shared";
 import type { Rule } from "./types";
 
 /** A plain-http origin on the public network is trusted. */
@@ -30,9 +30,8 @@ export const insecureOrigin: Rule = {
       if (!info.plainHttp || info.loopback || info.privateNetwork || !info.parts) return [];
       const secure = o.value.replace(/^(\s*)http:/i, "$1https:");
       const title = "Replace http:// with https://";
-      const fixes = isStringLiteral(ctx.text, o.span)
-        ? [fix(title, "unsafe", [replaceString(ctx.text, o.span, secure)])]
-        : [];
+      const edit = replaceString(ctx.text, o.span, o.value, secure);
+      const fixes = edit && !o.pieces ? [fix(title, "unsafe", [edit])] : [];
       return [
         {
           messageId: "http",

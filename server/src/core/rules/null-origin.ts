@@ -2,7 +2,7 @@ import { FRAMEWORK_LABELS } from "../frameworks";
 import type { Fix, OriginEntry } from "../model";
 import { fix, removeOption, replaceString } from "../fixes";
 import { parseOrigin, pythonSchemeNetloc } from "../origin-syntax";
-import { isListItem, isStringLiteral, whenUnset } from "./shared";
+import { isListItem, isPlainLiteral, whenUnset } from "./shared";
 import type { Rule, RuleContext } from "./types";
 
 type ExactEntry = Extract<OriginEntry, { kind: "exact" }>;
@@ -78,7 +78,7 @@ function nullKind(o: ExactEntry): NullKind | undefined {
 type NullKind = "literal" | "substring" | "schemeless";
 
 function fixesFor(o: ExactEntry, kind: NullKind, ctx: RuleContext): Fix[] {
-  if (!isStringLiteral(ctx.text, o.span)) return [];
+  if (!isPlainLiteral(ctx.text, o)) return [];
   if (kind === "literal") {
     if (o.envVar || !isListItem(ctx.text, o.span)) return [];
     return [fix("Remove the `null` origin", "unsafe", [removeOption(ctx.text, o.span)])];
@@ -87,8 +87,8 @@ function fixesFor(o: ExactEntry, kind: NullKind, ctx: RuleContext): Fix[] {
     const host = o.value.trim();
     if (!/^[\w.-]+(:\d+)?$/.test(host)) return [];
     const scheme = parseOrigin(`http://${host}`).loopback ? "http" : "https";
-    const edit = replaceString(ctx.text, o.span, `${scheme}://${host}`);
-    return [fix(`Add ${scheme}://`, "suggestion", [edit])];
+    const edit = replaceString(ctx.text, o.span, o.value, `${scheme}://${host}`);
+    return edit ? [fix(`Add ${scheme}://`, "suggestion", [edit])] : [];
   }
   return [];
 }

@@ -3,7 +3,7 @@ import { evaluate } from "../evaluate";
 import { fix } from "../fixes";
 import { FRAMEWORK_LABELS } from "../frameworks";
 import type { Fix, OriginEntry } from "../model";
-import { isStringLiteral, whenUnset, withCookies } from "./shared";
+import { isPlainLiteral, whenUnset, withCookies } from "./shared";
 import type { Report, Rule, RuleContext } from "./types";
 
 const CHECK: Record<Extract<OriginEntry, { kind: "partial-check" }>["method"], string> = {
@@ -73,7 +73,7 @@ export const partialOriginCheck: Rule = {
  * where the variable's own value would stay a string.
  */
 function listFix(o: OriginEntry, ctx: RuleContext): Fix[] {
-  if (o.kind !== "exact" || o.envVar || !isStringLiteral(ctx.text, o.span)) return [];
+  if (o.kind !== "exact" || o.envVar || !isPlainLiteral(ctx.text, o)) return [];
   const q = /^[rRbBuUfF]*(['"])/.exec(ctx.text.slice(o.span.start, o.span.end))?.[1] ?? '"';
   const items = o.value.split(/[\s,]+/).filter(Boolean);
   if (items.some((i) => i.includes(q) || i.includes("\\"))) return [];

@@ -4,6 +4,7 @@ import {
   fix,
   insertOption,
   literal,
+  literalAt,
   quoteOf,
   replaceString,
   stringList,
@@ -24,24 +25,39 @@ export function restrictOriginsFix(policy: Policy, o: OriginEntry, ctx: RuleCont
   const title = origins.length
     ? `Replace the wildcard with ${chosen.join(", ")}`
     : "Replace the wildcard with an explicit origin list";
-  const src = ctx.text.slice(o.span.start, o.span.end);
-  const isString = /^[rRbBuUfF]*['"`]/.test(src);
   if (o.kind === "any" && o.source === "default")
     return insertOriginsFix(policy, ctx, title, applicability);
-  if (!isString) return [];
+  // Only a literal `"*"` is rewritten; a star assembled from pieces or escapes is left alone.
+  if (!literalAt(ctx.text, o.span, "*")) return [];
   const q = quoteOf(ctx.text, o.span);
   // Inside a list the star is one item: replace it with the origins; a bare '*' becomes a list.
   const parentIsList = /\[\s*$/.test(ctx.text.slice(Math.max(0, o.span.start - 40), o.span.start));
   // Starlette reads a bare str as a substring test, so a single origin must still become a list.
   const needsList = !parentIsList && policy.framework === "starlette";
+  let edit: Edit | undefined;
   if (parentIsList || (chosen.length === 1 && !needsList)) {
-    if (chosen.length === 1)
-      return [fix(title, applicability, [replaceString(ctx.text, o.span, chosen[0])])];
-    return [
-      fix(title, applicability, [{ ...o.span, newText: stringList(chosen, q).slice(1, -1) }]),
-    ];
+    edit =
+      chosen.length === 1
+        ? replaceString(ctx.text, o.span, "*", chosen[0])
+        : { ...o.span, newText: stringList(chosen, q).slice(1, -1) };
+  } else edit = { ...o.span, newText: stringList(chosen, q) };
+  return edit ? [withPlaceholder(fix(title, applicability, [edit]), ctx)] : [];
+}
+
+/**
+ * Marks the invented origin a restrict fix writes when no `productionOrigins` are configured: the
+ * editor selects it (snippet) or asks for the value, bulk application skips the fix, and the
+ * placeholder-origin finding it will cause is declared.
+ */
+export function withPlaceholder(f: Fix, ctx: RuleContext): Fix {
+  if (ctx.config.productionOrigins.length) return f;
+  for (let i = 0; i < f.edits.length; i++) {
+    const start = f.edits[i].newText.indexOf(PLACEHOLDER_ORIGIN);
+    if (start < 0) continue;
+    const placeholder = { edit: i, start, end: start + PLACEHOLDER_ORIGIN.length };
+    return { ...f, applicability: "suggestion", placeholder, introduces: ["placeholder-origin"] };
   }
-  return [fix(title, applicability, [{ ...o.span, newText: stringList(chosen, q) }])];
+  return f;
 }
 
 /** The option that lists origins, per framework, for fixes that add one where a default applied. */
@@ -79,12 +95,20 @@ export function insertOriginsFix(
     option = inCall ? `{ origin: ${list} }` : `origin: ${list}`;
   }
   const edit = insertOption(ctx.text, policy, option);
-  return edit ? [fix(title, applicability, [edit])] : [];
+  return edit ? [withPlaceholder(fix(title, applicability, [edit]), ctx)] : [];
 }
 
 /** Whether an entry stands for a framework default (it sits on the policy's anchor, not on a value). */
 export function isDefaultEntry(policy: Policy, o: OriginEntry): boolean {
   return o.span.start === policy.anchor.start && o.span.end === policy.anchor.end;
+}
+
+/**
+ * Whether a fix may edit an exact entry's text: one literal, not glued from pieces, holding the
+ * entry's value as written (see `literalAt`).
+ */
+export function isPlainLiteral(text: string, o: OriginEntry): boolean {
+  return o.kind === "exact" && !o.pieces && !!literalAt(text, o.span, o.value);
 }
 
 /** Whether the text at `span` is a plain string literal (Python prefixes and JS templates included). */
@@ -159,7 +183,10 @@ export function explicitOriginsFix(span: Span, ctx: RuleContext, asList: boolean
   const title = origins.length
     ? `Allow only ${chosen.join(", ")}`
     : "Replace with an explicit origin list";
-  return fix(title, origins.length ? "unsafe" : "suggestion", [{ ...span, newText }]);
+  return withPlaceholder(
+    fix(title, origins.length ? "unsafe" : "suggestion", [{ ...span, newText }]),
+    ctx,
+  );
 }
 
 /** The parts of a safe origin pattern: schemes, host, whether subdomains and ports were meant. */

@@ -18,7 +18,7 @@ import {
   type OriginInfo,
   type OriginProblem,
 } from "../origin-syntax";
-import { isListItem, isStringLiteral, whenUnset } from "./shared";
+import { isListItem, isPlainLiteral, whenUnset } from "./shared";
 import type { Report, Rule, RuleContext } from "./types";
 
 type ExactEntry = Extract<OriginEntry, { kind: "exact" }>;
@@ -60,6 +60,10 @@ export const unmatchableOrigin: Rule = {
     fixes: ["safe", "suggestion"],
     messages: {
       empty: "The empty origin never matches: browsers always send an origin{when}.",
+      glued:
+        "Origins {origins} are glued into one string: a comma is missing between the literals, so Python joins them and none of them matches{when}.",
+      "inner-space":
+        "Origin {origin} never matches: it has a space inside, and browsers send scheme://host without spaces{when}.",
       several:
         "Origin `{origin}` never matches: it holds several origins in one string, and browsers send one{when}.",
       star: "`*` never matches here: {framework} compares list items literally, so it is not a wildcard{when}.",
@@ -91,12 +95,18 @@ export const unmatchableOrigin: Rule = {
     return policy.origins.flatMap((o): Report[] => {
       if (o.kind === "regex") return statefulRegex(policy, o, ctx);
       if (o.kind !== "exact") return [];
+      const glued = gluedOrigins(o);
+      if (glued) return [gluedReport(o, glued, ctx)];
       const info = parseOrigin(o.value);
       const problems = relevantProblems(o, info);
       if (problems.length === 0) return [];
       // Falcon refuses '*' inside a list in its constructor rather than comparing it.
       const messageId =
-        problems[0] === "star" && policy.framework === "falcon" ? "star-raises" : problems[0];
+        problems[0] === "star" && policy.framework === "falcon"
+          ? "star-raises"
+          : problems[0] === "several" && innerSpace(o.value)
+            ? "inner-space"
+            : problems[0];
       return [
         {
           messageId,
@@ -145,39 +155,108 @@ function fixesFor(
   ctx: RuleContext,
 ): Fix[] {
   const { text } = ctx;
-  if (!isStringLiteral(text, o.span)) return [];
+  // A value glued from several literals, or escapes that do not round-trip, is never rewritten.
+  if (!isPlainLiteral(text, o)) return [];
   const first = problems[0];
   if (NORMALISABLE.includes(first) && info.normalised) {
     const title =
       problems.length === 1 ? NORMALISE_TITLES[first]! : `Replace with ${info.normalised}`;
-    return [fix(title, "safe", [replaceString(text, o.span, info.normalised)])];
+    const edit = replaceString(text, o.span, o.value, info.normalised);
+    const affects = { origins: [info.normalised] };
+    return edit ? [{ ...fix(title, "safe", [edit]), affects }] : [];
   }
-  if (first === "several") return splitFix(policy, o, ctx);
+  if (first === "several") {
+    const joined = innerSpace(o.value);
+    if (!joined) return splitFix(policy, o, ctx);
+    // `"http:// 1.2.3.4"`: one origin with a stray space, not two; removing it is a guess.
+    const edit = replaceString(text, o.span, o.value, joined);
+    return edit ? [fix("Remove the spaces", "suggestion", [edit])] : [];
+  }
   if (first === "glob") return globFix(policy, o, ctx);
   if (first === "no-scheme") {
     const host = o.value.trim();
     if (!/^[\w.-]+(:\d+)?$/.test(host)) return [];
     const scheme = parseOrigin(`http://${host}`).loopback ? "http" : "https";
-    const edit = replaceString(text, o.span, `${scheme}://${host}`);
-    return [fix(`Add ${scheme}://`, "suggestion", [edit])];
+    const edit = replaceString(text, o.span, o.value, `${scheme}://${host}`);
+    return edit ? [fix(`Add ${scheme}://`, "suggestion", [edit])] : [];
   }
   return [];
+}
+
+/**
+ * `"http:// 1.2.3.4:4200"`: a string that splits into pieces which are not all origins, but is one
+ * origin once its spaces go. Returns that origin, or undefined.
+ */
+function innerSpace(value: string): string | undefined {
+  if (value.includes(",")) return undefined;
+  if (splitOrigins(value).every((p) => isOrigin(p))) return undefined;
+  const joined = value.replace(/\s+/g, "");
+  return isOrigin(joined) ? joined : undefined;
+}
+
+/** Whether a string has a scheme and a host (whatever else is wrong with it). */
+function isOrigin(s: string): boolean {
+  const parts = parseOrigin(s).parts;
+  return !!parts?.scheme && parts.host !== "";
 }
 
 /** `"a, b"` becomes two list items (or an array where the framework takes one). */
 function splitFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
   const parts = splitOrigins(o.value);
+  // Splitting is the fix only when every part is an origin of its own.
+  if (!parts.every(isOrigin)) return [];
   const written = quoteOf(ctx.text, o.span);
   const q = written !== "`" ? written : ctx.language === "python" ? '"' : "'";
   const title = "Split into one origin per item";
+  const affects = { origins: parts };
   if (!o.envVar && isListItem(ctx.text, o.span)) {
     const items = parts.map((p) => literal(p, q)).join(", ");
-    return [fix(title, "safe", [{ ...o.span, newText: items }])];
+    return [{ ...fix(title, "safe", [{ ...o.span, newText: items }]), affects }];
   }
   if (o.match === "sent" && ARRAY_FRAMEWORKS.includes(policy.framework)) {
-    return [fix(title, "safe", [{ ...o.span, newText: stringList(parts, q) }])];
+    return [{ ...fix(title, "safe", [{ ...o.span, newText: stringList(parts, q) }]), affects }];
   }
   return [];
+}
+
+/**
+ * The origins a string glued from adjacent literals holds (`"https://a.com" "https://b.com"`: a
+ * comma missing in a list): a new origin starts at each piece that opens with `scheme://`.
+ * Undefined unless there are at least two.
+ */
+export function gluedOrigins(o: ExactEntry): { value: string; end: number }[] | undefined {
+  if (!o.pieces || !o.pieces.joined.startsWith("adjacent")) return undefined;
+  const groups: { value: string; end: number }[] = [];
+  for (const part of o.pieces.parts) {
+    const last = groups[groups.length - 1];
+    if (last && (last.value.trim() === "" || !/^\s*[a-zA-Z][\w+.-]*:\/\//.test(part.value))) {
+      last.value += part.value;
+      last.end = part.span.end;
+    } else groups.push({ value: part.value, end: part.span.end });
+  }
+  return groups.length > 1 ? groups : undefined;
+}
+
+/** "Origins a and b are glued into one string", with the comma-inserting fix inside a list. */
+function gluedReport(
+  o: ExactEntry,
+  groups: { value: string; end: number }[],
+  ctx: RuleContext,
+): Report {
+  const names = groups.map((g) => g.value.trim());
+  const origins = names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+  const edits = groups.slice(0, -1).map((g) => ({ start: g.end, end: g.end, newText: "," }));
+  const fixes =
+    o.pieces?.joined === "adjacent-item" && !o.envVar
+      ? [{ ...fix("Insert the missing comma", "safe", edits), affects: { origins: names } }]
+      : [];
+  return {
+    messageId: "glued",
+    data: { origins, when: whenUnset(o.envVar) },
+    span: o.span,
+    guards: o.guards,
+    fixes,
+  };
 }
 
 /** Moves a `*` glob to the framework's pattern option: Starlette's allow_origin_regex or a RegExp. */

@@ -144,8 +144,10 @@ export class JsResolver {
     if (ts.isNonNullExpression(e) || ts.isTypeAssertionExpression(e) || ts.isAwaitExpression(e)) {
       return this.resolve(e.expression, d);
     }
-    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e))
-      return { kind: "string", value: e.text, span };
+    if (ts.isStringLiteral(e) || ts.isNoSubstitutionTemplateLiteral(e)) {
+      const escaped = e.getText().includes("\\");
+      return { kind: "string", value: e.text, span, ...(escaped ? { escaped } : {}) };
+    }
     if (ts.isNumericLiteral(e))
       return { kind: "number", value: Number(e.text.replace(/_/g, "")), span };
     if (ts.isRegularExpressionLiteral(e)) return regexLiteral(e);
@@ -226,12 +228,15 @@ export class JsResolver {
 
   private template(e: ts.TemplateExpression, d: number): Value {
     let s = e.head.text;
+    const parts = [{ value: e.head.text, span: spanOf(e.head) }];
     for (const part of e.templateSpans) {
       const v = this.resolve(part.expression, d);
       if (v.kind !== "string" && v.kind !== "number") return unknownOf(e);
       s += String(v.value) + part.literal.text;
+      parts.push({ value: String(v.value), span: v.span });
+      parts.push({ value: part.literal.text, span: spanOf(part.literal) });
     }
-    return { kind: "string", value: s, span: spanOf(e) };
+    return { kind: "string", value: s, span: spanOf(e), pieces: { joined: "template", parts } };
   }
 
   private array(e: ts.ArrayLiteralExpression, d: number): Value {

@@ -1,6 +1,6 @@
 import type { Guard, Span } from "../../model";
 import { ts } from "../../parse/typescript";
-import type { ChoiceOption, Value } from "../../values";
+import { plusPieces, type ChoiceOption, type Value } from "../../values";
 import { spanOf } from "./guards";
 
 /** An unresolvable expression, with a short text for dynamic-entry descriptions. */
@@ -27,7 +27,7 @@ export function concat(a: Value, b: Value, span: Span): Value {
   const sa = str(a);
   const sb = str(b);
   if (sa !== undefined && sb !== undefined && (a.kind === "string" || b.kind === "string")) {
-    return { kind: "string", value: sa + sb, span };
+    return { kind: "string", value: sa + sb, span, pieces: plusPieces(a, b) };
   }
   if (a.kind === "number" && b.kind === "number")
     return { kind: "number", value: a.value + b.value, span };

@@ -1,4 +1,4 @@
-import type { Guard } from "../../model";
+import type { Guard, Span } from "../../model";
 import type { PyNode } from "../../parse/python";
 import type { ChoiceOption, DictEntry, Value } from "../../values";
 import {
@@ -302,15 +302,8 @@ export class PyResolver {
     switch (n.type) {
       case "string":
         return this.stringValue(n) ?? unknown(n);
-      case "concatenated_string": {
-        let s = "";
-        for (const c of n.namedChildren) {
-          const part = c && c.type === "string" ? this.stringValue(c) : undefined;
-          if (!part || part.kind !== "string") return unknown(n);
-          s += part.value;
-        }
-        return { kind: "string", value: s, span };
-      }
+      case "concatenated_string":
+        return this.adjacentStrings(n);
       case "integer":
         return { kind: "number", value: Number(n.text.replace(/_/g, "")), span };
       case "float":
@@ -384,6 +377,30 @@ export class PyResolver {
   /** Decodes a string literal; f-strings with interpolations are unknown. */
   stringValue(n: PyNode): Value | undefined {
     return pyString(n);
+  }
+
+  /**
+   * Adjacent literals (`"a" "b"`) are one string to Python; the pieces are kept so that fixes leave
+   * the value alone and a missing comma inside a list can be reported.
+   */
+  private adjacentStrings(n: PyNode): Value {
+    const parts: { value: string; span: Span }[] = [];
+    let escaped = false;
+    for (const c of n.namedChildren) {
+      if (!c || c.type === "comment") continue;
+      const part = c.type === "string" ? this.stringValue(c) : undefined;
+      if (!part || part.kind !== "string") return unknown(n);
+      parts.push({ value: part.value, span: part.span });
+      escaped ||= !!part.escaped;
+    }
+    const inSequence = ["list", "tuple", "set"].includes(n.parent?.type ?? "");
+    return {
+      kind: "string",
+      value: parts.map((p) => p.value).join(""),
+      span: spanOf(n),
+      pieces: { joined: inSequence ? "adjacent-item" : "adjacent", parts },
+      ...(escaped ? { escaped } : {}),
+    };
   }
 
   private sequence(n: PyNode, depth: number): Value {

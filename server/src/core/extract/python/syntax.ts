@@ -148,5 +148,6 @@ export function pyString(n: PyNode): Value | undefined {
     );
     value = prefix.includes("r") ? inner : decodeEscapes(inner);
   }
-  return { kind: "string", value, span: spanOf(n) };
+  const escaped = !prefix.includes("r") && n.text.includes("\\");
+  return { kind: "string", value, span: spanOf(n), ...(escaped ? { escaped } : {}) };
 }

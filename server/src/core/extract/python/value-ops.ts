@@ -1,5 +1,5 @@
 import type { Span } from "../../model";
-import type { Value } from "../../values";
+import { plusPieces, type Value } from "../../values";
 
 /** Appends items to every list a value may be (through env fallbacks and choices). */
 export function append(v: Value, items: Value[]): Value {
@@ -20,7 +20,7 @@ export function append(v: Value, items: Value[]): Value {
 /** `a + b` on strings and lists. */
 export function concat(a: Value, b: Value, span: Span): Value {
   if (a.kind === "string" && b.kind === "string")
-    return { kind: "string", value: a.value + b.value, span };
+    return { kind: "string", value: a.value + b.value, span, pieces: plusPieces(a, b) };
   if (a.kind === "list" && b.kind === "list")
     return { kind: "list", items: [...a.items, ...b.items], span };
   if (a.kind === "list") return { kind: "list", items: [...a.items, b], span };
