@@ -8,12 +8,16 @@ import {
   withRuleLevels,
   type ConfigFile,
 } from "../server/src/core/config";
+import { RULE_NAMES } from "../server/src/core/rules";
+
+/** Parses a config text against the registered rules, as the CLI and the server do. */
+function parse(text: string, fileName: string): ReturnType<typeof parseConfig> {
+  return parseConfig(text, fileName, RULE_NAMES);
+}
 
 /** The errors of a config text as `line:column message`. */
 function errors(text: string): string[] {
-  return parseConfig(text, ".cors-lint.json").errors.map(
-    (e) => `${e.line}:${e.column} ${e.message}`,
-  );
+  return parse(text, ".cors-lint.json").errors.map((e) => `${e.line}:${e.column} ${e.message}`);
 }
 
 describe("config: parseConfig", () => {
@@ -28,7 +32,7 @@ describe("config: parseConfig", () => {
   "ignore": ["vendor/**"],
   "unsafeFixes": true
 }`;
-    const { config, errors: errs } = parseConfig(text, ".cors-lint.json");
+    const { config, errors: errs } = parse(text, ".cors-lint.json");
     assert.deepEqual(errs, []);
     assert.deepEqual(config, {
       rules: { "wildcard-origin": "error", "null-origin": "off" },
@@ -42,7 +46,7 @@ describe("config: parseConfig", () => {
   });
 
   it("accepts comments and trailing commas", () => {
-    const { config, errors: errs } = parseConfig(
+    const { config, errors: errs } = parse(
       '/* c */ {\n  // rules\n  "rules": { "wildcard-origin": "info", },\n}\n',
       "x",
     );
@@ -51,7 +55,7 @@ describe("config: parseConfig", () => {
   });
 
   it("gives defaults for an empty object", () => {
-    assert.deepEqual(parseConfig("{}", "x"), { config: DEFAULT_CONFIG, file: {}, errors: [] });
+    assert.deepEqual(parse("{}", "x"), { config: DEFAULT_CONFIG, file: {}, errors: [] });
   });
 
   const invalid: [string, string, string[]][] = [
@@ -115,7 +119,7 @@ describe("config: parseConfig", () => {
   }
 
   it("keeps the valid entries and gives defaults for the invalid ones", () => {
-    const { config, errors: errs } = parseConfig(
+    const { config, errors: errs } = parse(
       '{ "rules": { "wildcard-origin": "error", "nope": "off" }, "testSeverity": "loud", "ignore": ["a/**"] }',
       "x",
     );
@@ -127,7 +131,7 @@ describe("config: parseConfig", () => {
 
   it("reports offsets and lengths of the offending text", () => {
     const text = '{ "unsafeFixes": "yes" }';
-    const [e] = parseConfig(text, "x").errors;
+    const [e] = parse(text, "x").errors;
     assert.equal(text.slice(e.offset, e.offset + e.length), '"yes"');
   });
 });

@@ -5,6 +5,7 @@ import { join, relative } from "node:path";
 import { isDeepStrictEqual } from "node:util";
 import { analyze, initEngine } from "../../server/src/core/analyze";
 import { DEFAULT_CONFIG, parseConfig } from "../../server/src/core/config";
+import { RULE_NAMES } from "../../server/src/core/rules";
 import { walk } from "../../server/src/walk";
 import { wasmSources } from "../../server/src/wasm-files";
 import { packageVsix } from "./package-vsix";
@@ -81,7 +82,7 @@ export async function enginePolicyCount(folder: string): Promise<number> {
   await initEngine(wasmSources(join(ROOT, "server/out")));
   const configFile = join(folder, ".cors-lint.json");
   const config = existsSync(configFile)
-    ? parseConfig(readFileSync(configFile, "utf8"), configFile).config
+    ? parseConfig(readFileSync(configFile, "utf8"), configFile, RULE_NAMES).config
     : DEFAULT_CONFIG;
   const { files } = walk([folder], { configIgnores: () => undefined });
   let count = 0;

@@ -1,17 +1,8 @@
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join, relative, resolve, sep } from "node:path";
+import { dirname, relative, resolve, sep } from "node:path";
 import picomatch from "picomatch";
-import {
-  parseConfig,
-  resolveConfig,
-  withRuleLevels,
-  type ResolvedConfig,
-  type RuleLevel,
-} from "../core/config";
+import { CONFIG_NAME, ConfigLookup } from "../config-files";
+import { resolveConfig, withRuleLevels, type ResolvedConfig, type RuleLevel } from "../core/config";
 import { displayPath, errorText } from "../walk";
-
-/** The name of the configuration file looked up from each analysed file's folder. */
-export const CONFIG_NAME = ".cors-lint.json";
 
 /** A problem that stops the run with exit code 2; the message is printed as is. */
 export class FatalError extends Error {}
@@ -28,12 +19,12 @@ export interface LoadedConfig {
 }
 
 /**
- * Finds and reads configuration files: `--config` for every file, or the nearest `.cors-lint.json`
- * at or above each file's folder (cached per folder). A malformed file throws FatalError with
- * `cors-lint: <file>:<line>:<col>: <problem>` lines.
+ * The CLI's configurations: `--config` for every file, or the nearest `.cors-lint.json` at or above
+ * each file's folder, found and read by the shared `ConfigLookup`. A malformed file throws FatalError
+ * with `cors-lint: <file>:<line>:<col>: <problem>` lines.
  */
 export class ConfigFiles {
-  private readonly byDir = new Map<string, LoadedConfig>();
+  private readonly lookup = new ConfigLookup();
   private readonly byFile = new Map<string, LoadedConfig>();
   private readonly explicit?: LoadedConfig;
   private fallback?: LoadedConfig;
@@ -49,17 +40,8 @@ export class ConfigFiles {
   /** The configuration that governs files in `dir`. */
   forDir(dir: string): LoadedConfig {
     if (this.explicit) return this.explicit;
-    const cached = this.byDir.get(dir);
-    if (cached) return cached;
-    const candidate = join(dir, CONFIG_NAME);
-    const parent = dirname(dir);
-    const found = existsSync(candidate)
-      ? this.load(candidate)
-      : parent === dir
-        ? this.defaults()
-        : this.forDir(parent);
-    this.byDir.set(dir, found);
-    return found;
+    const nearest = this.lookup.nearest(dir);
+    return nearest ? this.load(nearest) : this.defaults();
   }
 
   /** The configuration of a file, with its path relative to the config's root. */
@@ -89,13 +71,13 @@ export class ConfigFiles {
     const cached = this.byFile.get(file);
     if (cached) return cached;
     const shown = displayPath(file, this.cwd);
-    let text: string;
-    try {
-      text = readFileSync(file, "utf8");
-    } catch (e) {
-      throw new FatalError(`cors-lint: ${shown}: cannot read the configuration: ${errorText(e)}`);
+    const read = this.lookup.read(file);
+    if ("error" in read) {
+      throw new FatalError(
+        `cors-lint: ${shown}: cannot read the configuration: ${errorText(read.error)}`,
+      );
     }
-    const { config, errors } = parseConfig(text, file);
+    const { config, errors } = read;
     if (errors.length) {
       throw new FatalError(
         errors.map((e) => `cors-lint: ${shown}:${e.line}:${e.column}: ${e.message}`).join("\n"),

@@ -5,7 +5,6 @@ import {
   type ParseError,
 } from "jsonc-parser";
 import type { Severity } from "./model";
-import { RULES } from "./rules";
 
 /** A rule's configured level. */
 export type RuleLevel = Severity | "off";
@@ -92,12 +91,13 @@ export function isRuleLevel(s: unknown): s is RuleLevel {
 /**
  * Parses and validates a `.cors-lint.json` text. The file is JSON; comments and trailing commas are
  * accepted (as in VS Code's own settings files). Never throws: every problem is an error with a position,
- * and the returned config holds the defaults for whatever was invalid.
+ * and the returned config holds the defaults for whatever was invalid. `knownRules` are the rule names
+ * a `rules` entry may use (the rule registry's, passed in so that config sits below the rules).
  */
 export function parseConfig(
   text: string,
   fileName: string,
-  knownRules: readonly string[] = RULES.map((r) => r.meta.name),
+  knownRules: readonly string[],
 ): ParsedConfig {
   const errors: ConfigError[] = [];
   const at = positioner(text);

@@ -26,6 +26,9 @@ export const RULES: readonly Rule[] = [
   wildcardOrigin,
 ].sort((a, b) => a.meta.name.localeCompare(b.meta.name));
 
+/** Every rule's name, sorted: what `.cors-lint.json` and the settings may name. */
+export const RULE_NAMES: readonly string[] = RULES.map((r) => r.meta.name);
+
 /** A rule by name. */
 export function ruleByName(name: string): Rule | undefined {
   return RULES.find((r) => r.meta.name === name);
