@@ -92,6 +92,44 @@ ruleTable("reflected-origin", {
         },
       ],
     },
+    {
+      code: flask('request.args.get("origin")'),
+      errors: [
+        {
+          text: 'request.args.get("origin")',
+          message:
+            'Any website can read responses: hand-written CORS code sets Access-Control-Allow-Origin from the query parameter request.args.get("origin"), which the requester chooses, so any origin gets itself back.',
+          severity: "warning",
+          fixes: [
+            {
+              title: "Replace with an explicit origin list",
+              applicability: "suggestion",
+              output: flask('"https://app.example.com"'),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: "app.get('/x', (req, res) => {\n  res.setHeader('Access-Control-Allow-Origin', req.get('Referer'));\n  res.setHeader('Access-Control-Allow-Credentials', 'true');\n});\n",
+      file: "app.ts",
+      errors: [
+        {
+          text: "req.get('Referer')",
+          message:
+            "Any website can read responses with the user's cookies: hand-written CORS code sets Access-Control-Allow-Origin from the Referer header req.get('Referer'), which the requester chooses, so any origin gets itself back.",
+          severity: "error",
+          fixes: [
+            {
+              title: "Replace with an explicit origin list",
+              applicability: "suggestion",
+              output:
+                "app.get('/x', (req, res) => {\n  res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');\n  res.setHeader('Access-Control-Allow-Credentials', 'true');\n});\n",
+            },
+          ],
+        },
+      ],
+    },
   ],
 });
 

@@ -17,6 +17,13 @@ import { behaviourOrigins } from "../extract/js/policy";
 import { fixedHeaders } from "./decide";
 import type { FrameworkDescriptor } from "./types";
 
+import {
+  isChecked,
+  REQUEST_DATA_LABEL,
+  requestDataOf,
+  type RequestData,
+} from "../extract/js/request-data";
+
 /** One header written by hand: `res.setHeader(name, value)` or a `name: value` property of a headers object. */
 interface HeaderWrite {
   name: string;
@@ -180,6 +187,9 @@ function valueOrigins(
       check = check?.kind === "check" ? check : res;
   }
   const m: AltMeta = { guards: guards.length ? guards : undefined, inList: false };
+  const data = requestDataOf(f.resolver, v);
+  // `req.query.origin || "*"`: the fallback matters little next to the echo, which is reported.
+  if (data) return [requestDataEntry(data, isChecked(data, conds), spanOf(v), m)];
   if (o.isOrigin(v)) {
     if (check?.kind === "check") return behaviourOrigins(check.check, spanOf(v), m, "sent");
     if (check?.kind === "unknown") {
@@ -194,11 +204,19 @@ function valueOrigins(
     return [{ kind: "reflect", reason: "echo-header", ...base(spanOf(v), m) }];
   }
   return originsFrom(f.resolver.resolve(v), (x, mm) =>
-    fixedOrigin(x, { ...mm, guards: [...guards, ...(mm.guards ?? [])] }),
+    fixedOrigin(f, x, { ...mm, guards: [...guards, ...(mm.guards ?? [])] }),
   );
 }
 
-function fixedOrigin(v: Value, m: AltMeta): OriginEntry[] {
+/** Request data echoed as the origin: a reflection, unless a check on it guards the write. */
+function requestDataEntry(d: RequestData, checked: boolean, span: Span, m: AltMeta): OriginEntry {
+  const words = `${REQUEST_DATA_LABEL[d.kind]} ${d.text}`;
+  return checked
+    ? { kind: "dynamic", description: `${words} echoed after a check`, ...base(span, m) }
+    : { kind: "reflect", reason: "request-data", requestData: words, ...base(span, m) };
+}
+
+function fixedOrigin(f: JsFile, v: Value, m: AltMeta): OriginEntry[] {
   const meta = { ...m, guards: m.guards?.length ? m.guards : undefined };
   if (v.kind === "string") {
     if (v.value === "*") return [{ kind: "any", source: "star", ...base(v.span, meta) }];
@@ -206,7 +224,13 @@ function fixedOrigin(v: Value, m: AltMeta): OriginEntry[] {
       ? []
       : [{ kind: "exact", value: v.value, match: "sent", ...base(v.span, meta) }];
   }
-  return v.kind === "null" ? [] : [dynamic(v, meta)];
+  if (v.kind === "null") {
+    // Node's setHeader, fetch's Headers and Express/Koa's set() all send `null` as the text "null";
+    // `undefined` is refused (Node) or dropped, so only the literal keyword counts.
+    const literal = f.text.slice(v.span.start, v.span.end) === "null";
+    return literal ? [{ kind: "exact", value: "null", match: "sent", ...base(v.span, meta) }] : [];
+  }
+  return [dynamic(v, meta)];
 }
 
 function credentialsOf(f: JsFile, w: HeaderWrite | undefined): Setting<boolean> | undefined {

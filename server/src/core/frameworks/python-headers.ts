@@ -19,6 +19,13 @@ import {
 import { fixedHeaders } from "./decide";
 import type { FrameworkDescriptor } from "./types";
 
+import {
+  isChecked,
+  REQUEST_DATA_LABEL,
+  requestDataOf,
+  type RequestData,
+} from "../extract/python/request-data";
+
 const ACAO = "access-control-allow-origin";
 const ACAC = "access-control-allow-credentials";
 const HEADERS = new Set([
@@ -200,21 +207,33 @@ function vary(f: PyFile, sets: HeaderSet[], calls: PyNode[], anchor: Span): Sett
 /** The origin entries one `Access-Control-Allow-Origin` write produces. */
 function entriesFor(f: PyFile, s: HeaderSet, scope: PyNode, outer: number): OriginEntry[] {
   const m: AltMeta = { guards: innerGuards(s.at, outer), inList: false };
-  return valueEntries(f, s.value, conditions(f, s.at, scope), m);
+  return valueEntries(f, s.value, conditions(f, s.at, scope), m, { at: s.at, scope });
 }
 
-function valueEntries(f: PyFile, n: PyNode, checks: OriginCheck[], m: AltMeta): OriginEntry[] {
+/** Where a write sits, to look for checks on the request data it echoes. */
+interface WriteAt {
+  at: PyNode;
+  scope: PyNode;
+}
+
+function valueEntries(
+  f: PyFile,
+  n: PyNode,
+  checks: OriginCheck[],
+  m: AltMeta,
+  w: WriteAt,
+): OriginEntry[] {
   const r = f.resolver;
   if (n.type === "parenthesized_expression" && n.namedChildren[0])
-    return valueEntries(f, n.namedChildren[0], checks, m);
+    return valueEntries(f, n.namedChildren[0], checks, m, w);
   if (n.type === "conditional_expression") {
     const [a, cond, b] = n.namedChildren;
     if (a && cond && b) {
       const g = guardOf(cond);
       const under = (guard: Guard): AltMeta => ({ ...m, guards: [...(m.guards ?? []), guard] });
       return [
-        ...valueEntries(f, a, [...checks, ...checksOf(r, cond, true)], under(g)),
-        ...valueEntries(f, b, [...checks, ...checksOf(r, cond, false)], under(negate(g))),
+        ...valueEntries(f, a, [...checks, ...checksOf(r, cond, true)], under(g), w),
+        ...valueEntries(f, b, [...checks, ...checksOf(r, cond, false)], under(negate(g)), w),
       ];
     }
   }
@@ -222,8 +241,11 @@ function valueEntries(f: PyFile, n: PyNode, checks: OriginCheck[], m: AltMeta): 
     const entries = echoEntries(checks, spanOf(n), m);
     // `request.headers.get("Origin") or "*"`: the fallback is sent when the header is missing.
     const right = n.type === "boolean_operator" ? n.childForFieldName("right") : null;
-    return right ? [...entries, ...valueEntries(f, right, [], m)] : entries;
+    return right ? [...entries, ...valueEntries(f, right, [], m, w)] : entries;
   }
+  const data = requestDataOf(r, n);
+  // `request.args.get("origin", "*")`: the fallback matters little next to the echo, which is reported.
+  if (data) return [requestDataEntry(data, isChecked(data, w.at, w.scope), spanOf(n), m)];
   return originsFrom(r.resolve(n), (v, mm) => {
     const meta = { ...mm, guards: [...(m.guards ?? []), ...(mm.guards ?? [])] };
     if (!meta.guards.length) delete (meta as { guards?: Guard[] }).guards;
@@ -295,3 +317,11 @@ export const pythonHeadersFramework: FrameworkDescriptor = {
   fixtures: "python-headers",
   noOracle: "hand-written headers are sent as written; there is no middleware to run",
 };
+
+/** Request data echoed as the origin: a reflection, unless a check on it guards the write. */
+function requestDataEntry(d: RequestData, checked: boolean, span: Span, m: AltMeta): OriginEntry {
+  const words = `${REQUEST_DATA_LABEL[d.kind]} ${d.text}`;
+  return checked
+    ? { kind: "dynamic", description: `${words} echoed after a check`, ...base(span, m) }
+    : { kind: "reflect", reason: "request-data", requestData: words, ...base(span, m) };
+}

@@ -79,6 +79,9 @@ function differingAnswers(policy: Policy): [Answer, Answer] | undefined {
     if (!browserCanSend(origin)) continue;
     const v = evaluate(policy, origin, { request: "simple" });
     if (v.vary || v.allowOriginHeader === null) continue;
+    // Request data echoed (a query parameter, the Referer) varies with the URL or another header,
+    // not the Origin: reflected-origin reports it, and `Vary: Origin` would not key it.
+    if (v.via?.kind === "reflect" && v.via.reason === "request-data") continue;
     const answer = { origin, acao: v.allowOriginHeader, via: v.via };
     if (!first) first = answer;
     else if (answer.acao !== first.acao) return [first, answer];

@@ -16,6 +16,7 @@ const HOW = {
   "identity-function": "a function that returns the origin it is given",
   "always-true-callback": "a callback that allows every origin",
   "echo-header": "the request's `Origin` header copied into `Access-Control-Allow-Origin`",
+  "request-data": "request data copied into `Access-Control-Allow-Origin`",
 } as const;
 
 /** Frameworks whose reflecting entry is a header value (a string), not an origin option (a list). */
@@ -46,6 +47,8 @@ export const reflectedOrigin: Rule = {
     messages: {
       reflected:
         "Any website can read responses{cookies}: {framework} echoes every request's origin back through {how}{when}.",
+      requestData:
+        "Any website can read responses{cookies}: {framework} sets Access-Control-Allow-Origin from {source}, which the requester chooses, so any origin gets itself back{when}.",
     },
     cwe: [942, 346],
     securitySeverity: 7.5,
@@ -62,8 +65,9 @@ export const reflectedOrigin: Rule = {
       const asList = !HEADER_FRAMEWORKS.has(policy.framework);
       return [
         {
-          messageId: "reflected",
+          messageId: o.requestData ? "requestData" : "reflected",
           data: {
+            source: o.requestData ?? "",
             framework: FRAMEWORK_LABELS[policy.framework],
             how: isDefaultEntry(policy, o) ? `its default ${HOW[o.reason]}` : HOW[o.reason],
             cookies: withCookies(readable),
