@@ -108,7 +108,8 @@ export type OriginEntry =
   | (EntryBase & {
       kind: "reflect";
       /** Why the request's origin is echoed unchecked. */
-      reason: "true" | "identity-function" | "always-true-callback" | "echo-header" | "request-data";
+      reason:
+        "true" | "identity-function" | "always-true-callback" | "echo-header" | "request-data";
       /**
        * With `request-data`: the request data echoed instead of the Origin header, in words
        * ("the query parameter req.query.origin"). The requester chooses it, so any origin gets itself back.
