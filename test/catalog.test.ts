@@ -86,7 +86,13 @@ function metaProblems(rule: Rule): string[] {
   const messages = Object.entries(m.messages ?? {});
   if (messages.length === 0) out.push("no messages");
   for (const [id, text] of messages) if (!text.trim()) out.push(`message "${id}" is empty`);
-  if (!Array.isArray(m.fixes)) out.push("fixes is not a list");
+  for (const [kind, applicabilities] of Object.entries<readonly string[]>(m.fixes ?? {})) {
+    if (!/^[a-z]+(-[a-z]+)*$/.test(kind)) out.push(`fix kind "${kind}" is not kebab-case`);
+    const valid = ["safe", "unsafe", "suggestion"];
+    if (!applicabilities.length || applicabilities.some((a) => !valid.includes(a))) {
+      out.push(`fix kind "${kind}" has no valid applicabilities`);
+    }
+  }
   if (!m.cwe?.length || m.cwe.some((c) => !Number.isInteger(c) || c <= 0)) {
     out.push("cwe is missing or invalid");
   }

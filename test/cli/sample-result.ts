@@ -21,7 +21,9 @@ function span(text: string, nth = 0): { start: number; end: number } {
 
 const WILDCARD = "Any origin may read responses: Starlette/FastAPI CORSMiddleware allows `*`.";
 
-function finding(partial: Partial<Finding> & Pick<Finding, "rule" | "message" | "span">): Finding {
+function finding(
+  partial: Partial<Finding> & Pick<Finding, "rule" | "messageId" | "message" | "span">,
+): Finding {
   return {
     severity: "warning",
     framework: "starlette",
@@ -43,10 +45,12 @@ export function sampleResult(cwd: string): RunResult {
   const findings: Finding[] = [
     finding({
       rule: "wildcard-origin",
+      messageId: "star",
       message: WILDCARD,
       span: star,
       fixes: [
         {
+          kind: "restrict-origins",
           title: "Replace the wildcard with https://shop.example.com",
           applicability: "unsafe",
           edits: [{ ...star, newText: '"https://shop.example.com"' }],
@@ -55,6 +59,7 @@ export function sampleResult(cwd: string): RunResult {
     }),
     finding({
       rule: "wildcard-origin",
+      messageId: "star",
       severity: "info",
       message: WILDCARD,
       span: span('"*"', 1),
@@ -64,6 +69,7 @@ export function sampleResult(cwd: string): RunResult {
       },
       fixes: [
         {
+          kind: "restrict-origins",
           title: "Replace the wildcard with an explicit origin list",
           applicability: "suggestion",
           edits: [],
@@ -72,11 +78,13 @@ export function sampleResult(cwd: string): RunResult {
     }),
     finding({
       rule: "unmatchable-origin",
+      messageId: "trailing-slash",
       message:
         "Origin `https://a.example.com/` never matches: browsers send origins without a trailing slash.",
       span: slash,
       fixes: [
         {
+          kind: "normalise-origin",
           title: "Remove the trailing slash",
           applicability: "safe",
           edits: [{ start: slash.end - 2, end: slash.end - 1, newText: "" }],

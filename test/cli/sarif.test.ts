@@ -18,7 +18,8 @@ app.add_middleware(CORSMiddleware, allow_origins=["*"])
 app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com/"])
 `;
 
-const MULTITOOL = join(__dirname, "..", "..", "node_modules", ".bin", "sarif-multitool");
+/** The multitool's launcher, resolved like a module (node_modules may sit above a copied tree). */
+const MULTITOOL = require.resolve("@microsoft/sarif-multitool/bin.js");
 
 interface SarifResult {
   ruleId: string;
@@ -52,8 +53,8 @@ describe("cli: SARIF", function () {
     const { dir, file } = await sarif();
     const out = join(dir, "validation.sarif");
     const v = spawnSync(
-      MULTITOOL,
-      ["validate", file, "--level", "Error", "Warning", "--output", out],
+      process.execPath,
+      [MULTITOOL, "validate", file, "--level", "Error", "Warning", "--output", out],
       { encoding: "utf8" },
     );
     assert.equal(v.status, 0, v.stdout + v.stderr);

@@ -13,8 +13,9 @@ import type {
   Span,
 } from "../../server/src/core/model";
 import { ruleByName } from "../../server/src/core/rules";
-import type { Rule } from "../../server/src/core/rules/types";
+import { renderMessage, type Rule } from "../../server/src/core/rules/types";
 import { applyEdits, run } from "./analyze";
+import { declaredButNeverOffered, recordFixes, undeclaredFixes } from "./declared-fixes";
 
 /** One fix as a test expects it: its title, applicability and the whole text after applying it alone. */
 export interface ExpectedFix {
@@ -47,6 +48,11 @@ export function ruleTable(
   name: string,
   table: { valid: ValidCase[]; invalid: InvalidCase[] },
 ): void {
+  // Root-level hook: after every test of the run (tables and hand-built policies alike), each fix
+  // kind and applicability the rule declares must have been offered by at least one of them.
+  after(`${name}: every declared fix was offered by a test`, () => {
+    assert.deepEqual(declaredButNeverOffered(name), []);
+  });
   describe(`${name} (engine)`, () => {
     for (const c of table.valid) {
       it(`valid: ${oneLine(c.code)}`, () => {
@@ -61,6 +67,8 @@ export function ruleTable(
       it(`invalid: ${oneLine(c.code)}`, () => {
         const r = run(c.code, c.file ?? "app.py", c.config);
         assert.ok(r.policies.length > 0, "the snippet holds no CORS policy");
+        assert.deepEqual(r.findings.flatMap(undeclaredFixes), []);
+        for (const f of r.findings) recordFixes(f.rule, f.fixes);
         const got = r.findings
           .filter((f) => f.rule === name)
           .map((f, i) => ({
@@ -103,12 +111,13 @@ export function checkPolicy(
     config: { ...DEFAULT_CONFIG, ...config },
     allPolicies: [policy],
   };
-  return r.check(policy, ctx).map((rep) => ({
+  const reports = r.check(policy, ctx);
+  const fixes = reports.flatMap((rep) => rep.fixes ?? []);
+  assert.deepEqual(undeclaredFixes({ rule: r.meta.name, fixes }), []);
+  recordFixes(r.meta.name, fixes);
+  return reports.map((rep) => ({
     text: code.slice(rep.span.start, rep.span.end),
-    message: (r.meta.messages[rep.messageId] ?? rep.messageId).replace(
-      /\{(\w+)\}/g,
-      (m, k: string) => (rep.data && k in rep.data ? String(rep.data[k]) : m),
-    ),
+    message: renderMessage(r.meta, rep),
     withCredentials: !!rep.withCredentials,
     fixes: (rep.fixes ?? []).map((x) => ({
       title: x.title,

@@ -57,6 +57,27 @@ ruleTable("reflected-origin", {
       ],
     },
     {
+      code: "import { cors } from '@elysiajs/cors';\napp.use(cors());\n",
+      file: "app.ts",
+      config: { productionOrigins: ["https://a.example.com"] },
+      errors: [
+        {
+          text: "cors",
+          message:
+            "Any website can read responses with the user's cookies: @elysiajs/cors echoes every request's origin back through its default `origin: true`.",
+          severity: "error",
+          fixes: [
+            {
+              title: "Allow only https://a.example.com",
+              applicability: "unsafe",
+              output:
+                "import { cors } from '@elysiajs/cors';\napp.use(cors({ origin: ['https://a.example.com'] }));\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
       code: ex("{ origin: (origin, cb) => cb(null, origin) }"),
       file: "app.ts",
       config: { productionOrigins: ["https://a.example.com"] },

@@ -5,7 +5,7 @@ import { extractPolicies } from "./frameworks";
 import type { Context, Finding, Language, Notice, Policy, Severity } from "./model";
 import { initPythonParser, type WasmSources } from "./parse/python";
 import { RULES } from "./rules";
-import type { Report, Rule } from "./rules/types";
+import { renderMessage, type Report, type Rule } from "./rules/types";
 import { applySuppressions, parseSuppressions } from "./suppress";
 
 /** A policy together with the context it runs in. */
@@ -89,15 +89,14 @@ export function analyze(
     for (const rule of RULES) {
       const level = config.rules[rule.meta.name];
       if (level === "off") continue;
-      for (const report of safeCheck(
-        rule,
-        policy,
-        { text, language, fileName, config, allPolicies: infos },
-        notices,
-      )) {
-        const finding = toFinding(rule, report, policy, pathContext, text, level);
-        if (finding) raw.push(finding);
-      }
+      const ctx = { text, language, fileName, config, allPolicies: infos };
+      raw.push(
+        ...safeCheck(rule, policy, notices, () =>
+          rule
+            .check(policy, ctx)
+            .flatMap((report) => toFinding(rule, report, policy, pathContext, text, level) ?? []),
+        ),
+      );
     }
   }
   const suppressions = parseSuppressions(text, language);
@@ -107,14 +106,15 @@ export function analyze(
   return { language, parsed: true, policies: infos, findings: kept, suppressed, notices };
 }
 
+/** Runs one rule on one policy; a rule that throws yields an internal-error notice, not a crash. */
 function safeCheck(
   rule: Rule,
   policy: PolicyInfo,
-  ctx: Parameters<Rule["check"]>[1],
   notices: Notice[],
-): Report[] {
+  findings: () => Finding[],
+): Finding[] {
   try {
-    return rule.check(policy, ctx);
+    return findings();
   } catch (e) {
     notices.push({
       kind: "internal",
@@ -136,8 +136,10 @@ function toFinding(
   const context = report.guards?.length
     ? classifyContext([...policy.guards, ...report.guards], pathContext)
     : policy.context;
+  const own = rule.meta.messageSeverity?.[report.messageId];
   let severity: Severity =
-    (report.withCredentials && rule.meta.severityWithCredentials) || rule.meta.defaultSeverity;
+    own?.severity ??
+    ((report.withCredentials && rule.meta.severityWithCredentials) || rule.meta.defaultSeverity);
   if (level) severity = level as Severity;
   if (context.kind !== "production") {
     const ctxLevel =
@@ -147,13 +149,11 @@ function toFinding(
     if (ctxLevel === "off") return undefined;
     if (rank(ctxLevel) > rank(severity)) severity = ctxLevel;
   }
-  const template = rule.meta.messages[report.messageId] ?? report.messageId;
-  const message = template.replace(/\{(\w+)\}/g, (m, k: string) =>
-    report.data && k in report.data ? String(report.data[k]) : m,
-  );
+  const message = renderMessage(rule.meta, report);
   const snippet = text.slice(report.span.start, report.span.end).replace(/\s+/g, " ").slice(0, 200);
   return {
     rule: rule.meta.name,
+    messageId: report.messageId,
     severity,
     message,
     span: report.span,

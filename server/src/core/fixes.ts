@@ -1,8 +1,13 @@
 import type { Applicability, Edit, Fix, Language, Policy, Span } from "./model";
 
-/** A fix from its parts. */
-export function fix(title: string, applicability: Applicability, edits: Edit[]): Fix {
-  return { title, applicability, edits };
+/** A fix from its parts; `kind` names what it does (see `Fix.kind`). */
+export function fix<K extends string>(
+  kind: K,
+  title: string,
+  applicability: Applicability,
+  edits: Edit[],
+): Fix<K> {
+  return { kind, title, applicability, edits };
 }
 
 /** The quote character a string literal at `span` uses (`'`, `"` or `` ` ``), after any Python prefix. */

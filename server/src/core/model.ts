@@ -211,7 +211,12 @@ export interface Placeholder {
 }
 
 /** An edit set that repairs a finding. */
-export interface Fix {
+export interface Fix<K extends string = string> {
+  /**
+   * What the fix does, the same name wherever it is offered (`restrict-origins`, `add-vary`): a rule
+   * declares the kinds it offers in `RuleMeta.fixes`, and the compiler holds its reports to them.
+   */
+  kind: K;
   title: string;
   applicability: Applicability;
   edits: Edit[];
@@ -234,6 +239,8 @@ export interface Related {
 /** One problem found in one file. */
 export interface Finding {
   rule: string;
+  /** Which of the rule's messages (`RuleMeta.messages`): selects per-message severities in SARIF. */
+  messageId: string;
   severity: Severity;
   message: string;
   span: Span;

@@ -113,6 +113,7 @@ export function applySuppressions(
       span: s.span,
       fixes: [
         {
+          kind: "remove-suppression",
           title: "Remove the unused suppression comment",
           applicability: "safe" as const,
           edits: [removeCommentEdit(text, s.span)],

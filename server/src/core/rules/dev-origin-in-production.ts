@@ -4,16 +4,16 @@ import { fix, removeOption } from "../fixes";
 import { conditionKind } from "../context";
 import { parseOrigin, type OriginInfo } from "../origin-syntax";
 import { isListItem, isPlainLiteral, whenUnset } from "./shared";
-import type { Rule } from "./types";
+import { defineRule } from "./types";
 
 /** A localhost or private-network origin is trusted by a production configuration. */
-export const devOriginInProduction: Rule = {
+export const devOriginInProduction = defineRule({
   meta: {
     name: "dev-origin-in-production",
     description:
       "Reports localhost and private-network origins trusted by a production CORS configuration.",
     defaultSeverity: "warning",
-    fixes: ["unsafe"],
+    fixes: { "remove-origin": ["unsafe"] },
     messages: {
       loopback:
         "Origin `{origin}` is this machine: in production any program listening on a user's localhost port can read responses through {framework}{when}.",
@@ -36,7 +36,11 @@ export const devOriginInProduction: Rule = {
       if (!kind) return [];
       const fixes =
         isPlainLiteral(ctx.text, o) && !o.envVar && isListItem(ctx.text, o.span)
-          ? [fix(`Remove ${o.value}`, "unsafe" as const, [removeOption(ctx.text, o.span)])]
+          ? [
+              fix("remove-origin", `Remove ${o.value}`, "unsafe" as const, [
+                removeOption(ctx.text, o.span),
+              ]),
+            ]
           : [];
       return [
         {
@@ -53,7 +57,7 @@ export const devOriginInProduction: Rule = {
       ];
     });
   },
-};
+});
 
 function devKind(info: OriginInfo): "loopback" | "private" | undefined {
   if (!info.parts) return undefined;

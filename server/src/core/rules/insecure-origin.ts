@@ -2,16 +2,16 @@ import { FRAMEWORK_LABELS } from "../frameworks";
 import { fix, replaceString } from "../fixes";
 import { parseOrigin } from "../origin-syntax";
 import { whenUnset } from "./shared";
-import type { Rule } from "./types";
+import { defineRule } from "./types";
 
 /** A plain-http origin on the public network is trusted. */
-export const insecureOrigin: Rule = {
+export const insecureOrigin = defineRule({
   meta: {
     name: "insecure-origin",
     description:
       "Reports trusted origins served over plain http from a host other than this machine.",
     defaultSeverity: "warning",
-    fixes: ["unsafe"],
+    fixes: { "use-https": ["unsafe"] },
     messages: {
       http: "Origin `{origin}` is plain http: anyone on the network path can inject script into that page and read the responses {framework} shares with it{when}.",
     },
@@ -31,7 +31,7 @@ export const insecureOrigin: Rule = {
       const secure = o.value.replace(/^(\s*)http:/i, "$1https:");
       const title = "Replace http:// with https://";
       const edit = replaceString(ctx.text, o.span, o.value, secure);
-      const fixes = edit && !o.pieces ? [fix(title, "unsafe", [edit])] : [];
+      const fixes = edit && !o.pieces ? [fix("use-https", title, "unsafe", [edit])] : [];
       return [
         {
           messageId: "http",
@@ -47,4 +47,4 @@ export const insecureOrigin: Rule = {
       ];
     });
   },
-};
+});

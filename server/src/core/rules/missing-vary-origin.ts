@@ -3,7 +3,7 @@ import { evaluate, UNRELATED_ORIGIN } from "../evaluate";
 import { fix, removeOption } from "../fixes";
 import { FRAMEWORK_LABELS } from "../frameworks";
 import type { Fix, OriginEntry, Policy, Span } from "../model";
-import type { Rule, RuleContext } from "./types";
+import { defineRule, type RuleContext } from "./types";
 
 const HOW: Partial<Record<Policy["framework"], string>> = {
   "aiohttp-cors": "aiohttp-cors never sends it",
@@ -11,13 +11,13 @@ const HOW: Partial<Record<Policy["framework"], string>> = {
 };
 
 /** An echoed, varying Access-Control-Allow-Origin without `Vary: Origin`. */
-export const missingVaryOrigin: Rule = {
+export const missingVaryOrigin = defineRule({
   meta: {
     name: "missing-vary-origin",
     description:
       "Reports CORS responses that echo varying origins without `Vary: Origin`, so caches mix them up.",
     defaultSeverity: "warning",
-    fixes: ["safe"],
+    fixes: { "add-vary": ["safe"] },
     messages: {
       missing:
         "Caches may serve one origin's CORS response to another: {framework} echoes the request's origin (e.g. {a} and {b}) without `Vary: Origin`{how}.",
@@ -51,15 +51,15 @@ export const missingVaryOrigin: Rule = {
       },
     ];
   },
-};
+});
 
 /** flask-cors `vary_header=False`: removing the option brings its `Vary: Origin` back. */
-function varyHeaderFix(policy: Policy, ctx: RuleContext): Fix[] {
+function varyHeaderFix(policy: Policy, ctx: RuleContext): Fix<"add-vary">[] {
   if (policy.framework !== "flask-cors" || policy.vary?.value !== false) return [];
   const ref = policy.options.find((o) => o.name === "vary_header");
   if (!ref?.valueSpan) return [];
   const edit = removeOption(ctx.text, { start: ref.span.start, end: ref.valueSpan.end });
-  return [fix("Remove `vary_header=False`", "safe", [edit])];
+  return [fix("add-vary", "Remove `vary_header=False`", "safe", [edit])];
 }
 
 interface Answer {
@@ -124,7 +124,7 @@ const CALL = new RegExp(String.raw`^([ \t]*)([\w.]+)\.(\w+)\(\s*${ACAO}\s*,\s*$`
  * entry in the same dict or object literal, or a statement after the assignment or call, with the
  * same indentation. No fix for other shapes (the header set inside a larger expression or statement).
  */
-function varyFix(ctx: RuleContext, value: Span): Fix[] {
+function varyFix(ctx: RuleContext, value: Span): Fix<"add-vary">[] {
   const { text } = ctx;
   const lineStart = text.lastIndexOf("\n", value.start - 1) + 1;
   const before = text.slice(lineStart, value.start);
@@ -151,7 +151,7 @@ function varyFix(ctx: RuleContext, value: Span): Fix[] {
 }
 
 /** A `"Vary": "Origin"` entry after the value, on a line of its own when the entry has one. */
-function dictEntryFix(text: string, value: Span, q: string): Fix[] {
+function dictEntryFix(text: string, value: Span, q: string): Fix<"add-vary">[] {
   const open = text.lastIndexOf("{", value.start);
   const close = text.indexOf("}", value.end);
   const around = text.slice(open < 0 ? value.start : open, close < 0 ? value.end : close);
@@ -186,11 +186,11 @@ function imports(text: string, module: string): boolean {
   return new RegExp(String.raw`\bfrom\s+${name}|\brequire\(\s*${name}\s*\)`).test(text);
 }
 
-function addAt(at: number, newText: string): Fix[] {
-  return [fix("Add `Vary: Origin`", "safe", [{ start: at, end: at, newText }])];
+function addAt(at: number, newText: string): Fix<"add-vary">[] {
+  return [fix("add-vary", "Add `Vary: Origin`", "safe", [{ start: at, end: at, newText }])];
 }
 
 /** A new line after the one ending at `at`, with the file's line ending. */
-function addLine(text: string, at: number, line: string): Fix[] {
+function addLine(text: string, at: number, line: string): Fix<"add-vary">[] {
   return addAt(at, `${text[at] === "\r" ? "\r\n" : "\n"}${line}`);
 }

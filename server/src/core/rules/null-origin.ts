@@ -3,19 +3,19 @@ import type { Fix, OriginEntry } from "../model";
 import { fix, removeOption, replaceString } from "../fixes";
 import { parseOrigin, pythonSchemeNetloc } from "../origin-syntax";
 import { isListItem, isPlainLiteral, whenUnset } from "./shared";
-import type { Rule, RuleContext } from "./types";
+import { defineRule, type RuleContext } from "./types";
 
 type ExactEntry = Extract<OriginEntry, { kind: "exact" }>;
 
 /** The `null` origin (sandboxed iframes, data: and file: documents, redirects) is allowed. */
-export const nullOrigin: Rule = {
+export const nullOrigin = defineRule({
   meta: {
     name: "null-origin",
     description:
       "Reports CORS configurations that allow the `null` origin, which any website can send.",
     defaultSeverity: "warning",
     severityWithCredentials: "error",
-    fixes: ["unsafe", "suggestion"],
+    fixes: { "remove-origin": ["unsafe"], "add-scheme": ["suggestion"] },
     messages: {
       literal:
         "Any website may read responses{credentials}: {framework} allows the `null` origin, which a sandboxed iframe on any page sends{when}.",
@@ -55,7 +55,7 @@ export const nullOrigin: Rule = {
       ];
     });
   },
-};
+});
 
 /** Whether (and why) an exact entry lets the `null` origin through. */
 function nullKind(o: ExactEntry): NullKind | undefined {
@@ -77,18 +77,24 @@ function nullKind(o: ExactEntry): NullKind | undefined {
 
 type NullKind = "literal" | "substring" | "schemeless";
 
-function fixesFor(o: ExactEntry, kind: NullKind, ctx: RuleContext): Fix[] {
+function fixesFor(
+  o: ExactEntry,
+  kind: NullKind,
+  ctx: RuleContext,
+): Fix<"remove-origin" | "add-scheme">[] {
   if (!isPlainLiteral(ctx.text, o)) return [];
   if (kind === "literal") {
     if (o.envVar || !isListItem(ctx.text, o.span)) return [];
-    return [fix("Remove the `null` origin", "unsafe", [removeOption(ctx.text, o.span)])];
+    return [
+      fix("remove-origin", "Remove the `null` origin", "unsafe", [removeOption(ctx.text, o.span)]),
+    ];
   }
   if (kind === "schemeless") {
     const host = o.value.trim();
     if (!/^[\w.-]+(:\d+)?$/.test(host)) return [];
     const scheme = parseOrigin(`http://${host}`).loopback ? "http" : "https";
     const edit = replaceString(ctx.text, o.span, o.value, `${scheme}://${host}`);
-    return edit ? [fix(`Add ${scheme}://`, "suggestion", [edit])] : [];
+    return edit ? [fix("add-scheme", `Add ${scheme}://`, "suggestion", [edit])] : [];
   }
   return [];
 }

@@ -4,7 +4,7 @@ import { fix } from "../fixes";
 import { FRAMEWORK_LABELS } from "../frameworks";
 import type { Fix, OriginEntry } from "../model";
 import { isPlainLiteral, whenUnset, withCookies } from "./shared";
-import type { Report, Rule, RuleContext } from "./types";
+import { defineRule, type Report, type RuleContext } from "./types";
 
 const CHECK: Record<Extract<OriginEntry, { kind: "partial-check" }>["method"], string> = {
   endswith: "ends with",
@@ -16,14 +16,14 @@ const CHECK: Record<Extract<OriginEntry, { kind: "partial-check" }>["method"], s
 };
 
 /** Origin checks by suffix, prefix or substring, and Starlette's `allow_origins` given a str. */
-export const partialOriginCheck: Rule = {
+export const partialOriginCheck = defineRule({
   meta: {
     name: "partial-origin-check",
     description:
       "Reports origin checks that test a suffix, prefix or substring instead of the whole origin.",
     defaultSeverity: "warning",
     severityWithCredentials: "error",
-    fixes: ["safe"],
+    fixes: { "wrap-in-list": ["safe"] },
     messages: {
       partial:
         "The origin check also accepts {witness}{cookies}: {framework} allows any origin that {check} `{value}`{when}.",
@@ -39,7 +39,7 @@ export const partialOriginCheck: Rule = {
     ],
   },
   check(policy, ctx) {
-    return policy.origins.flatMap((o): Report[] => {
+    return policy.origins.flatMap((o): Report<"substring" | "partial", "wrap-in-list">[] => {
       const substring = o.kind === "exact" && o.match === "substring";
       if (o.kind !== "partial-check" && !substring) return [];
       // null-origin reports `null` passing a substring test.
@@ -65,18 +65,18 @@ export const partialOriginCheck: Rule = {
       ];
     });
   },
-};
+});
 
 /**
  * "Wrap the string in a list" (comma- or space-separated strings become several items): the origins
  * written keep working and only the substring matches go. Not offered for environment defaults,
  * where the variable's own value would stay a string.
  */
-function listFix(o: OriginEntry, ctx: RuleContext): Fix[] {
+function listFix(o: OriginEntry, ctx: RuleContext): Fix<"wrap-in-list">[] {
   if (o.kind !== "exact" || o.envVar || !isPlainLiteral(ctx.text, o)) return [];
   const q = /^[rRbBuUfF]*(['"])/.exec(ctx.text.slice(o.span.start, o.span.end))?.[1] ?? '"';
   const items = o.value.split(/[\s,]+/).filter(Boolean);
   if (items.some((i) => i.includes(q) || i.includes("\\"))) return [];
   const list = "[" + items.map((i) => `${q}${i}${q}`).join(", ") + "]";
-  return [fix("Wrap the origin in a list", "safe", [{ ...o.span, newText: list }])];
+  return [fix("wrap-in-list", "Wrap the origin in a list", "safe", [{ ...o.span, newText: list }])];
 }

@@ -5,7 +5,7 @@ import { FRAMEWORK_LABELS } from "../frameworks";
 import type { Fix, OriginEntry } from "../model";
 import { compileOriginRegex, isSupported, skeleton } from "../regex";
 import { anchoredPattern, patternEdit, whenUnset, type PatternPlan } from "./shared";
-import type { Report, Rule, RuleContext } from "./types";
+import { defineRule, type Report, type RuleContext } from "./types";
 
 type RegexEntry = Extract<OriginEntry, { kind: "regex" }>;
 
@@ -17,13 +17,13 @@ const ENGINE_NOTE: Record<RegexEntry["engine"], string> = {
 };
 
 /** Origin regexes that accept origins outside the domain they were written for. */
-export const permissiveOriginRegex: Rule = {
+export const permissiveOriginRegex = defineRule({
   meta: {
     name: "permissive-origin-regex",
     description: "Reports origin patterns that also accept origins outside the intended domain.",
     defaultSeverity: "warning",
     severityWithCredentials: "error",
-    fixes: ["unsafe", "suggestion"],
+    fixes: { "pin-deployment": ["suggestion"], "anchor-pattern": ["unsafe"] },
     messages: {
       anchor:
         "Origin pattern `{pattern}` also accepts {witness}{cookies}: {framework} {engineNote}{when}.",
@@ -45,7 +45,7 @@ export const permissiveOriginRegex: Rule = {
     ],
   },
   check(policy, ctx) {
-    return policy.origins.flatMap((o): Report[] => {
+    return policy.origins.flatMap((o): Report<Reason, FixKind>[] => {
       if (o.kind !== "regex") return [];
       const w = witness(policy, o);
       if (!w) return [];
@@ -72,10 +72,16 @@ export const permissiveOriginRegex: Rule = {
       ];
     });
   },
-};
+});
 
 /** Why the witness gets through, from the most specific cause to the most general. */
-function reasonOf(o: RegexEntry, target: Target | undefined, w: string): string {
+/** Why a pattern is too permissive: the message id of its finding. */
+type Reason = "implicit" | "any" | "shared" | "anchor" | "dot" | "wildcard";
+
+/** The fixes this rule offers. */
+type FixKind = "pin-deployment" | "anchor-pattern";
+
+function reasonOf(o: RegexEntry, target: Target | undefined, w: string): Reason {
   if (o.implicit) return "implicit";
   if (!target) return "any";
   if (isSharedHosting(target.host) && w.endsWith("." + target.host)) return "shared";
@@ -115,9 +121,9 @@ function planOf(o: RegexEntry, target: Target): PatternPlan | undefined {
 function fixesFor(
   o: RegexEntry,
   target: Target | undefined,
-  reason: string,
+  reason: Reason,
   ctx: RuleContext,
-): Fix[] {
+): Fix<FixKind>[] {
   if (!target || reason === "any") return [];
   if (reason === "shared") {
     const pattern = anchoredPattern({
@@ -126,13 +132,19 @@ function fixesFor(
       subdomains: false,
     });
     const edit = patternEdit(ctx.text, o.span, pattern);
-    return edit ? [fix(`Allow only one deployment: \`${pattern}\``, "suggestion", [edit])] : [];
+    return edit
+      ? [fix("pin-deployment", `Allow only one deployment: \`${pattern}\``, "suggestion", [edit])]
+      : [];
   }
   const plan = planOf(o, target);
   if (!plan) return [];
   const pattern = anchoredPattern(plan);
   const edit = patternEdit(ctx.text, o.span, pattern);
   return edit
-    ? [fix(`Anchor the pattern and escape its dots: \`${pattern}\``, "unsafe", [edit])]
+    ? [
+        fix("anchor-pattern", `Anchor the pattern and escape its dots: \`${pattern}\``, "unsafe", [
+          edit,
+        ]),
+      ]
     : [];
 }

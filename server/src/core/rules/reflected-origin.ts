@@ -9,7 +9,7 @@ import {
   whenUnset,
   withCookies,
 } from "./shared";
-import type { Rule } from "./types";
+import { defineRule, type RuleContext } from "./types";
 
 const HOW = {
   true: "`origin: true`",
@@ -26,24 +26,28 @@ const HEADER_FRAMEWORKS = new Set<Policy["framework"]>([
   "nextjs-headers",
 ]);
 
-function restrictTitle(ctx: Parameters<Rule["check"]>[1]): string {
+function restrictTitle(ctx: RuleContext): string {
   const origins = ctx.config.productionOrigins;
   return origins.length ? `Allow only ${origins.join(", ")}` : "Add an explicit origin list";
 }
 
-function restrictApplicability(ctx: Parameters<Rule["check"]>[1]): "unsafe" | "suggestion" {
+function restrictApplicability(ctx: RuleContext): "unsafe" | "suggestion" {
   return ctx.config.productionOrigins.length ? "unsafe" : "suggestion";
 }
 
 /** The request's Origin echoed back without a real check. */
-export const reflectedOrigin: Rule = {
+export const reflectedOrigin = defineRule({
   meta: {
     name: "reflected-origin",
     description:
       "Reports CORS configurations that echo the request's Origin header back without checking it.",
     defaultSeverity: "warning",
     severityWithCredentials: "error",
-    fixes: ["unsafe", "suggestion"],
+    fixes: {
+      "restrict-origins": ["unsafe", "suggestion"],
+      "explicit-origins": ["unsafe", "suggestion"],
+      "drop-credentials": ["unsafe"],
+    },
     messages: {
       reflected:
         "Any website can read responses{cookies}: {framework} echoes every request's origin back through {how}{when}.",
@@ -86,4 +90,4 @@ export const reflectedOrigin: Rule = {
       ];
     });
   },
-};
+});

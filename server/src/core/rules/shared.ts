@@ -18,7 +18,11 @@ export const PLACEHOLDER_ORIGIN = "https://app.example.com";
  * "Replace '*' with an explicit origin list": unsafe with the configured `productionOrigins`,
  * a suggestion with a placeholder otherwise.
  */
-export function restrictOriginsFix(policy: Policy, o: OriginEntry, ctx: RuleContext): Fix[] {
+export function restrictOriginsFix(
+  policy: Policy,
+  o: OriginEntry,
+  ctx: RuleContext,
+): Fix<"restrict-origins">[] {
   const origins = ctx.config.productionOrigins;
   const chosen = origins.length ? origins : [PLACEHOLDER_ORIGIN];
   const applicability = origins.length ? "unsafe" : "suggestion";
@@ -41,7 +45,7 @@ export function restrictOriginsFix(policy: Policy, o: OriginEntry, ctx: RuleCont
         ? replaceString(ctx.text, o.span, "*", chosen[0])
         : { ...o.span, newText: stringList(chosen, q).slice(1, -1) };
   } else edit = { ...o.span, newText: stringList(chosen, q) };
-  return edit ? [withPlaceholder(fix(title, applicability, [edit]), ctx)] : [];
+  return edit ? [withPlaceholder(fix("restrict-origins", title, applicability, [edit]), ctx)] : [];
 }
 
 /**
@@ -49,7 +53,7 @@ export function restrictOriginsFix(policy: Policy, o: OriginEntry, ctx: RuleCont
  * editor selects it (snippet) or asks for the value, bulk application skips the fix, and the
  * placeholder-origin finding it will cause is declared.
  */
-export function withPlaceholder(f: Fix, ctx: RuleContext): Fix {
+export function withPlaceholder<K extends string>(f: Fix<K>, ctx: RuleContext): Fix<K> {
   if (ctx.config.productionOrigins.length) return f;
   for (let i = 0; i < f.edits.length; i++) {
     const start = f.edits[i].newText.indexOf(PLACEHOLDER_ORIGIN);
@@ -77,7 +81,7 @@ export function insertOriginsFix(
   ctx: RuleContext,
   title: string,
   applicability: Fix["applicability"],
-): Fix[] {
+): Fix<"restrict-origins">[] {
   const chosen = ctx.config.productionOrigins.length
     ? ctx.config.productionOrigins
     : [PLACEHOLDER_ORIGIN];
@@ -95,7 +99,7 @@ export function insertOriginsFix(
     option = inCall ? `{ origin: ${list} }` : `origin: ${list}`;
   }
   const edit = insertOption(ctx.text, policy, option);
-  return edit ? [withPlaceholder(fix(title, applicability, [edit]), ctx)] : [];
+  return edit ? [withPlaceholder(fix("restrict-origins", title, applicability, [edit]), ctx)] : [];
 }
 
 /** Whether an entry stands for a framework default (it sits on the policy's anchor, not on a value). */
@@ -141,41 +145,50 @@ export function withCookies(readable: boolean): string {
  * `credentials: false` where the framework enables them by default. Unsafe: logged-in requests
  * change.
  */
-export function dropCredentialsFix(policy: Policy, ctx: RuleContext): Fix[] {
+export function dropCredentialsFix(policy: Policy, ctx: RuleContext): Fix<"drop-credentials">[] {
   const c = policy.credentials;
   const no = falseLiteral(policy.language);
   if (!c) {
     const option = policy.language === "python" ? `credentials=${no}` : `credentials: ${no}`;
     const edit = insertOption(ctx.text, policy, option);
-    return edit ? [fix("Turn credentials off (`credentials: false`)", "unsafe", [edit])] : [];
+    return edit
+      ? [fix("drop-credentials", "Turn credentials off (`credentials: false`)", "unsafe", [edit])]
+      : [];
   }
   if (!/^(True|true)$/.test(ctx.text.slice(c.span.start, c.span.end))) return [];
   const opt = policy.options.find((o) => o.valueSpan?.start === c.span.start);
   const name = opt ? opt.name : "credentials";
   const title = `Turn credentials off (\`${name}\` to ${no})`;
-  return [fix(title, "unsafe", [{ ...c.span, newText: no }])];
+  return [fix("drop-credentials", title, "unsafe", [{ ...c.span, newText: no }])];
 }
 
 /**
  * "Mark this as a public API": a suppression comment with a reason on the line before the finding.
  * A suggestion: only the user knows the endpoint serves public data.
  */
-export function publicApiFix(ctx: RuleContext, span: Span, rule: string): Fix {
+export function publicApiFix(ctx: RuleContext, span: Span, rule: string): Fix<"mark-public-api"> {
   const lineStart = ctx.text.lastIndexOf("\n", span.start - 1) + 1;
   const indent = /^[ \t]*/.exec(ctx.text.slice(lineStart))![0];
   const marker = ctx.language === "python" ? "#" : "//";
   const reason = "public API, no cookies or private data";
   const comment = `${indent}${marker} cors-lint-disable-next-line ${rule} -- ${reason}\n`;
-  return fix("Mark this as a public API (suppression comment with a reason)", "suggestion", [
-    { start: lineStart, end: lineStart, newText: comment },
-  ]);
+  return fix(
+    "mark-public-api",
+    "Mark this as a public API (suppression comment with a reason)",
+    "suggestion",
+    [{ start: lineStart, end: lineStart, newText: comment }],
+  );
 }
 
 /**
  * "Replace the entry with explicit origins": a string or list literal in place of a reflecting or
  * partial entry; unsafe with the configured `productionOrigins`, a suggestion with a placeholder.
  */
-export function explicitOriginsFix(span: Span, ctx: RuleContext, asList: boolean): Fix {
+export function explicitOriginsFix(
+  span: Span,
+  ctx: RuleContext,
+  asList: boolean,
+): Fix<"explicit-origins"> {
   const origins = ctx.config.productionOrigins;
   const chosen = origins.length ? origins : [PLACEHOLDER_ORIGIN];
   const q = ctx.language === "python" ? '"' : "'";
@@ -184,7 +197,9 @@ export function explicitOriginsFix(span: Span, ctx: RuleContext, asList: boolean
     ? `Allow only ${chosen.join(", ")}`
     : "Replace with an explicit origin list";
   return withPlaceholder(
-    fix(title, origins.length ? "unsafe" : "suggestion", [{ ...span, newText }]),
+    fix("explicit-origins", title, origins.length ? "unsafe" : "suggestion", [
+      { ...span, newText },
+    ]),
     ctx,
   );
 }

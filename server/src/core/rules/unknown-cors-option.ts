@@ -1,16 +1,16 @@
 import { fix, removeOption } from "../fixes";
 import { FRAMEWORK_LABELS, frameworkOf } from "../frameworks";
 import type { Fix, OptionRef, Policy } from "../model";
-import type { Report, Rule, RuleContext } from "./types";
+import { defineRule, type Report, type RuleContext } from "./types";
 
 /** An option name the middleware does not read. */
-export const unknownCorsOption: Rule = {
+export const unknownCorsOption = defineRule({
   meta: {
     name: "unknown-cors-option",
     description:
       "Reports CORS options the middleware does not know, which crash the app or are silently ignored.",
     defaultSeverity: "warning",
-    fixes: ["safe", "unsafe"],
+    fixes: { "remove-option": ["safe", "unsafe"], "rename-option": ["unsafe"] },
     messages: {
       crash:
         "`{name}` is not an option of {framework}: the app fails to start with a {error}.{hint}",
@@ -31,7 +31,7 @@ export const unknownCorsOption: Rule = {
     const known = descriptor.options?.names;
     const behaviour = descriptor.unknownOption;
     if (!known || !behaviour) return [];
-    const out: Report[] = [];
+    const out: Report<"crash" | "ignored", FixKind>[] = [];
     for (const opt of policy.options) {
       if (known.includes(opt.name) || descriptor.isCandidateOption?.(opt.name) === false) continue;
       const suggestion = closestOption(opt.name, known);
@@ -49,7 +49,10 @@ export const unknownCorsOption: Rule = {
     }
     return out;
   },
-};
+});
+
+/** The fixes this rule offers. */
+type FixKind = "remove-option" | "rename-option";
 
 /**
  * Renaming makes the intended option take effect, which changes behaviour: unsafe. When the real
@@ -62,21 +65,23 @@ function fixesFor(
   suggestion: string | undefined,
   effect: "crash" | "ignored",
   ctx: RuleContext,
-): Fix[] {
+): Fix<FixKind>[] {
   if (!suggestion) return [];
   if (policy.options.some((o) => o.name === suggestion)) {
     if (!opt.valueSpan || policy.framework === "django-cors-headers") return [];
     const whole = { start: opt.span.start, end: opt.valueSpan.end };
     const applicability = effect === "ignored" ? "safe" : "unsafe";
     const title = `Remove \`${opt.name}\` (\`${suggestion}\` is already set)`;
-    return [fix(title, applicability, [removeOption(ctx.text, whole)])];
+    return [fix("remove-option", title, applicability, [removeOption(ctx.text, whole)])];
   }
   const written = ctx.text.slice(opt.span.start, opt.span.end);
   const quote = /^['"`]/.exec(written)?.[0] ?? "";
   // A shorthand property (`{ allowOrigin }`) keeps its value: `{ origin: allowOrigin }`.
   const shorthand = opt.valueSpan?.start === opt.span.start && opt.valueSpan.end === opt.span.end;
   const newText = shorthand ? `${suggestion}: ${written}` : quote + suggestion + quote;
-  return [fix(`Rename to \`${suggestion}\``, "unsafe", [{ ...opt.span, newText }])];
+  return [
+    fix("rename-option", `Rename to \`${suggestion}\``, "unsafe", [{ ...opt.span, newText }]),
+  ];
 }
 
 /** Tokens that say little about which option was meant. */

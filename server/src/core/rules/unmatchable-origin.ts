@@ -19,7 +19,7 @@ import {
   type OriginProblem,
 } from "../origin-syntax";
 import { isListItem, isPlainLiteral, whenUnset } from "./shared";
-import type { Report, Rule, RuleContext } from "./types";
+import { defineRule, type Report, type RuleContext } from "./types";
 
 type ExactEntry = Extract<OriginEntry, { kind: "exact" }>;
 type RegexEntry = Extract<OriginEntry, { kind: "regex" }>;
@@ -50,14 +50,38 @@ const NORMALISE_TITLES: Partial<Record<OriginProblem, string>> = {
   uppercase: "Lower-case the origin",
 };
 
+/** The fixes this rule offers. */
+type FixKind =
+  | "normalise-origin"
+  | "remove-spaces"
+  | "add-scheme"
+  | "split-origins"
+  | "insert-comma"
+  | "move-to-pattern"
+  | "remove-g-flag";
+
+/** A report of this rule: one message per origin problem, plus glued, Falcon and RegExp cases. */
+type UnmatchableReport = Report<
+  OriginProblem | "glued" | "inner-space" | "star-raises" | "stateful-regex",
+  FixKind
+>;
+
 /** A configured origin that can never equal an Origin header. */
-export const unmatchableOrigin: Rule = {
+export const unmatchableOrigin = defineRule({
   meta: {
     name: "unmatchable-origin",
     description:
       "Reports configured origins that can never equal the Origin header a browser sends, and Express RegExps that match only on alternate requests.",
     defaultSeverity: "warning",
-    fixes: ["safe", "suggestion"],
+    fixes: {
+      "normalise-origin": ["safe"],
+      "remove-spaces": ["suggestion"],
+      "add-scheme": ["suggestion"],
+      "split-origins": ["safe"],
+      "insert-comma": ["safe"],
+      "move-to-pattern": ["suggestion"],
+      "remove-g-flag": ["safe"],
+    },
     messages: {
       empty: "The empty origin never matches: browsers always send an origin{when}.",
       glued:
@@ -92,7 +116,7 @@ export const unmatchableOrigin: Rule = {
     ],
   },
   check(policy, ctx) {
-    return policy.origins.flatMap((o): Report[] => {
+    return policy.origins.flatMap((o): UnmatchableReport[] => {
       if (o.kind === "regex") return statefulRegex(policy, o, ctx);
       if (o.kind !== "exact") return [];
       const glued = gluedOrigins(o);
@@ -123,7 +147,7 @@ export const unmatchableOrigin: Rule = {
       ];
     });
   },
-};
+});
 
 /** The problems that really stop a match, given how the framework compares this entry. */
 export function relevantProblems(o: ExactEntry, info: OriginInfo): OriginProblem[] {
@@ -153,7 +177,7 @@ function fixesFor(
   info: OriginInfo,
   problems: OriginProblem[],
   ctx: RuleContext,
-): Fix[] {
+): Fix<FixKind>[] {
   const { text } = ctx;
   // A value glued from several literals, or escapes that do not round-trip, is never rewritten.
   if (!isPlainLiteral(text, o)) return [];
@@ -163,14 +187,14 @@ function fixesFor(
       problems.length === 1 ? NORMALISE_TITLES[first]! : `Replace with ${info.normalised}`;
     const edit = replaceString(text, o.span, o.value, info.normalised);
     const affects = { origins: [info.normalised] };
-    return edit ? [{ ...fix(title, "safe", [edit]), affects }] : [];
+    return edit ? [{ ...fix("normalise-origin", title, "safe", [edit]), affects }] : [];
   }
   if (first === "several") {
     const joined = innerSpace(o.value);
     if (!joined) return splitFix(policy, o, ctx);
     // `"http:// 1.2.3.4"`: one origin with a stray space, not two; removing it is a guess.
     const edit = replaceString(text, o.span, o.value, joined);
-    return edit ? [fix("Remove the spaces", "suggestion", [edit])] : [];
+    return edit ? [fix("remove-spaces", "Remove the spaces", "suggestion", [edit])] : [];
   }
   if (first === "glob") return globFix(policy, o, ctx);
   if (first === "no-scheme") {
@@ -178,7 +202,7 @@ function fixesFor(
     if (!/^[\w.-]+(:\d+)?$/.test(host)) return [];
     const scheme = parseOrigin(`http://${host}`).loopback ? "http" : "https";
     const edit = replaceString(text, o.span, o.value, `${scheme}://${host}`);
-    return edit ? [fix(`Add ${scheme}://`, "suggestion", [edit])] : [];
+    return edit ? [fix("add-scheme", `Add ${scheme}://`, "suggestion", [edit])] : [];
   }
   return [];
 }
@@ -201,7 +225,7 @@ function isOrigin(s: string): boolean {
 }
 
 /** `"a, b"` becomes two list items (or an array where the framework takes one). */
-function splitFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
+function splitFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix<"split-origins">[] {
   const parts = splitOrigins(o.value);
   // Splitting is the fix only when every part is an origin of its own.
   if (!parts.every(isOrigin)) return [];
@@ -211,10 +235,15 @@ function splitFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
   const affects = { origins: parts };
   if (!o.envVar && isListItem(ctx.text, o.span)) {
     const items = parts.map((p) => literal(p, q)).join(", ");
-    return [{ ...fix(title, "safe", [{ ...o.span, newText: items }]), affects }];
+    return [{ ...fix("split-origins", title, "safe", [{ ...o.span, newText: items }]), affects }];
   }
   if (o.match === "sent" && ARRAY_FRAMEWORKS.includes(policy.framework)) {
-    return [{ ...fix(title, "safe", [{ ...o.span, newText: stringList(parts, q) }]), affects }];
+    return [
+      {
+        ...fix("split-origins", title, "safe", [{ ...o.span, newText: stringList(parts, q) }]),
+        affects,
+      },
+    ];
   }
   return [];
 }
@@ -242,13 +271,18 @@ function gluedReport(
   o: ExactEntry,
   groups: { value: string; end: number }[],
   ctx: RuleContext,
-): Report {
+): UnmatchableReport {
   const names = groups.map((g) => g.value.trim());
   const origins = names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
   const edits = groups.slice(0, -1).map((g) => ({ start: g.end, end: g.end, newText: "," }));
   const fixes =
     o.pieces?.joined === "adjacent-item" && !o.envVar
-      ? [{ ...fix("Insert the missing comma", "safe", edits), affects: { origins: names } }]
+      ? [
+          {
+            ...fix("insert-comma", "Insert the missing comma", "safe", edits),
+            affects: { origins: names },
+          },
+        ]
       : [];
   return {
     messageId: "glued",
@@ -260,7 +294,7 @@ function gluedReport(
 }
 
 /** Moves a `*` glob to the framework's pattern option: Starlette's allow_origin_regex or a RegExp. */
-function globFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
+function globFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix<"move-to-pattern">[] {
   const pattern = globToPattern(o.value.trim());
   if (policy.framework === "starlette") {
     if (policy.options.some((x) => x.name === "allow_origin_regex")) return [];
@@ -269,12 +303,12 @@ function globFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix[] {
     const insert = insertOption(ctx.text, policy, `allow_origin_regex=r${q}${pattern}${q}`);
     if (!insert) return [];
     const title = "Move the pattern to allow_origin_regex";
-    return [fix(title, "suggestion", [removeOption(ctx.text, o.span), insert])];
+    return [fix("move-to-pattern", title, "suggestion", [removeOption(ctx.text, o.span), insert])];
   }
   if (REGEXP_FRAMEWORKS.includes(policy.framework)) {
     const source = `/^${pattern.replace(/\//g, "\\/")}$/`;
     const title = "Replace with a regular expression";
-    return [fix(title, "suggestion", [{ ...o.span, newText: source }])];
+    return [fix("move-to-pattern", title, "suggestion", [{ ...o.span, newText: source }])];
   }
   return [];
 }
@@ -287,7 +321,7 @@ const EXPRESS_REGEXP: readonly Framework[] = ["express-cors", "nestjs", "socket.
  * `lastIndex`, so after an accepted origin the next request is refused. @fastify/cors resets
  * `lastIndex` first; a literal inside an inline origin function is a new object on every call.
  */
-function statefulRegex(policy: Policy, o: RegexEntry, ctx: RuleContext): Report[] {
+function statefulRegex(policy: Policy, o: RegexEntry, ctx: RuleContext): UnmatchableReport[] {
   const flag = /[gy]/.exec(o.flags)?.[0];
   if (!flag || o.engine !== "search" || !EXPRESS_REGEXP.includes(policy.framework)) return [];
   if (policy.note?.includes("@fastify/cors") || insideInlineFunction(policy, o, ctx.text))
@@ -298,7 +332,7 @@ function statefulRegex(policy: Policy, o: RegexEntry, ctx: RuleContext): Report[
   const fixes =
     literalRe && !o.flags.includes("y")
       ? [
-          fix("Remove the `g` flag", "safe", [
+          fix("remove-g-flag", "Remove the `g` flag", "safe", [
             { ...o.span, newText: `/${literalRe[1]}/${literalRe[2].replace("g", "")}` },
           ]),
         ]

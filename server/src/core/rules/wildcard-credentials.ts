@@ -2,16 +2,16 @@ import { anyOriginWithCredentials, credentialsEnabled } from "../evaluate";
 import { FRAMEWORK_LABELS } from "../frameworks";
 import type { Related } from "../model";
 import { dropCredentialsFix, restrictOriginsFix, whenUnset } from "./shared";
-import type { Rule } from "./types";
+import { defineRule } from "./types";
 
 /** Any origin allowed together with credentials: exploitable when reflected, broken when `*` is sent. */
-export const wildcardCredentials: Rule = {
+export const wildcardCredentials = defineRule({
   meta: {
     name: "wildcard-credentials",
     description:
       "Reports CORS configurations that allow every origin together with credentials (cookies).",
     defaultSeverity: "error",
-    fixes: ["unsafe", "suggestion"],
+    fixes: { "restrict-origins": ["unsafe", "suggestion"], "drop-credentials": ["unsafe"] },
     messages: {
       reflect:
         "Any website can read responses with the user's cookies: {framework} answers every origin by echoing it back together with `Access-Control-Allow-Credentials: true`{when}.",
@@ -49,4 +49,4 @@ export const wildcardCredentials: Rule = {
       ];
     });
   },
-};
+});

@@ -1,15 +1,15 @@
 import { FRAMEWORK_LABELS } from "../frameworks";
-import type { Rule } from "./types";
+import { defineRule } from "./types";
 import { credentialsEnabled } from "../evaluate";
 import { publicApiFix, restrictOriginsFix } from "./shared";
 
 /** Any origin may read responses (no credentials involved). */
-export const wildcardOrigin: Rule = {
+export const wildcardOrigin = defineRule({
   meta: {
     name: "wildcard-origin",
     description: "Reports CORS configurations that let any website read responses.",
     defaultSeverity: "warning",
-    fixes: ["unsafe", "suggestion"],
+    fixes: { "restrict-origins": ["unsafe", "suggestion"], "mark-public-api": ["suggestion"] },
     messages: {
       star: "Any origin may read responses: {framework} allows `*`{when}.",
       default: "Any origin may read responses: {framework} allows every origin by default{when}.",
@@ -44,4 +44,4 @@ export const wildcardOrigin: Rule = {
       ];
     });
   },
-};
+});
