@@ -82,6 +82,10 @@ function callWrites(f: JsFile, call: ts.CallExpression): HeaderWrite[] {
     if (name) return [{ name, value: a1, node: call, anchor: spanOf(callee) }];
   } else if (ts.isIdentifier(callee) && callee.text === "vary" && a1) {
     return [{ name: "vary", value: a1, node: call, anchor: spanOf(callee) }];
+  } else if (ts.isIdentifier(callee) && callee.text === "Header" && ts.isDecorator(call.parent)) {
+    // NestJS / routing-controllers `@Header("Access-Control-Allow-Origin", "*")` on a route method.
+    const name = headerName(f, a0);
+    if (name) return [{ name, value: a1, node: call, anchor: spanOf(callee) }];
   }
   return [];
 }
@@ -159,7 +163,7 @@ function valueOrigins(
   o: OriginReader,
   depth = 0,
 ): OriginEntry[] {
-  const v = skipOuter(value);
+  const v = single(value);
   if (ts.isConditionalExpression(v) && depth < 4) {
     return [
       ...valueOrigins(
@@ -233,9 +237,22 @@ function fixedOrigin(f: JsFile, v: Value, m: AltMeta): OriginEntry[] {
   return [dynamic(v, meta)];
 }
 
+/**
+ * The one value of a one-element array (`multiValueHeaders: { "Access-Control-Allow-Origin": ["*"] }`
+ * of a Lambda proxy response, `res.setHeader(name, [value])`): sent as a single header line.
+ */
+function single(e: ts.Expression): ts.Expression {
+  const v = skipOuter(e);
+  return ts.isArrayLiteralExpression(v) &&
+    v.elements.length === 1 &&
+    !ts.isSpreadElement(v.elements[0])
+    ? skipOuter(v.elements[0])
+    : v;
+}
+
 function credentialsOf(f: JsFile, w: HeaderWrite | undefined): Setting<boolean> | undefined {
   if (!w?.value) return undefined;
-  const v = f.resolver.resolve(w.value);
+  const v = f.resolver.resolve(single(w.value));
   const yes = alternatives(v).find(
     (a) =>
       (a.value.kind === "string" && a.value.value === "true") ||

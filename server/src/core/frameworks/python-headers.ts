@@ -45,6 +45,7 @@ const SETTERS = new Set([
   "set_header",
   "append",
   "append_header",
+  "send_header",
   "__setitem__",
 ]);
 
@@ -179,7 +180,8 @@ function credentials(
   outer: number,
 ): Setting<boolean> | undefined {
   if (!s) return undefined;
-  const v = f.resolver.resolve(s.value);
+  const one = s.value.type === "list" && s.value.namedChildren.length === 1;
+  const v = f.resolver.resolve((one && s.value.namedChildren[0]) || s.value);
   const guards = innerGuards(s.at, outer);
   // Browsers accept exactly `true`; Python's `True` is sent as "True" and does not count.
   const on = v.kind === "string" && v.value.trim() === "true";
@@ -225,6 +227,9 @@ function valueEntries(
 ): OriginEntry[] {
   const r = f.resolver;
   if (n.type === "parenthesized_expression" && n.namedChildren[0])
+    return valueEntries(f, n.namedChildren[0], checks, m, w);
+  // `multiValueHeaders={"Access-Control-Allow-Origin": ["*"]}` (a Lambda proxy response): one line.
+  if (n.type === "list" && n.namedChildren.length === 1 && n.namedChildren[0])
     return valueEntries(f, n.namedChildren[0], checks, m, w);
   if (n.type === "conditional_expression") {
     const [a, cond, b] = n.namedChildren;

@@ -19,7 +19,9 @@ export type OriginCheck =
   | { kind: "opaque"; text: string; span: Span };
 
 const ORIGIN_KEY = /^(origin|http_origin)$/i;
-const HEADERS_OBJECT = /(^|\.)(headers|META|environ|scope)$/;
+/** `request.headers`, `request.META`, and a Lambda proxy event's `event["headers"]`. */
+const HEADERS_OBJECT =
+  /(^|\.)(headers|META|environ|scope)$|\[\s*["'](multiValueH|h)eaders["']\s*\]$/;
 
 /**
  * Whether an expression is the request's Origin header: `request.headers.get("Origin")`,

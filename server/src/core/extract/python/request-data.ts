@@ -59,7 +59,13 @@ const TORNADO: Record<string, RequestDataKind> = {
 const REQUEST = /(^|\.)(request|req|rq|http_request)$/;
 const REFERER = /^(referr?er|http_referr?er)$/i;
 /** Objects whose `.get("Referer")` / `["Referer"]` is the header: `request.headers`, `self.headers`, `request.META`. */
-const HEADERS = /(^|\.)(headers|META|environ)$/;
+const HEADERS = /(^|\.)(headers|META|environ)$|\[\s*["']headers["']\s*\]$/;
+/** A Lambda proxy event's request data: `event["queryStringParameters"]`, `event["pathParameters"]`. */
+const EVENT_KEYS: Record<string, RequestDataKind> = {
+  queryStringParameters: "query",
+  multiValueQueryStringParameters: "query",
+  pathParameters: "path",
+};
 const TRANSFORMS = new Set(["strip", "lower", "rstrip", "decode"]);
 /** Route decorators: `@app.route("/<origin>")`, `@router.get("/{origin}")`, `@get("/x")`. */
 const ROUTE = /(^|\.)(route|get|post|put|patch|delete|api_route|websocket|add_route)$/;
@@ -147,8 +153,17 @@ function containerKind(
       if (TORNADO[name] === "path" && inner?.text === "self") return "path";
       return undefined;
     }
+    case "subscript": {
+      const key = keyOf(r, obj.childForFieldName("subscript"));
+      return key ? EVENT_KEYS[key] : undefined;
+    }
     case "call": {
       const fn = obj.childForFieldName("function");
+      // `json.loads(event["body"])`, `json.loads(request.body)`
+      if (/(^|\.)loads$/.test(fn?.text ?? "")) {
+        const arg = obj.childForFieldName("arguments")?.namedChildren[0];
+        if (arg && /(\.body|\[\s*["']body["']\s*\])$/.test(arg.text)) return "body";
+      }
       const name = fn?.childForFieldName("attribute")?.text ?? "";
       const inner = fn?.childForFieldName("object");
       return BODY_METHODS.has(name) && inner && REQUEST.test(inner.text) ? "body" : undefined;
