@@ -28,6 +28,7 @@ export type Framework =
   | "koa-cors"
   | "elysia"
   | "socket.io"
+  | "apollo-server"
   | "nextjs-headers"
   | "js-headers";
 

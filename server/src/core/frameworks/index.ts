@@ -2,6 +2,7 @@ import { extractJs, type JsExtractor } from "../extract/js";
 import { extractPython, type PyExtractor } from "../extract/python";
 import type { Framework, Language, Notice, Policy } from "../model";
 import { aiohttpCorsFramework } from "./aiohttp-cors";
+import { apolloServerFramework } from "./apollo-server";
 import { djangoCorsHeadersFramework } from "./django-cors-headers";
 import { elysiaFramework } from "./elysia";
 import { expressCorsFramework } from "./express-cors";
@@ -27,6 +28,7 @@ export type * from "./types";
  */
 export const FRAMEWORKS: readonly FrameworkDescriptor[] = [
   aiohttpCorsFramework,
+  apolloServerFramework,
   djangoCorsHeadersFramework,
   elysiaFramework,
   expressCorsFramework,
