@@ -15,20 +15,39 @@ const CONFIG_FILE = /(^|[\\/])next\.config\.[cm]?[jt]s$/i;
  */
 const extractor: JsExtractor = {
   name: "nextjs-headers",
-  applies: (f) => CONFIG_FILE.test(f.fileName),
+  applies: (f) => CONFIG_FILE.test(f.fileName) || isHeadersModule(f),
   extract(f) {
+    const config = CONFIG_FILE.test(f.fileName);
     const out: Policy[] = [];
     for (const obj of f.objects) {
       const v = f.resolver.resolve(obj);
       const source = entry(v, "source");
       const headers = entry(v, "headers");
       if (!source || !headers || headers.value.kind !== "list") continue;
+      // Outside next.config, only entries that are unmistakably headers() routes: `source: "/..."`.
+      if (!config && !(source.value.kind === "string" && source.value.value.startsWith("/")))
+        continue;
       const p = blockPolicy(f, obj, headers.value.items);
       if (p) out.push(p);
     }
     return out;
   },
 };
+
+/**
+ * A module that builds whole `headers()` entries for next.config to import
+ * (`export const apiRoutes = [{ source: "/api/:path*", headers: [...] }]`): read on its own.
+ * TODO(project graph): a module exporting only the `[{ key, value }]` list, or next.config's
+ * `headers: importedList`, needs `core/project/` to follow the import; until that lands the
+ * imported value is unknown and no policy is made (never a false positive).
+ */
+function isHeadersModule(f: JsFile): boolean {
+  return (
+    /access-control-allow-origin/i.test(f.text) &&
+    /\bsource\s*:/.test(f.text) &&
+    /\bkey\s*:/.test(f.text)
+  );
+}
 
 /** `{ key, value }` items by lower-cased header name. */
 function headerItems(items: Value[]): Map<string, { key: Value; value: Value; item: Value }> {
