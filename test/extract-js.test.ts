@@ -451,7 +451,7 @@ describe("JS extractors", () => {
   it("js-headers: request headers in fetch() are not a policy", () => {
     assert.deepEqual(extract(`fetch(u, { headers: { 'Access-Control-Allow-Origin': '*' } });`), []);
   });
-  it("nextjs: one policy per source block with an Allow-Origin header, only in next.config", () => {
+  it("nextjs: one policy per source block with an Allow-Origin header; route entries in other modules", () => {
     const code = `const h = [{ key: 'Access-Control-Allow-Origin', value: '*' }, { key: 'Access-Control-Allow-Credentials', value: 'true' }];\nexport default { async headers() { return [{ source: '/api/:p*', headers: h }, { source: '/x', headers: [{ key: 'X-A', value: '1' }] }]; } };`;
     const ps = extract(code, "next.config.mjs");
     assert.deepEqual(
@@ -463,7 +463,16 @@ describe("JS extractors", () => {
       ]),
       [["nextjs-headers", ["any star @'*'"], true, false]],
     );
-    assert.deepEqual(extract(code, "config.mjs"), []);
+    // A module next.config imports its entries from: `{ source: "/...", headers }` is read there too.
+    assert.deepEqual(
+      extract(code, "config.mjs").map((p) => p.framework),
+      ["nextjs-headers"],
+    );
+    // Outside next.config, a `source` that is not a route path is some other record.
+    assert.deepEqual(
+      extract(code.replace("source: '/api/:p*'", "source: 'api'"), "config.mjs"),
+      [],
+    );
   });
   it("recovers from syntax errors with a notice and still extracts", () => {
     const notices: Notice[] = [];
