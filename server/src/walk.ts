@@ -5,11 +5,14 @@ import {
   readFileSync,
   realpathSync,
   statSync,
-  type Stats,
+  type Dirent,
 } from "node:fs";
 import { basename, dirname, join, relative, sep } from "node:path";
 import ignore, { type Ignore } from "ignore";
 import { languageOf } from "./core/analyze";
+import { MAX_FILE_BYTES } from "./scan/read-source";
+
+export { MAX_FILE_BYTES };
 
 /** Folders never searched (an explicitly named folder is still searched). */
 export const DEFAULT_EXCLUDES = new Set([
@@ -26,9 +29,6 @@ export const DEFAULT_EXCLUDES = new Set([
   "coverage",
   ".next",
 ]);
-
-/** Files larger than this are skipped with a note (generated bundles, data). */
-export const MAX_FILE_BYTES = 2 * 1024 * 1024;
 
 /** Something the walk could not or would not read, shown as a note. */
 export interface WalkNote {
@@ -53,19 +53,20 @@ export interface WalkResult {
  * config `ignore` globs; symbolic links are followed once (real paths are tracked, so loops end).
  * A file named explicitly is analysed even when a default exclude or `.gitignore` would skip it; the config's
  * `ignore` globs still apply to it (with a note), so editor and pre-commit integrations agree with folder runs.
+ * Folder entries come with their types: only symbolic links cost a `stat` and a `realpath`. Files larger than
+ * {@link MAX_FILE_BYTES} are listed; whoever reads them skips them with a note.
  */
 export function walk(paths: string[], options: WalkOptions): WalkResult {
   const files: string[] = [];
   const notes: WalkNote[] = [];
   const seen = new Set<string>();
   const git = new Gitignores();
-  const addFile = (path: string, st: Stats, explicit: boolean): void => {
-    const real = safeRealpath(path);
+  const addFile = (path: string, real: string, explicit: boolean): void => {
     if (seen.has(real)) return;
     seen.add(real);
-    if (!explicit && !languageOf(path)) return;
-    if (explicit && !languageOf(path)) {
-      notes.push({ path, message: "skipped: not a Python or TypeScript/JavaScript file" });
+    if (!languageOf(path)) {
+      if (explicit)
+        notes.push({ path, message: "skipped: not a Python or TypeScript/JavaScript file" });
       return;
     }
     const ignoredBy = options.configIgnores(path, false);
@@ -74,53 +75,61 @@ export function walk(paths: string[], options: WalkOptions): WalkResult {
         notes.push({ path, message: `skipped: matches an "ignore" glob in ${ignoredBy}` });
       return;
     }
-    if (st.size > MAX_FILE_BYTES) {
-      notes.push({
-        path,
-        message: `skipped: larger than 2 MB (${(st.size / 1048576).toFixed(1)} MB)`,
-      });
-      return;
-    }
     files.push(path);
   };
-  const visitDir = (dir: string, ceiling: string): void => {
-    const real = safeRealpath(dir);
+  /** `real` is the folder's real path: a child's is its own unless the child is a symbolic link. */
+  const visitDir = (dir: string, real: string, ceiling: string, top: boolean): void => {
     if (seen.has(real)) return;
     seen.add(real);
-    let entries: string[];
+    let entries: Dirent[];
     try {
-      entries = readdirSync(dir).sort();
+      entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
       notes.push({ path: dir, message: `cannot read folder: ${errorText(e)}` });
       return;
     }
-    for (const name of entries) {
+    // A virtualenv below the start folder is skipped (its own listing says so: no extra stat).
+    if (!top && entries.some((e) => e.name === "pyvenv.cfg")) return;
+    git.listed(
+      dir,
+      entries.some((e) => e.name === ".gitignore"),
+    );
+    entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    for (const entry of entries) {
+      const name = entry.name;
       const path = join(dir, name);
-      let st: Stats;
-      try {
-        st = statSync(path);
-      } catch (e) {
-        const link = lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink();
-        if (languageOf(name))
-          notes.push({
-            path,
-            message: `cannot read${link ? " symbolic link" : ""}: ${errorText(e)}`,
-          });
-        continue;
+      let isDir = entry.isDirectory();
+      let isFile = entry.isFile();
+      let childReal = join(real, name);
+      if (entry.isSymbolicLink() || (!isDir && !isFile)) {
+        try {
+          const st = statSync(path);
+          isDir = st.isDirectory();
+          isFile = st.isFile();
+          childReal = realpathSync(path);
+        } catch (e) {
+          const link = lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink();
+          if (languageOf(name))
+            notes.push({
+              path,
+              message: `cannot read${link ? " symbolic link" : ""}: ${errorText(e)}`,
+            });
+          continue;
+        }
       }
-      if (st.isDirectory()) {
-        if (DEFAULT_EXCLUDES.has(name) || existsSync(join(path, "pyvenv.cfg"))) continue;
+      if (isDir) {
+        if (DEFAULT_EXCLUDES.has(name)) continue;
         if (git.ignores(path, true, ceiling) || options.configIgnores(path, true)) continue;
-        visitDir(path, ceiling);
-      } else if (st.isFile() && languageOf(name) && !git.ignores(path, false, ceiling)) {
-        addFile(path, st, false);
+        visitDir(path, childReal, ceiling, false);
+      } else if (isFile && languageOf(name) && !git.ignores(path, false, ceiling)) {
+        addFile(path, childReal, false);
       }
     }
   };
   for (const p of paths) {
     const st = statSync(p);
-    if (st.isDirectory()) visitDir(p, gitRoot(p) ?? p);
-    else addFile(p, st, true);
+    if (st.isDirectory()) visitDir(p, safeRealpath(p), gitRoot(p) ?? p, true);
+    else addFile(p, safeRealpath(p), true);
   }
   return { files, notes };
 }
@@ -133,6 +142,12 @@ interface Layer {
 /** `.gitignore` files by folder; deeper files take precedence, as in git. */
 class Gitignores {
   private readonly cache = new Map<string, Layer[]>();
+  /** Folders whose listing was read, and whether it holds a `.gitignore` (no failed reads for the rest). */
+  private readonly hasFile = new Map<string, boolean>();
+
+  listed(dir: string, hasGitignore: boolean): void {
+    this.hasFile.set(dir, hasGitignore);
+  }
 
   ignores(path: string, isDir: boolean, ceiling: string): boolean {
     const layers = this.layers(dirname(path), ceiling);
@@ -154,11 +169,12 @@ class Gitignores {
         ? []
         : this.layers(parent, ceiling);
     let own: Layer[] = [];
-    try {
-      own = [{ base: dir, ig: ignore().add(readFileSync(join(dir, ".gitignore"), "utf8")) }];
-    } catch {
-      // no .gitignore here
-    }
+    if (this.hasFile.get(dir) !== false)
+      try {
+        own = [{ base: dir, ig: ignore().add(readFileSync(join(dir, ".gitignore"), "utf8")) }];
+      } catch {
+        // no .gitignore here
+      }
     const layers = own.length ? [...above, ...own] : above;
     this.cache.set(dir, layers);
     return layers;

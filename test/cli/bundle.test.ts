@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { cleanup, project, WILDCARD_APP } from "./helpers";
 
@@ -60,5 +60,47 @@ describe("cli: the built bundle as a child process", function () {
     assert.equal(r.stderr, "cors-lint: .cors-lint.json:1:12: rules must be an object, found 1\n");
     const ok = runBin([], project({ "app.py": WILDCARD_APP }), { FORCE_COLOR: "1" });
     assert.match(ok.stdout, /\x1b\[33mwarning\x1b\[39m/);
+  });
+
+  it("reports the same thing, in the same order, with worker threads as without", () => {
+    const files: Record<string, string> = { "big/gen.py": "#".repeat(2 * 1024 * 1024 + 1) };
+    for (let i = 0; i < 30; i++) {
+      files[`pkg${i % 4}/app${i}.py`] = i % 3 ? WILDCARD_APP : "x = 1\n";
+      files[`web${i % 3}/server${i}.ts`] =
+        i % 2
+          ? `import cors from "cors";\napp.use(cors({ origin: "*", credentials: true }));\n`
+          : "";
+    }
+    const dir = project(files);
+    const strip = (out: string) =>
+      out.replace(/"durationMs": ?[\d.]+/g, "").replace(/scanned in [\d.]+s/, "");
+    for (const extra of [[], ["--format", "json"], ["--format", "sarif"]]) {
+      const one = runBin(["--jobs", "1", ...extra], dir);
+      const three = runBin(["--jobs", "3", ...extra], dir);
+      assert.equal(three.status, one.status);
+      assert.equal(strip(three.stdout), strip(one.stdout));
+      assert.equal(three.stderr, one.stderr);
+      assert.match(one.stderr, /big\/gen\.py: skipped: larger than 2 MB/);
+    }
+    const samples = ["--format", "json", join(ROOT, "samples"), join(ROOT, "test", "fixtures")];
+    const a = runBin(["--jobs", "1", ...samples], ROOT);
+    const b = runBin(["--jobs", "2", ...samples], ROOT);
+    assert.ok(JSON.parse(a.stdout).findings.length > 50);
+    assert.equal(strip(b.stdout), strip(a.stdout));
+  });
+
+  it("applies fixes from worker threads", () => {
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 12; i++)
+      files[`app${i}.py`] = WILDCARD_APP.replace('"*"', '"https://a.example.com/"');
+    const one = project(files);
+    const two = project(files);
+    assert.equal(runBin(["--fix", "--jobs", "1"], one).status, 0);
+    assert.equal(runBin(["--fix", "--jobs", "4"], two).status, 0);
+    for (const f of Object.keys(files)) {
+      const fixed = readFileSync(join(one, f), "utf8");
+      assert.equal(readFileSync(join(two, f), "utf8"), fixed);
+      assert.match(fixed, /"https:\/\/a\.example\.com"\]/);
+    }
   });
 });

@@ -19,6 +19,8 @@ export interface CliOptions {
   /** undefined: decide from the terminal and the environment. */
   color?: boolean;
   rules: Record<string, RuleLevel>;
+  /** Threads that lint files (`--jobs`); undefined: one per core for large runs. */
+  jobs?: number;
   help: boolean;
   version: boolean;
 }
@@ -35,6 +37,8 @@ const VALUE_FLAGS: Record<string, string> = {
   "--config": "--config",
   "--max-warnings": "--max-warnings",
   "--rule": "--rule",
+  "-j": "--jobs",
+  "--jobs": "--jobs",
 };
 
 const BOOL_FLAGS: Record<string, string> = {
@@ -108,6 +112,11 @@ function setValue(o: CliOptions, flag: string, value: string): void {
       if (!/^\d+$/.test(value))
         throw new UsageError(`--max-warnings needs a whole number >= 0, not '${value}'`);
       o.maxWarnings = Number(value);
+      break;
+    case "--jobs":
+      if (!/^[1-9]\d*$/.test(value))
+        throw new UsageError(`--jobs needs a whole number >= 1, not '${value}'`);
+      o.jobs = Number(value);
       break;
     case "--rule": {
       const m = /^([^=]+)=(.*)$/.exec(value);
@@ -186,6 +195,7 @@ Options:
   -q, --quiet             report errors only
       --rule <name=level> set a rule's level: error, warning, info, hint or off (repeatable)
       --color, --no-color force or disable colours (default: on for terminals, off with NO_COLOR)
+  -j, --jobs <n>          lint with n threads (default: one per core from 1000 files on; 1: no threads)
   -h, --help              show this help
   -v, --version           show the version
 

@@ -1,14 +1,19 @@
+import { isLintWorker, serveLintWorker } from "./pool";
 import { run } from "./run";
 
-run(process.argv.slice(2), {
-  cwd: process.cwd(),
-  stdout: process.stdout,
-  stderr: process.stderr,
-  env: process.env,
-}).then(
-  (code) => (process.exitCode = code),
-  (e) => {
-    process.stderr.write(`cors-lint: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
-    process.exitCode = 2;
-  },
-);
+if (isLintWorker()) {
+  serveLintWorker();
+} else {
+  run(process.argv.slice(2), {
+    cwd: process.cwd(),
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+  }).then(
+    (code) => (process.exitCode = code),
+    (e) => {
+      process.stderr.write(`cors-lint: internal error: ${(e as Error)?.stack ?? String(e)}\n`);
+      process.exitCode = 2;
+    },
+  );
+}

@@ -1,11 +1,9 @@
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { analyze, initEngine } from "../core/analyze";
-import type { Finding } from "../core/model";
-import { wasmSources } from "../wasm-files";
 import { HELP, parseArgs, UsageError, type CliOptions } from "./args";
 import { ConfigFiles, FatalError } from "./config-files";
-import { fixUntilStable } from "../core/apply-fixes";
+import { FileLinter, type LintOutcome } from "./lint-file";
+import { lintInWorkers, threadCount } from "./pool";
 import { formatGithub } from "./formats/github";
 import { formatJson } from "./formats/json";
 import { formatSarif } from "./formats/sarif";
@@ -32,8 +30,6 @@ export interface CliIO {
   readFile?: (path: string) => string;
 }
 
-let engine: Promise<void> | undefined;
-
 /** Runs the CLI; resolves to the exit code (0 clean, 1 failing findings, 2 usage/config/internal error). */
 export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
@@ -46,7 +42,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       io.stdout.write(`cors-lint ${version}\n`);
       return 0;
     }
-    return await lint(options, io);
+    return await lint(options, io, argv);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`cors-lint: ${e.message}\nRun 'cors-lint --help' for usage.\n`);
@@ -61,7 +57,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-async function lint(options: CliOptions, io: CliIO): Promise<number> {
+async function lint(options: CliOptions, io: CliIO, argv: string[]): Promise<number> {
   const now = io.now ?? (() => performance.now());
   const started = now();
   const paths = options.paths.map((p) => resolve(io.cwd, p));
@@ -70,25 +66,37 @@ async function lint(options: CliOptions, io: CliIO): Promise<number> {
   }
   const configs = new ConfigFiles(io.cwd, options.config, options.rules);
   const walked = walk(paths, { configIgnores: (p) => configs.ignores(p) });
-  engine ??= initEngine(wasmSources());
-  await engine;
   const progress = new Progress(io.stderr, now);
   const notes: WalkNote[] = [...walked.notes];
+  // Outcomes by walk index: the report keeps the walk's order whichever thread finishes first.
+  const outcomes: LintOutcome[] = new Array(walked.files.length);
+  let finished = 0;
+  const done = (i: number, o: LintOutcome): void => {
+    outcomes[i] = o;
+    progress.tick(++finished, walked.files.length);
+  };
+  const threads = io.readFile ? 1 : threadCount(walked.files.length, options.jobs);
+  if (threads > 1) {
+    await lintInWorkers(walked.files, threads, { argv, cwd: io.cwd }, done);
+  } else {
+    const linter = new FileLinter(options, configs, io.cwd, io.readFile);
+    for (let i = 0; i < walked.files.length; i++) done(i, await linter.lint(walked.files[i]));
+  }
+  progress.done();
   const files: FileResult[] = [];
   let scanned = 0;
   let fixesApplied = 0;
   let unsafeSeen = options.unsafeFixes;
-  for (const path of walked.files) {
-    progress.tick(scanned, walked.files.length);
-    const r = lintFile(path, options, configs, io, notes);
-    if (!r) continue;
+  for (const o of outcomes) {
+    notes.push(...o.notes);
+    if (!o.scanned) continue;
     scanned++;
-    fixesApplied += r.file.fixesApplied;
-    unsafeSeen ||= r.unsafe;
-    if (r.file.findings.length || r.file.suppressed.length || r.file.notices.length)
-      files.push(r.file);
+    unsafeSeen ||= o.unsafe;
+    if (!o.file) continue;
+    fixesApplied += o.file.fixesApplied;
+    const f = o.file;
+    if (f.findings.length || f.suppressed.length || f.notices.length) files.push(f);
   }
-  progress.done();
   notes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const result: RunResult = {
     cwd: io.cwd,
@@ -103,65 +111,6 @@ async function lint(options: CliOptions, io: CliIO): Promise<number> {
   };
   emit(result, options, io);
   return exitCode(result, options);
-}
-
-function lintFile(
-  path: string,
-  options: CliOptions,
-  configs: ConfigFiles,
-  io: CliIO,
-  notes: WalkNote[],
-): { file: FileResult; unsafe: boolean } | undefined {
-  let text: string;
-  try {
-    text = (io.readFile ?? ((p: string) => readFileSync(p, "utf8")))(path);
-  } catch (e) {
-    notes.push({ path, message: `cannot read: ${errorText(e)}` });
-    return undefined;
-  }
-  const { loaded, relativePath } = configs.forFile(path);
-  const analyzeOptions = { config: loaded.config, relativePath };
-  const unsafe = options.unsafeFixes || loaded.config.unsafeFixes;
-  let fixesApplied = 0;
-  let analysis;
-  if (options.fix) {
-    const out = fixUntilStable(text, path, analyzeOptions, unsafe);
-    if (out.applied && out.text !== text) {
-      try {
-        writeFileSync(path, out.text);
-      } catch (e) {
-        throw new FatalError(
-          `cors-lint: ${displayPath(path, io.cwd)}: cannot write the fixed file: ${errorText(e)}`,
-        );
-      }
-      text = out.text;
-      fixesApplied = out.applied;
-    }
-    analysis = out.analysis;
-  } else {
-    analysis = analyze(text, path, analyzeOptions);
-  }
-  const file: FileResult = {
-    path,
-    display: displayPath(path, io.cwd),
-    text,
-    language: analysis.language,
-    findings: analysis.findings.map(withoutPlaceholders),
-    suppressed: analysis.suppressed,
-    notices: analysis.notices,
-    fixesApplied,
-  };
-  return { file, unsafe };
-}
-
-/**
- * The CLI cannot ask which origin to write: a fix that would insert an invented origin is not
- * offered (it is with `productionOrigins` configured, which fills in real ones).
- */
-function withoutPlaceholders(f: Finding): Finding {
-  return f.fixes.some((x) => x.placeholder)
-    ? { ...f, fixes: f.fixes.filter((x) => !x.placeholder) }
-    : f;
 }
 
 function emit(result: RunResult, options: CliOptions, io: CliIO): void {

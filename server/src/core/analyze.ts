@@ -45,10 +45,13 @@ export function languageOf(fileName: string): Language | undefined {
 }
 
 /**
- * The cheap byte-level test: every extractor needs a `cors` token (an import, option or setting name)
- * or an `Access-Control-Allow-*` header name somewhere in the file.
+ * The cheap test before parsing: every extractor needs a `cors` token (an import, option or setting name)
+ * or an `Access-Control-Allow-*` header name somewhere in the file. Lower-case ASCII, matched
+ * case-insensitively; hosts test them on raw bytes before decoding (see scan/read-source.ts).
  */
-const PREFILTER = /cors|access-control-allow/i;
+export const PREFILTER_TOKENS: readonly string[] = ["cors", "access-control-allow"];
+
+const PREFILTER = new RegExp(PREFILTER_TOKENS.join("|"), "i");
 
 /** Whether a file can hold a CORS configuration at all. */
 export function mayHoldCors(text: string): boolean {

@@ -1,4 +1,6 @@
-import * as ts from "typescript";
+// The default import is the compiler's own exports object; a namespace import would be rebuilt by the
+// bundler as an object of getters, one call per `ts.isX()` on the hot path.
+import ts from "typescript";
 
 /** The script kind for a file name, from its extension. */
 export function scriptKind(fileName: string): ts.ScriptKind {

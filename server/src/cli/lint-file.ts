@@ -1,0 +1,110 @@
+import { writeFileSync } from "node:fs";
+import { analyze, initEngine, languageOf } from "../core/analyze";
+import { fixUntilStable } from "../core/apply-fixes";
+import type { Finding } from "../core/model";
+import { SourceReader, type SourceRead } from "../scan/read-source";
+import { wasmSources } from "../wasm-files";
+import { displayPath, errorText, type WalkNote } from "../walk";
+import type { CliOptions } from "./args";
+import { FatalError, type ConfigFiles } from "./config-files";
+import type { FileResult } from "./report";
+
+/** What linting one file gave: its result when it has something to report, and notes. */
+export interface LintOutcome {
+  /** Whether the file was read (and so counts as scanned). */
+  scanned: boolean;
+  file?: FileResult;
+  /** Whether unsafe fixes count as applicable for this file. */
+  unsafe: boolean;
+  notes: WalkNote[];
+}
+
+/** Lints files one at a time in this thread: reads bytes, prefilters, parses only what passes. */
+export class FileLinter {
+  private readonly reader = new SourceReader();
+  private python?: Promise<void>;
+
+  constructor(
+    private readonly options: CliOptions,
+    private readonly configs: ConfigFiles,
+    private readonly cwd: string,
+    /** Replaces the byte reader (tests inject failures); the text is then prefiltered as a string. */
+    private readonly readFile?: (path: string) => string,
+  ) {}
+
+  /** Lints one file; the Python parser is loaded the first time a Python file passes the prefilter. */
+  async lint(path: string): Promise<LintOutcome> {
+    const read = this.read(path);
+    if (read.kind === "error")
+      return this.note(path, `cannot read: ${errorText(read.error)}`, false);
+    if (read.kind === "too-large")
+      return this.note(
+        path,
+        `skipped: larger than 2 MB (${(read.size / 1048576).toFixed(1)} MB)`,
+        false,
+      );
+    const { loaded } = this.configs.forFile(path);
+    const unsafe = this.options.unsafeFixes || loaded.config.unsafeFixes;
+    if (read.kind === "filtered") return { scanned: true, unsafe, notes: [] };
+    if (languageOf(path) === "python") await (this.python ??= initEngine(wasmSources()));
+    return { scanned: true, unsafe, notes: [], file: this.analyse(path, read.text, unsafe) };
+  }
+
+  private read(path: string): SourceRead {
+    if (!this.readFile) return this.reader.read(path);
+    try {
+      return { kind: "text", text: this.readFile(path) };
+    } catch (error) {
+      return { kind: "error", error };
+    }
+  }
+
+  private note(path: string, message: string, scanned: boolean): LintOutcome {
+    return { scanned, unsafe: this.options.unsafeFixes, notes: [{ path, message }] };
+  }
+
+  private analyse(path: string, original: string, unsafe: boolean): FileResult {
+    const { loaded, relativePath } = this.configs.forFile(path);
+    const analyzeOptions = { config: loaded.config, relativePath };
+    let text = original;
+    let fixesApplied = 0;
+    let analysis;
+    if (this.options.fix) {
+      const out = fixUntilStable(text, path, analyzeOptions, unsafe);
+      if (out.applied && out.text !== text) {
+        try {
+          writeFileSync(path, out.text);
+        } catch (e) {
+          throw new FatalError(
+            `cors-lint: ${displayPath(path, this.cwd)}: cannot write the fixed file: ${errorText(e)}`,
+          );
+        }
+        text = out.text;
+        fixesApplied = out.applied;
+      }
+      analysis = out.analysis;
+    } else {
+      analysis = analyze(text, path, analyzeOptions);
+    }
+    return {
+      path,
+      display: displayPath(path, this.cwd),
+      text,
+      language: analysis.language,
+      findings: analysis.findings.map(withoutPlaceholders),
+      suppressed: analysis.suppressed,
+      notices: analysis.notices,
+      fixesApplied,
+    };
+  }
+}
+
+/**
+ * The CLI cannot ask which origin to write: a fix that would insert an invented origin is not
+ * offered (it is with `productionOrigins` configured, which fills in real ones).
+ */
+function withoutPlaceholders(f: Finding): Finding {
+  return f.fixes.some((x) => x.placeholder)
+    ? { ...f, fixes: f.fixes.filter((x) => !x.placeholder) }
+    : f;
+}
