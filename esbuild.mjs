@@ -22,6 +22,46 @@ const common = {
   },
 };
 
+/**
+ * The TypeScript compiler (9 MB) is not bundled: the bundles get a small stand-in whose first property read
+ * loads `server/out/typescript.js`, so a run that parses no TS/JS file never loads or compiles it (workers,
+ * Python-only trees, the CLI's main thread while workers analyse). After the load every property is a plain
+ * value copied from the compiler's exports.
+ */
+const lazyTypescript = {
+  name: "lazy-typescript",
+  setup(b) {
+    b.onResolve({ filter: /^typescript$/ }, () => ({
+      path: "typescript-stub.js",
+      namespace: "lazy-typescript",
+    }));
+    b.onResolve({ filter: /^\.\/typescript\.js$/, namespace: "lazy-typescript" }, (args) => ({
+      path: args.path,
+      external: true,
+    }));
+    b.onLoad({ filter: /.*/, namespace: "lazy-typescript" }, () => {
+      const keys = Object.keys(require("typescript"));
+      return {
+        resolveDir: ".",
+        contents: `const keys = ${JSON.stringify(keys)};
+const ts = {};
+let loaded = false;
+function load() {
+  if (loaded) return;
+  loaded = true;
+  const real = require("./typescript.js");
+  for (const k of Object.keys(real))
+    Object.defineProperty(ts, k, { value: real[k], writable: true, enumerable: true, configurable: true });
+}
+for (const k of keys)
+  Object.defineProperty(ts, k, { get() { load(); return ts[k]; }, enumerable: true, configurable: true });
+module.exports = ts;
+`,
+      };
+    });
+  },
+};
+
 const entries = [
   { entryPoints: ["server/src/cli/main.ts"], outfile: "server/out/cli.js" },
   { entryPoints: ["server/src/lsp/main.ts"], outfile: "server/out/server.js", optional: true },
@@ -36,8 +76,15 @@ const entries = [
 await Promise.all(
   entries
     .filter((e) => !e.optional || existsSync(e.entryPoints[0]))
-    .map(({ optional: _o, ...e }) => build({ ...common, ...e })),
+    .map(({ optional: _o, ...e }) => build({ ...common, ...e, plugins: [lazyTypescript] })),
 );
+// The compiler itself, loaded on first use by the stand-in above.
+await build({
+  ...common,
+  sourcemap: false,
+  entryPoints: [require.resolve("typescript")],
+  outfile: "server/out/typescript.js",
+});
 
 // web-tree-sitter's runtime and tree-sitter-python's prebuilt grammar (both from their npm packages).
 mkdirSync("server/out", { recursive: true });

@@ -77,6 +77,7 @@ describe("extension manifest", () => {
     for (const needed of [
       "!client/out/extension.js",
       "!server/out/server.js",
+      "!server/out/typescript.js",
       "!server/out/*.wasm",
       "!package.json",
     ]) {
