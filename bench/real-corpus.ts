@@ -166,10 +166,7 @@ export function buildRealCorpus(root: string, rebuild = false): RealCorpus {
       const buf = readFileSync(target);
       for (let i = buf.indexOf(10); i !== -1; i = buf.indexOf(10, i + 1)) lines++;
     }
-    writeFileSync(
-      `${dir}.files.txt`,
-      files.map((f) => `${f.to}\t${f.from}`).join("\n") + "\n",
-    );
+    writeFileSync(`${dir}.files.txt`, files.map((f) => `${f.to}\t${f.from}`).join("\n") + "\n");
     // The manifest is written last: an interrupted copy is rebuilt next time.
     writeFileSync(manifestPath, JSON.stringify({ key, lines, files: files.length }) + "\n");
   }

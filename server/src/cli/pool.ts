@@ -25,10 +25,7 @@ interface WorkerInit {
   cwd: string;
 }
 
-type FromWorker =
-  | { results: [number, LintOutcome][] }
-  | { fatal: string }
-  | { error: string };
+type FromWorker = { results: [number, LintOutcome][] } | { fatal: string } | { error: string };
 
 /** Whether this thread is a lint worker started by {@link lintInWorkers}. */
 export function isLintWorker(): boolean {
@@ -99,7 +96,9 @@ export function serveLintWorker(): void {
         parentPort!.postMessage({ results });
       } catch (e) {
         parentPort!.postMessage(
-          e instanceof FatalError ? { fatal: e.message } : { error: (e as Error)?.stack ?? String(e) },
+          e instanceof FatalError
+            ? { fatal: e.message }
+            : { error: (e as Error)?.stack ?? String(e) },
         );
       }
     });
