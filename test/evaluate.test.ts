@@ -234,6 +234,19 @@ const TABLE: [string, Policy, string, RequestKind, string, EvaluateOptions?][] =
     "simple",
     "https://a.example.com|-|vary",
   ],
+  ["quart * sends star", policy("quart-cors", [ANY]), EVIL, "simple", "*|-|-"],
+  ["quart * + credentials raises", policy("quart-cors", [ANY], true), EVIL, "simple", "-|-|-"],
+  ["quart exact echoes", policy("quart-cors", [APP], true), GOOD, "simple", `${GOOD}|cred|vary`],
+  ["quart miss sends nothing", policy("quart-cors", [APP], true), EVIL, "simple", "-|-|-"],
+  [
+    "quart compiled pattern runs with match",
+    policy("quart-cors", [
+      { kind: "regex", pattern: "https://a\\.example\\.com", flags: "", engine: "match", span: sp },
+    ]),
+    "https://a.example.com.evil.example",
+    "simple",
+    "https://a.example.com.evil.example|-|vary",
+  ],
   [
     "express * + credentials",
     policy("express-cors", [ANY], true),
@@ -504,6 +517,11 @@ describe("evaluate()", () => {
       anyOriginWithCredentials(withSendWildcard(policy("flask-cors", [ANY], true))),
       "error",
     );
+  });
+
+  it("says quart-cors raises on `*` with credentials", () => {
+    assert.match(evaluate(policy("quart-cors", [ANY], true), EVIL).error ?? "", /ValueError/);
+    assert.equal(anyOriginWithCredentials(policy("quart-cors", [ANY], true)), "error");
   });
 
   it("says Falcon raises on a '*' inside a list, unless a guard selects it", () => {

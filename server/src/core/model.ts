@@ -21,6 +21,7 @@ export type Framework =
   | "falcon"
   | "litestar"
   | "python-headers"
+  | "quart-cors"
   | "express-cors"
   | "nestjs"
   | "fastify-cors"

@@ -16,6 +16,7 @@ import { litestarFramework } from "./litestar";
 import { nestjsFramework } from "./nestjs";
 import { nextjsHeadersFramework } from "./nextjs-headers";
 import { pythonHeadersFramework } from "./python-headers";
+import { quartCorsFramework } from "./quart-cors";
 import { socketIoFramework } from "./socket-io";
 import { starletteFramework } from "./starlette";
 import type { FrameworkDescriptor } from "./types";
@@ -42,6 +43,7 @@ export const FRAMEWORKS: readonly FrameworkDescriptor[] = [
   nestjsFramework,
   nextjsHeadersFramework,
   pythonHeadersFramework,
+  quartCorsFramework,
   socketIoFramework,
   starletteFramework,
 ];
