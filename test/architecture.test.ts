@@ -114,6 +114,8 @@ const LAYERS: Layer[] = [
       "config.ts",
       "fixes.ts",
       "suppress.ts",
+      "line-index.ts",
+      "severity.ts",
     ],
   },
   { name: "extract", paths: ["extract/"] },

@@ -4,7 +4,7 @@ import { join, relative } from "node:path";
 import { analyze, languageOf } from "../server/src/core/analyze";
 import { applyFixes, bulkFixes } from "../server/src/core/apply-fixes";
 import { DEFAULT_CONFIG } from "../server/src/core/config";
-import { lineAt, lineStartsOf } from "../server/src/core/suppress";
+import { lineAt, lineStartsOf } from "../server/src/core/line-index";
 
 /**
  * Annotated fixtures: `# expect: rule [context]` / `// expect: rule` on the line(s) before a finding,

@@ -1,11 +1,15 @@
 import * as vscode from "vscode";
-import type { ProblemSeverity, WorkspaceProblem } from "../../server/src/protocol";
+import {
+  PROBLEM_SEVERITIES,
+  type ProblemSeverity,
+  type WorkspaceProblem,
+} from "../../server/src/protocol";
 import { displayPath, revealCommand, type WorkspaceData } from "./workspace-data";
 
 /** How the Problems view groups its entries. */
 export type GroupBy = "severity" | "rule" | "file";
 
-const SEVERITY_ORDER: ProblemSeverity[] = ["error", "warning", "info", "hint"];
+const SEVERITY_ORDER: readonly ProblemSeverity[] = PROBLEM_SEVERITIES;
 const SEVERITY_ICONS: Record<ProblemSeverity, vscode.ThemeIcon> = {
   error: new vscode.ThemeIcon("error", new vscode.ThemeColor("problemsErrorIcon.foreground")),
   warning: new vscode.ThemeIcon("warning", new vscode.ThemeColor("problemsWarningIcon.foreground")),

@@ -9,9 +9,13 @@ import {
   type Range,
   type WorkspaceEdit,
 } from "vscode-languageserver-protocol";
+import type { Severity } from "./core/model";
 
 /** A diagnostic severity in words, as the tree views group by it. */
-export type ProblemSeverity = "error" | "warning" | "info" | "hint";
+export type ProblemSeverity = Severity;
+
+/** Severities, most severe first (the engine's one order; plain data, safe for the client to import). */
+export { SEVERITIES as PROBLEM_SEVERITIES } from "./core/severity";
 
 /** One finding anywhere in the workspace. */
 export interface WorkspaceProblem {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { languageOf } from "../../server/src/core/analyze";
-import { lineAt, lineStartsOf, parseSuppressions } from "../../server/src/core/suppress";
+import { lineAt, lineStartsOf } from "../../server/src/core/line-index";
+import { parseSuppressions } from "../../server/src/core/suppress";
 import { disableLineEdit } from "../../server/src/lsp/comment-syntax";
 import { applyEdits } from "../helpers/analyze";
 

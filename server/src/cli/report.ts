@@ -1,5 +1,5 @@
 import type { Finding, Language, Notice, Severity } from "../core/model";
-import { lineAt, lineStartsOf } from "../core/suppress";
+import { LineIndex } from "../core/line-index";
 import type { WalkNote } from "../walk";
 
 /** What the run learnt about one file that has something to report. */
@@ -82,16 +82,15 @@ export function filesWithProblems(files: FileResult[]): number {
 
 /** Converts UTF-16 offsets to 1-based positions, with a per-text cache of line starts. */
 export class Positions {
-  private readonly starts: number[];
+  private readonly index: LineIndex;
 
   constructor(private readonly text: string) {
-    this.starts = lineStartsOf(text);
+    this.index = new LineIndex(text);
   }
 
   at(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    const line = lineAt(this.starts, o);
-    return { line: line + 1, column: o - this.starts[line] + 1 };
+    const p = this.index.position(offset);
+    return { line: p.line + 1, column: p.character + 1 };
   }
 
   /** The text between two offsets. */
@@ -101,13 +100,9 @@ export class Positions {
 
   /** The text of a 1-based line, without its line break. */
   lineText(line: number): string {
-    const start = this.starts[line - 1] ?? this.text.length;
-    const next = this.starts[line] ?? this.text.length + 1;
-    return this.text.slice(start, next - 1).replace(/\r$/, "");
+    return this.index.lineText(line - 1);
   }
 }
-
-const ORDER: Severity[] = ["error", "warning", "info", "hint"];
 
 /** Keeps what --quiet shows: error findings only, no notices. */
 export function quietOnly(files: FileResult[]): FileResult[] {
@@ -117,11 +112,6 @@ export function quietOnly(files: FileResult[]): FileResult[] {
     suppressed: f.suppressed.filter((x) => x.severity === "error"),
     notices: f.notices.filter((n) => n.kind === "internal"),
   }));
-}
-
-/** Sorts severities, most severe first. */
-export function severityRank(s: Severity): number {
-  return ORDER.indexOf(s);
 }
 
 /** "3 errors, 1 warning" (zero counts left out); "" when there is nothing. */

@@ -6,6 +6,7 @@ import type { Context, Finding, Language, Notice, Policy, Severity } from "./mod
 import { initPythonParser, type WasmSources } from "./parse/python";
 import { RULES } from "./rules";
 import { renderMessage, type Report, type Rule } from "./rules/types";
+import { severityRank } from "./severity";
 import { applySuppressions, parseSuppressions } from "./suppress";
 
 /** A policy together with the context it runs in. */
@@ -150,7 +151,7 @@ function toFinding(
         ? pathContext.config.testSeverity
         : pathContext.config.developmentSeverity;
     if (ctxLevel === "off") return undefined;
-    if (rank(ctxLevel) > rank(severity)) severity = ctxLevel;
+    if (severityRank(ctxLevel) > severityRank(severity)) severity = ctxLevel;
   }
   const message = renderMessage(rule.meta, report);
   const snippet = text.slice(report.span.start, report.span.end).replace(/\s+/g, " ").slice(0, 200);
@@ -168,11 +169,6 @@ function toFinding(
       `${rule.meta.name}|${policy.framework}|${report.messageId}|${snippet}`,
     ),
   };
-}
-
-/** Lower is more severe. */
-function rank(s: Severity): number {
-  return ["error", "warning", "info", "hint"].indexOf(s);
 }
 
 function dedupe(findings: Finding[]): Finding[] {

@@ -4,7 +4,9 @@ import {
   type Node as JsonNode,
   type ParseError,
 } from "jsonc-parser";
+import { LineIndex } from "./line-index";
 import type { Severity } from "./model";
+import { SEVERITIES } from "./severity";
 
 /** A rule's configured level. */
 export type RuleLevel = Severity | "off";
@@ -66,7 +68,7 @@ export interface ParsedConfig {
   errors: ConfigError[];
 }
 
-const LEVELS: readonly RuleLevel[] = ["error", "warning", "info", "hint", "off"];
+const LEVELS: readonly RuleLevel[] = [...SEVERITIES, "off"];
 const CONTEXT_KINDS = ["test", "development", "production"] as const;
 const TOP_KEYS = [
   "$schema",
@@ -339,12 +341,10 @@ function distance(a: string, b: string): number {
 }
 
 function positioner(text: string): (offset: number) => { line: number; column: number } {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  const index = new LineIndex(text);
   return (offset) => {
-    let line = 0;
-    while (line + 1 < starts.length && starts[line + 1] <= offset) line++;
-    return { line: line + 1, column: offset - starts[line] + 1 };
+    const p = index.position(offset);
+    return { line: p.line + 1, column: p.character + 1 };
   };
 }
 

@@ -1,3 +1,4 @@
+import { lineAt, lineStartsOf } from "./line-index";
 import type { Finding, Language, Notice, Span } from "./model";
 
 /** One suppression comment. `rules` empty means every rule. */
@@ -55,25 +56,6 @@ function splitReason(s: string): [string, string | undefined] {
   const i = s.indexOf("--");
   if (i < 0) return [s.trim(), undefined];
   return [s.slice(0, i).trim(), s.slice(i + 2).trim() || undefined];
-}
-
-/** Offsets where each line starts. */
-export function lineStartsOf(text: string): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
-  return starts;
-}
-
-/** The 0-based line holding an offset. */
-export function lineAt(lineStarts: number[], offset: number): number {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }
 
 /** Splits findings into kept and suppressed, and reports suppressions that silenced nothing. */

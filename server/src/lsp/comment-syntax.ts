@@ -1,6 +1,7 @@
 import type { Language } from "../core/model";
 import { parseTypeScript, ts } from "../core/parse/typescript";
-import { lineAt, lineStartsOf, parseSuppressions, type Suppression } from "../core/suppress";
+import { lineAt, lineStartsOf } from "../core/line-index";
+import { parseSuppressions, type Suppression } from "../core/suppress";
 import type { Edit } from "../core/model";
 
 /** The three spellings core/suppress.ts reads. */

@@ -3,13 +3,12 @@ import {
   DiagnosticTag,
   type Diagnostic,
   type DiagnosticRelatedInformation,
-  type Position,
   type Range,
   type TextEdit,
 } from "vscode-languageserver";
 import type { Applicability, Edit, Finding, Fix, Notice, Severity, Span } from "../core/model";
 import { docsUrl } from "../core/rules/docs-url";
-import { lineAt, lineStartsOf } from "../core/suppress";
+import { LineIndex } from "../core/line-index";
 
 /** The diagnostic source of every cors-lint diagnostic. */
 export const SOURCE = "cors-lint";
@@ -18,28 +17,9 @@ export const SOURCE = "cors-lint";
  * Turns UTF-16 offsets into LSP positions for one text. LSP's default position encoding is UTF-16 as
  * well, so a character is an offset minus its line start.
  */
-export class LineMap {
-  private readonly starts: number[];
-
-  constructor(readonly text: string) {
-    this.starts = lineStartsOf(text);
-  }
-
-  position(offset: number): Position {
-    const o = Math.max(0, Math.min(offset, this.text.length));
-    const line = lineAt(this.starts, o);
-    return { line, character: o - this.starts[line] };
-  }
-
+export class LineMap extends LineIndex {
   range(span: Span): Range {
     return { start: this.position(span.start), end: this.position(span.end) };
-  }
-
-  offset(p: Position): number {
-    if (p.line >= this.starts.length) return this.text.length;
-    const lineEnd =
-      p.line + 1 < this.starts.length ? this.starts[p.line + 1] - 1 : this.text.length;
-    return Math.min(this.starts[Math.max(0, p.line)] + Math.max(0, p.character), lineEnd);
   }
 
   edit(e: Edit): TextEdit {

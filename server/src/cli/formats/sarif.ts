@@ -4,7 +4,8 @@ import type { Edit, Finding, Severity } from "../../core/model";
 import { docsUrl } from "../../core/rules/docs-url";
 import { RULES } from "../../core/rules";
 import type { RuleMeta } from "../../core/rules/types";
-import { lineAt, lineStartsOf, parseSuppressions } from "../../core/suppress";
+import { lineAt, lineStartsOf } from "../../core/line-index";
+import { parseSuppressions } from "../../core/suppress";
 import { noticeName, Positions, type FileResult, type RunResult } from "../report";
 
 /** Where the project lives; result URIs are relative to it. */
