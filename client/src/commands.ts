@@ -45,7 +45,7 @@ export function registerCommands(host: CommandHost): vscode.Disposable[] {
       ),
     ),
     command("corsLint.fixAll", () => fixAll(running())),
-    command("corsLint.restrictOrigins", () => restrictOrigins(running())),
+    command("corsLint.restrictOrigins", (...args) => restrictOrigins(running(), args)),
     command("corsLint.showOutput", async () => host.log.show(true)),
     command("corsLint.restartServer", () => host.restart()),
     command("corsLint.openRuleDocumentation", (arg) => openRuleDocs(running(), arg)),
@@ -77,46 +77,80 @@ async function groupBy(view: ProblemsView, arg: unknown): Promise<void> {
   if (choice) await view.setGroupBy(choice);
 }
 
-async function restrictOrigins(client: LanguageClient): Promise<unknown> {
+/** Where the command was invoked: a code action's arguments, else the active editor's cursor. */
+function restrictPlace(args: unknown[]): { uri: string; position: Position } | undefined {
+  const [uri, position] = args;
+  if (typeof uri === "string" && isPosition(position)) return { uri, position };
   const editor = vscode.window.activeTextEditor;
-  if (!editor)
+  if (!editor) return undefined;
+  const p = editor.selection.active;
+  return {
+    uri: editor.document.uri.toString(),
+    position: { line: p.line, character: p.character },
+  };
+}
+
+type Position = { line: number; character: number };
+
+function isPosition(x: unknown): x is Position {
+  return (
+    typeof (x as Position)?.line === "number" && typeof (x as Position)?.character === "number"
+  );
+}
+
+/** Asks for origins (pre-filled with the project's own) and applies the engine's edit. */
+async function restrictOrigins(client: LanguageClient, args: unknown[]): Promise<unknown> {
+  const place = restrictPlace(args);
+  if (!place)
     return vscode.window.showInformationMessage(
       "CORS Lint: open the file with the CORS configuration first.",
     );
-  const uri = editor.document.uri.toString();
-  const s = await client.sendRequest(OriginSuggestionsRequest, { uri });
-  // Production origins first, then the deployed-looking origins the workspace already allows elsewhere.
-  const deployed = s.usedOrigins.filter(
-    (o) => o.startsWith("https://") && !/localhost|127\.0\.0\.1/.test(o),
-  );
-  const suggested = [...new Set([...s.productionOrigins, ...deployed])];
+  const s = await client.sendRequest(OriginSuggestionsRequest, place);
+  if (s.reason)
+    return vscode.window.showWarningMessage(`CORS Lint: cannot restrict origins: ${s.reason}.`);
   const input = await vscode.window.showInputBox({
-    title: "Restrict Origins",
-    prompt: s.usedOrigins.length
-      ? `Origins to allow, comma-separated (used elsewhere: ${s.usedOrigins.join(", ")})`
-      : "Origins to allow, comma-separated (scheme://host[:port])",
-    value: suggested.join(", "),
+    title: `Restrict Origins (${s.target ?? "CORS configuration"})`,
+    prompt: originPrompt(s.usedOrigins, s.maxOrigins),
+    value: s.productionOrigins.slice(0, s.maxOrigins ?? Infinity).join(", "),
     placeHolder: "https://app.example.com",
-    validateInput: (v) => {
-      const bad = splitOrigins(v).find((o) => !ORIGIN.test(o));
-      return bad
-        ? `"${bad}" is not an origin: expected scheme://host[:port] in lowercase, no path`
-        : undefined;
-    },
+    validateInput: (v) => originsError(splitOrigins(v), s.maxOrigins),
   });
   if (input === undefined) return undefined;
   const origins = splitOrigins(input);
   if (!origins.length) return undefined;
-  const edit = await client.sendRequest(RestrictOriginsRequest, {
-    uri,
-    position: { line: editor.selection.active.line, character: editor.selection.active.character },
-    origins,
-  });
-  if (!edit)
-    return vscode.window.showInformationMessage(
-      "CORS Lint: no wildcard CORS configuration found in this file.",
+  const r = await client.sendRequest(RestrictOriginsRequest, { ...place, origins });
+  if (!r.edit)
+    return vscode.window.showWarningMessage(`CORS Lint: cannot restrict origins: ${r.reason}.`);
+  const ok = await vscode.workspace.applyEdit(
+    await client.protocol2CodeConverter.asWorkspaceEdit(r.edit),
+  );
+  if (!ok)
+    return vscode.window.showWarningMessage(
+      "CORS Lint: the file changed meanwhile; run Restrict Origins again.",
     );
-  return vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(edit));
+  return ok;
+}
+
+/** The input box's prompt: the format, then the project's other origins (a few). */
+function originPrompt(used: string[], max: number | undefined): string {
+  const what = max === 1 ? "The origin to allow" : "Origins to allow, comma-separated";
+  const shown =
+    used.slice(0, 5).join(", ") + (used.length > 5 ? ` and ${used.length - 5} more` : "");
+  return used.length
+    ? `${what} (also used in this project: ${shown})`
+    : `${what} (scheme://host[:port])`;
+}
+
+/** Why the typed origins cannot be used, or undefined. Mirrors the engine's check (core/restrict.ts). */
+export function originsError(origins: string[], max: number | undefined): string | undefined {
+  if (max !== undefined && origins.length > max)
+    return `This configuration holds ${max} origin: check the request's Origin against a list in code to allow several`;
+  for (const o of origins) {
+    const defaultPort = /^https:\/\/[^/]+:443$|^http:\/\/[^/]+:80$/.test(o);
+    if (!ORIGIN.test(o) || defaultPort)
+      return `"${o}" is not an origin: expected scheme://host[:port] in lowercase, no path, no wildcard`;
+  }
+  return undefined;
 }
 
 function splitOrigins(v: string): string[] {

@@ -77,10 +77,28 @@ export interface RestrictOriginsParams {
   origins: string[];
 }
 
-/** Suggestions for "Restrict Origins...": configured production origins, then origins used elsewhere. */
+/** The edit "Restrict Origins..." makes, or why it cannot make one. */
+export interface RestrictOriginsResult {
+  edit: WorkspaceEdit | null;
+  /** Why there is no edit ("the wildcard is the default of the environment variable ORIGINS ..."). */
+  reason?: string;
+}
+
+/**
+ * What "Restrict Origins..." would act on at a position, and the origins to offer: the configured
+ * production origins and valid origins of the same project (never tunnels), none of which fail validation.
+ */
 export interface OriginSuggestions {
+  /** Pre-filled in the input box: production origins and deployed origins of the same project. */
   productionOrigins: string[];
+  /** Other valid origins the same project uses (development ones included), shown as hints. */
   usedOrigins: string[];
+  /** "django-cors-headers, line 2": the configuration the command will edit. */
+  target?: string;
+  /** Set when nothing at the position can be restricted, with the reason. */
+  reason?: string;
+  /** 1 when the configuration can hold a single origin only (a header value, @koa/cors). */
+  maxOrigins?: number;
 }
 
 /** Every finding in the workspace (open documents and, in workspace scope, files on disk). */
@@ -96,15 +114,17 @@ export const WorkspacePoliciesRequest = new RequestType0<WorkspacePolicy[], void
 /** Forgets cached results and scans every workspace folder again; resolves when the scan is done. */
 export const RescanRequest = new RequestType0<ServerStatus, void>("corsLint/rescan");
 
-/** Origins to offer in the "Restrict Origins..." input box for a document. */
-export const OriginSuggestionsRequest = new RequestType<{ uri: string }, OriginSuggestions, void>(
-  "corsLint/originSuggestions",
-);
+/** The configuration "Restrict Origins..." acts on at a position, and the origins to offer. */
+export const OriginSuggestionsRequest = new RequestType<
+  { uri: string; position?: { line: number; character: number } },
+  OriginSuggestions,
+  void
+>("corsLint/originSuggestions");
 
-/** The edit that replaces the wildcard or reflecting origins of the configuration at a position. */
+/** The edit that replaces the wildcard and reflecting origins of the configuration at a position. */
 export const RestrictOriginsRequest = new RequestType<
   RestrictOriginsParams,
-  WorkspaceEdit | null,
+  RestrictOriginsResult,
   void
 >("corsLint/restrictOrigins");
 

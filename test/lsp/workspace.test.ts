@@ -3,7 +3,11 @@ import { utimesSync } from "node:fs";
 import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  CodeActionRequest,
+  type Command,
   type Diagnostic,
+  type TextDocumentEdit,
+  type TextEdit,
 } from "vscode-languageserver-protocol/node";
 import {
   FixAllRequest,
@@ -276,16 +280,19 @@ describe("language server: workspace scope", function () {
       uri: session.uri("main.py"),
     });
     assert.deepEqual(suggestions, {
-      productionOrigins: ["https://shop.example.com"],
-      usedOrigins: ["https://app.example.com"],
+      productionOrigins: ["https://shop.example.com", "https://app.example.com"],
+      usedOrigins: [],
+      target: "Starlette/FastAPI CORSMiddleware, line 2",
     });
-    const edit = await session.conn.sendRequest(RestrictOriginsRequest, {
+    const r = await session.conn.sendRequest(RestrictOriginsRequest, {
       uri: session.uri("main.py"),
       position: { line: 1, character: 3 },
       origins: ["https://shop.example.com", "https://app.example.com"],
     });
+    const change = r.edit!.documentChanges![0] as TextDocumentEdit;
+    assert.equal(change.textDocument.uri, session.uri("main.py"));
     assert.equal(
-      applyTextEdits(WILD, edit!.changes![session.uri("main.py")]),
+      applyTextEdits(WILD, change.edits as TextEdit[]),
       HEAD +
         'app.add_middleware(CORSMiddleware, allow_origins=["https://shop.example.com", "https://app.example.com"])\n',
     );
@@ -293,4 +300,75 @@ describe("language server: workspace scope", function () {
     assert.deepEqual(Object.keys(all.changes!), [session.uri("slash.py")]);
     assert.equal(applyTextEdits(SLASH, all.changes![session.uri("slash.py")]), CLEAN);
   });
+
+  it("offers only the same project's valid, non-tunnel origins and says why it cannot restrict", async () => {
+    const session = await started({
+      "shop/pyproject.toml": "",
+      "shop/settings.py": DJANGO_ALL,
+      "shop/api.py":
+        HEAD +
+        USED(
+          "https://shop.example.com",
+          "https://abc.ngrok-free.app",
+          "http://localhost:3000",
+          "https://*.vercel.app",
+        ),
+      "blog/package.json": "{}",
+      "blog/server.py": HEAD + USED("https://blog.example.org"),
+      "shop/env.py":
+        HEAD +
+        'import os\napp.add_middleware(CORSMiddleware, allow_origins=os.getenv("ORIGINS", "*").split(","))\n',
+    });
+    const s = await session.conn.sendRequest(OriginSuggestionsRequest, {
+      uri: session.uri("shop/settings.py"),
+      position: { line: 1, character: 2 },
+    });
+    assert.deepEqual(s, {
+      productionOrigins: ["https://shop.example.com"],
+      usedOrigins: ["http://localhost:3000"],
+      target: "django-cors-headers, line 2",
+    });
+    const r = await session.conn.sendRequest(RestrictOriginsRequest, {
+      uri: session.uri("shop/settings.py"),
+      position: { line: 0, character: 0 },
+      origins: s.productionOrigins,
+    });
+    const edits = (r.edit!.documentChanges![0] as TextDocumentEdit).edits as TextEdit[];
+    assert.equal(
+      applyTextEdits(DJANGO_ALL, edits),
+      'INSTALLED_APPS = ["corsheaders"]\nCORS_ALLOWED_ORIGINS = ["https://shop.example.com"]\n',
+    );
+    const env = await session.conn.sendRequest(RestrictOriginsRequest, {
+      uri: session.uri("shop/env.py"),
+      position: { line: 2, character: 0 },
+      origins: ["https://shop.example.com"],
+    });
+    assert.equal(env.edit, null);
+    assert.match(env.reason!, /default of the environment variable ORIGINS/);
+    const diagnostics = await session.diagnostics("shop/settings.py", (d) => d.length > 0);
+    const actions = (await session.conn.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: session.uri("shop/settings.py") },
+      range: diagnostics[0].range,
+      context: { diagnostics },
+    }))!;
+    const restrict = actions.find((a) => a.title === "Restrict Origins...") as { command: Command };
+    assert.equal(restrict.command.command, "corsLint.restrictOrigins");
+    assert.deepEqual(restrict.command.arguments, [
+      session.uri("shop/settings.py"),
+      diagnostics[0].range.start,
+    ]);
+    const envDiagnostics = await session.diagnostics("shop/env.py", (d) => d.length > 0);
+    const envActions = (await session.conn.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: session.uri("shop/env.py") },
+      range: envDiagnostics[0].range,
+      context: { diagnostics: envDiagnostics },
+    }))!;
+    assert.ok(!envActions.some((a) => a.title === "Restrict Origins..."));
+  });
 });
+
+const DJANGO_ALL = 'INSTALLED_APPS = ["corsheaders"]\nCORS_ALLOW_ALL_ORIGINS = True\n';
+
+function USED(...origins: string[]): string {
+  return `app.add_middleware(CORSMiddleware, allow_origins=${JSON.stringify(origins)})\n`;
+}

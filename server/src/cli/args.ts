@@ -1,4 +1,5 @@
 import { isRuleLevel, type RuleLevel } from "../core/config";
+import { parseOriginList } from "../core/restrict";
 import { RULES } from "../core/rules";
 
 /** The output formats. */
@@ -21,6 +22,8 @@ export interface CliOptions {
   rules: Record<string, RuleLevel>;
   /** Threads that lint files (`--jobs`); undefined: one per core for large runs. */
   jobs?: number;
+  /** `--restrict-origins`: replace wildcard and reflecting origins with these before linting. */
+  restrictOrigins?: string[];
   help: boolean;
   version: boolean;
 }
@@ -39,6 +42,7 @@ const VALUE_FLAGS: Record<string, string> = {
   "--rule": "--rule",
   "-j": "--jobs",
   "--jobs": "--jobs",
+  "--restrict-origins": "--restrict-origins",
 };
 
 const BOOL_FLAGS: Record<string, string> = {
@@ -118,6 +122,12 @@ function setValue(o: CliOptions, flag: string, value: string): void {
         throw new UsageError(`--jobs needs a whole number >= 1, not '${value}'`);
       o.jobs = Number(value);
       break;
+    case "--restrict-origins": {
+      const r = parseOriginList(value);
+      if ("error" in r) throw new UsageError(`--restrict-origins: ${r.error}`);
+      o.restrictOrigins = r.origins;
+      break;
+    }
     case "--rule": {
       const m = /^([^=]+)=(.*)$/.exec(value);
       if (!m) throw new UsageError(`--rule needs name=level, not '${value}'`);
@@ -189,6 +199,10 @@ Options:
   -o, --output <file>     write the report to a file instead of stdout
       --fix               apply safe fixes and write the files
       --unsafe-fixes      with --fix, apply unsafe fixes too (they change runtime behaviour)
+      --restrict-origins <list>
+                          replace every wildcard or reflected origin with these origins
+                          (comma-separated scheme://host[:port]) and write the files;
+                          configurations it cannot edit are named on stderr with the reason
       --max-warnings <n>  fail when there are more than n warnings
       --exit-zero         exit 0 even when problems are found (usage and config errors still exit 2)
   -c, --config <file>     use this configuration for every file instead of the nearest .cors-lint.json
@@ -206,6 +220,8 @@ Examples:
   cors-lint                                  check the current folder
   cors-lint src app/main.py                  check a folder and a file
   cors-lint --fix                            apply safe fixes
+  cors-lint --restrict-origins https://app.example.com,https://admin.example.com
+                                             allow only these origins where any was allowed
   cors-lint --format sarif -o cors.sarif     SARIF 2.1.0 for GitHub code scanning
   cors-lint --format github                  annotations in GitHub Actions
   cors-lint --rule wildcard-origin=error     treat a rule as an error

@@ -1,6 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { analyze, initEngine, languageOf } from "../core/analyze";
 import { fixUntilStable } from "../core/apply-fixes";
+import { restrictAll } from "../core/restrict";
 import type { Finding } from "../core/model";
 import { SourceReader, type SourceRead } from "../scan/read-source";
 import { wasmSources } from "../wasm-files";
@@ -47,7 +48,9 @@ export class FileLinter {
     const unsafe = this.options.unsafeFixes || loaded.config.unsafeFixes;
     if (read.kind === "filtered") return { scanned: true, unsafe, notes: [] };
     if (languageOf(path) === "python") await (this.python ??= initEngine(wasmSources()));
-    return { scanned: true, unsafe, notes: [], file: this.analyse(path, read.text, unsafe) };
+    const notes: WalkNote[] = [];
+    const file = this.analyse(path, read.text, unsafe, notes);
+    return { scanned: true, unsafe, notes, file };
   }
 
   private read(path: string): SourceRead {
@@ -63,22 +66,57 @@ export class FileLinter {
     return { scanned, unsafe: this.options.unsafeFixes, notes: [{ path, message }] };
   }
 
-  private analyse(path: string, original: string, unsafe: boolean): FileResult {
+  private write(path: string, text: string): void {
+    try {
+      writeFileSync(path, text);
+    } catch (e) {
+      throw new FatalError(
+        `cors-lint: ${displayPath(path, this.cwd)}: cannot write the fixed file: ${errorText(e)}`,
+      );
+    }
+  }
+
+  /**
+   * `--restrict-origins`: every configuration that allows any origin or echoes the request's, restricted
+   * with `core/restrict.ts`; what was restricted and what could not be (with the reason) become notes.
+   */
+  private restrict(
+    path: string,
+    text: string,
+    analyzeOptions: Parameters<typeof analyze>[2],
+    notes: WalkNote[],
+  ): string {
+    const origins = this.options.restrictOrigins ?? [];
+    const out = restrictAll(text, analyze(text, path, analyzeOptions).policies, origins);
+    const line = (offset: number): number => text.slice(0, offset).split("\n").length;
+    for (const p of out.restricted)
+      notes.push({
+        path,
+        message: `line ${line(p.anchor.start)}: origins restricted to ${origins.join(", ")}`,
+      });
+    for (const r of out.refused)
+      notes.push({
+        path,
+        message: `line ${line(r.policy.anchor.start)}: origins not restricted: ${r.reason}`,
+      });
+    return out.text;
+  }
+
+  private analyse(path: string, original: string, unsafe: boolean, notes: WalkNote[]): FileResult {
     const { loaded, relativePath } = this.configs.forFile(path);
     const analyzeOptions = { config: loaded.config, relativePath };
     let text = original;
     let fixesApplied = 0;
     let analysis;
+    if (this.options.restrictOrigins) {
+      const restricted = this.restrict(path, text, analyzeOptions, notes);
+      if (restricted !== text) this.write(path, restricted);
+      text = restricted;
+    }
     if (this.options.fix) {
       const out = fixUntilStable(text, path, analyzeOptions, unsafe);
       if (out.applied && out.text !== text) {
-        try {
-          writeFileSync(path, out.text);
-        } catch (e) {
-          throw new FatalError(
-            `cors-lint: ${displayPath(path, this.cwd)}: cannot write the fixed file: ${errorText(e)}`,
-          );
-        }
+        this.write(path, out.text);
         text = out.text;
         fixesApplied = out.applied;
       }

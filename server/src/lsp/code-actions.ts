@@ -7,6 +7,8 @@ import {
 } from "vscode-languageserver";
 import { languageOf } from "../core/analyze";
 import { fixUntilStable } from "../core/apply-fixes";
+import type { Policy } from "../core/model";
+import { restrictOrigins, restrictTarget } from "../core/restrict";
 import { docsUrl } from "../core/rules/docs-url";
 import { disableLineEdit } from "./comment-syntax";
 import { relativePath, type EffectiveConfig } from "./config-files";
@@ -26,7 +28,15 @@ export interface ActionDocument {
   config: EffectiveConfig;
   /** Whether bulk fixing takes unsafe fixes too (settings or config). */
   unsafe: boolean;
+  /** The configurations found in `text`, when known (for "Restrict Origins..."). */
+  policies?: readonly Policy[];
 }
+
+/** The client command that asks for origins and applies `corsLint/restrictOrigins`. */
+export const RESTRICT_COMMAND = "corsLint.restrictOrigins";
+
+/** Rules whose findings sit on a wildcard or reflecting entry. */
+const RESTRICT_RULES = new Set(["wildcard-origin", "wildcard-credentials", "reflected-origin"]);
 
 function wanted(only: string[] | undefined, kind: string): boolean {
   return !only || only.some((k) => kind === k || kind.startsWith(k + "."));
@@ -38,6 +48,7 @@ export function codeActions(params: CodeActionParams, doc: ActionDocument): Code
   const out: CodeAction[] = [];
   if (wanted(only, CodeActionKind.QuickFix)) {
     for (const d of params.context.diagnostics) out.push(...quickFixes(d, doc));
+    out.push(...restrictActions(params.context.diagnostics, doc));
     out.push(...disableActions(params.context.diagnostics, doc));
   }
   if (only && wanted(only, FIX_ALL_KIND)) {
@@ -79,6 +90,31 @@ function quickFixes(d: Diagnostic, doc: ActionDocument): CodeAction[] {
   });
   return fixes;
 }
+
+/** "Restrict Origins..." on a finding whose configuration the engine can restrict. */
+function restrictActions(diagnostics: Diagnostic[], doc: ActionDocument): CodeAction[] {
+  if (!doc.policies) return [];
+  const map = new LineMap(doc.text);
+  for (const d of diagnostics) {
+    const data = diagnosticData(d);
+    if (!data || !RESTRICT_RULES.has(data.rule)) continue;
+    const target = restrictTarget(doc.policies, map.offset(d.range.start));
+    if ("reason" in target || !restrictOrigins(doc.text, target.policy, [PROBE]).ok) continue;
+    const title = "Restrict Origins...";
+    return [
+      {
+        title,
+        kind: CodeActionKind.QuickFix,
+        diagnostics: [d],
+        command: { title, command: RESTRICT_COMMAND, arguments: [doc.uri, d.range.start] },
+      },
+    ];
+  }
+  return [];
+}
+
+/** Any valid origin: whether an edit exists does not depend on which one. */
+const PROBE = "https://example.com";
 
 function disableActions(diagnostics: Diagnostic[], doc: ActionDocument): CodeAction[] {
   const language = languageOf(doc.path);

@@ -1,9 +1,7 @@
 import { readFileSync } from "node:fs";
 import type { Connection, TextEdit, WorkspaceEdit } from "vscode-languageserver";
-import type { PolicyInfo } from "../core/analyze";
 import { RULES } from "../core/rules";
 import { docsUrl } from "../core/rules/docs-url";
-import { restrictOriginsFix } from "../core/rules/shared";
 import {
   FixAllRequest,
   OriginSuggestionsRequest,
@@ -12,16 +10,15 @@ import {
   RulesRequest,
   WorkspacePoliciesRequest,
   WorkspaceProblemsRequest,
-  type RestrictOriginsParams,
   type WorkspacePolicy,
   type WorkspaceProblem,
 } from "../protocol";
 import { fixAllEdit, type ActionDocument } from "./code-actions";
 import { severityWord } from "./convert";
 import { belongsTo, describePolicy } from "./describe";
-import { policyAt } from "./hover";
 import type { Linter } from "./linter";
 import type { FileResult } from "./results";
+import { originSuggestions, restrictOriginsRequest } from "./restrict";
 import { canonicalUri } from "./uri";
 
 /** Registers the `corsLint/...` requests of protocol.ts. */
@@ -43,22 +40,10 @@ export function registerRequests(
       docsUrl: docsUrl(r.meta.name),
     })),
   );
-  connection.onRequest(OriginSuggestionsRequest, async ({ uri }) => {
-    const info = await linter.configFor(uri);
-    const production = info?.config.config.productionOrigins ?? [];
-    const used = new Set<string>();
-    for (const r of linter.store.all()) {
-      for (const p of r.analysis.policies) {
-        for (const o of p.origins)
-          if (o.kind === "exact" && /^https?:\/\/[^/]+$/.test(o.value)) used.add(o.value);
-      }
-    }
-    return {
-      productionOrigins: production,
-      usedOrigins: [...used].filter((o) => !production.includes(o)).sort(),
-    };
-  });
-  connection.onRequest(RestrictOriginsRequest, (params) => restrictOrigins(linter, params));
+  connection.onRequest(OriginSuggestionsRequest, ({ uri, position }) =>
+    originSuggestions(linter, uri, position),
+  );
+  connection.onRequest(RestrictOriginsRequest, (params) => restrictOriginsRequest(linter, params));
   connection.onRequest(FixAllRequest, async ({ uri }) => {
     const targets = uri
       ? [uri]
@@ -131,6 +116,7 @@ export async function actionDocument(
   const info = await linter.configFor(uri);
   if (!info) return undefined;
   const open = linter.documents.get(uri) ?? linter.openDocument(info.path);
+  const stored = linter.store.get(canonicalUri(uri));
   let text: string;
   try {
     text = open ? open.getText() : readFileSync(info.path, "utf8");
@@ -143,41 +129,6 @@ export async function actionDocument(
     text,
     config: info.config,
     unsafe: info.config.config.unsafeFixes,
+    policies: stored?.map.text === text ? stored.analysis.policies : undefined,
   };
-}
-
-async function restrictOrigins(
-  linter: Linter,
-  params: RestrictOriginsParams,
-): Promise<WorkspaceEdit | null> {
-  const origins = params.origins.map((o) => o.trim()).filter(Boolean);
-  if (origins.length === 0) return null;
-  const open = linter.documents.get(params.uri);
-  const result = open
-    ? await linter.validateOpen(params.uri)
-    : linter.store.get(canonicalUri(params.uri));
-  if (!result) return null;
-  const offset = result.map.offset(params.position);
-  const policy: PolicyInfo | undefined =
-    policyAt(result, offset)?.policy ?? nearestWildcard(result, offset);
-  if (!policy) return null;
-  const ctx = {
-    text: result.map.text,
-    language: policy.language,
-    fileName: result.path,
-    config: { ...result.config.config, productionOrigins: origins },
-    allPolicies: result.analysis.policies,
-  };
-  for (const o of policy.origins) {
-    if (o.kind !== "any") continue;
-    const fix = restrictOriginsFix(policy, o, ctx)[0];
-    if (fix) return { changes: { [result.uri]: fix.edits.map((e) => result.map.edit(e)) } };
-  }
-  return null;
-}
-
-/** When the cursor is not inside a configuration, the first one in the file that allows any origin. */
-function nearestWildcard(result: FileResult, offset: number): PolicyInfo | undefined {
-  const wild = result.analysis.policies.filter((p) => p.origins.some((o) => o.kind === "any"));
-  return wild.sort((a, b) => Math.abs(a.span.start - offset) - Math.abs(b.span.start - offset))[0];
 }
