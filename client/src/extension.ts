@@ -5,7 +5,7 @@ import {
   type LanguageClientOptions,
   type ServerOptions,
 } from "vscode-languageclient/node";
-import { StatusNotification, type ServerStatus } from "../../server/src/protocol";
+import { StatusNotification, type WorkspaceProblem } from "../../server/src/protocol";
 import { registerCommands } from "./commands";
 import { PoliciesView } from "./policies-view";
 import { ProblemsView } from "./problems-view";
@@ -43,16 +43,14 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   context.subscriptions.push(data, status, problemsTree, policiesTree);
   context.subscriptions.push(
     data.onDidChange(() => {
-      showStatus(status, data.status);
+      showStatus(status, data);
       void vscode.commands.executeCommand(
         "setContext",
         "corsLint.scanning",
         data.status.state === "scanning",
       );
       const n = data.problems.length;
-      problemsTree.badge = n
-        ? { value: n, tooltip: `${n} CORS problem${n === 1 ? "" : "s"}` }
-        : undefined;
+      problemsTree.badge = n ? { value: n, tooltip: problemsText(data.problems) } : undefined;
     }),
   );
 
@@ -107,18 +105,37 @@ function createClient(
   return new LanguageClient("corsLint", "CORS Lint", serverOptions, clientOptions);
 }
 
-function showStatus(item: vscode.LanguageStatusItem, s: ServerStatus): void {
+/**
+ * "3 CORS problems (1 error, 2 warnings)": the one wording of the one count (the problems list the
+ * server sends, hints excluded) that the badge, its tooltip, the status item and the view share.
+ */
+export function problemsText(problems: readonly WorkspaceProblem[]): string {
+  const n = problems.length;
+  if (!n) return "no CORS problems";
+  const by = (s: string): number => problems.filter((p) => p.severity === s).length;
+  const parts = [
+    [by("error"), "error"],
+    [by("warning"), "warning"],
+    [by("info"), "info"],
+  ]
+    .filter(([c]) => c)
+    .map(([c, w]) => `${c} ${w}${c === 1 || w === "info" ? "" : "s"}`);
+  return `${n} CORS problem${n === 1 ? "" : "s"} (${parts.join(", ")})`;
+}
+
+function showStatus(item: vscode.LanguageStatusItem, data: WorkspaceData): void {
+  const s = data.status;
   item.busy = s.state === "scanning";
   if (s.state === "disabled") {
     item.text = "CORS Lint: off";
     item.severity = vscode.LanguageStatusSeverity.Information;
     return;
   }
-  item.text = s.problems
-    ? `$(shield) ${s.problems} CORS problem${s.problems === 1 ? "" : "s"}`
-    : "$(shield) CORS: no problems";
-  item.detail = `${s.policies} CORS configuration${s.policies === 1 ? "" : "s"}; problems in ${s.files} file${s.files === 1 ? "" : "s"}`;
-  item.severity = s.problems
+  const n = data.problems.length;
+  const files = new Set(data.problems.map((p) => p.uri)).size;
+  item.text = n ? `$(shield) ${problemsText(data.problems)}` : "$(shield) CORS: no problems";
+  item.detail = `${s.policies} CORS configuration${s.policies === 1 ? "" : "s"}; problems in ${files} file${files === 1 ? "" : "s"}`;
+  item.severity = n
     ? vscode.LanguageStatusSeverity.Warning
     : vscode.LanguageStatusSeverity.Information;
 }

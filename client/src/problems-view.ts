@@ -83,34 +83,53 @@ export class ProblemsView implements vscode.TreeDataProvider<Node> {
   }
 
   getTreeItem(node: Node): vscode.TreeItem {
-    if (node.kind === "group") {
-      const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
-      item.description = String(node.items.length);
-      item.id = `${this.groupBy}:${node.key}`;
-      if (this.groupBy === "severity") item.iconPath = SEVERITY_ICONS[node.key as ProblemSeverity];
-      else if (this.groupBy === "file") item.resourceUri = vscode.Uri.parse(node.key);
-      else item.iconPath = new vscode.ThemeIcon("law");
-      item.contextValue = "group";
-      return item;
-    }
+    if (node.kind === "group") return this.groupItem(node);
     const p = node.problem;
-    const item = new vscode.TreeItem(
-      firstSentence(p.message),
-      vscode.TreeItemCollapsibleState.None,
-    );
-    const where = `${displayPath(p.uri)}:${p.range.start.line + 1}`;
-    item.description = this.groupBy === "rule" ? where : `${p.rule} · ${where}`;
-    item.tooltip = new vscode.MarkdownString(
-      `**${p.rule}** (${p.severity}, ${p.context})\n\n${p.message}\n\n[Documentation](${p.docsUrl})`,
-    );
+    const line = p.range.start.line + 1;
+    const where = `${displayPath(p.uri)}:${line}`;
+    // Short rows: what was found first; where in the description (the group names the rest).
+    const label = this.groupBy === "rule" ? p.subject || p.title : p.title;
+    const item = new vscode.TreeItem(label, vscode.TreeItemCollapsibleState.None);
+    item.description =
+      this.groupBy === "file"
+        ? `line ${line}${p.subject ? ` · ${p.subject}` : ""}`
+        : this.groupBy === "rule"
+          ? where
+          : `${where}${p.subject ? ` · ${p.subject}` : ""}`;
+    item.tooltip = problemTooltip(p, where);
+    item.accessibilityInformation = { label: `${p.severity} ${p.title} at ${where}: ${p.message}` };
     item.iconPath = SEVERITY_ICONS[p.severity];
     item.command = revealCommand(p.uri, p.range);
     item.contextValue = "problem";
     return item;
   }
+
+  /** A group header: its name, and its count once (file groups get no resource decoration). */
+  private groupItem(node: Extract<Node, { kind: "group" }>): vscode.TreeItem {
+    const item = new vscode.TreeItem(node.label, vscode.TreeItemCollapsibleState.Expanded);
+    item.description = String(node.items.length);
+    item.id = `${this.groupBy}:${node.key}`;
+    if (this.groupBy === "severity") item.iconPath = SEVERITY_ICONS[node.key as ProblemSeverity];
+    else if (this.groupBy === "file") item.iconPath = vscode.ThemeIcon.File;
+    else item.iconPath = new vscode.ThemeIcon("law");
+    item.tooltip = `${node.label}: ${node.items.length} problem${node.items.length === 1 ? "" : "s"}`;
+    item.contextValue = "group";
+    return item;
+  }
 }
 
-function firstSentence(message: string): string {
-  const m = /^(.+?[.:])(\s|$)/.exec(message);
-  return m ? m[1].replace(/:$/, "") : message;
+/** The whole finding: message, rule, place and context (the row shows only a part). */
+function problemTooltip(p: WorkspaceProblem, where: string): vscode.MarkdownString {
+  const md = new vscode.MarkdownString();
+  md.appendText(p.message);
+  md.appendMarkdown("\n\n");
+  md.appendMarkdown(`**${p.title}** (\`${p.rule}\`, ${p.severity})  \n`);
+  md.appendText(`${where}:${p.range.start.character + 1}`);
+  md.appendMarkdown("  \n");
+  md.appendText(`Context: ${p.context}`);
+  if (p.subject) {
+    md.appendMarkdown("  \n");
+    md.appendCodeblock(p.subject);
+  }
+  return md;
 }

@@ -17,11 +17,18 @@ export type ProblemSeverity = Severity;
 /** Severities, most severe first (the engine's one order; plain data, safe for the client to import). */
 export { SEVERITIES as PROBLEM_SEVERITIES } from "./core/severity";
 
-/** One finding anywhere in the workspace. */
+/**
+ * One finding anywhere in the workspace. Hints are not problems (VS Code's Problems panel does not list
+ * them): the list, the status totals and every count the client shows leave them out.
+ */
 export interface WorkspaceProblem {
   uri: string;
   range: Range;
   rule: string;
+  /** The rule in words ("Wildcard origin"), for short rows. */
+  title: string;
+  /** The flagged source text, on one line and shortened (`"*"`, `origin: true`). */
+  subject: string;
   severity: ProblemSeverity;
   message: string;
   docsUrl: string;
@@ -57,6 +64,7 @@ export interface WorkspacePolicy {
 /** The server's progress and totals, pushed whenever they change. */
 export interface ServerStatus {
   state: "scanning" | "idle" | "disabled";
+  /** Errors, warnings and information: the same findings `corsLint/workspaceProblems` lists. */
   problems: number;
   files: number;
   policies: number;

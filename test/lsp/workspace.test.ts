@@ -365,6 +365,23 @@ describe("language server: workspace scope", function () {
     }))!;
     assert.ok(!envActions.some((a) => a.title === "Restrict Origins..."));
   });
+
+  it("counts errors, warnings and information once, never hints, in the status and the problem list", async () => {
+    const session = await started({ "main.py": WILD, "slash.py": SLASH });
+    session.settings = { rules: { "wildcard-origin": "hint" } };
+    const quiet = session.status((st) => st.state === "idle" && st.problems === 1);
+    await session.conn.sendNotification("workspace/didChangeConfiguration", { settings: null });
+    const status = await quiet;
+    const problems = await session.conn.sendRequest(WorkspaceProblemsRequest);
+    assert.deepEqual([status.problems, status.files], [1, 1]);
+    assert.deepEqual(
+      problems.map((p) => [p.rule, p.title, p.subject, p.severity]),
+      [["unmatchable-origin", "Unmatchable origin", '"https://app.example.com/"', "warning"]],
+    );
+    // The hint is still published (the editor shows it), only not counted.
+    const hints = await session.diagnostics("main.py", (d) => d.length === 1);
+    assert.equal(hints[0].severity, 4);
+  });
 });
 
 const DJANGO_ALL = 'INSTALLED_APPS = ["corsheaders"]\nCORS_ALLOW_ALL_ORIGINS = True\n';

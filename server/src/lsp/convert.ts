@@ -52,6 +52,14 @@ export function toSeverity(s: Severity): DiagnosticSeverity {
   return SEVERITIES[s];
 }
 
+/**
+ * Whether a diagnostic counts as a problem: errors, warnings and information do, hints do not (VS
+ * Code's Problems panel leaves them out). The status totals and the workspace problem list use this.
+ */
+export function isCounted(d: Diagnostic): boolean {
+  return d.severity !== DiagnosticSeverity.Hint;
+}
+
 /** The word for an LSP severity (for the tree views). */
 export function severityWord(s: DiagnosticSeverity | undefined): Severity {
   return s === DiagnosticSeverity.Error

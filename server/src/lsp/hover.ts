@@ -72,8 +72,16 @@ export function policyHover(result: FileResult, offset: number): Hover | null {
   if (!hit) return null;
   const { policy } = hit;
   const w = describePolicy(policy, (s) => "`" + s.replace(/`/g, "'") + "`");
+  const cookies = policy.credentials?.value ? ", with cookies" : "";
+  // The verdict and the attacker table first (they fit above the fold), the policy's details after.
   const lines = [
-    `**CORS policy** (${w.framework})`,
+    `**CORS policy** (${w.framework}): **${w.whoMayRead}** may read responses${cookies}`,
+  ];
+  const table = batteryTable(policy, result.config.config.productionOrigins);
+  if (table) lines.push("", table);
+  lines.push(
+    "",
+    "---",
     "",
     `- **Who may read responses:** ${w.whoMayRead}`,
     ...(w.origins.length > 1 || (w.origins[0] && w.origins[0] !== w.whoMayRead)
@@ -84,9 +92,7 @@ export function policyHover(result: FileResult, offset: number): Hover | null {
     `- **Request headers:** ${w.allowHeaders}`,
     `- **Exposed headers:** ${w.exposeHeaders}`,
     `- **Context:** ${w.context}`,
-  ];
-  const table = batteryTable(policy, result.config.config.productionOrigins);
-  if (table) lines.push("", "**What an attacker's origin gets**", "", table);
+  );
   return {
     contents: { kind: MarkupKind.Markdown, value: lines.join("\n") },
     range: result.map.range(hit.span),

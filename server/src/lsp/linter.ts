@@ -3,6 +3,7 @@ import type { TextDocument } from "vscode-languageserver-textdocument";
 import { languageOf } from "../core/analyze";
 import { StatusNotification, type ServerStatus } from "../protocol";
 import { ConfigFiles, isInside, type EffectiveConfig } from "./config-files";
+import { isCounted } from "./convert";
 import { analyzeFile, isExcluded, ResultStore, type FileResult } from "./results";
 import { SettingsCache, type Settings } from "./settings";
 import { canonicalUri, pathToUri, uriToPath } from "./uri";
@@ -168,8 +169,8 @@ export class Linter {
     const all = this.store.all();
     return {
       state: this.scans > 0 ? "scanning" : "idle",
-      problems: all.reduce((n, r) => n + r.diagnostics.length, 0),
-      files: all.filter((r) => r.diagnostics.length > 0).length,
+      problems: all.reduce((n, r) => n + r.diagnostics.filter(isCounted).length, 0),
+      files: all.filter((r) => r.diagnostics.some(isCounted)).length,
       policies: all.reduce((n, r) => n + r.analysis.policies.length, 0),
     };
   }

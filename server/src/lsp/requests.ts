@@ -14,7 +14,7 @@ import {
   type WorkspaceProblem,
 } from "../protocol";
 import { fixAllEdit, type ActionDocument } from "./code-actions";
-import { severityWord } from "./convert";
+import { isCounted, severityWord } from "./convert";
 import { belongsTo, describePolicy } from "./describe";
 import type { Linter } from "./linter";
 import type { FileResult } from "./results";
@@ -62,15 +62,31 @@ export function registerRequests(
 }
 
 function problems(r: FileResult): WorkspaceProblem[] {
-  return r.diagnostics.map((d, i) => ({
-    uri: r.uri,
-    range: d.range,
-    rule: String(d.code),
-    severity: severityWord(d.severity),
-    message: typeof d.message === "string" ? d.message : d.message.value,
-    docsUrl: d.codeDescription?.href ?? docsUrl(String(d.code)),
-    context: r.analysis.findings[i]?.context.kind ?? "production",
-  }));
+  return r.diagnostics.flatMap((d, i) => {
+    if (!isCounted(d)) return [];
+    const rule = String(d.code);
+    const span = { start: r.map.offset(d.range.start), end: r.map.offset(d.range.end) };
+    return [
+      {
+        uri: r.uri,
+        range: d.range,
+        rule,
+        title: ruleTitle(rule),
+        subject: shorten(r.map.text.slice(span.start, span.end), 40),
+        severity: severityWord(d.severity),
+        message: typeof d.message === "string" ? d.message : d.message.value,
+        docsUrl: d.codeDescription?.href ?? docsUrl(rule),
+        context: r.analysis.findings[i]?.context.kind ?? "production",
+      },
+    ];
+  });
+}
+
+/** "wildcard-origin" -> "Wildcard origin"; "missing-vary-origin" -> "Missing Vary: Origin". */
+export function ruleTitle(rule: string): string {
+  const words = rule.replace(/-vary-origin$/, " Vary: Origin").split("-");
+  const s = words.join(" ").replace(/\bcors\b/, "CORS");
+  return s.charAt(0).toUpperCase() + s.slice(1);
 }
 
 function policies(r: FileResult): WorkspacePolicy[] {
@@ -96,9 +112,9 @@ function policies(r: FileResult): WorkspacePolicy[] {
   });
 }
 
-function shorten(s: string): string {
+function shorten(s: string, max = 80): string {
   const one = s.replace(/\s+/g, " ").trim();
-  return one.length > 80 ? one.slice(0, 77) + "..." : one;
+  return one.length > max ? one.slice(0, max - 3) + "..." : one;
 }
 
 function hasBulkFix(r: FileResult): boolean {
