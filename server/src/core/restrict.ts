@@ -6,7 +6,7 @@
  */
 import { literal } from "./fixes";
 import type { Edit, Framework, OptionRef, OriginEntry, Policy, Span } from "./model";
-import { FRAMEWORK_LABELS } from "./model";
+import { FRAMEWORK_LABELS } from "./frameworks";
 import { parseOrigin } from "./origin-syntax";
 
 /** Either the edits (one or more, non-overlapping, sorted) or why there are none. */

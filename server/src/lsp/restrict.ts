@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { FRAMEWORK_LABELS } from "../core/model";
+import { FRAMEWORK_LABELS } from "../core/frameworks";
 import {
   restrictOrigins,
   restrictTarget,
