@@ -239,11 +239,30 @@ const CASES: Case[] = [
       'from litestar.config.cors import CORSConfig\nc = CORSConfig(allow_origins=["https://app.example.com"])\n',
   },
   {
-    name: "an environment variable's default is the user's to change",
+    name: "an environment variable's default read with .split(',') becomes a joined string",
     file: "main.py",
     text:
       FASTAPI +
       'import os\napp.add_middleware(CORSMiddleware, allow_origins=os.getenv("ORIGINS", "*").split(","))\n',
+    origins: TWO,
+    expect:
+      FASTAPI +
+      'import os\napp.add_middleware(CORSMiddleware, allow_origins=os.getenv("ORIGINS", "https://app.example.com,https://admin.example.com").split(","))\n',
+  },
+  {
+    name: "a JS environment default becomes the origins; the variable still wins",
+    file: "main.ts",
+    text: 'import cors from "cors";\napp.use(cors({ origin: process.env.ORIGIN || "*" }));\n',
+    origins: TWO,
+    expect:
+      'import cors from "cors";\napp.use(cors({ origin: process.env.ORIGIN || ["https://app.example.com", "https://admin.example.com"] }));\n',
+  },
+  {
+    name: "a Starlette environment default read as a str is the user's to change",
+    file: "main.py",
+    text:
+      FASTAPI +
+      'import os\napp.add_middleware(CORSMiddleware, allow_origins=os.getenv("ORIGINS", "*"))\n',
     origins: ONE,
     expect: /default of the environment variable ORIGINS/,
   },

@@ -18,6 +18,8 @@ export interface CommandHost {
   restart(): Promise<void>;
   log: vscode.LogOutputChannel;
   problems: ProblemsView;
+  /** Where the extension is installed: the rule pages ship in its `docs/rules/`. */
+  extensionUri: vscode.Uri;
 }
 
 /** Registers every `corsLint.*` command of package.json. */
@@ -48,7 +50,7 @@ export function registerCommands(host: CommandHost): vscode.Disposable[] {
     command("corsLint.restrictOrigins", (...args) => restrictOrigins(running(), args)),
     command("corsLint.showOutput", async () => host.log.show(true)),
     command("corsLint.restartServer", () => host.restart()),
-    command("corsLint.openRuleDocumentation", (arg) => openRuleDocs(running(), arg)),
+    command("corsLint.openRuleDocumentation", (arg) => openRuleDocs(host, arg)),
     command("corsLint.problems.groupBy", (arg) => groupBy(host.problems, arg)),
   ];
 }
@@ -65,13 +67,22 @@ async function fixAll(client: LanguageClient): Promise<unknown> {
 }
 
 async function groupBy(view: ProblemsView, arg: unknown): Promise<void> {
-  const modes = ["severity", "rule", "file"] as const;
-  const choice = modes.includes(arg as GroupBy)
+  const modes = [
+    ["severity", "Severity"],
+    ["rule", "Rule"],
+    ["file", "File"],
+  ] as const;
+  const choice = modes.some(([g]) => g === arg)
     ? (arg as GroupBy)
     : (
         await vscode.window.showQuickPick(
-          modes.map((g) => ({ label: `Group by ${g}`, picked: g === view.groupBy, g })),
-          { placeHolder: "Group CORS problems by" },
+          modes.map(([g, label]) => ({
+            // The current choice is marked (a check and "current"), like VS Code's own pickers.
+            label: g === view.groupBy ? `$(check) ${label}` : label,
+            description: g === view.groupBy ? "current" : undefined,
+            g,
+          })),
+          { placeHolder: "Group CORS problems by", title: "Group Problems By" },
         )
       )?.g;
   if (choice) await view.setGroupBy(choice);
@@ -160,17 +171,38 @@ function splitOrigins(v: string): string[] {
     .filter(Boolean);
 }
 
-async function openRuleDocs(client: LanguageClient, arg: unknown): Promise<unknown> {
-  const rules = await client.sendRequest(RulesRequest);
-  let url =
-    typeof arg === "string" ? (rules.find((r) => r.name === arg)?.docsUrl ?? arg) : undefined;
-  if (!url) {
+/** The rule a command argument names: a rule name, a docs URL, or a row of the Problems view. */
+function ruleOf(arg: unknown): string | undefined {
+  const problem = (arg as { problem?: { rule?: unknown } } | undefined)?.problem;
+  const raw = typeof arg === "string" ? arg : typeof problem?.rule === "string" ? problem.rule : "";
+  const name = /([a-z0-9-]+)(\.md)?(#.*)?$/.exec(raw)?.[1];
+  return name || undefined;
+}
+
+/**
+ * Opens a rule's page, bundled with the extension, in VS Code's markdown preview: offline, in
+ * Restricted Mode, without leaving the editor. Without an argument, asks which rule.
+ */
+async function openRuleDocs(host: CommandHost, arg: unknown): Promise<unknown> {
+  const dir = vscode.Uri.joinPath(host.extensionUri, "docs", "rules");
+  const pages = (await vscode.workspace.fs.readDirectory(dir))
+    .map(([name]) => name.replace(/\.md$/, ""))
+    .sort();
+  let rule = ruleOf(arg);
+  if (!rule || !pages.includes(rule)) {
+    const c = host.client();
+    const rules = c?.isRunning() ? await c.sendRequest(RulesRequest) : [];
     const pick = await vscode.window.showQuickPick(
-      rules.map((r) => ({ label: r.name, detail: r.description, url: r.docsUrl })),
+      pages.map((name) => ({
+        label: name,
+        detail: rules.find((r) => r.name === name)?.description,
+      })),
       { placeHolder: "Open the documentation of a CORS Lint rule", matchOnDetail: true },
     );
-    url = pick?.url;
+    rule = pick?.label;
   }
-  if (!url || !/^https:\/\//.test(url)) return undefined;
-  return vscode.env.openExternal(vscode.Uri.parse(url));
+  if (!rule) return undefined;
+  const page = vscode.Uri.joinPath(dir, `${rule}.md`);
+  host.log.info(`opening the documentation of ${rule}`);
+  return vscode.commands.executeCommand("markdown.showPreview", page);
 }

@@ -11,6 +11,9 @@ import { PoliciesView } from "./policies-view";
 import { ProblemsView } from "./problems-view";
 import { WorkspaceData } from "./workspace-data";
 
+/** The server's command behind "Show documentation for <rule>" (lsp/code-actions.ts). */
+const SHOW_DOCS_COMMAND = "corsLint.showDocumentation";
+
 /** The documents the server analyses. */
 const SELECTOR: { scheme: string; language: string }[] = [
   "python",
@@ -26,6 +29,11 @@ let client: LanguageClient | undefined;
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
   const log = vscode.window.createOutputChannel("CORS Lint", { log: true });
   context.subscriptions.push(log);
+  const version = (context.extension.packageJSON as { version?: string }).version ?? "?";
+  log.info(
+    `CORS Lint ${version} activating in ${vscode.env.appName} ${vscode.version}` +
+      (vscode.workspace.isTrusted ? "" : " (Restricted Mode)"),
+  );
   const data = new WorkspaceData(() => client, log);
   void vscode.commands.executeCommand("setContext", "corsLint.scanning", true);
   const problems = new ProblemsView(data, context.workspaceState);
@@ -66,7 +74,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     data.clear();
     await start();
   };
-  context.subscriptions.push(...registerCommands({ client: () => client, restart, log, problems }));
+  context.subscriptions.push(
+    ...registerCommands({
+      client: () => client,
+      restart,
+      log,
+      problems,
+      extensionUri: context.extensionUri,
+    }),
+  );
   context.subscriptions.push({ dispose: () => void client?.stop() });
   try {
     await start();
@@ -101,6 +117,14 @@ function createClient(
     outputChannel: log,
     traceOutputChannel: log,
     markdown: { isTrusted: false, supportHtml: false },
+    middleware: {
+      // The server's "Show documentation" action opens the rule page bundled with the extension
+      // (offline, Restricted Mode) instead of a browser.
+      executeCommand: (command, args, next) =>
+        command === SHOW_DOCS_COMMAND
+          ? vscode.commands.executeCommand("corsLint.openRuleDocumentation", args[0])
+          : next(command, args),
+    },
   };
   return new LanguageClient("corsLint", "CORS Lint", serverOptions, clientOptions);
 }

@@ -1,7 +1,9 @@
 import assert from "node:assert/strict";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { RULE_NAMES } from "../../server/src/core/rules";
 import { DEFAULT_SETTINGS } from "../../server/src/lsp/settings";
+import { syncedFiles } from "../../scripts/sync-rules";
 
 const ROOT = join(__dirname, "..", "..");
 const manifest = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
@@ -80,9 +82,29 @@ describe("extension manifest", () => {
       "!server/out/typescript.js",
       "!server/out/*.wasm",
       "!package.json",
+      "!docs/rules/*.md",
     ]) {
       assert.ok(lines.includes(needed), needed);
     }
     assert.equal(manifest.main, "./client/out/extension.js");
+  });
+
+  it("lists every rule id with its description in corsLint.rules and the .cors-lint.json schema", async () => {
+    for (const [path, expected] of await syncedFiles()) {
+      assert.equal(
+        readFileSync(path, "utf8"),
+        expected,
+        `${path} is out of date with the rule registry: run \`npm run sync:rules\``,
+      );
+    }
+    const rules = contributes.configuration.properties["corsLint.rules"].properties;
+    assert.deepEqual(Object.keys(rules), [...RULE_NAMES].sort());
+  });
+
+  it("titles the settings by their own names (the configuration id trims the corsLint prefix)", () => {
+    // VS Code derives a setting's category from its key ("corsLint.enable" -> "Cors Lint") and drops
+    // the part its group's id repeats: the id "corsLint" makes the rows read "Enable", "Trace: Server".
+    assert.equal(contributes.configuration.id, "corsLint");
+    assert.equal(contributes.configuration.title, "CORS Lint");
   });
 });

@@ -317,7 +317,7 @@ describe("language server: workspace scope", function () {
       "blog/server.py": HEAD + USED("https://blog.example.org"),
       "shop/env.py":
         HEAD +
-        'import os\napp.add_middleware(CORSMiddleware, allow_origins=os.getenv("ORIGINS", "*").split(","))\n',
+        'import os\napp.add_middleware(CORSMiddleware, allow_origins=os.getenv("ORIGINS", "*"))\n',
     });
     const s = await session.conn.sendRequest(OriginSuggestionsRequest, {
       uri: session.uri("shop/settings.py"),

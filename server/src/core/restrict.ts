@@ -144,11 +144,9 @@ function isEcho(o: OriginEntry): boolean {
 
 /** One entry's edit, or why it cannot be edited. */
 function entryEdit(text: string, policy: Policy, o: OriginEntry, origins: string[]): Edit | string {
-  if (o.envVar) {
-    return `the wildcard is the default of the environment variable ${o.envVar}: set ${o.envVar} where the app runs, or change that default by hand`;
-  }
   const src = text.slice(o.span.start, o.span.end);
   const py = policy.language === "python";
+  if (o.envVar) return envDefaultEdit(text, policy, o, origins);
   if (isAnchorEntry(policy, o)) return insertOrigins(text, policy, origins);
   if (o.kind === "any" && o.source === "setting") return settingEdit(text, policy, o, origins);
   if (policy.framework === "aiohttp-cors") return aiohttpEdit(text, o, origins);
@@ -168,6 +166,33 @@ function entryEdit(text: string, policy: Policy, o: OriginEntry, origins: string
   if (py && /^\s*[(]/.test(text.slice(o.span.end)) && !stringish)
     return "the origin option is called; replace it by hand";
   return { ...o.span, newText: list(origins, q) };
+}
+
+/**
+ * The wildcard is an environment variable's default (`os.getenv("ORIGINS", "*").split(",")`,
+ * `process.env.ORIGIN || "*"`): the default becomes the origins, in the form the code reads it; the
+ * variable still wins where it is set.
+ */
+function envDefaultEdit(
+  text: string,
+  policy: Policy,
+  o: OriginEntry,
+  origins: string[],
+): Edit | string {
+  const src = text.slice(o.span.start, o.span.end);
+  const byHand = `the wildcard is the default of the environment variable ${o.envVar}: set ${o.envVar} where the app runs, or change that default by hand`;
+  if (!/^['"`][^'"`]*['"`]$/.test(src)) return byHand;
+  const q = src[0] === "`" ? "'" : src[0];
+  const split = /^\s*\)\s*\.split\(\s*(['"])([^'"]+)\1\s*\)/.exec(text.slice(o.span.end));
+  if (split) return { ...o.span, newText: literal(origins.join(split[2]), q) };
+  const starlette = policy.framework === "starlette" && policy.language === "python";
+  if (origins.length === 1 && !starlette) return { ...o.span, newText: literal(origins[0], q) };
+  const jsDefault = /(\|\||\?\?)\s*$/.test(
+    text.slice(Math.max(0, o.span.start - 10), o.span.start),
+  );
+  if (jsDefault && !SINGLE_ORIGIN.has(policy.framework))
+    return { ...o.span, newText: origins.length === 1 ? literal(origins[0], q) : list(origins, q) };
+  return byHand;
 }
 
 /** An entry that stands for a framework default (it sits on the configuration's anchor). */

@@ -126,12 +126,28 @@ export class Linter {
   async scan(progress?: ScanProgress): Promise<boolean> {
     this.scans++;
     this.queueStatus();
+    const started = performance.now();
+    let files = 0;
     try {
-      return await this.scanner.scan(this.folders, progress);
+      const done = await this.scanner.scan(this.folders, (n, total) => {
+        files = total;
+        progress?.(n, total);
+      });
+      if (done) this.logScan(files, performance.now() - started);
+      return done;
     } finally {
       this.scans--;
       this.queueStatus();
     }
+  }
+
+  /** One line per finished scan in the client's output channel: files, time, findings. */
+  private logScan(files: number, ms: number): void {
+    const s = this.status();
+    const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? "" : "s"}`;
+    this.connection.console.info(
+      `scanned ${plural(files, "file")} in ${Math.round(ms)} ms: ${plural(s.problems, "problem")} in ${plural(s.files, "file")}, ${plural(s.policies, "CORS configuration")}`,
+    );
   }
 
   /** Stores (or, when undefined, removes) a file's result and publishes its diagnostics if they changed. */
@@ -139,6 +155,7 @@ export class Linter {
     const key = canonicalUri(uri);
     for (const n of result?.analysis.notices ?? []) {
       if (n.kind === "internal") this.connection.console.error(`${result!.path}: ${n.message}`);
+      if (n.kind === "config") this.connection.console.warn(`${result!.path}: ${n.message}`);
     }
     if (result) this.store.set(key, result);
     else this.store.delete(key);

@@ -2,9 +2,13 @@ import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
 import { wasmSources } from "../wasm-files";
 import { startServer } from "./server";
 
-// A stray rejection must not end the process (Node's default): the editor would lose its diagnostics.
+// A stray rejection or exception must not end the process (Node's default): the editor would lose
+// its diagnostics. stderr reaches the client's "CORS Lint" output channel.
 process.on("unhandledRejection", (e) => {
   process.stderr.write(`cors-lint: unhandled rejection: ${(e as Error)?.stack ?? String(e)}\n`);
+});
+process.on("uncaughtException", (e) => {
+  process.stderr.write(`cors-lint: unexpected exception: ${e?.stack ?? String(e)}\n`);
 });
 
 // The transport comes from the command line: --stdio, --node-ipc or --socket=<port>.

@@ -12,6 +12,7 @@ import {
   type InitializeResult,
 } from "vscode-languageserver";
 import { TextDocument } from "vscode-languageserver-textdocument";
+import { version } from "../../../package.json";
 import { initEngine, languageOf } from "../core/analyze";
 import type { WasmSources } from "../core/parse/python";
 import { codeActions, FIX_ALL_KIND, SHOW_DOCS_COMMAND } from "./code-actions";
@@ -59,7 +60,7 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
     )
       .map((f) => ({ uri: f.uri, path: uriToPath(f.uri) }))
       .filter((f): f is { uri: string; path: string } => f.path !== undefined);
-    return { capabilities: CAPABILITIES, serverInfo: { name: "cors-lint", version: "0.1.0" } };
+    return { capabilities: CAPABILITIES, serverInfo: { name: "cors-lint", version } };
   });
 
   /** Settings or a config file changed: files whose configuration changed are analysed again. */
@@ -75,6 +76,9 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
   };
 
   connection.onInitialized(async () => {
+    connection.console.info(
+      `cors-lint ${version} language server started (Node ${process.version}, ${linter.folders.length} workspace folder${linter.folders.length === 1 ? "" : "s"})`,
+    );
     await registerDynamic(connection, caps);
     if (caps.workspaceFolders) {
       connection.workspace.onDidChangeWorkspaceFolders((e) => {
