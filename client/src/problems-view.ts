@@ -112,7 +112,6 @@ export class ProblemsView implements vscode.TreeDataProvider<Node> {
     if (this.groupBy === "severity") item.iconPath = SEVERITY_ICONS[node.key as ProblemSeverity];
     else if (this.groupBy === "file") item.iconPath = vscode.ThemeIcon.File;
     else item.iconPath = new vscode.ThemeIcon("law");
-    item.tooltip = `${node.label}: ${node.items.length} problem${node.items.length === 1 ? "" : "s"}`;
     item.contextValue = "group";
     return item;
   }

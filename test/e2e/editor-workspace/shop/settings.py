@@ -1,0 +1,3 @@
+INSTALLED_APPS = ["django.contrib.contenttypes", "corsheaders"]
+MIDDLEWARE = ["corsheaders.middleware.CorsMiddleware"]
+CORS_ALLOW_ALL_ORIGINS = True

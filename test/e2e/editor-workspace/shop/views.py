@@ -1,0 +1,3 @@
+def add_cors(request, response):
+    response.headers["Access-Control-Allow-Origin"] = request.headers.get("Origin")
+    return response
