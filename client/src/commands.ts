@@ -52,6 +52,7 @@ export function registerCommands(host: CommandHost): vscode.Disposable[] {
     command("corsLint.restartServer", () => host.restart()),
     command("corsLint.openRuleDocumentation", (arg) => openRuleDocs(host, arg)),
     command("corsLint.problems.groupBy", (arg) => groupBy(host.problems, arg)),
+    command("corsLint.applyFixWithPlaceholder", (uri, fix) => applyWithPlaceholder(uri, fix)),
   ];
 }
 
@@ -205,4 +206,42 @@ async function openRuleDocs(host: CommandHost, arg: unknown): Promise<unknown> {
   const page = vscode.Uri.joinPath(dir, `${rule}.md`);
   host.log.info(`opening the documentation of ${rule}`);
   return vscode.commands.executeCommand("markdown.showPreview", page);
+}
+
+/** A fix as the server sends it (lsp/convert.ts WireFix), with the invented value to replace. */
+interface PlaceholderFix {
+  title: string;
+  edits: { range: { start: Position; end: Position }; newText: string }[];
+  placeholder?: { edit: number; start: number; end: number };
+}
+
+/**
+ * Applies a fix whose edit carries an invented value (`https://app.example.com`) as a snippet in the
+ * editor, the value selected for the user to type over; it is never inserted silently.
+ */
+async function applyWithPlaceholder(uri: unknown, fix: unknown): Promise<unknown> {
+  const f = fix as PlaceholderFix;
+  if (typeof uri !== "string" || !Array.isArray(f?.edits) || !f.placeholder) return undefined;
+  const target = vscode.Uri.parse(uri);
+  await vscode.window.showTextDocument(target);
+  const edit = new vscode.WorkspaceEdit();
+  const p = f.placeholder;
+  edit.set(
+    target,
+    f.edits.map((e, i) => {
+      const range = new vscode.Range(
+        e.range.start.line,
+        e.range.start.character,
+        e.range.end.line,
+        e.range.end.character,
+      );
+      if (i !== p.edit) return new vscode.TextEdit(range, e.newText);
+      const snippet = new vscode.SnippetString()
+        .appendText(e.newText.slice(0, p.start))
+        .appendPlaceholder(e.newText.slice(p.start, p.end))
+        .appendText(e.newText.slice(p.end));
+      return new vscode.SnippetTextEdit(range, snippet);
+    }),
+  );
+  return vscode.workspace.applyEdit(edit);
 }

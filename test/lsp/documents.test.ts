@@ -66,6 +66,32 @@ describe("language server: open documents", function () {
     assert.ok(data.fixes.length > 0);
   });
 
+  it("never inserts an invented origin: the placeholder fix is a command for a snippet, and Restrict Origins is offered", async () => {
+    await s.open("app.py", WILD);
+    const d = await s.diagnostics("app.py", (d) => d.length > 0);
+    const all = await actions("app.py", d);
+    const placeholder = all.filter(
+      (a) => a.command?.command === "corsLint.applyFixWithPlaceholder",
+    );
+    assert.equal(placeholder.length, 1, JSON.stringify(all.map((a) => a.title)));
+    assert.equal(placeholder[0].edit, undefined);
+    const [uri, fix] = placeholder[0].command!.arguments as [
+      string,
+      { edits: { newText: string }[]; placeholder: { edit: number; start: number; end: number } },
+    ];
+    assert.equal(uri, s.uri("app.py"));
+    const p = fix.placeholder;
+    assert.equal(fix.edits[p.edit].newText.slice(p.start, p.end), "https://app.example.com");
+    assert.ok(
+      all.some(
+        (a) =>
+          a.title === "Restrict Origins..." && a.command?.command === "corsLint.restrictOrigins",
+      ),
+    );
+    // No action edits the invented origin in directly.
+    assert.ok(!all.some((a) => JSON.stringify(a.edit ?? {}).includes("app.example.com")));
+  });
+
   it("shows an unused suppression as a faded warning whose quick fix removes it", async () => {
     const text = CLEAN + "# cors-lint-disable-next-line wildcard-origin -- stale\nx = 1\n";
     await s.open("app.py", text);

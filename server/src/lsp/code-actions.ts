@@ -35,6 +35,9 @@ export interface ActionDocument {
 /** The client command that asks for origins and applies `corsLint/restrictOrigins`. */
 export const RESTRICT_COMMAND = "corsLint.restrictOrigins";
 
+/** The client command that inserts a fix holding a placeholder as a snippet, the placeholder selected. */
+export const PLACEHOLDER_COMMAND = "corsLint.applyFixWithPlaceholder";
+
 /** Rules whose findings sit on a wildcard or reflecting entry. */
 const RESTRICT_RULES = new Set(["wildcard-origin", "wildcard-credentials", "reflected-origin"]);
 
@@ -69,13 +72,23 @@ function quickFixes(d: Diagnostic, doc: ActionDocument): CodeAction[] {
   if (!data) return [];
   const fixes: CodeAction[] = data.fixes
     .filter((f) => f.edits.length > 0)
-    .map((f) => ({
-      title: f.title,
-      kind: CodeActionKind.QuickFix,
-      diagnostics: [d],
-      isPreferred: f.applicability === "safe",
-      edit: { changes: { [doc.uri]: f.edits } },
-    }));
+    .map((f) =>
+      // An invented value is never inserted silently: the client inserts a snippet with it selected.
+      f.placeholder
+        ? {
+            title: f.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [d],
+            command: { title: f.title, command: PLACEHOLDER_COMMAND, arguments: [doc.uri, f] },
+          }
+        : {
+            title: f.title,
+            kind: CodeActionKind.QuickFix,
+            diagnostics: [d],
+            isPreferred: f.applicability === "safe",
+            edit: { changes: { [doc.uri]: f.edits } },
+          },
+    );
   if (data.rule === UNUSED_SUPPRESSION) return fixes;
   const url = d.codeDescription?.href ?? docsUrl(data.rule);
   fixes.push({

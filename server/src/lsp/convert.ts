@@ -6,7 +6,16 @@ import {
   type Range,
   type TextEdit,
 } from "vscode-languageserver";
-import type { Applicability, Edit, Finding, Fix, Notice, Severity, Span } from "../core/model";
+import type {
+  Applicability,
+  Edit,
+  Finding,
+  Fix,
+  Notice,
+  Placeholder,
+  Severity,
+  Span,
+} from "../core/model";
 import { docsUrl } from "../core/rules/docs-url";
 import { LineIndex } from "../core/line-index";
 
@@ -32,6 +41,8 @@ export interface WireFix {
   title: string;
   applicability: Applicability;
   edits: TextEdit[];
+  /** An invented value inside one edit's newText (offsets into it) that the user must replace. */
+  placeholder?: Placeholder;
 }
 
 /** What every cors-lint diagnostic carries in `data`, so code actions need no server state. */
@@ -77,6 +88,7 @@ export function toWireFix(fix: Fix, map: LineMap): WireFix {
     title: fix.title,
     applicability: fix.applicability,
     edits: fix.edits.map((e) => map.edit(e)),
+    ...(fix.placeholder ? { placeholder: fix.placeholder } : {}),
   };
 }
 
