@@ -240,6 +240,24 @@ describe("cors-lint in VS Code: the CORS view, counts, Restrict Origins, fix-all
     await lines.first().waitFor({ timeout: STEP_TIMEOUT });
   });
 
+  it("titles the settings by their own names, without a Cors Lint: prefix", async () => {
+    const { workbench, page } = editor();
+    await workbench.runCommand("Preferences: Open Settings (UI)");
+    const search = page.locator(".settings-editor .settings-header .suggest-input-container");
+    await search.waitFor({ timeout: STEP_TIMEOUT });
+    await search.click();
+    await page.keyboard.type("@ext:cors-lint.cors-lint");
+    const titles = page.locator(".settings-editor .setting-item-title");
+    await titles
+      .filter({ hasText: "Production Origins" })
+      .first()
+      .waitFor({ timeout: STEP_TIMEOUT });
+    const all = (await titles.allInnerTexts()).map((t) => t.replace(/\s+/g, " ").trim());
+    assert.ok(all.length >= 5, all.join(" | "));
+    assert.ok(!all.some((t) => /Cors Lint/.test(t)), all.join(" | "));
+    await page.keyboard.press("Control+W");
+  });
+
   // Last: the preview's webview takes the keyboard focus.
   it("opens a rule's bundled page in the markdown preview", async () => {
     const { workbench, page } = editor();
