@@ -24,7 +24,10 @@ describe("cli: --restrict-origins", () => {
       'INSTALLED_APPS = ["corsheaders"]\nCORS_ALLOWED_ORIGINS = ["https://a.example.com", "https://b.example.com"]\n',
     );
     assert.equal(readFileSync(join(dir, "env.py"), "utf8"), ENV);
-    assert.match(r.stderr, /app\.py: restricted 1 CORS configuration to https:\/\/a\.example\.com/);
+    assert.match(
+      r.stderr,
+      /app\.py: line 4: origins restricted to https:\/\/a\.example\.com, https:\/\/b\.example\.com/,
+    );
     assert.match(
       r.stderr,
       /env\.py: line 3: origins not restricted: the wildcard is the default of the environment variable ORIGINS/,
