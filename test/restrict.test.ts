@@ -184,6 +184,23 @@ const CASES: Case[] = [
       'import { cors } from "@elysiajs/cors";\napp.use(cors({ origin: ["https://app.example.com"] }));\n',
   },
   {
+    name: "Elysia origin: true",
+    file: "app.ts",
+    text: 'import { cors } from "@elysiajs/cors";\napp.use(cors({ origin: true }));\n',
+    origins: TWO,
+    expect:
+      'import { cors } from "@elysiajs/cors";\napp.use(cors({ origin: ["https://app.example.com", "https://admin.example.com"] }));\n',
+  },
+  {
+    name: "Next.js headers() value",
+    file: "next.config.mjs",
+    text: 'const c = {\n  async headers() {\n    return [{ source: "/api/:path*", headers: [{ key: "Access-Control-Allow-Origin", value: "*" }] }];\n  },\n};\nexport default c;\n',
+    origins: ONE,
+    at: "value",
+    expect:
+      'const c = {\n  async headers() {\n    return [{ source: "/api/:path*", headers: [{ key: "Access-Control-Allow-Origin", value: "https://app.example.com" }] }];\n  },\n};\nexport default c;\n',
+  },
+  {
     name: "@koa/cors takes one origin",
     file: "app.ts",
     text: 'import cors from "@koa/cors";\napp.use(cors());\n',
