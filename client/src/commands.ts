@@ -10,7 +10,7 @@ import {
 import type { GroupBy, ProblemsView } from "./problems-view";
 
 /** `scheme://host[:port]`, lowercase, as browsers send it. */
-const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/[a-z0-9.-]+(:\d{1,5})?$/;
+const ORIGIN = /^[a-z][a-z0-9+.-]*:\/\/([^\s/:?#@*[\]A-Z]+|\[[0-9a-f:.]+\])(:\d{1,5})?$/;
 
 /** What the commands need from the extension. */
 export interface CommandHost {
