@@ -1,266 +1,219 @@
 /**
- * `npm run bench`: speed and memory of cors-lint, measured against ripgrep (raw scanning) and
- * eslint-plugin-sonarjs's `sonarjs/cors` rule (the JS/TS peer), on a generated monorepo.
- * Prints a table and writes bench/results.json. Options: --files N (default 6000), --keep.
+ * `npm run bench`: cors-lint's speed and memory on real code, side by side with ripgrep (raw scanning)
+ * and ESLint + eslint-plugin-sonarjs's `sonarjs/cors` (the JS/TS peer), plus keystroke -> diagnostics
+ * latency through the language server. Writes bench/results.json and the README's Speed table.
+ * Options: --runs N (paired runs per tree, default 5), --rebuild-corpus, --no-readme.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join, relative } from "node:path";
-import { analyze, initEngine } from "../server/src/core/analyze";
-import { wasmSources } from "../server/src/wasm-files";
-import { generateCorpus } from "./corpus";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
+import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { buildRealCorpus, type RealCorpus } from "./real-corpus";
+import { compareDetection, sonarConfig } from "./detection";
+import { typingFigures, type TypingFigures } from "./typing";
+import { writeReadmeTable } from "./table";
 
 const ROOT = join(__dirname, "..");
+const BIN = join(ROOT, "bin", "cors-lint.js");
 
 interface Timed {
   ms: number;
   maxRssMb: number;
   stdout: string;
+  status: number | null;
 }
 
-/** Runs a command under GNU time for wall time and peak memory. */
-function timed(cmd: string, args: string[], cwd = ROOT): Timed {
+/** Runs a command under GNU time for wall time and peak memory (of the process and its threads). */
+function timed(cmd: string, args: string[], cwd = ROOT, timeoutMs = 600_000): Timed {
   const start = process.hrtime.bigint();
   const r = spawnSync("/usr/bin/time", ["-f", "%M", cmd, ...args], {
     cwd,
     encoding: "utf8",
     maxBuffer: 1 << 28,
+    timeout: timeoutMs,
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  const lines = r.stderr.trim().split("\n");
+  const lines = (r.stderr ?? "").trim().split("\n");
   const kb = Number(lines[lines.length - 1]);
-  return { ms, maxRssMb: Math.round(kb / 1024), stdout: r.stdout };
+  return { ms, maxRssMb: Math.round(kb / 1024), stdout: r.stdout ?? "", status: r.status };
 }
 
-/** eslint-plugin-sonarjs's CORS rule alone, on JS and TS files (the peer on JS/TS). */
-function sonarConfig(): string {
-  const plugin = JSON.stringify(require.resolve("eslint-plugin-sonarjs"));
-  const parser = JSON.stringify(require.resolve("@typescript-eslint/parser"));
-  return `import sonarjs from ${plugin};
-import tsParser from ${parser};
-export default [
-  {
-    files: ['**/*.{js,mjs,cjs,jsx,ts,tsx,mts,cts}'],
-    languageOptions: { parser: tsParser, sourceType: 'module' },
-    plugins: { sonarjs },
-    rules: { 'sonarjs/cors': 'error' },
-  },
-];
-`;
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
-/**
- * Runs cors-lint and eslint's sonarjs/cors on the same JS/TS files (samples/ and the JS fixtures), and
- * counts the lines each flags. Every fixture finding is annotated as intended, so lines only one tool
- * flags are problems the other misses.
- */
-function compareDetection(): {
-  files: number;
-  corsLint: number;
-  corsLintLines: number;
-  sonarjs: number;
-  sonarjsLines: number;
-  both: number;
-} {
-  const dir = join(tmpdir(), "cors-lint-bench-detection");
-  rmSync(dir, { recursive: true, force: true });
-  const roots = [join(ROOT, "samples"), join(ROOT, "test/fixtures")];
-  let files = 0;
-  for (const root of roots) {
-    for (const f of walkFiles(root)) {
-      if (!/\.(ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(f) || /\.fixed\./.test(f)) continue;
-      const target = join(dir, relative(ROOT, f));
-      mkdirSync(dirname(target), { recursive: true });
-      writeFileSync(target, readFileSync(f));
-      files++;
+/** ripgrep is a Debian package; installs it when possible, else stops naming it. */
+function ensureRipgrep(): string {
+  const version = () => spawnSync("rg", ["--version"], { encoding: "utf8" });
+  let v = version();
+  if (v.status !== 0) {
+    console.log("bench: ripgrep (rg) is missing; trying apt-get install -y ripgrep");
+    const sudo = process.getuid?.() === 0 ? [] : ["sudo", "-n"];
+    const apt = (args: string[]) =>
+      spawnSync(
+        sudo[0] ?? "apt-get",
+        [...sudo.slice(1), ...(sudo.length ? ["apt-get"] : []), ...args],
+        {
+          stdio: "inherit",
+        },
+      );
+    if (apt(["install", "-y", "ripgrep"]).status !== 0) {
+      apt(["update"]);
+      apt(["install", "-y", "ripgrep"]);
+    }
+    v = version();
+    if (v.status !== 0)
+      throw new Error(
+        "bench needs ripgrep: install the Debian package 'ripgrep' (apt-get install -y ripgrep)",
+      );
+  }
+  return v.stdout.split("\n")[0];
+}
+
+const RG_PATTERN = "cors|access-control";
+
+/** One tree: the files both tools consider, then alternating runs of ripgrep and cors-lint. */
+function scanTree(name: string, dir: string, runs: number) {
+  const considered = execFileSync("rg", ["--files", dir], { encoding: "utf8", maxBuffer: 1 << 28 })
+    .split("\n")
+    .filter(Boolean).length;
+  const cliArgs = [BIN, dir, "--format", "json", "--exit-zero"];
+  const first = timed("node", cliArgs);
+  const report = JSON.parse(first.stdout) as {
+    findings: unknown[];
+    summary: { filesScanned: number };
+  };
+  const scanned = report.summary.filesScanned;
+  if (scanned !== considered)
+    throw new Error(`${name}: cors-lint scanned ${scanned} files, ripgrep considers ${considered}`);
+  const rg: Timed[] = [];
+  const ours: Timed[] = [];
+  for (let i = 0; i < runs; i++) {
+    // Alternate which goes first, so drift in the machine's speed hits both alike.
+    const pair = () =>
+      [timed("rg", ["-l", "-i", RG_PATTERN, dir]), timed("node", cliArgs)] as const;
+    if (i % 2 === 0) {
+      const [a, b] = pair();
+      rg.push(a);
+      ours.push(b);
+    } else {
+      const b = timed("node", cliArgs);
+      const a = timed("rg", ["-l", "-i", RG_PATTERN, dir]);
+      rg.push(a);
+      ours.push(b);
     }
   }
-  writeFileSync(join(dir, "eslint.config.mjs"), sonarConfig());
-  const ours = JSON.parse(
-    spawnSync("node", [join(ROOT, "bin/cors-lint.js"), ".", "--format", "json", "--exit-zero"], {
-      cwd: dir,
-      encoding: "utf8",
-      maxBuffer: 1 << 26,
-    }).stdout,
-  ) as { findings: { file: string; line: number }[] };
-  const eslint = spawnSync(
-    "node",
-    [join(ROOT, "node_modules/eslint/bin/eslint.js"), "--format", "json", "."],
-    {
-      cwd: dir,
-      encoding: "utf8",
-      maxBuffer: 1 << 26,
-    },
-  );
-  const theirs = (
-    JSON.parse(eslint.stdout) as {
-      filePath: string;
-      messages: { ruleId: string; line: number }[];
-    }[]
-  ).flatMap((r) =>
-    r.messages
-      .filter((m) => m.ruleId === "sonarjs/cors")
-      .map((m) => ({ file: relative(dir, r.filePath), line: m.line })),
-  );
-  const key = (x: { file: string; line: number }) => `${x.file}:${x.line}`;
-  const ourLines = new Set(ours.findings.map(key));
-  const theirLines = new Set(theirs.map(key));
-  rmSync(dir, { recursive: true, force: true });
+  const rgMs = median(rg.map((r) => r.ms));
+  const oursMs = median(ours.map((r) => r.ms));
   return {
-    files,
-    corsLint: ours.findings.length,
-    corsLintLines: ourLines.size,
-    sonarjs: theirs.length,
-    sonarjsLines: theirLines.size,
-    both: [...theirLines].filter((l) => ourLines.has(l)).length,
+    name,
+    files: considered,
+    filesScanned: scanned,
+    rgMatches: rg[0].stdout.split("\n").filter(Boolean).length,
+    findings: report.findings.length,
+    ripgrepMs: Math.round(rgMs),
+    corsLintMs: Math.round(oursMs),
+    ratio: +(oursMs / rgMs).toFixed(2),
+    corsLintPeakRssMb: Math.max(first.maxRssMb, ...ours.map((r) => r.maxRssMb)),
+    runs,
   };
 }
 
-function walkFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? walkFiles(p) : [p];
-  });
-}
-
-function percentile(xs: number[], p: number): number {
-  const s = [...xs].sort((a, b) => a - b);
-  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))];
-}
-
-function keystrokeLatency(): {
-  file: string;
-  lines: number;
-  p50: number;
-  p95: number;
-  max: number;
-}[] {
-  const files = [
-    "samples/api-fastapi/app/main.py",
-    "samples/express-api/src/server.ts",
-    "samples/django-shop/shop/settings/base.py",
-  ];
-  const out = [];
-  for (const f of files) {
-    const text = readFileSync(join(ROOT, f), "utf8");
-    // A large module with one configuration at the end, as in a real app file.
-    const fn = (i: number): string =>
-      f.endsWith(".py")
-        ? `def handler_${i}(x):\n    return x + ${i}\n\n`
-        : `export function handler${i}(x: number) {\n  return x + ${i};\n}\n`;
-    const filler = Array.from({ length: 2500 }, (_, i) => fn(i)).join("");
-    for (const [label, src] of [
-      [f, text],
-      [`${f} + 2,500 functions`, filler + text],
-    ] as const) {
-      const times: number[] = [];
-      for (let i = 0; i < 5; i++) analyze(src, f); // warm-up
-      for (let i = 0; i < 100; i++) {
-        const t = process.hrtime.bigint();
-        analyze(src + `\n${f.endsWith(".py") ? "#" : "//"} edit ${i}\n`, f);
-        times.push(Number(process.hrtime.bigint() - t) / 1e6);
-      }
-      out.push({
-        file: label,
-        lines: src.split("\n").length,
-        p50: +percentile(times, 50).toFixed(2),
-        p95: +percentile(times, 95).toFixed(2),
-        max: +Math.max(...times).toFixed(2),
-      });
+/** ESLint + sonarjs/cors against cors-lint on a fixed 1-in-8 sample of the JS/TS half (ESLint parses every file). */
+function eslintSample(corpus: RealCorpus) {
+  const list = readFileSync(`${corpus.dir}.files.txt`, "utf8")
+    .split("\n")
+    .map((l) => l.split("\t")[0])
+    .filter((p) => p.startsWith("typescript/"));
+  const sample = list.filter((_, i) => i % 8 === 0);
+  const dir = join(tmpdir(), "cors-lint-bench-eslint-sample");
+  const stamp = join(dir, ".complete");
+  if (!existsSync(stamp) || readFileSync(stamp, "utf8") !== String(sample.length)) {
+    rmSync(dir, { recursive: true, force: true });
+    for (const p of sample) {
+      mkdirSync(dirname(join(dir, "files", p)), { recursive: true });
+      copyFileSync(join(corpus.dir, p), join(dir, "files", p));
     }
+    writeFileSync(stamp, String(sample.length));
   }
-  return out;
+  const config = join(dir, "eslint.config.mjs");
+  writeFileSync(config, sonarConfig());
+  const eslint = timed(
+    "node",
+    [join(ROOT, "node_modules/eslint/bin/eslint.js"), "-c", config, "--format", "json", "files"],
+    dir,
+    420_000,
+  );
+  let findings = -1;
+  try {
+    findings = (JSON.parse(eslint.stdout) as { messages: { ruleId: string }[] }[])
+      .flatMap((r) => r.messages)
+      .filter((m) => m.ruleId === "sonarjs/cors").length;
+  } catch {
+    /* a crash or a timeout: reported as -1 */
+  }
+  const ours = timed("node", [BIN, join(dir, "files"), "--format", "json", "--exit-zero"]);
+  return {
+    files: sample.length,
+    eslintMs: Math.round(eslint.ms),
+    eslintPeakRssMb: eslint.maxRssMb,
+    eslintFindings: findings,
+    eslintTimedOut: eslint.status === null,
+    corsLintMs: Math.round(ours.ms),
+    corsLintPeakRssMb: ours.maxRssMb,
+    corsLintFindings: (JSON.parse(ours.stdout) as { findings: unknown[] }).findings.length,
+  };
 }
 
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
-  const n = Number(args[args.indexOf("--files") + 1]) || 6000;
-  const dir = join(tmpdir(), `cors-lint-bench-${n}`);
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
-  const corpus = generateCorpus(dir, n, join(ROOT, "samples"));
+  const runs = Number(args[args.indexOf("--runs") + 1]) || 5;
+  const started = Date.now();
+  const ripgrep = ensureRipgrep();
   execFileSync("node", ["esbuild.mjs", "--production"], { cwd: ROOT });
-
-  const cli = timed("node", [
-    join(ROOT, "bin/cors-lint.js"),
-    dir,
-    "--format",
-    "json",
-    "--exit-zero",
-  ]);
-  const report = JSON.parse(cli.stdout);
-  const rg = timed("rg", ["-l", "-i", "-e", "cors|access-control-allow", dir]);
-  const rgFiles = rg.stdout.trim().split("\n").filter(Boolean).length;
-  // ESLint resolves files against the config's folder, so the peer's config is written into the corpus.
-  writeFileSync(join(dir, "eslint.config.mjs"), sonarConfig());
-  const eslintArgs = [join(ROOT, "node_modules/eslint/bin/eslint.js"), "--format", "json", "."];
-  const sonar = timed("node", eslintArgs, dir);
-  let sonarFindings = -1;
-  try {
-    sonarFindings = (JSON.parse(sonar.stdout) as { messages: { ruleId: string }[] }[])
-      .flatMap((r) => r.messages)
-      .filter((m) => m.ruleId === "sonarjs/cors").length;
-  } catch {
-    /* reported as -1 */
-  }
-
-  const detection = compareDetection();
-  await initEngine(wasmSources(join(ROOT, "server/out")));
-  const latency = keystrokeLatency();
-
+  console.log("bench: building or reusing the real-code corpus ...");
+  const corpus = buildRealCorpus(ROOT, args.includes("--rebuild-corpus"));
+  console.log(
+    `bench: corpus ${corpus.files} files (${corpus.halves.python.files} Python, ${corpus.halves.typescript.files} JS/TS), ${corpus.lines} lines, ${corpus.reused ? "reused" : "built"} at ${corpus.dir}`,
+  );
+  const loadBefore = loadavg()[0];
+  const scans = [
+    scanTree("whole tree", corpus.dir, runs),
+    scanTree("Python half", corpus.halves.python.dir, runs),
+    scanTree("JS/TS half", corpus.halves.typescript.dir, runs),
+  ];
+  for (const s of scans)
+    console.log(
+      `bench: ${s.name}: cors-lint ${s.corsLintMs} ms, ripgrep ${s.ripgrepMs} ms, ratio ${s.ratio} (${s.files} files)`,
+    );
+  console.log("bench: ESLint + sonarjs/cors on a sample of the JS/TS half ...");
+  const eslint = eslintSample(corpus);
+  const detection = compareDetection(ROOT);
+  console.log("bench: typing through the language server ...");
+  const typing: TypingFigures = await typingFigures(ROOT, corpus);
   const results = {
-    date: new Date().toISOString().slice(0, 10),
-    machine: `${require("node:os").cpus().length} cores, node ${process.version}`,
+    date: new Date().toISOString(),
+    machine: `${cpus().length} × ${cpus()[0]?.model.trim()}, ${Math.round(totalmem() / 2 ** 30)} GB, node ${process.version}, ${ripgrep}`,
+    load: { before: +loadBefore.toFixed(2), after: +loadavg()[0].toFixed(2) },
     corpus: {
+      dir: corpus.dir,
       files: corpus.files,
       lines: corpus.lines,
-      corsFiles: corpus.corsFiles,
-      jsTsFiles: corpus.jsTsFiles,
+      bytes: corpus.bytes,
+      sources: corpus.sources,
+      leftOutOver2MB: corpus.tooLarge,
     },
-    corsLint: {
-      ms: Math.round(cli.ms),
-      filesPerSecond: Math.round((corpus.files / cli.ms) * 1000),
-      maxRssMb: cli.maxRssMb,
-      findings: report.findings.length,
-      summary: report.summary,
-    },
-    ripgrep: { ms: Math.round(rg.ms), maxRssMb: rg.maxRssMb, filesMatched: rgFiles },
-    sonarjs: {
-      ms: Math.round(sonar.ms),
-      maxRssMb: sonar.maxRssMb,
-      findings: sonarFindings,
-      scope: "JS/TS files only",
-    },
-    keystroke: latency,
+    scan: scans,
+    eslint,
+    typing,
     detection,
+    benchSeconds: Math.round((Date.now() - started) / 1000),
   };
   writeFileSync(join(ROOT, "bench/results.json"), JSON.stringify(results, null, 2) + "\n");
-  console.log(
-    `corpus: ${corpus.files} files, ${corpus.lines} lines, ${corpus.corsFiles} with CORS code`,
-  );
-  console.table({
-    "cors-lint (whole corpus)": {
-      ms: results.corsLint.ms,
-      "peak MB": cli.maxRssMb,
-      found: report.findings.length,
-    },
-    "ripgrep -l cors (baseline)": {
-      ms: results.ripgrep.ms,
-      "peak MB": rg.maxRssMb,
-      found: rgFiles,
-    },
-    "eslint + sonarjs/cors (JS/TS only)": {
-      ms: results.sonarjs.ms,
-      "peak MB": sonar.maxRssMb,
-      found: sonarFindings,
-    },
-  });
-  console.table(latency);
-  console.log(
-    `detection on the JS/TS samples and fixtures (${detection.files} files): cors-lint ${detection.corsLint} findings on ${detection.corsLintLines} lines, sonarjs/cors ${detection.sonarjs} on ${detection.sonarjsLines} lines, both ${detection.both} lines`,
-  );
-  if (!args.includes("--keep")) rmSync(dir, { recursive: true, force: true });
+  if (!args.includes("--no-readme")) writeReadmeTable(join(ROOT, "README.md"), results);
+  console.log(JSON.stringify({ scan: scans, typing }, null, 2));
 }
 
 main().catch((e) => {

@@ -2,6 +2,7 @@ import type { ResolvedConfig } from "./config";
 import { DEFAULT_CONFIG } from "./config";
 import { classifyContext, type PathContext } from "./context";
 import { extractPolicies } from "./frameworks";
+import { ParseCache } from "./parse/cache";
 import type { Context, Finding, Language, Notice, Policy, Severity } from "./model";
 import { initPythonParser, type WasmSources } from "./parse/python";
 import { RULES } from "./rules";
@@ -33,6 +34,8 @@ export interface AnalyzeOptions {
   relativePath?: string;
   /** Parse even when the prefilter rules the file out (used to prove the prefilter drops nothing). */
   skipPrefilter?: boolean;
+  /** The document's trees from its previous analysis (editors): only the edited region is parsed again. */
+  parseCache?: ParseCache;
 }
 
 const PY_EXT = /\.pyi?$/i;
@@ -59,6 +62,8 @@ export function mayHoldCors(text: string): boolean {
   return PREFILTER.test(text);
 }
 
+export { ParseCache };
+
 /** Loads the parsers; call once before analyze(). */
 export async function initEngine(wasm: WasmSources): Promise<void> {
   await initPythonParser(wasm);
@@ -82,7 +87,7 @@ export function analyze(
   };
   if (!language || (!options.skipPrefilter && !mayHoldCors(text))) return empty;
   const path = options.relativePath ?? fileName.replace(/\\/g, "/");
-  const { policies, notices } = extractPolicies(text, fileName, language);
+  const { policies, notices } = extractPolicies(text, fileName, language, options.parseCache);
   const pathContext: PathContext = { path, config };
   const infos: PolicyInfo[] = policies.map((p) => ({
     ...p,

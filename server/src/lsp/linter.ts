@@ -1,6 +1,6 @@
 import type { Connection, TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
-import { languageOf } from "../core/analyze";
+import { languageOf, ParseCache } from "../core/analyze";
 import { StatusNotification, type ServerStatus } from "../protocol";
 import { ConfigFiles, isInside, type EffectiveConfig } from "./config-files";
 import { isCounted } from "./convert";
@@ -9,8 +9,18 @@ import { SettingsCache, type Settings } from "./settings";
 import { canonicalUri, pathToUri, uriToPath } from "./uri";
 import { WorkspaceScanner, type Folder, type ScanProgress } from "./workspace-scan";
 
-/** How long typing must pause before an open document is analysed again. */
+/** The longest pause typing must make before an open document is analysed again. */
 export const DEBOUNCE_MS = 150;
+
+/**
+ * The pause before analysing an open document again, from how long its last analysis took: none while
+ * that is under 100 ms (edits that arrive during an analysis are coalesced anyway: the next run reads the
+ * newest text), else about one analysis, at most {@link DEBOUNCE_MS}.
+ */
+export function debounceFor(lastAnalysisMs: number | undefined): number {
+  if (lastAnalysisMs === undefined || lastAnalysisMs < 100) return 0;
+  return Math.min(DEBOUNCE_MS, Math.round(lastAnalysisMs));
+}
 
 /**
  * The server's state: open documents, per-file results, the workspace scan, and publishing. Analysis is
@@ -25,6 +35,8 @@ export class Linter {
   /** Scans under way (a newer scan supersedes an older one, which then ends early). */
   private scans = 0;
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Per open document: its parse trees (re-parsed incrementally) and how long its last analysis took. */
+  private readonly editing = new Map<string, { cache: ParseCache; lastMs?: number }>();
   private readonly published = new Map<string, string>();
   private statusQueued = false;
   private readonly canonicalCache = new Map<string, string>();
@@ -76,8 +88,11 @@ export class Linter {
     return { settings, config: this.configs.forFile(path, settings, root), path };
   }
 
-  /** Analyses an open document after a pause (0 = at once); newer calls replace pending ones. */
-  schedule(uri: string, delay = DEBOUNCE_MS): void {
+  /**
+   * Analyses an open document after a pause (0 = at once; by default adapted to the document's last
+   * analysis time); newer calls replace pending ones.
+   */
+  schedule(uri: string, delay = debounceFor(this.editing.get(uri)?.lastMs)): void {
     clearTimeout(this.timers.get(uri));
     this.timers.set(
       uri,
@@ -101,7 +116,12 @@ export class Linter {
       this.update(uri, undefined);
       return undefined;
     }
-    const result = analyzeFile(uri, info.path, doc.getText(), info.config, "open", version);
+    let editing = this.editing.get(uri);
+    if (!editing) this.editing.set(uri, (editing = { cache: new ParseCache() }));
+    const started = performance.now();
+    const text = doc.getText();
+    const result = analyzeFile(uri, info.path, text, info.config, "open", version, editing.cache);
+    editing.lastMs = performance.now() - started;
     this.update(uri, result);
     return result;
   }
@@ -110,6 +130,8 @@ export class Linter {
   async closed(uri: string): Promise<void> {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
+    this.editing.get(uri)?.cache.dispose();
+    this.editing.delete(uri);
     const path = uriToPath(uri);
     const folder = path ? this.folderOf(path) : undefined;
     this.store.delete(canonicalUri(uri));

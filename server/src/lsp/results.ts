@@ -1,6 +1,6 @@
 import picomatch from "picomatch";
 import type { Diagnostic } from "vscode-languageserver";
-import { analyze, type FileAnalysis } from "../core/analyze";
+import { analyze, type FileAnalysis, type ParseCache } from "../core/analyze";
 import { relativePath, type EffectiveConfig } from "./config-files";
 import { LineMap, noticeDiagnostic, toDiagnostic } from "./convert";
 import type { Settings } from "./settings";
@@ -35,12 +35,14 @@ export function analyzeFile(
   config: EffectiveConfig,
   origin: FileResult["origin"],
   version?: number,
+  parseCache?: ParseCache,
 ): FileResult {
   let analysis: FileAnalysis;
   try {
     analysis = analyze(text, path, {
       config: config.config,
       relativePath: relativePath(config.baseDir, path),
+      parseCache,
     });
   } catch (e) {
     // The engine guards extractors and rules itself; this keeps one bad file from stopping a scan.

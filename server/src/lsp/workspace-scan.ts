@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from "node:fs";
-import { mayHoldCors } from "../core/analyze";
+import { statSync } from "node:fs";
+import { MAX_FILE_BYTES, SourceReader } from "../scan/read-source";
 import { walk } from "../walk";
 import type { EffectiveConfig } from "./config-files";
 import { analyzeFile, isExcluded, type FileResult } from "./results";
@@ -31,6 +31,9 @@ interface CacheEntry {
   result: FileResult;
 }
 
+/** How long the scan runs before it lets the event loop serve edits and requests. */
+const SLICE_MS = 10;
+
 /** Progress callback: files done out of total. */
 export type ScanProgress = (done: number, total: number) => void;
 
@@ -44,6 +47,7 @@ export class WorkspaceScanner {
   /** The files each folder's last walk found. */
   private readonly known = new Map<string, Set<string>>();
   private generation = 0;
+  private readonly reader = new SourceReader();
 
   constructor(private readonly host: ScanHost) {}
 
@@ -66,14 +70,18 @@ export class WorkspaceScanner {
     }
     const total = plan.reduce((n, p) => n + p.files.length, 0);
     let done = 0;
+    let slice = performance.now();
     for (const { folder, settings, files } of plan) {
       this.forget(folder, new Set(files));
       for (const path of files) {
         if (gen !== this.generation) return false;
         this.refresh(path, settings, folder.path);
-        if (++done % 25 === 0) {
+        done++;
+        // Slices of about 10 ms: edits and requests wait at most one slice (or one large file).
+        if (performance.now() - slice > SLICE_MS) {
           progress?.(done, total);
           await new Promise((r) => setImmediate(r));
+          slice = performance.now();
         }
       }
     }
@@ -151,16 +159,15 @@ export class WorkspaceScanner {
       if (republish) this.host.update(old.result.uri, old.result);
       return;
     }
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch {
-      this.fileDeleted(path);
+    // Bytes first: a file that cannot hold CORS code is neither decoded nor parsed (its result is empty).
+    const read = st.size > MAX_FILE_BYTES ? undefined : this.reader.read(path);
+    if (!read || read.kind === "error" || read.kind === "too-large") {
+      if (read?.kind === "error") this.fileDeleted(path);
       return;
     }
     const uri = pathToUri(path);
-    const result = analyzeFile(uri, path, text, config, "disk");
-    const mayHold = mayHoldCors(text);
+    const mayHold = read.kind === "text";
+    const result = analyzeFile(uri, path, mayHold ? read.text : "", config, "disk");
     this.cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, key: config.key, mayHold, result });
     this.host.update(uri, result);
   }

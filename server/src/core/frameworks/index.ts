@@ -20,6 +20,7 @@ import { quartCorsFramework } from "./quart-cors";
 import { socketIoFramework } from "./socket-io";
 import { starletteFramework } from "./starlette";
 import type { FrameworkDescriptor } from "./types";
+import type { ParseCache } from "../parse/cache";
 
 export type * from "./types";
 
@@ -81,13 +82,14 @@ export function extractPolicies(
   text: string,
   fileName: string,
   language: Language,
+  cache?: ParseCache,
 ): { policies: Policy[]; notices: Notice[] } {
   const notices: Notice[] = [];
   try {
     const policies =
       language === "python"
-        ? extractPython(text, notices, PY_EXTRACTORS)
-        : extractJs(text, fileName, notices, JS_EXTRACTORS);
+        ? extractPython(text, notices, PY_EXTRACTORS, cache?.python)
+        : extractJs(text, fileName, notices, JS_EXTRACTORS, cache?.typescript);
     return { policies, notices };
   } catch (e) {
     notices.push({

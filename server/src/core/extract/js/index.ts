@@ -1,5 +1,5 @@
 import type { Notice, Policy } from "../../model";
-import { parseTypeScript, ts } from "../../parse/typescript";
+import { parseTypeScript, ts, type TsParseCache } from "../../parse/typescript";
 import { JsResolver } from "./resolver";
 
 /** What every JS extractor receives: the tree, the resolver, and every call and `new` in the file (found once). */
@@ -30,8 +30,9 @@ export function extractJs(
   fileName: string,
   notices: Notice[],
   extractors: readonly JsExtractor[],
+  cache?: TsParseCache,
 ): Policy[] {
-  const { sf, hasErrors } = parseTypeScript(text, fileName);
+  const { sf, hasErrors } = parseTypeScript(text, fileName, cache);
   if (hasErrors) {
     notices.push({
       kind: "syntax",

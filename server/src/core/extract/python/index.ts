@@ -1,5 +1,5 @@
 import type { Notice, Policy } from "../../model";
-import { parsePython, type PyNode } from "../../parse/python";
+import { parsePython, type PyNode, type PythonParseCache } from "../../parse/python";
 import { PyResolver } from "./resolver";
 
 /** What every Python extractor receives: the tree, the resolver, and every call in the file (found once). */
@@ -28,8 +28,9 @@ export function extractPython(
   text: string,
   notices: Notice[],
   extractors: readonly PyExtractor[],
+  cache?: PythonParseCache,
 ): Policy[] {
-  const parsed = parsePython(text);
+  const parsed = parsePython(text, cache);
   try {
     if (parsed.hasErrors) {
       notices.push({
@@ -39,24 +40,12 @@ export function extractPython(
           : "The file has syntax errors; findings may be incomplete",
       });
     }
+    // One pre-order search inside tree-sitter (not a JS cursor walk: one call instead of one per node).
     const calls: PyNode[] = [];
     const decorators: PyNode[] = [];
-    const cursor = parsed.root.walk();
-    // One iterative pre-order walk collects what every extractor needs.
-    let more = true;
-    while (more) {
-      const t = cursor.nodeType;
-      if (t === "call") calls.push(cursor.currentNode);
-      else if (t === "decorator") decorators.push(cursor.currentNode);
-      if (cursor.gotoFirstChild()) continue;
-      while (!cursor.gotoNextSibling()) {
-        if (!cursor.gotoParent()) {
-          more = false;
-          break;
-        }
-      }
+    for (const n of parsed.root.descendantsOfType(["call", "decorator"])) {
+      if (n) (n.type === "call" ? calls : decorators).push(n);
     }
-    cursor.delete();
     const file: PyFile = {
       text,
       root: parsed.root,
@@ -78,7 +67,7 @@ export function extractPython(
     }
     return out;
   } finally {
-    parsed.tree.delete();
+    parsed.release();
   }
 }
 
