@@ -64,11 +64,12 @@ function pythonPaths(): string[] {
 
 /** The source folders that exist on this machine, deduplicated by real path, in a fixed order. */
 function sources(root: string): Source[] {
-  const candidates: Omit<Source, "to">[] = [
+  const candidates: (Omit<Source, "to"> & { label?: string })[] = [
     { from: "/usr/lib/python3.11", half: "python" },
     { from: "/usr/lib/python3/dist-packages", half: "python" },
     ...pythonPaths().map((from) => ({ from, half: "python" as const })),
-    { from: join(root, "node_modules"), half: "typescript" },
+    // Named apart from where the clone is, so every clone of this commit builds the same tree.
+    { from: join(root, "node_modules"), half: "typescript", label: "project_node_modules" },
   ];
   const seen = new Set<string>();
   const out: Source[] = [];
@@ -77,7 +78,7 @@ function sources(root: string): Source[] {
     const real = realpathSync(c.from);
     if (seen.has(real)) continue;
     seen.add(real);
-    const name = c.from.replace(/^\/+/, "").replace(/[\\/]+/g, "_");
+    const name = c.label ?? c.from.replace(/^\/+/, "").replace(/[\\/]+/g, "_");
     out.push({ from: real, to: join(c.half, name), half: c.half });
   }
   return out;

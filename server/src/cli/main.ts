@@ -1,6 +1,8 @@
+import { enableCompileCache } from "../compile-cache";
 import { isLintWorker, serveLintWorker } from "./pool";
 import { run } from "./run";
 
+enableCompileCache();
 if (isLintWorker()) {
   serveLintWorker();
 } else {

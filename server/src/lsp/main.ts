@@ -1,4 +1,5 @@
 import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
+import { enableCompileCache } from "../compile-cache";
 import { wasmSources } from "../wasm-files";
 import { startServer } from "./server";
 
@@ -10,6 +11,8 @@ process.on("unhandledRejection", (e) => {
 process.on("uncaughtException", (e) => {
   process.stderr.write(`cors-lint: unexpected exception: ${e?.stack ?? String(e)}\n`);
 });
+
+enableCompileCache();
 
 // The transport comes from the command line: --stdio, --node-ipc or --socket=<port>.
 startServer(createConnection(ProposedFeatures.all), wasmSources());
