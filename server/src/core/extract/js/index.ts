@@ -39,24 +39,35 @@ export function extractJs(
       message: "The file has syntax errors; findings may be incomplete",
     });
   }
-  const calls: ts.CallExpression[] = [];
-  const news: ts.NewExpression[] = [];
-  const objects: ts.ObjectLiteralExpression[] = [];
-  const visit = (n: ts.Node): void => {
-    if (ts.isCallExpression(n)) calls.push(n);
-    else if (ts.isNewExpression(n)) news.push(n);
-    else if (ts.isObjectLiteralExpression(n)) objects.push(n);
-    ts.forEachChild(n, visit);
+  // Calls, `new`s and objects are collected on first use: most files that pass the prefilter
+  // (a `mode: "cors"` in a fetch, a comment) interest no extractor, and then the tree is never walked.
+  let found: Pick<JsFile, "calls" | "news" | "objects"> | undefined;
+  const collect = (): Pick<JsFile, "calls" | "news" | "objects"> => {
+    if (found) return found;
+    const f: Pick<JsFile, "calls" | "news" | "objects"> = { calls: [], news: [], objects: [] };
+    const visit = (n: ts.Node): void => {
+      if (ts.isCallExpression(n)) f.calls.push(n);
+      else if (ts.isNewExpression(n)) f.news.push(n);
+      else if (ts.isObjectLiteralExpression(n)) f.objects.push(n);
+      ts.forEachChild(n, visit);
+    };
+    visit(sf);
+    return (found = f);
   };
-  visit(sf);
   const file: JsFile = {
     text,
     fileName,
     sf,
     resolver: new JsResolver(sf),
-    calls,
-    news,
-    objects,
+    get calls() {
+      return collect().calls;
+    },
+    get news() {
+      return collect().news;
+    },
+    get objects() {
+      return collect().objects;
+    },
     hasErrors,
   };
   const out: Policy[] = [];

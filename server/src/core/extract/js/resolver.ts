@@ -22,12 +22,15 @@ const MAX_DEPTH = 16;
  * without running anything.
  */
 export class JsResolver {
-  readonly bindings: Bindings;
+  private bound?: Bindings;
   private readonly cache = new Map<ts.Node, Value>();
   private readonly resolving = new Set<Binding>();
 
-  constructor(readonly sf: ts.SourceFile) {
-    this.bindings = new Bindings(sf);
+  constructor(readonly sf: ts.SourceFile) {}
+
+  /** Every binding of the file, found on first use (files no extractor applies to never need them). */
+  get bindings(): Bindings {
+    return (this.bound ??= new Bindings(this.sf));
   }
 
   /** Local name -> `module` / `module.export`. */
@@ -37,6 +40,15 @@ export class JsResolver {
 
   /** Whether the file imports or requires this module (or something inside it). */
   importsModule(...mods: string[]): boolean {
+    // An import or a require names its module in a string literal: with none in the text, there is
+    // no such import, and the bindings need not be built to say so.
+    const text = this.sf.text;
+    if (
+      !mods.some(
+        (m) => text.includes(`"${m}"`) || text.includes(`'${m}'`) || text.includes(`\`${m}\``),
+      )
+    )
+      return false;
     for (const q of this.imports.values()) {
       if (mods.some((m) => q === m || q.startsWith(m + "."))) return true;
     }
