@@ -240,6 +240,23 @@ describe("cors-lint in VS Code: the CORS view, counts, Restrict Origins, fix-all
     await lines.first().waitFor({ timeout: STEP_TIMEOUT });
   });
 
+  it("inserts an invented origin only as a snippet with it selected, for the user to type over", async () => {
+    const { workbench, page, write, waitForFile } = editor();
+    // A project without productionOrigins: the fix can only propose a placeholder origin.
+    const text =
+      'from fastapi.middleware.cors import CORSMiddleware\n\napp.add_middleware(CORSMiddleware, allow_origins=["*"])\n';
+    write("prototype/.cors-lint.json", "{}\n");
+    write("prototype/app.py", text);
+    await workbench.openFile("prototype/app.py");
+    await workbench.applyQuickFix(3, 51, "Replace the wildcard with an explicit origin list");
+    await page.keyboard.type("https://typed.example.com");
+    await workbench.save();
+    assert.equal(
+      await waitForFile("prototype/app.py", /typed/),
+      text.replace('"*"', '"https://typed.example.com"'),
+    );
+  });
+
   it("titles the settings by their own names under CORS Lint in the settings tree", async () => {
     const { workbench, page } = editor();
     await workbench.runCommand("Preferences: Open Settings (UI)");
