@@ -121,7 +121,7 @@ const LAYERS: Layer[] = [
   { name: "extract", paths: ["extract/"] },
   { name: "frameworks", paths: ["evaluate-match.ts", "frameworks/"] },
   { name: "model/evaluate", paths: ["model.ts", "evaluate.ts", "battery.ts"] },
-  { name: "restrict", paths: ["restrict.ts"] },
+  { name: "restrict", paths: ["origin-suggestions.ts", "restrict-edits.ts", "restrict.ts"] },
   { name: "rules", paths: ["rules/"] },
   { name: "analyze", paths: ["analyze.ts", "apply-fixes.ts"] },
 ].map((l) => ({ ...l, paths: l.paths.map((p) => CORE + p) }));

@@ -3,10 +3,9 @@ import { analyze } from "../server/src/core/analyze";
 import {
   originError,
   parseOriginList,
-  restrictAll,
-  restrictOriginsAt,
   suggestOrigins,
-} from "../server/src/core/restrict";
+} from "../server/src/core/origin-suggestions";
+import { restrictAll, restrictOriginsAt } from "../server/src/core/restrict";
 
 const ONE = ["https://app.example.com"];
 const TWO = ["https://app.example.com", "https://admin.example.com"];

@@ -1,5 +1,5 @@
 import { isRuleLevel, type RuleLevel } from "../core/config";
-import { parseOriginList } from "../core/restrict";
+import { parseOriginList } from "../core/origin-suggestions";
 import { RULES } from "../core/rules";
 
 /** The output formats. */

@@ -1,12 +1,8 @@
 import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { FRAMEWORK_LABELS } from "../core/frameworks";
-import {
-  restrictOrigins,
-  restrictTarget,
-  restrictableEntries,
-  suggestOrigins,
-} from "../core/restrict";
+import { suggestOrigins } from "../core/origin-suggestions";
+import { restrictOrigins, restrictTarget, restrictableEntries } from "../core/restrict";
 import type { OriginSuggestions, RestrictOriginsParams, RestrictOriginsResult } from "../protocol";
 import { isInside } from "./config-files";
 import type { Linter } from "./linter";
