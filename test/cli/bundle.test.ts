@@ -1,27 +1,12 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync, utimesSync } from "node:fs";
 import { join } from "node:path";
+import { bundlesAreFresh, ensureFreshBundles, rebuildIfStale } from "../helpers/bundle";
 import { cleanup, project, WILDCARD_APP } from "./helpers";
 
 const ROOT = join(__dirname, "..", "..");
 const BIN = join(ROOT, "bin", "cors-lint.js");
-
-function newest(dir: string): number {
-  return readdirSync(dir, { withFileTypes: true }).reduce((t, e) => {
-    const p = join(dir, e.name);
-    return Math.max(t, e.isDirectory() ? newest(p) : statSync(p).mtimeMs);
-  }, 0);
-}
-
-function bundleIsFresh(): boolean {
-  const bundle = join(ROOT, "server", "out", "cli.js");
-  return (
-    existsSync(bundle) &&
-    statSync(bundle).mtimeMs >=
-      Math.max(newest(join(ROOT, "server", "src")), statSync(join(ROOT, "esbuild.mjs")).mtimeMs)
-  );
-}
 
 function runBin(args: string[], cwd: string, env: Record<string, string> = {}) {
   return spawnSync(process.execPath, [BIN, ...args], {
@@ -35,11 +20,14 @@ describe("cli: the built bundle as a child process", function () {
   this.timeout(60000);
   after(cleanup);
 
-  before(() => {
-    // `npm test` builds first (pretest); a plain `npx mocha` rebuilds only when the bundle is older than the sources.
-    if (bundleIsFresh()) return;
-    const build = spawnSync(process.execPath, ["esbuild.mjs"], { cwd: ROOT, encoding: "utf8" });
-    assert.equal(build.status, 0, build.stderr);
+  before(ensureFreshBundles);
+
+  it("is rebuilt before use when it is older than the sources", () => {
+    utimesSync(join(ROOT, "server", "out", "cli.js"), new Date(0), new Date(0));
+    assert.equal(bundlesAreFresh(), false);
+    assert.equal(rebuildIfStale(), true);
+    assert.equal(bundlesAreFresh(), true);
+    assert.equal(rebuildIfStale(), false);
   });
 
   it("finds problems, prints plain text to a pipe and sets the exit code", () => {

@@ -22,6 +22,7 @@ import {
 } from "vscode-languageserver-protocol/node";
 import { StatusNotification, type ServerStatus } from "../../server/src/protocol";
 import { pathToUri } from "../../server/src/lsp/uri";
+import { ensureFreshBundles } from "../helpers/bundle";
 
 /** The built server bundle (`node esbuild.mjs`); CORS_LINT_SERVER points elsewhere. */
 export const SERVER =
@@ -67,6 +68,7 @@ export class Session {
 
   /** `ipc` is how the VS Code client starts the server; `stdio` is what other editors use. */
   constructor(files: Record<string, string> = {}, transport: "stdio" | "ipc" = "stdio") {
+    ensureFreshBundles();
     if (!existsSync(SERVER))
       throw new Error(`${SERVER} is missing: run \`node esbuild.mjs\` first`);
     this.dir = mkdtempSync(join(tmpdir(), "cors-lint-lsp-"));
