@@ -27,7 +27,8 @@ ruleTable("unmatchable-origin", {
         {
           text: '"https://x-git-main-acme.vercel.app"\n        "http://localhost:3000"',
           message:
-            "Origins https://x-git-main-acme.vercel.app and http://localhost:3000 are glued into one string: a comma is missing between the literals, so Python joins them and none of them matches.",
+            'Origins "https://x-git-main-acme.vercel.app" and "http://localhost:3000" are glued into one string: a comma is missing between the literals, so Python joins them and none of them matches.',
+          severity: "warning",
           fixes: [
             {
               title: "Insert the missing comma",
@@ -49,7 +50,8 @@ ruleTable("unmatchable-origin", {
         {
           text: '"https://a.acme.io" "https://b.acme.io" "https://c.acme.io"',
           message:
-            "Origins https://a.acme.io, https://b.acme.io and https://c.acme.io are glued into one string: a comma is missing between the literals, so Python joins them and none of them matches.",
+            'Origins "https://a.acme.io", "https://b.acme.io" and "https://c.acme.io" are glued into one string: a comma is missing between the literals, so Python joins them and none of them matches.',
+          severity: "warning",
           fixes: [
             {
               title: "Insert the missing comma",
@@ -70,6 +72,9 @@ ruleTable("unmatchable-origin", {
       errors: [
         {
           text: '"https://a.acme.io" "/app" "https://b.acme.io"',
+          message:
+            'Origins "https://a.acme.io/app" and "https://b.acme.io" are glued into one string: a comma is missing between the literals, so Python joins them and none of them matches.',
+          severity: "warning",
           fixes: [
             {
               title: "Insert the missing comma",
@@ -85,26 +90,66 @@ ruleTable("unmatchable-origin", {
     {
       // Not a list item: a comma would make a tuple of a str; reported without a fix.
       code: `${IMPORT}ORIGIN = "https://a.acme.io" "https://b.acme.io"\napp.add_middleware(CORSMiddleware, allow_origins=[ORIGIN])\n`,
-      errors: [{ text: '"https://a.acme.io" "https://b.acme.io"', fixes: [] }],
+      errors: [
+        {
+          text: '"https://a.acme.io" "https://b.acme.io"',
+          message:
+            'Origins "https://a.acme.io" and "https://b.acme.io" are glued into one string: a comma is missing between the literals, so Python joins them and none of them matches.',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
     {
       // One origin with a path written as two literals: reported, never rewritten.
       code: fa('allow_origins=["https://a.acme.io" "/"]'),
-      errors: [{ text: '"https://a.acme.io" "/"', fixes: [] }],
+      errors: [
+        {
+          text: '"https://a.acme.io" "/"',
+          message:
+            'Origin "https://a.acme.io/" never matches: browsers send origins without a trailing slash (https://a.acme.io).',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
     {
       code: fa('allow_origins=["https://a.acme.io" + "/"]'),
-      errors: [{ text: '"https://a.acme.io" + "/"', fixes: [] }],
+      errors: [
+        {
+          text: '"https://a.acme.io" + "/"',
+          message:
+            'Origin "https://a.acme.io/" never matches: browsers send origins without a trailing slash (https://a.acme.io).',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
     {
       // An escape the fix would not write back the same way.
       code: fa('allow_origins=["https://b.acme.io\\x2f"]'),
-      errors: [{ text: '"https://b.acme.io\\x2f"', fixes: [] }],
+      errors: [
+        {
+          text: '"https://b.acme.io\\x2f"',
+          message:
+            'Origin "https://b.acme.io/" never matches: browsers send origins without a trailing slash (https://b.acme.io).',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
     {
       // A value transformed after the literal: the literal holds both origins.
       code: `import os\n${IMPORT}app.add_middleware(CORSMiddleware, allow_origins=os.getenv("O", "https://a.acme.io/,https://b.acme.io").split(","))\n`,
-      errors: [{ text: '"https://a.acme.io/,https://b.acme.io"', fixes: [] }],
+      errors: [
+        {
+          text: '"https://a.acme.io/,https://b.acme.io"',
+          message:
+            'Origin "https://a.acme.io/" never matches: browsers send origins without a trailing slash (https://a.acme.io) when O is unset.',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
     {
       // A stray space inside one origin is not two origins.
@@ -113,7 +158,8 @@ ruleTable("unmatchable-origin", {
         {
           text: '"http:// 3.104.153.184:4200"',
           message:
-            "Origin http:// 3.104.153.184:4200 never matches: it has a space inside, and browsers send scheme://host without spaces.",
+            'Origin "http:// 3.104.153.184:4200" never matches: it has a space inside, and browsers send "scheme://host" without spaces.',
+          severity: "warning",
           fixes: [
             {
               title: "Remove the spaces",
@@ -126,17 +172,41 @@ ruleTable("unmatchable-origin", {
     },
     {
       code: fa('allow_origins=["https://a.acme.io, b.acme.io"]'),
-      errors: [{ text: '"https://a.acme.io, b.acme.io"', fixes: [] }],
+      errors: [
+        {
+          text: '"https://a.acme.io, b.acme.io"',
+          message:
+            'Origin "https://a.acme.io, b.acme.io" never matches: it holds several origins in one string, and browsers send one.',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
     {
       code: "import cors from 'cors';\nconst host = 'a.acme.io';\napp.use(cors({ origin: [`https://${host}/`] }));\n",
       file: "app.ts",
-      errors: [{ text: "`https://${host}/`", fixes: [] }],
+      errors: [
+        {
+          text: "`https://${host}/`",
+          message:
+            'Origin "https://a.acme.io/" never matches: browsers send origins without a trailing slash (https://a.acme.io).',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
     {
       code: "import cors from 'cors';\napp.use(cors({ origin: ['https://a.acme.io' + '/'] }));\n",
       file: "app.ts",
-      errors: [{ text: "'https://a.acme.io' + '/'", fixes: [] }],
+      errors: [
+        {
+          text: "'https://a.acme.io' + '/'",
+          message:
+            'Origin "https://a.acme.io/" never matches: browsers send origins without a trailing slash (https://a.acme.io).',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
   ],
 });
@@ -146,7 +216,15 @@ ruleTable("insecure-origin", {
   invalid: [
     {
       code: fa('allow_origins=["http://a.acme.io" "/"]'),
-      errors: [{ text: '"http://a.acme.io" "/"', fixes: [] }],
+      errors: [
+        {
+          text: '"http://a.acme.io" "/"',
+          message:
+            'Origin "http://a.acme.io/" is plain http: anyone on the network path can inject script into that page and read the responses Starlette/FastAPI CORSMiddleware shares with it.',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
   ],
 });

@@ -29,7 +29,7 @@ const CONFIGS: ResolvedConfig[] = [
 describe("declared fixes (RuleMeta.fixes)", () => {
   const files = sources();
 
-  it("every fix offered on the fixtures and samples is declared by its rule, with that applicability", () => {
+  it("every fix offered on the fixtures and samples is declared by its rule, with that applicability; all texts are plain", () => {
     assert.ok(files.length > 20, `only ${files.length} source files found`);
     const problems: string[] = [];
     for (const file of files) {
@@ -39,6 +39,11 @@ describe("declared fixes (RuleMeta.fixes)", () => {
         const r = analyze(text, file, { config, relativePath: rel });
         for (const f of [...r.findings, ...r.suppressed]) {
           for (const p of undeclaredFixes(f)) problems.push(`${rel}: ${p}`);
+          // VS Code shows diagnostics, related information and code action titles as plain text.
+          const texts = [f.message, f.context.reason, ...f.related.map((x) => x.message)];
+          for (const t of [...texts, ...f.fixes.map((x) => x.title)]) {
+            if (t.includes("`")) problems.push(`${rel}: markdown quoting in "${t}"`);
+          }
         }
       }
     }

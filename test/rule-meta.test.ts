@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { fix } from "../server/src/core/fixes";
+import { RULES } from "../server/src/core/rules";
 import { defineRule, renderMessage, type RuleMeta } from "../server/src/core/rules/types";
 
 const META: RuleMeta<"one", "do-it"> = {
@@ -15,6 +16,17 @@ const META: RuleMeta<"one", "do-it"> = {
 const SPAN = { start: 0, end: 1 };
 
 describe("typed rule metadata", () => {
+  it("writes every message and description as plain text (no markdown backticks)", () => {
+    const texts = RULES.flatMap((r) => [
+      r.meta.description,
+      ...Object.values<string>(r.meta.messages),
+    ]);
+    assert.deepEqual(
+      texts.filter((t) => t.includes("`")),
+      [],
+    );
+  });
+
   it("fills every placeholder of the report's message", () => {
     const text = renderMessage(META, {
       messageId: "one",

@@ -8,13 +8,13 @@ import { APP, sampleResult } from "./sample-result";
 
 const TEXT = `api/app.py  warning  The file has syntax errors; findings may be incomplete  syntax-error
 
-api/app.py:5:51  warning  Any origin may read responses: Starlette/FastAPI CORSMiddleware allows \`*\`.  wildcard-origin
+api/app.py:5:51  warning  Any origin may read responses: Starlette/FastAPI CORSMiddleware allows "*".  wildcard-origin
   5 | app.add_middleware(CORSMiddleware, allow_origins=["*"])
     |                                                   ^^^
   unsafe fix: Replace the wildcard with https://shop.example.com (cors-lint --fix --unsafe-fixes)
 
-api/app.py:7:55  info  Any origin may read responses: Starlette/FastAPI CORSMiddleware allows \`*\`.  wildcard-origin
-  (development: inside \`os.getenv("ENVIRONMENT") == "development"\`, a development check)
+api/app.py:7:55  info  Any origin may read responses: Starlette/FastAPI CORSMiddleware allows "*".  wildcard-origin
+  (development: inside 'os.getenv("ENVIRONMENT") == "development"', a development check)
   7 |     app.add_middleware(CORSMiddleware, allow_origins=["*"])
     |                                                       ^^^
   suggestion: Replace the wildcard with an explicit origin list
@@ -23,7 +23,7 @@ api/app.py:8:1  warning  Unused suppression: no null-origin finding on the next 
   8 | # cors-lint-disable-next-line null-origin
     | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
 
-api/app.py:9:51  warning  Origin \`https://a.example.com/\` never matches: browsers send origins without a trailing slash.  unmatchable-origin
+api/app.py:9:51  warning  Origin "https://a.example.com/" never matches: browsers send origins without a trailing slash.  unmatchable-origin
   9 | app.add_middleware(CORSMiddleware, allow_origins=["https://a.example.com/"])
     |                                                   ^^^^^^^^^^^^^^^^^^^^^^^^
   fix: Remove the trailing slash (cors-lint --fix)
@@ -111,7 +111,7 @@ describe("cli: output formats", () => {
     assert.deepEqual(report.findings[0], {
       rule: "wildcard-origin",
       severity: "warning",
-      message: "Any origin may read responses: Starlette/FastAPI CORSMiddleware allows `*`.",
+      message: 'Any origin may read responses: Starlette/FastAPI CORSMiddleware allows "*".',
       file: "api/app.py",
       line: 5,
       column: 51,
@@ -199,9 +199,9 @@ describe("cli: output formats", () => {
     assert.equal(
       formatGithub(result),
       [
-        "::warning file=api/a%2Cb%3Ac.py,line=5,col=51,endLine=5,endColumn=54,title=cors-lint (wildcard-origin)::Any origin may read responses: Starlette/FastAPI CORSMiddleware allows `*`.",
-        '::notice file=api/a%2Cb%3Ac.py,line=7,col=55,endLine=7,endColumn=58,title=cors-lint (wildcard-origin)::Any origin may read responses: Starlette/FastAPI CORSMiddleware allows `*`. (development: inside `os.getenv("ENVIRONMENT") == "development"`, a development check)',
-        "::warning file=api/a%2Cb%3Ac.py,line=9,col=51,endLine=9,endColumn=75,title=cors-lint (unmatchable-origin)::Origin `https://a.example.com/` never matches: browsers send origins without a trailing slash.",
+        '::warning file=api/a%2Cb%3Ac.py,line=5,col=51,endLine=5,endColumn=54,title=cors-lint (wildcard-origin)::Any origin may read responses: Starlette/FastAPI CORSMiddleware allows "*".',
+        '::notice file=api/a%2Cb%3Ac.py,line=7,col=55,endLine=7,endColumn=58,title=cors-lint (wildcard-origin)::Any origin may read responses: Starlette/FastAPI CORSMiddleware allows "*". (development: inside \'os.getenv("ENVIRONMENT") == "development"\', a development check)',
+        '::warning file=api/a%2Cb%3Ac.py,line=9,col=51,endLine=9,endColumn=75,title=cors-lint (unmatchable-origin)::Origin "https://a.example.com/" never matches: browsers send origins without a trailing slash.',
         "::warning file=api/a%2Cb%3Ac.py,line=8,col=1,title=cors-lint (unused-suppression)::Unused suppression: no null-origin finding on the next line",
         "::warning file=api/a%2Cb%3Ac.py,title=cors-lint (syntax-error)::The file has syntax errors; findings may be incomplete",
         "",

@@ -19,7 +19,7 @@ function span(text: string, nth = 0): { start: number; end: number } {
   return { start: at, end: at + text.length };
 }
 
-const WILDCARD = "Any origin may read responses: Starlette/FastAPI CORSMiddleware allows `*`.";
+const WILDCARD = 'Any origin may read responses: Starlette/FastAPI CORSMiddleware allows "*".';
 
 function finding(
   partial: Partial<Finding> & Pick<Finding, "rule" | "messageId" | "message" | "span">,
@@ -65,7 +65,7 @@ export function sampleResult(cwd: string): RunResult {
       span: span('"*"', 1),
       context: {
         kind: "development",
-        reason: 'inside `os.getenv("ENVIRONMENT") == "development"`, a development check',
+        reason: `inside 'os.getenv("ENVIRONMENT") == "development"', a development check`,
       },
       fixes: [
         {
@@ -80,7 +80,7 @@ export function sampleResult(cwd: string): RunResult {
       rule: "unmatchable-origin",
       messageId: "trailing-slash",
       message:
-        "Origin `https://a.example.com/` never matches: browsers send origins without a trailing slash.",
+        'Origin "https://a.example.com/" never matches: browsers send origins without a trailing slash.',
       span: slash,
       fixes: [
         {

@@ -3,7 +3,7 @@ import { pathToFileURL } from "node:url";
 import { RULES } from "../../server/src/core/rules";
 import { docsUrl } from "../../server/src/core/rules/docs-url";
 import { version } from "../../package.json";
-import { cleanup } from "./helpers";
+import { cleanup, cli, project } from "./helpers";
 import { sarif } from "./sarif-log";
 
 interface SarifResult {
@@ -97,5 +97,27 @@ describe("cli: SARIF", function () {
       again.log.runs[0].results.map((r: SarifResult) => r.partialFingerprints),
       results.map((r) => r.partialFingerprints),
     );
+  });
+
+  it("a result whose message has its own severity carries its own security-severity", async () => {
+    const dir = project({
+      "server.ts":
+        "import cors from 'cors';\napp.use(cors({ origin: '*', credentials: true }));\napp.use(cors({ origin: true, credentials: true }));\n",
+    });
+    const r = await cli(["--format", "sarif"], dir);
+    const log = JSON.parse(r.stdout);
+    const results: { ruleId: string; level: string; properties: Record<string, unknown> }[] =
+      log.runs[0].results;
+    assert.deepEqual(
+      results.map((x) => [x.ruleId, x.level, x.properties["security-severity"]]),
+      [
+        ["wildcard-credentials", "warning", "3.1"],
+        ["reflected-origin", "error", undefined],
+      ],
+    );
+    const rule = log.runs[0].tool.driver.rules.find(
+      (x: { id: string }) => x.id === "wildcard-credentials",
+    );
+    assert.equal(rule.properties["security-severity"], "8.1");
   });
 });

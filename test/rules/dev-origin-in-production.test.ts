@@ -28,7 +28,7 @@ ruleTable("dev-origin-in-production", {
         {
           text: '"http://localhost:3000"',
           message:
-            "Origin `http://localhost:3000` is this machine: in production any program listening on a user's localhost port can read responses through Starlette/FastAPI CORSMiddleware.",
+            'Origin "http://localhost:3000" is this machine: in production any program listening on a user\'s localhost port can read responses through Starlette/FastAPI CORSMiddleware.',
           severity: "warning",
           fixes: [
             {
@@ -45,6 +45,9 @@ ruleTable("dev-origin-in-production", {
       errors: [
         {
           text: '"http://127.0.0.1:8000"',
+          message:
+            'Origin "http://127.0.0.1:8000" is this machine: in production any program listening on a user\'s localhost port can read responses through Starlette/FastAPI CORSMiddleware.',
+          severity: "warning",
           fixes: [
             {
               title: "Remove http://127.0.0.1:8000",
@@ -55,6 +58,9 @@ ruleTable("dev-origin-in-production", {
         },
         {
           text: '"http://[::1]:8000"',
+          message:
+            'Origin "http://[::1]:8000" is this machine: in production any program listening on a user\'s localhost port can read responses through Starlette/FastAPI CORSMiddleware.',
+          severity: "warning",
           fixes: [
             {
               title: "Remove http://[::1]:8000",
@@ -76,7 +82,8 @@ ruleTable("dev-origin-in-production", {
         {
           text: '"http://192.168.1.20:3000"',
           message:
-            "Origin `http://192.168.1.20:3000` is on a private network: in production any device on a user's local network can read responses through Starlette/FastAPI CORSMiddleware.",
+            'Origin "http://192.168.1.20:3000" is on a private network: in production any device on a user\'s local network can read responses through Starlette/FastAPI CORSMiddleware.',
+          severity: "warning",
           fixes: [
             {
               title: "Remove http://192.168.1.20:3000",
@@ -87,6 +94,9 @@ ruleTable("dev-origin-in-production", {
         },
         {
           text: '"http://10.0.0.5"',
+          message:
+            'Origin "http://10.0.0.5" is on a private network: in production any device on a user\'s local network can read responses through Starlette/FastAPI CORSMiddleware.',
+          severity: "warning",
           fixes: [
             {
               title: "Remove http://10.0.0.5",
@@ -101,6 +111,9 @@ ruleTable("dev-origin-in-production", {
         },
         {
           text: '"http://172.20.1.1"',
+          message:
+            'Origin "http://172.20.1.1" is on a private network: in production any device on a user\'s local network can read responses through Starlette/FastAPI CORSMiddleware.',
+          severity: "warning",
           fixes: [
             {
               title: "Remove http://172.20.1.1",
@@ -115,6 +128,9 @@ ruleTable("dev-origin-in-production", {
         },
         {
           text: '"http://nas.local"',
+          message:
+            'Origin "http://nas.local" is on a private network: in production any device on a user\'s local network can read responses through Starlette/FastAPI CORSMiddleware.',
+          severity: "warning",
           fixes: [
             {
               title: "Remove http://nas.local",
@@ -135,6 +151,9 @@ ruleTable("dev-origin-in-production", {
       errors: [
         {
           text: '"http://localhost:3000"',
+          message:
+            'Origin "http://localhost:3000" is this machine: in production any program listening on a user\'s localhost port can read responses through Starlette/FastAPI CORSMiddleware.',
+          severity: "warning",
           fixes: [
             {
               title: "Remove http://localhost:3000",
@@ -151,7 +170,8 @@ ruleTable("dev-origin-in-production", {
         {
           text: '"http://localhost:5173"',
           message:
-            "Origin `http://localhost:5173` is this machine: in production any program listening on a user's localhost port can read responses through Starlette/FastAPI CORSMiddleware when FRONTEND_URL is unset.",
+            'Origin "http://localhost:5173" is this machine: in production any program listening on a user\'s localhost port can read responses through Starlette/FastAPI CORSMiddleware when FRONTEND_URL is unset.',
+          severity: "warning",
           fixes: [],
         },
       ],

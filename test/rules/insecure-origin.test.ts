@@ -20,7 +20,7 @@ ruleTable("insecure-origin", {
         {
           text: '"http://partner.example.com"',
           message:
-            "Origin `http://partner.example.com` is plain http: anyone on the network path can inject script into that page and read the responses Starlette/FastAPI CORSMiddleware shares with it.",
+            'Origin "http://partner.example.com" is plain http: anyone on the network path can inject script into that page and read the responses Starlette/FastAPI CORSMiddleware shares with it.',
           severity: "warning",
           fixes: [
             {
@@ -37,6 +37,9 @@ ruleTable("insecure-origin", {
       errors: [
         {
           text: "'HTTP://203.0.113.7:8080'",
+          message:
+            'Origin "HTTP://203.0.113.7:8080" is plain http: anyone on the network path can inject script into that page and read the responses Starlette/FastAPI CORSMiddleware shares with it.',
+          severity: "warning",
           fixes: [
             {
               title: "Replace http:// with https://",
@@ -53,7 +56,8 @@ ruleTable("insecure-origin", {
         {
           text: '"http://partner.example.com"',
           message:
-            "Origin `http://partner.example.com` is plain http: anyone on the network path can inject script into that page and read the responses Starlette/FastAPI CORSMiddleware shares with it when PARTNER is unset.",
+            'Origin "http://partner.example.com" is plain http: anyone on the network path can inject script into that page and read the responses Starlette/FastAPI CORSMiddleware shares with it when PARTNER is unset.',
+          severity: "warning",
           fixes: [
             {
               title: "Replace http:// with https://",

@@ -42,11 +42,11 @@ ruleTable("missing-vary-origin", {
         {
           text: 'request.headers.get("Origin")',
           message:
-            "Caches may serve one origin's CORS response to another: hand-written CORS code echoes the request's origin (e.g. https://evil.example and https://other.example) without `Vary: Origin`.",
+            "Caches may serve one origin's CORS response to another: hand-written CORS code echoes the request's origin (e.g. https://evil.example and https://other.example) without \"Vary: Origin\".",
           severity: "warning",
           fixes: [
             {
-              title: "Add `Vary: Origin`",
+              title: 'Add "Vary: Origin"',
               applicability: "safe",
               output: flask('    response.headers["Vary"] = "Origin"\n'),
             },
@@ -60,9 +60,12 @@ ruleTable("missing-vary-origin", {
       errors: [
         {
           text: "req.headers.origin",
+          message:
+            "Caches may serve one origin's CORS response to another: hand-written CORS code echoes the request's origin (e.g. https://evil.example and https://other.example) without \"Vary: Origin\".",
+          severity: "warning",
           fixes: [
             {
-              title: "Add `Vary: Origin`",
+              title: 'Add "Vary: Origin"',
               applicability: "safe",
               output: js("  res.setHeader('Vary', 'Origin');\n"),
             },
@@ -75,9 +78,12 @@ ruleTable("missing-vary-origin", {
       errors: [
         {
           text: 'request.headers["origin"]',
+          message:
+            "Caches may serve one origin's CORS response to another: hand-written CORS code echoes the request's origin (e.g. https://evil.example and https://other.example) without \"Vary: Origin\".",
+          severity: "warning",
           fixes: [
             {
-              title: "Add `Vary: Origin`",
+              title: 'Add "Vary: Origin"',
               applicability: "safe",
               output: starletteView(
                 '"Access-Control-Allow-Origin": request.headers["origin"], "Vary": "Origin"',
@@ -92,9 +98,12 @@ ruleTable("missing-vary-origin", {
       errors: [
         {
           text: 'request.headers["Origin"]',
+          message:
+            "Caches may serve one origin's CORS response to another: hand-written CORS code echoes the request's origin (e.g. https://evil.example and https://other.example) without \"Vary: Origin\".",
+          severity: "warning",
           fixes: [
             {
-              title: "Add `Vary: Origin`",
+              title: 'Add "Vary: Origin"',
               applicability: "safe",
               output: djangoView('    response["Vary"] = "Origin"\n'),
             },
@@ -108,9 +117,12 @@ ruleTable("missing-vary-origin", {
       errors: [
         {
           text: "req.headers.origin",
+          message:
+            "Caches may serve one origin's CORS response to another: hand-written CORS code echoes the request's origin (e.g. https://evil.example and https://other.example) without \"Vary: Origin\".",
+          severity: "warning",
           fixes: [
             {
-              title: "Add `Vary: Origin`",
+              title: 'Add "Vary: Origin"',
               applicability: "safe",
               output: express("  res.vary('Origin');\n"),
             },
@@ -124,9 +136,12 @@ ruleTable("missing-vary-origin", {
       errors: [
         {
           text: "request.headers.get('origin')",
+          message:
+            "Caches may serve one origin's CORS response to another: hand-written CORS code echoes the request's origin (e.g. https://evil.example and https://other.example) without \"Vary: Origin\".",
+          severity: "warning",
           fixes: [
             {
-              title: "Add `Vary: Origin`",
+              title: 'Add "Vary: Origin"',
               applicability: "safe",
               output: nextMiddleware("response.headers.append('Vary', 'Origin');\n"),
             },
@@ -140,9 +155,12 @@ ruleTable("missing-vary-origin", {
       errors: [
         {
           text: "req.headers.origin",
+          message:
+            "Caches may serve one origin's CORS response to another: hand-written CORS code echoes the request's origin (e.g. https://evil.example and https://other.example) without \"Vary: Origin\".",
+          severity: "warning",
           fixes: [
             {
-              title: "Add `Vary: Origin`",
+              title: 'Add "Vary: Origin"',
               applicability: "safe",
               output: writeHead(
                 "'Access-Control-Allow-Origin': req.headers.origin,\n'Vary': 'Origin'\n",
@@ -158,9 +176,12 @@ ruleTable("missing-vary-origin", {
       errors: [
         {
           text: "req.headers.origin",
+          message:
+            "Caches may serve one origin's CORS response to another: hand-written CORS code echoes the request's origin (e.g. https://evil.example and https://other.example) without \"Vary: Origin\".",
+          severity: "warning",
           fixes: [
             {
-              title: "Add `Vary: Origin`",
+              title: 'Add "Vary: Origin"',
               applicability: "safe",
               output: writeHead(
                 "'Access-Control-Allow-Origin': req.headers.origin,\n'Vary': 'Origin',\n",
@@ -174,7 +195,15 @@ ruleTable("missing-vary-origin", {
       // A Vary entry already in the object would be overwritten: no fix.
       code: writeHead("'Access-Control-Allow-Origin': req.headers.origin, Vary: 'Accept'\n"),
       file: "app.ts",
-      errors: [{ text: "req.headers.origin", fixes: [] }],
+      errors: [
+        {
+          text: "req.headers.origin",
+          message:
+            "Caches may serve one origin's CORS response to another: hand-written CORS code echoes the request's origin (e.g. https://evil.example and https://other.example) without \"Vary: Origin\".",
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
     {
       code: `${FLASK_CORS}CORS(app, origins=["https://a.example.com", "https://b.example.com"], vary_header=False)\n`,
@@ -182,10 +211,11 @@ ruleTable("missing-vary-origin", {
         {
           text: '"https://a.example.com"',
           message:
-            "Caches may serve one origin's CORS response to another: flask-cors echoes the request's origin (e.g. https://a.example.com and https://b.example.com) without `Vary: Origin`.",
+            "Caches may serve one origin's CORS response to another: flask-cors echoes the request's origin (e.g. https://a.example.com and https://b.example.com) without \"Vary: Origin\".",
+          severity: "warning",
           fixes: [
             {
-              title: "Remove `vary_header=False`",
+              title: 'Remove "vary_header=False"',
               applicability: "safe",
               output: `${FLASK_CORS}CORS(app, origins=["https://a.example.com", "https://b.example.com"])\n`,
             },
@@ -216,7 +246,7 @@ describe("missing-vary-origin (framework semantics)", () => {
     const [r] = checkPolicy("missing-vary-origin", p, code);
     assert.equal(
       r.message,
-      "Caches may serve one origin's CORS response to another: aiohttp-cors echoes the request's origin (e.g. https://a.example.com and https://b.example.com) without `Vary: Origin` (aiohttp-cors never sends it).",
+      "Caches may serve one origin's CORS response to another: aiohttp-cors echoes the request's origin (e.g. https://a.example.com and https://b.example.com) without \"Vary: Origin\" (aiohttp-cors never sends it).",
     );
     assert.deepEqual(r.fixes, []);
   });

@@ -17,11 +17,11 @@ ruleTable("null-origin", {
         {
           text: '"null"',
           message:
-            "Any website may read responses: Starlette/FastAPI CORSMiddleware allows the `null` origin, which a sandboxed iframe on any page sends.",
+            'Any website may read responses: Starlette/FastAPI CORSMiddleware allows the "null" origin, which a sandboxed iframe on any page sends.',
           severity: "warning",
           fixes: [
             {
-              title: "Remove the `null` origin",
+              title: 'Remove the "null" origin',
               applicability: "unsafe",
               output: fa('allow_origins=["https://app.example.com"]'),
             },
@@ -35,11 +35,11 @@ ruleTable("null-origin", {
         {
           text: '"null"',
           message:
-            "Any website may read responses with the user's cookies: Starlette/FastAPI CORSMiddleware allows the `null` origin, which a sandboxed iframe on any page sends.",
+            'Any website may read responses with the user\'s cookies: Starlette/FastAPI CORSMiddleware allows the "null" origin, which a sandboxed iframe on any page sends.',
           severity: "error",
           fixes: [
             {
-              title: "Remove the `null` origin",
+              title: 'Remove the "null" origin',
               applicability: "unsafe",
               output: fa('allow_origins=["https://app.example.com"], allow_credentials=True'),
             },
@@ -54,7 +54,8 @@ ruleTable("null-origin", {
         {
           text: '"https://nullable.example.com"',
           message:
-            'Any website may read responses: Starlette/FastAPI CORSMiddleware tests `origin in "https://nullable.example.com"` on a string, so the `null` origin passes.',
+            'Any website may read responses: Starlette/FastAPI CORSMiddleware tests \'origin in "https://nullable.example.com"\' on a string, so the "null" origin passes.',
+          severity: "warning",
           fixes: [],
         },
       ],
@@ -62,7 +63,15 @@ ruleTable("null-origin", {
     {
       // Removing the only item would leave nothing to allow: no automatic fix for a bare string.
       code: fa('allow_origins="null"'),
-      errors: [{ text: '"null"', fixes: [] }],
+      errors: [
+        {
+          text: '"null"',
+          message:
+            'Any website may read responses: Starlette/FastAPI CORSMiddleware allows the "null" origin, which a sandboxed iframe on any page sends.',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
   ],
 });
@@ -79,11 +88,11 @@ describe("null-origin (framework semantics)", () => {
       {
         text: '"NULL"',
         message:
-          "Any website may read responses with the user's cookies: flask-cors allows the `null` origin, which a sandboxed iframe on any page sends.",
+          'Any website may read responses with the user\'s cookies: flask-cors allows the "null" origin, which a sandboxed iframe on any page sends.',
         withCredentials: true,
         fixes: [
           {
-            title: "Remove the `null` origin",
+            title: 'Remove the "null" origin',
             applicability: "unsafe",
             output: "CORS(app, origins=[], supports_credentials=True)",
           },
@@ -133,7 +142,7 @@ describe("null-origin (framework semantics)", () => {
     );
     assert.equal(
       reports[0].message,
-      "Any website may read responses: `app.example.com` has no scheme, so django-cors-headers matches it against the `null` origin a sandboxed iframe sends.",
+      'Any website may read responses: "app.example.com" has no scheme, so django-cors-headers matches it against the "null" origin a sandboxed iframe sends.',
     );
   });
 

@@ -22,7 +22,7 @@ ruleTable("partial-origin-check", {
         {
           text: '"https://app.example.com"',
           message:
-            'The origin check also accepts https://app.example.co: Starlette/FastAPI CORSMiddleware was given a string instead of a list, so `origin in "https://app.example.com"` is a substring test.',
+            "The origin check also accepts https://app.example.co: Starlette/FastAPI CORSMiddleware was given a string instead of a list, so 'origin in \"https://app.example.com\"' is a substring test.",
           severity: "warning",
           fixes: [
             {
@@ -41,6 +41,8 @@ ruleTable("partial-origin-check", {
       errors: [
         {
           text: "'https://a.example.com,https://b.example.com'",
+          message:
+            "The origin check also accepts https://a.example.com,https://b.example.co with the user's cookies: Starlette/FastAPI CORSMiddleware was given a string instead of a list, so 'origin in \"https://a.example.com,https://b.example.com\"' is a substring test.",
           severity: "error",
           fixes: [
             {
@@ -63,7 +65,7 @@ ruleTable("partial-origin-check", {
         {
           text: "origin.endsWith('example.com')",
           message:
-            "The origin check also accepts https://evilexample.com with the user's cookies: Express cors allows any origin that ends with `example.com`.",
+            'The origin check also accepts https://evilexample.com with the user\'s cookies: Express cors allows any origin that ends with "example.com".',
           severity: "error",
           fixes: [],
         },
@@ -86,7 +88,7 @@ describe("partial-origin-check (framework semantics)", () => {
     const [r] = checkPolicy("partial-origin-check", p, code);
     assert.equal(
       r.message,
-      "The origin check also accepts https://app.example.com.evil.example: hand-written CORS code allows any origin that starts with `https://app.example.com`.",
+      'The origin check also accepts https://app.example.com.evil.example: hand-written CORS code allows any origin that starts with "https://app.example.com".',
     );
   });
 

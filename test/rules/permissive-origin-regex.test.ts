@@ -21,11 +21,11 @@ ruleTable("permissive-origin-regex", {
         {
           text: "/example\\.com$/",
           message:
-            "Origin pattern `example\\.com$` also accepts https://evilexample.com: Express cors tests it with `RegExp.test`, which matches anywhere, so it needs both `^` and `$`.",
+            'Origin pattern "example\\.com$" also accepts https://evilexample.com: Express cors tests it with RegExp.test, which matches anywhere, so it needs both "^" and "$".',
           severity: "warning",
           fixes: [
             {
-              title: "Anchor the pattern and escape its dots: `^https://example\\.com$`",
+              title: "Anchor the pattern and escape its dots: ^https://example\\.com$",
               applicability: "unsafe",
               output: ex("{ origin: /^https:\\/\\/example\\.com$/ }"),
             },
@@ -39,11 +39,11 @@ ruleTable("permissive-origin-regex", {
         {
           text: 'r"https://app.example.com"',
           message:
-            "Origin pattern `https://app.example.com` also accepts https://appxexample.com with the user's cookies: an unescaped `.` matches any character, and Starlette/FastAPI CORSMiddleware runs it with `re.fullmatch`.",
+            'Origin pattern "https://app.example.com" also accepts https://appxexample.com with the user\'s cookies: an unescaped "." matches any character, and Starlette/FastAPI CORSMiddleware runs it with re.fullmatch.',
           severity: "error",
           fixes: [
             {
-              title: "Anchor the pattern and escape its dots: `^https://app\\.example\\.com$`",
+              title: "Anchor the pattern and escape its dots: ^https://app\\.example\\.com$",
               applicability: "unsafe",
               output: fa(
                 'allow_origin_regex=r"^https://app\\.example\\.com$", allow_credentials=True',
@@ -59,11 +59,12 @@ ruleTable("permissive-origin-regex", {
         {
           text: '"https://.*example\\\\.com"',
           message:
-            "Origin pattern `https://.*example\\.com` also accepts https://evilexample.com: `.*`/`.+` can span a dot into another domain (Starlette/FastAPI CORSMiddleware).",
+            'Origin pattern "https://.*example\\.com" also accepts https://evilexample.com: ".*" or ".+" can span a dot into another domain (Starlette/FastAPI CORSMiddleware).',
+          severity: "warning",
           fixes: [
             {
               title:
-                "Anchor the pattern and escape its dots: `^https://([a-z0-9-]+\\.)*example\\.com$`",
+                "Anchor the pattern and escape its dots: ^https://([a-z0-9-]+\\.)*example\\.com$",
               applicability: "unsafe",
               output: fa('allow_origin_regex="^https://([a-z0-9-]+\\\\.)*example\\\\.com$"'),
             },
@@ -77,10 +78,11 @@ ruleTable("permissive-origin-regex", {
         {
           text: 'r"https://.*\\.vercel\\.app"',
           message:
-            "Origin pattern `https://.*\\.vercel\\.app` also accepts https://evil.vercel.app: anyone can publish a site on a subdomain of vercel.app (Starlette/FastAPI CORSMiddleware).",
+            'Origin pattern "https://.*\\.vercel\\.app" also accepts https://evil.vercel.app: anyone can publish a site on a subdomain of vercel.app (Starlette/FastAPI CORSMiddleware).',
+          severity: "warning",
           fixes: [
             {
-              title: "Allow only one deployment: `^https://my-app\\.vercel\\.app$`",
+              title: "Allow only one deployment: ^https://my-app\\.vercel\\.app$",
               applicability: "suggestion",
               output: fa('allow_origin_regex=r"^https://my-app\\.vercel\\.app$"'),
             },
@@ -94,10 +96,11 @@ ruleTable("permissive-origin-regex", {
         {
           text: '"http://localhost:*"',
           message:
-            "Origin `http://localhost:*` also accepts http://localhost.evil.example: flask-cors reads a string holding `*`, `?`, `[`, `(`, `$` or `^` as a regular expression, matched with `re.match` ignoring case.",
+            'Origin "http://localhost:*" also accepts http://localhost.evil.example: flask-cors reads a string holding "*", "?", "[", "(", "$" or "^" as a regular expression, matched with re.match ignoring case.',
+          severity: "warning",
           fixes: [
             {
-              title: "Anchor the pattern and escape its dots: `^http://localhost(:\\d+)?$`",
+              title: "Anchor the pattern and escape its dots: ^http://localhost(:\\d+)?$",
               applicability: "unsafe",
               output: fl('origins=["^http://localhost(:\\\\d+)?$"]'),
             },
@@ -123,7 +126,7 @@ describe("permissive-origin-regex (framework semantics)", () => {
     const [r] = checkPolicy("permissive-origin-regex", p, code);
     assert.equal(
       r.message,
-      "Origin pattern `^https://app\\.example\\.com` also accepts https://app.example.com.evil.example: django-cors-headers runs it with `re.match`, which anchors only the start, so it needs `$`.",
+      'Origin pattern "^https://app\\.example\\.com" also accepts https://app.example.com.evil.example: django-cors-headers runs it with re.match, which anchors only the start, so it needs "$".',
     );
     assert.equal(
       r.fixes[0].output,

@@ -19,7 +19,7 @@ ruleTable("reflected-origin", {
         {
           text: "true",
           message:
-            "Any website can read responses with the user's cookies: Express cors echoes every request's origin back through `origin: true`.",
+            "Any website can read responses with the user's cookies: Express cors echoes every request's origin back through \"origin: true\".",
           severity: "error",
           fixes: [
             {
@@ -28,7 +28,7 @@ ruleTable("reflected-origin", {
               output: ex("{ origin: ['https://app.example.com'], credentials: true }"),
             },
             {
-              title: "Turn credentials off (`credentials` to false)",
+              title: "Turn credentials off (credentials to false)",
               applicability: "unsafe",
               output: ex("{ origin: true, credentials: false }"),
             },
@@ -43,7 +43,7 @@ ruleTable("reflected-origin", {
         {
           text: "cors",
           message:
-            "Any website can read responses with the user's cookies: @elysiajs/cors echoes every request's origin back through its default `origin: true`.",
+            "Any website can read responses with the user's cookies: @elysiajs/cors echoes every request's origin back through its default \"origin: true\".",
           severity: "error",
           fixes: [
             {
@@ -64,7 +64,7 @@ ruleTable("reflected-origin", {
         {
           text: "cors",
           message:
-            "Any website can read responses with the user's cookies: @elysiajs/cors echoes every request's origin back through its default `origin: true`.",
+            "Any website can read responses with the user's cookies: @elysiajs/cors echoes every request's origin back through its default \"origin: true\".",
           severity: "error",
           fixes: [
             {
@@ -102,6 +102,8 @@ ruleTable("reflected-origin", {
       errors: [
         {
           text: 'request.headers.get("Origin")',
+          message:
+            "Any website can read responses: hand-written CORS code echoes every request's origin back through the request's Origin header copied into Access-Control-Allow-Origin.",
           severity: "warning",
           fixes: [
             {

@@ -22,11 +22,11 @@ ruleTable("unknown-cors-option", {
         {
           text: "allow_credential",
           message:
-            "`allow_credential` is not an option of Starlette/FastAPI CORSMiddleware: the app fails to start with a TypeError. Did you mean `allow_credentials`?",
+            '"allow_credential" is not an option of Starlette/FastAPI CORSMiddleware: the app fails to start with a TypeError. Did you mean "allow_credentials"?',
           severity: "warning",
           fixes: [
             {
-              title: "Rename to `allow_credentials`",
+              title: 'Rename to "allow_credentials"',
               applicability: "unsafe",
               output: fa('allow_origins=["https://a.example.com"], allow_credentials=True'),
             },
@@ -39,9 +39,12 @@ ruleTable("unknown-cors-option", {
       errors: [
         {
           text: "allowed_origins",
+          message:
+            '"allowed_origins" is not an option of Starlette/FastAPI CORSMiddleware: the app fails to start with a TypeError. Did you mean "allow_origins"?',
+          severity: "warning",
           fixes: [
             {
-              title: "Rename to `allow_origins`",
+              title: 'Rename to "allow_origins"',
               applicability: "unsafe",
               output: fa('allow_origins=["https://a.example.com"], supports_credentials=True'),
             },
@@ -49,9 +52,12 @@ ruleTable("unknown-cors-option", {
         },
         {
           text: "supports_credentials",
+          message:
+            '"supports_credentials" is not an option of Starlette/FastAPI CORSMiddleware: the app fails to start with a TypeError. Did you mean "allow_credentials"?',
+          severity: "warning",
           fixes: [
             {
-              title: "Rename to `allow_credentials`",
+              title: 'Rename to "allow_credentials"',
               applicability: "unsafe",
               output: fa('allowed_origins=["https://a.example.com"], allow_credentials=True'),
             },
@@ -65,9 +71,12 @@ ruleTable("unknown-cors-option", {
       errors: [
         {
           text: "allow_origin",
+          message:
+            '"allow_origin" is not an option of Starlette/FastAPI CORSMiddleware: the app fails to start with a TypeError. Did you mean "allow_origins"?',
+          severity: "warning",
           fixes: [
             {
-              title: "Remove `allow_origin` (`allow_origins` is already set)",
+              title: 'Remove "allow_origin" ("allow_origins" is already set)',
               applicability: "unsafe",
               output: fa('allow_origins=["https://a.example.com"]'),
             },
@@ -81,7 +90,8 @@ ruleTable("unknown-cors-option", {
         {
           text: "timeout",
           message:
-            "`timeout` is not an option of Starlette/FastAPI CORSMiddleware: the app fails to start with a TypeError.",
+            '"timeout" is not an option of Starlette/FastAPI CORSMiddleware: the app fails to start with a TypeError.',
+          severity: "warning",
           fixes: [],
         },
       ],
@@ -101,11 +111,11 @@ describe("unknown-cors-option (framework semantics)", () => {
       {
         text: "origin",
         message:
-          "`origin` is not an option of flask-cors, which silently ignores it: the setting has no effect. Did you mean `origins`?",
+          '"origin" is not an option of flask-cors, which silently ignores it: the setting has no effect. Did you mean "origins"?',
         withCredentials: false,
         fixes: [
           {
-            title: "Rename to `origins`",
+            title: 'Rename to "origins"',
             applicability: "unsafe",
             output: 'CORS(app, origins="https://a.example.com", supports_credential=True)',
           },
@@ -114,11 +124,11 @@ describe("unknown-cors-option (framework semantics)", () => {
       {
         text: "supports_credential",
         message:
-          "`supports_credential` is not an option of flask-cors, which silently ignores it: the setting has no effect. Did you mean `supports_credentials`?",
+          '"supports_credential" is not an option of flask-cors, which silently ignores it: the setting has no effect. Did you mean "supports_credentials"?',
         withCredentials: false,
         fixes: [
           {
-            title: "Rename to `supports_credentials`",
+            title: 'Rename to "supports_credentials"',
             applicability: "unsafe",
             output: 'CORS(app, origin="https://a.example.com", supports_credentials=True)',
           },
@@ -154,13 +164,13 @@ describe("unknown-cors-option (framework semantics)", () => {
       [
         [
           "CORS_ALLOWED_ORIGIN",
-          "`CORS_ALLOWED_ORIGIN` is not an option of django-cors-headers, which silently ignores it: the setting has no effect. Did you mean `CORS_ALLOWED_ORIGINS`?",
-          ["Rename to `CORS_ALLOWED_ORIGINS`"],
+          '"CORS_ALLOWED_ORIGIN" is not an option of django-cors-headers, which silently ignores it: the setting has no effect. Did you mean "CORS_ALLOWED_ORIGINS"?',
+          ['Rename to "CORS_ALLOWED_ORIGINS"'],
         ],
         [
           "CORS_ALLOW_CREDENTIAL",
-          "`CORS_ALLOW_CREDENTIAL` is not an option of django-cors-headers, which silently ignores it: the setting has no effect. Did you mean `CORS_ALLOW_CREDENTIALS`?",
-          ["Rename to `CORS_ALLOW_CREDENTIALS`"],
+          '"CORS_ALLOW_CREDENTIAL" is not an option of django-cors-headers, which silently ignores it: the setting has no effect. Did you mean "CORS_ALLOW_CREDENTIALS"?',
+          ['Rename to "CORS_ALLOW_CREDENTIALS"'],
         ],
       ],
     );
@@ -176,10 +186,10 @@ describe("unknown-cors-option (framework semantics)", () => {
       [
         [
           "allowOrigin",
-          "`allowOrigin` is not an option of Express cors, which silently ignores it: the setting has no effect. Did you mean `origin`?",
+          '"allowOrigin" is not an option of Express cors, which silently ignores it: the setting has no effect. Did you mean "origin"?',
           [
             {
-              title: "Rename to `origin`",
+              title: 'Rename to "origin"',
               applicability: "unsafe",
               output: "app.use(cors({ origin: 'https://a.example.com', 'credential': true }));",
             },
@@ -187,10 +197,10 @@ describe("unknown-cors-option (framework semantics)", () => {
         ],
         [
           "'credential'",
-          "`credential` is not an option of Express cors, which silently ignores it: the setting has no effect. Did you mean `credentials`?",
+          '"credential" is not an option of Express cors, which silently ignores it: the setting has no effect. Did you mean "credentials"?',
           [
             {
-              title: "Rename to `credentials`",
+              title: 'Rename to "credentials"',
               applicability: "unsafe",
               output:
                 "app.use(cors({ allowOrigin: 'https://a.example.com', 'credentials': true }));",
@@ -224,7 +234,7 @@ describe("unknown-cors-option (framework semantics)", () => {
       [
         [
           {
-            title: "Remove `origins` (`origin` is already set)",
+            title: 'Remove "origins" ("origin" is already set)',
             applicability: "safe",
             output: "app.use(cors({ origin: 'https://a.example.com' }));",
           },

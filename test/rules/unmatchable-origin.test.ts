@@ -38,12 +38,49 @@ ruleTable("unmatchable-origin", {
   ],
   invalid: [
     {
+      // Python implicit concatenation: a missing comma glues two origins into one.
+      code: origins('"https://a.example.com" "https://b.example.com"'),
+      errors: [
+        {
+          text: '"https://a.example.com" "https://b.example.com"',
+          message:
+            'Origins "https://a.example.com" and "https://b.example.com" are glued into one string: a comma is missing between the literals, so Python joins them and none of them matches.',
+          severity: "warning",
+          fixes: [
+            {
+              title: "Insert the missing comma",
+              applicability: "safe",
+              output: origins('"https://a.example.com", "https://b.example.com"'),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      code: origins('"https:// app.example.com"'),
+      errors: [
+        {
+          text: '"https:// app.example.com"',
+          message:
+            'Origin "https:// app.example.com" never matches: it has a space inside, and browsers send "scheme://host" without spaces.',
+          severity: "warning",
+          fixes: [
+            {
+              title: "Remove the spaces",
+              applicability: "suggestion",
+              output: origins('"https://app.example.com"'),
+            },
+          ],
+        },
+      ],
+    },
+    {
       code: origins('"https://app.example.com/"'),
       errors: [
         {
           text: '"https://app.example.com/"',
           message:
-            "Origin `https://app.example.com/` never matches: browsers send origins without a trailing slash (https://app.example.com).",
+            'Origin "https://app.example.com/" never matches: browsers send origins without a trailing slash (https://app.example.com).',
           severity: "warning",
           fixes: [
             {
@@ -60,6 +97,9 @@ ruleTable("unmatchable-origin", {
       errors: [
         {
           text: "'https://app.example.com/app'",
+          message:
+            'Origin "https://app.example.com/app" never matches: browsers send origins without a path (https://app.example.com).',
+          severity: "warning",
           fixes: [
             {
               title: "Remove the path",
@@ -76,7 +116,8 @@ ruleTable("unmatchable-origin", {
         {
           text: '"https://App.Example.com"',
           message:
-            "Origin `https://App.Example.com` never matches: browsers send it in lowercase (https://app.example.com) and Starlette/FastAPI CORSMiddleware compares case-sensitively.",
+            'Origin "https://App.Example.com" never matches: browsers send it in lowercase (https://app.example.com) and Starlette/FastAPI CORSMiddleware compares case-sensitively.',
+          severity: "warning",
           fixes: [
             {
               title: "Lower-case the origin",
@@ -92,6 +133,9 @@ ruleTable("unmatchable-origin", {
       errors: [
         {
           text: '"https://app.example.com:443"',
+          message:
+            'Origin "https://app.example.com:443" never matches: browsers leave out the default port (https://app.example.com).',
+          severity: "warning",
           fixes: [
             {
               title: "Remove the default port",
@@ -102,6 +146,9 @@ ruleTable("unmatchable-origin", {
         },
         {
           text: '"http://localhost:80"',
+          message:
+            'Origin "http://localhost:80" never matches: browsers leave out the default port (http://localhost).',
+          severity: "warning",
           fixes: [
             {
               title: "Remove the default port",
@@ -117,6 +164,9 @@ ruleTable("unmatchable-origin", {
       errors: [
         {
           text: '" https://app.example.com"',
+          message:
+            'Origin " https://app.example.com" never matches: it has leading or trailing spaces.',
+          severity: "warning",
           fixes: [
             {
               title: "Remove the spaces",
@@ -133,7 +183,8 @@ ruleTable("unmatchable-origin", {
         {
           text: '"HTTPS://App.example.com:443/"',
           message:
-            "Origin `HTTPS://App.example.com:443/` never matches: browsers send origins without a trailing slash (https://app.example.com).",
+            'Origin "HTTPS://App.example.com:443/" never matches: browsers send origins without a trailing slash (https://app.example.com).',
+          severity: "warning",
           fixes: [
             {
               title: "Replace with https://app.example.com",
@@ -150,7 +201,8 @@ ruleTable("unmatchable-origin", {
         {
           text: '"app.example.com"',
           message:
-            "Origin `app.example.com` never matches: it has no scheme, and browsers send `scheme://host`.",
+            'Origin "app.example.com" never matches: it has no scheme, and browsers send "scheme://host".',
+          severity: "warning",
           fixes: [
             {
               title: "Add https://",
@@ -161,6 +213,9 @@ ruleTable("unmatchable-origin", {
         },
         {
           text: '"localhost:3000"',
+          message:
+            'Origin "localhost:3000" never matches: it has no scheme, and browsers send "scheme://host".',
+          severity: "warning",
           fixes: [
             {
               title: "Add http://",
@@ -177,7 +232,8 @@ ruleTable("unmatchable-origin", {
         {
           text: '"https://*.vercel.app"',
           message:
-            "Origin `https://*.vercel.app` never matches: Starlette/FastAPI CORSMiddleware compares it literally, so `*` is not a wildcard.",
+            'Origin "https://*.vercel.app" never matches: Starlette/FastAPI CORSMiddleware compares it literally, so "*" is not a wildcard.',
+          severity: "warning",
           fixes: [
             {
               title: "Move the pattern to allow_origin_regex",
@@ -199,6 +255,9 @@ allow_origins=["http://localhost:*"],
       errors: [
         {
           text: '"http://localhost:*"',
+          message:
+            'Origin "http://localhost:*" never matches: Starlette/FastAPI CORSMiddleware compares it literally, so "*" is not a wildcard.',
+          severity: "warning",
           fixes: [
             {
               title: "Move the pattern to allow_origin_regex",
@@ -219,7 +278,15 @@ allow_origin_regex=r"http://localhost:[0-9]+",
       code: fa(
         'allow_origins=["https://*.vercel.app"], allow_origin_regex="https://app\\.example\\.com"',
       ),
-      errors: [{ text: '"https://*.vercel.app"', fixes: [] }],
+      errors: [
+        {
+          text: '"https://*.vercel.app"',
+          message:
+            'Origin "https://*.vercel.app" never matches: Starlette/FastAPI CORSMiddleware compares it literally, so "*" is not a wildcard.',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
     {
       code: origins('"https://a.example.com, https://b.example.com"'),
@@ -227,7 +294,8 @@ allow_origin_regex=r"http://localhost:[0-9]+",
         {
           text: '"https://a.example.com, https://b.example.com"',
           message:
-            "Origin `https://a.example.com, https://b.example.com` never matches: it holds several origins in one string, and browsers send one.",
+            'Origin "https://a.example.com, https://b.example.com" never matches: it holds several origins in one string, and browsers send one.',
+          severity: "warning",
           fixes: [
             {
               title: "Split into one origin per item",
@@ -241,7 +309,15 @@ allow_origin_regex=r"http://localhost:[0-9]+",
     {
       // Splitting an env default would add an argument to os.getenv: no fix.
       code: `import os\n${origins('os.getenv("ORIGINS", "https://a.example.com,https://b.example.com")')}`,
-      errors: [{ text: '"https://a.example.com,https://b.example.com"', fixes: [] }],
+      errors: [
+        {
+          text: '"https://a.example.com,https://b.example.com"',
+          message:
+            'Origin "https://a.example.com,https://b.example.com" never matches: it holds several origins in one string, and browsers send one when ORIGINS is unset.',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
     {
       code: origins('""'),
@@ -249,6 +325,7 @@ allow_origin_regex=r"http://localhost:[0-9]+",
         {
           text: '""',
           message: "The empty origin never matches: browsers always send an origin.",
+          severity: "warning",
           fixes: [],
         },
       ],
@@ -259,7 +336,8 @@ allow_origin_regex=r"http://localhost:[0-9]+",
         {
           text: '"https://app.example.com/"',
           message:
-            "Origin `https://app.example.com/` never matches: browsers send origins without a trailing slash (https://app.example.com) when FRONTEND is unset.",
+            'Origin "https://app.example.com/" never matches: browsers send origins without a trailing slash (https://app.example.com) when FRONTEND is unset.',
+          severity: "warning",
           fixes: [
             {
               title: "Remove the trailing slash",
@@ -277,11 +355,11 @@ allow_origin_regex=r"http://localhost:[0-9]+",
         {
           text: "/^https:\\/\\/app\\.example\\.com$/g",
           message:
-            "Origin pattern `/^https:\\/\\/app\\.example\\.com$/g` refuses allowed origins on alternate requests: Express cors reuses the RegExp, and the `g` flag makes `test` resume from its `lastIndex`.",
+            'Origin pattern "/^https:\\/\\/app\\.example\\.com$/g" refuses allowed origins on alternate requests: Express cors reuses the RegExp, and the "g" flag makes test() resume from its lastIndex.',
           severity: "warning",
           fixes: [
             {
-              title: "Remove the `g` flag",
+              title: 'Remove the "g" flag',
               applicability: "safe",
               output: expressCors("/^https:\\/\\/app\\.example\\.com$/"),
             },
@@ -295,9 +373,12 @@ allow_origin_regex=r"http://localhost:[0-9]+",
       errors: [
         {
           text: "/^https:\\/\\/app\\.example\\.com$/gi",
+          message:
+            'Origin pattern "/^https:\\/\\/app\\.example\\.com$/gi" refuses allowed origins on alternate requests: Express cors reuses the RegExp, and the "g" flag makes test() resume from its lastIndex.',
+          severity: "warning",
           fixes: [
             {
-              title: "Remove the `g` flag",
+              title: 'Remove the "g" flag',
               applicability: "safe",
               output: expressCors(
                 "[/^https:\\/\\/app\\.example\\.com$/i, 'https://b.example.com']",
@@ -311,7 +392,15 @@ allow_origin_regex=r"http://localhost:[0-9]+",
       // Dropping `y` would drop the start anchoring it gives: no fix.
       code: expressCors("/https:\\/\\/app\\.example\\.com$/y"),
       file: "app.ts",
-      errors: [{ text: "/https:\\/\\/app\\.example\\.com$/y", fixes: [] }],
+      errors: [
+        {
+          text: "/https:\\/\\/app\\.example\\.com$/y",
+          message:
+            'Origin pattern "/https:\\/\\/app\\.example\\.com$/y" refuses allowed origins on alternate requests: Express cors reuses the RegExp, and the "y" flag makes test() resume from its lastIndex.',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
     {
       code: `import { Server } from 'socket.io';\nconst io = new Server(server, { cors: { origin: /^https:\\/\\/app\\.example\\.com$/g } });\n`,
@@ -320,10 +409,11 @@ allow_origin_regex=r"http://localhost:[0-9]+",
         {
           text: "/^https:\\/\\/app\\.example\\.com$/g",
           message:
-            "Origin pattern `/^https:\\/\\/app\\.example\\.com$/g` refuses allowed origins on alternate requests: socket.io cors reuses the RegExp, and the `g` flag makes `test` resume from its `lastIndex`.",
+            'Origin pattern "/^https:\\/\\/app\\.example\\.com$/g" refuses allowed origins on alternate requests: socket.io cors reuses the RegExp, and the "g" flag makes test() resume from its lastIndex.',
+          severity: "warning",
           fixes: [
             {
-              title: "Remove the `g` flag",
+              title: 'Remove the "g" flag',
               applicability: "safe",
               output: `import { Server } from 'socket.io';\nconst io = new Server(server, { cors: { origin: /^https:\\/\\/app\\.example\\.com$/ } });\n`,
             },
@@ -345,7 +435,7 @@ describe("unmatchable-origin (framework semantics)", () => {
       [
         [
           "'*'",
-          "`*` inside a list stops the app from starting: Falcon CORSMiddleware raises ValueError for it (write `'*'` alone, not in a list).",
+          '"*" inside a list stops the app from starting: Falcon CORSMiddleware raises ValueError for it (write "*" alone, not in a list).',
         ],
       ],
     );
@@ -417,14 +507,14 @@ describe("unmatchable-origin (framework semantics)", () => {
       {
         text: "'*'",
         message:
-          "`*` never matches here: Express cors compares list items literally, so it is not a wildcard.",
+          '"*" never matches here: Express cors compares list items literally, so it is not a wildcard.',
         withCredentials: false,
         fixes: [],
       },
       {
         text: "'https://*.example.com'",
         message:
-          "Origin `https://*.example.com` never matches: Express cors compares it literally, so `*` is not a wildcard.",
+          'Origin "https://*.example.com" never matches: Express cors compares it literally, so "*" is not a wildcard.',
         withCredentials: false,
         fixes: [
           {

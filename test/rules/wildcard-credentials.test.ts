@@ -3,8 +3,6 @@ import { checkPolicy, handPolicy, spanOf, ruleTable } from "../helpers/rule-tabl
 
 const IMPORT = "from fastapi.middleware.cors import CORSMiddleware\n";
 const fa = (args: string) => `${IMPORT}app.add_middleware(CORSMiddleware, ${args})\n`;
-const REFLECT =
-  "Any website can read responses with the user's cookies: Starlette/FastAPI CORSMiddleware answers every origin by echoing it back together with `Access-Control-Allow-Credentials: true`.";
 
 ruleTable("wildcard-credentials", {
   valid: [
@@ -18,7 +16,8 @@ ruleTable("wildcard-credentials", {
       errors: [
         {
           text: '"*"',
-          message: REFLECT,
+          message:
+            'Any website can read responses with the user\'s cookies: Starlette/FastAPI CORSMiddleware answers every origin by echoing it back together with "Access-Control-Allow-Credentials: true".',
           severity: "error",
           fixes: [
             {
@@ -27,7 +26,7 @@ ruleTable("wildcard-credentials", {
               output: fa('allow_origins=["https://app.example.com"], allow_credentials=True'),
             },
             {
-              title: "Turn credentials off (`allow_credentials` to False)",
+              title: "Turn credentials off (allow_credentials to False)",
               applicability: "unsafe",
               output: fa('allow_origins=["*"], allow_credentials=False'),
             },
@@ -41,6 +40,9 @@ ruleTable("wildcard-credentials", {
       errors: [
         {
           text: '"*"',
+          message:
+            'Any website can read responses with the user\'s cookies: Starlette/FastAPI CORSMiddleware answers every origin by echoing it back together with "Access-Control-Allow-Credentials: true".',
+          severity: "error",
           fixes: [
             {
               title: "Replace the wildcard with https://a.example.com, https://b.example.com",
@@ -50,7 +52,7 @@ ruleTable("wildcard-credentials", {
               ),
             },
             {
-              title: "Turn credentials off (`allow_credentials` to False)",
+              title: "Turn credentials off (allow_credentials to False)",
               applicability: "unsafe",
               output: fa('allow_origins=["*"], allow_credentials=False'),
             },
@@ -63,7 +65,9 @@ ruleTable("wildcard-credentials", {
       errors: [
         {
           text: '"*"',
-          message: REFLECT.replace(/\.$/, " when ORIGINS is unset."),
+          message:
+            'Any website can read responses with the user\'s cookies: Starlette/FastAPI CORSMiddleware answers every origin by echoing it back together with "Access-Control-Allow-Credentials: true" when ORIGINS is unset.',
+          severity: "error",
           fixes: [
             {
               title: "Replace the wildcard with an explicit origin list",
@@ -71,9 +75,63 @@ ruleTable("wildcard-credentials", {
               output: `import os\n${fa('allow_origins=os.getenv("ORIGINS", ["https://app.example.com"]), allow_credentials=True')}`,
             },
             {
-              title: "Turn credentials off (`allow_credentials` to False)",
+              title: "Turn credentials off (allow_credentials to False)",
               applicability: "unsafe",
               output: `import os\n${fa('allow_origins=os.getenv("ORIGINS", "*"), allow_credentials=False')}`,
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // Express cors sends a literal "*" with credentials: broken (browsers refuse), not exploitable.
+      code: "import cors from 'cors';\napp.use(cors({ origin: '*', credentials: true }));\n",
+      file: "app.ts",
+      errors: [
+        {
+          text: "'*'",
+          message:
+            'Credentialed requests fail: Express cors sends "Access-Control-Allow-Origin: *" together with credentials, which browsers refuse, so no website (yours included) can read responses with cookies.',
+          severity: "warning",
+          fixes: [
+            {
+              title: "Replace the wildcard with an explicit origin list",
+              applicability: "suggestion",
+              output:
+                "import cors from 'cors';\napp.use(cors({ origin: 'https://app.example.com', credentials: true }));\n",
+            },
+            {
+              title: "Turn credentials off (credentials to false)",
+              applicability: "unsafe",
+              output:
+                "import cors from 'cors';\napp.use(cors({ origin: '*', credentials: false }));\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      // A development-only broken combination drops to the development severity.
+      code: "import cors from 'cors';\nif (process.env.NODE_ENV === 'development') app.use(cors({ origin: '*', credentials: true }));\n",
+      file: "app.ts",
+      errors: [
+        {
+          text: "'*'",
+          message:
+            'Credentialed requests fail: Express cors sends "Access-Control-Allow-Origin: *" together with credentials, which browsers refuse, so no website (yours included) can read responses with cookies.',
+          severity: "info",
+          fixes: [
+            {
+              title: "Replace the wildcard with an explicit origin list",
+              applicability: "suggestion",
+              output:
+                "import cors from 'cors';\nif (process.env.NODE_ENV === 'development') app.use(cors({ origin: 'https://app.example.com', credentials: true }));\n",
+            },
+            {
+              title: "Turn credentials off (credentials to false)",
+              applicability: "unsafe",
+              output:
+                "import cors from 'cors';\nif (process.env.NODE_ENV === 'development') app.use(cors({ origin: '*', credentials: false }));\n",
             },
           ],
         },
@@ -97,7 +155,7 @@ describe("wildcard-credentials (framework semantics)", () => {
     assert.equal(r.text, "'*'");
     assert.equal(
       r.message,
-      "Credentialed requests fail: Express cors sends `Access-Control-Allow-Origin: *` together with credentials, which browsers reject.",
+      'Credentialed requests fail: Express cors sends "Access-Control-Allow-Origin: *" together with credentials, which browsers refuse, so no website (yours included) can read responses with cookies.',
     );
     assert.equal(r.withCredentials, false);
   });
@@ -128,7 +186,7 @@ describe("wildcard-credentials (framework semantics)", () => {
     const [r] = checkPolicy("wildcard-credentials", p, code);
     assert.match(r.message, /^Credentialed requests fail: @elysiajs\/cors/);
     assert.deepEqual(r.fixes[1], {
-      title: "Turn credentials off (`credentials: false`)",
+      title: 'Turn credentials off ("credentials: false")',
       applicability: "unsafe",
       output: "app.use(cors({ origin: '*', credentials: false }))",
     });

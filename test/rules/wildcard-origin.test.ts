@@ -19,7 +19,7 @@ ruleTable("wildcard-origin", {
       errors: [
         {
           text: '"*"',
-          message: "Any origin may read responses: Starlette/FastAPI CORSMiddleware allows `*`.",
+          message: 'Any origin may read responses: Starlette/FastAPI CORSMiddleware allows "*".',
           severity: "warning",
           fixes: [
             {
@@ -43,6 +43,8 @@ ruleTable("wildcard-origin", {
       errors: [
         {
           text: '"*"',
+          message: 'Any origin may read responses: Starlette/FastAPI CORSMiddleware allows "*".',
+          severity: "warning",
           fixes: [
             {
               title: "Replace the wildcard with https://a.example.com",
@@ -65,6 +67,7 @@ ruleTable("wildcard-origin", {
         {
           text: "cors",
           message: "Any origin may read responses: Express cors allows every origin by default.",
+          severity: "warning",
           fixes: [
             {
               title: "Replace the wildcard with an explicit origin list",

@@ -126,10 +126,17 @@ export function classifyContext(guards: Guard[], file: PathContext): Context {
   const g = guardKind(guards);
   if (g) {
     const cond = g.guard.condition.replace(/\s+/g, " ");
-    const where = g.guard.whenTrue ? `inside \`${cond}\`` : `in the else branch of \`${cond}\``;
+    const where = g.guard.whenTrue
+      ? `inside ${quoted(cond)}`
+      : `in the else branch of ${quoted(cond)}`;
     return { kind: g.kind, reason: `${where}, a ${g.kind} check` };
   }
   if (DEV_SETTINGS.test(file.path))
     return { kind: "development", reason: `${file.path} is a development settings module` };
   return { kind: "production", reason: "no development or test guard around it" };
+}
+
+/** Code quoted for plain-text messages: double quotes, or single ones when it holds a double quote. */
+function quoted(code: string): string {
+  return code.includes('"') && !code.includes("'") ? `'${code}'` : `"${code}"`;
 }

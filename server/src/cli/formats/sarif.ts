@@ -2,7 +2,7 @@ import { relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Edit, Finding, Severity } from "../../core/model";
 import { docsUrl } from "../../core/rules/docs-url";
-import { RULES } from "../../core/rules";
+import { RULES, ruleByName } from "../../core/rules";
 import type { RuleMeta } from "../../core/rules/types";
 import { lineAt, lineStartsOf } from "../../core/line-index";
 import { parseSuppressions } from "../../core/suppress";
@@ -153,6 +153,8 @@ function sarifResult(
     },
   };
   const safe = f.fixes.filter((x) => x.applicability === "safe");
+  // A message with its own severity (a broken, not exploitable, case) carries its own score.
+  const own = ruleByName(f.rule)?.meta.messageSeverity?.[f.messageId];
   return {
     ruleId: f.rule,
     ...(index !== undefined && { ruleIndex: index }),
@@ -164,6 +166,7 @@ function sarifResult(
       context: f.context.kind,
       contextReason: f.context.reason,
       framework: f.framework,
+      ...(own && { "security-severity": own.securitySeverity.toFixed(1) }),
     },
     ...(safe.length && {
       fixes: safe.map((x) => ({

@@ -16,9 +16,9 @@ export const devOriginInProduction = defineRule({
     fixes: { "remove-origin": ["unsafe"] },
     messages: {
       loopback:
-        "Origin `{origin}` is this machine: in production any program listening on a user's localhost port can read responses through {framework}{when}.",
+        'Origin "{origin}" is this machine: in production any program listening on a user\'s localhost port can read responses through {framework}{when}.',
       private:
-        "Origin `{origin}` is on a private network: in production any device on a user's local network can read responses through {framework}{when}.",
+        'Origin "{origin}" is on a private network: in production any device on a user\'s local network can read responses through {framework}{when}.',
     },
     cwe: [942],
     securitySeverity: 4.3,

@@ -13,7 +13,7 @@ export const insecureOrigin = defineRule({
     defaultSeverity: "warning",
     fixes: { "use-https": ["unsafe"] },
     messages: {
-      http: "Origin `{origin}` is plain http: anyone on the network path can inject script into that page and read the responses {framework} shares with it{when}.",
+      http: 'Origin "{origin}" is plain http: anyone on the network path can inject script into that page and read the responses {framework} shares with it{when}.',
     },
     cwe: [319, 942],
     securitySeverity: 4.8,

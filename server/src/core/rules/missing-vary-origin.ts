@@ -15,12 +15,12 @@ export const missingVaryOrigin = defineRule({
   meta: {
     name: "missing-vary-origin",
     description:
-      "Reports CORS responses that echo varying origins without `Vary: Origin`, so caches mix them up.",
+      'Reports CORS responses that echo varying origins without "Vary: Origin", so caches mix them up.',
     defaultSeverity: "warning",
     fixes: { "add-vary": ["safe"] },
     messages: {
       missing:
-        "Caches may serve one origin's CORS response to another: {framework} echoes the request's origin (e.g. {a} and {b}) without `Vary: Origin`{how}.",
+        "Caches may serve one origin's CORS response to another: {framework} echoes the request's origin (e.g. {a} and {b}) without \"Vary: Origin\"{how}.",
     },
     cwe: [524],
     securitySeverity: 4.3,
@@ -59,7 +59,7 @@ function varyHeaderFix(policy: Policy, ctx: RuleContext): Fix<"add-vary">[] {
   const ref = policy.options.find((o) => o.name === "vary_header");
   if (!ref?.valueSpan) return [];
   const edit = removeOption(ctx.text, { start: ref.span.start, end: ref.valueSpan.end });
-  return [fix("add-vary", "Remove `vary_header=False`", "safe", [edit])];
+  return [fix("add-vary", 'Remove "vary_header=False"', "safe", [edit])];
 }
 
 interface Answer {
@@ -187,7 +187,7 @@ function imports(text: string, module: string): boolean {
 }
 
 function addAt(at: number, newText: string): Fix<"add-vary">[] {
-  return [fix("add-vary", "Add `Vary: Origin`", "safe", [{ start: at, end: at, newText }])];
+  return [fix("add-vary", 'Add "Vary: Origin"', "safe", [{ start: at, end: at, newText }])];
 }
 
 /** A new line after the one ending at `at`, with the file's line ending. */

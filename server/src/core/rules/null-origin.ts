@@ -12,17 +12,17 @@ export const nullOrigin = defineRule({
   meta: {
     name: "null-origin",
     description:
-      "Reports CORS configurations that allow the `null` origin, which any website can send.",
+      'Reports CORS configurations that allow the "null" origin, which any website can send.',
     defaultSeverity: "warning",
     severityWithCredentials: "error",
     fixes: { "remove-origin": ["unsafe"], "add-scheme": ["suggestion"] },
     messages: {
       literal:
-        "Any website may read responses{credentials}: {framework} allows the `null` origin, which a sandboxed iframe on any page sends{when}.",
+        'Any website may read responses{credentials}: {framework} allows the "null" origin, which a sandboxed iframe on any page sends{when}.',
       substring:
-        'Any website may read responses{credentials}: {framework} tests `origin in "{origin}"` on a string, so the `null` origin passes{when}.',
+        'Any website may read responses{credentials}: {framework} tests \'origin in "{origin}"\' on a string, so the "null" origin passes{when}.',
       schemeless:
-        "Any website may read responses{credentials}: `{origin}` has no scheme, so {framework} matches it against the `null` origin a sandboxed iframe sends{when}.",
+        'Any website may read responses{credentials}: "{origin}" has no scheme, so {framework} matches it against the "null" origin a sandboxed iframe sends{when}.',
     },
     cwe: [942, 346],
     securitySeverity: 6.5,
@@ -86,7 +86,7 @@ function fixesFor(
   if (kind === "literal") {
     if (o.envVar || !isListItem(ctx.text, o.span)) return [];
     return [
-      fix("remove-origin", "Remove the `null` origin", "unsafe", [removeOption(ctx.text, o.span)]),
+      fix("remove-origin", 'Remove the "null" origin', "unsafe", [removeOption(ctx.text, o.span)]),
     ];
   }
   if (kind === "schemeless") {

@@ -26,9 +26,9 @@ export const partialOriginCheck = defineRule({
     fixes: { "wrap-in-list": ["safe"] },
     messages: {
       partial:
-        "The origin check also accepts {witness}{cookies}: {framework} allows any origin that {check} `{value}`{when}.",
+        'The origin check also accepts {witness}{cookies}: {framework} allows any origin that {check} "{value}"{when}.',
       substring:
-        'The origin check also accepts {witness}{cookies}: {framework} was given a string instead of a list, so `origin in "{value}"` is a substring test{when}.',
+        "The origin check also accepts {witness}{cookies}: {framework} was given a string instead of a list, so 'origin in \"{value}\"' is a substring test{when}.",
     },
     cwe: [942, 183],
     securitySeverity: 7.5,

@@ -10,10 +10,10 @@ import { defineRule, type Report, type RuleContext } from "./types";
 type RegexEntry = Extract<OriginEntry, { kind: "regex" }>;
 
 const ENGINE_NOTE: Record<RegexEntry["engine"], string> = {
-  search: "tests it with `RegExp.test`, which matches anywhere, so it needs both `^` and `$`",
-  match: "runs it with `re.match`, which anchors only the start, so it needs `$`",
-  fullmatch: "runs it with `re.fullmatch`",
-  glob: 'reads `*` as "anything"',
+  search: 'tests it with RegExp.test, which matches anywhere, so it needs both "^" and "$"',
+  match: 'runs it with re.match, which anchors only the start, so it needs "$"',
+  fullmatch: "runs it with re.fullmatch",
+  glob: 'reads "*" as "anything"',
 };
 
 /** Origin regexes that accept origins outside the domain they were written for. */
@@ -26,15 +26,15 @@ export const permissiveOriginRegex = defineRule({
     fixes: { "pin-deployment": ["suggestion"], "anchor-pattern": ["unsafe"] },
     messages: {
       anchor:
-        "Origin pattern `{pattern}` also accepts {witness}{cookies}: {framework} {engineNote}{when}.",
-      dot: "Origin pattern `{pattern}` also accepts {witness}{cookies}: an unescaped `.` matches any character, and {framework} {engineNote}{when}.",
+        'Origin pattern "{pattern}" also accepts {witness}{cookies}: {framework} {engineNote}{when}.',
+      dot: 'Origin pattern "{pattern}" also accepts {witness}{cookies}: an unescaped "." matches any character, and {framework} {engineNote}{when}.',
       wildcard:
-        "Origin pattern `{pattern}` also accepts {witness}{cookies}: `.*`/`.+` can span a dot into another domain ({framework}){when}.",
+        'Origin pattern "{pattern}" also accepts {witness}{cookies}: ".*" or ".+" can span a dot into another domain ({framework}){when}.',
       shared:
-        "Origin pattern `{pattern}` also accepts {witness}{cookies}: anyone can publish a site on a subdomain of {host} ({framework}){when}.",
+        'Origin pattern "{pattern}" also accepts {witness}{cookies}: anyone can publish a site on a subdomain of {host} ({framework}){when}.',
       implicit:
-        "Origin `{pattern}` also accepts {witness}{cookies}: flask-cors reads a string holding `*`, `?`, `[`, `(`, `$` or `^` as a regular expression, matched with `re.match` ignoring case{when}.",
-      any: "Origin pattern `{pattern}` accepts any origin, such as {witness}{cookies} ({framework}){when}.",
+        'Origin "{pattern}" also accepts {witness}{cookies}: flask-cors reads a string holding "*", "?", "[", "(", "$" or "^" as a regular expression, matched with re.match ignoring case{when}.',
+      any: 'Origin pattern "{pattern}" accepts any origin, such as {witness}{cookies} ({framework}){when}.',
     },
     cwe: [942, 185],
     securitySeverity: 7.5,
@@ -133,7 +133,7 @@ function fixesFor(
     });
     const edit = patternEdit(ctx.text, o.span, pattern);
     return edit
-      ? [fix("pin-deployment", `Allow only one deployment: \`${pattern}\``, "suggestion", [edit])]
+      ? [fix("pin-deployment", `Allow only one deployment: ${pattern}`, "suggestion", [edit])]
       : [];
   }
   const plan = planOf(o, target);
@@ -142,7 +142,7 @@ function fixesFor(
   const edit = patternEdit(ctx.text, o.span, pattern);
   return edit
     ? [
-        fix("anchor-pattern", `Anchor the pattern and escape its dots: \`${pattern}\``, "unsafe", [
+        fix("anchor-pattern", `Anchor the pattern and escape its dots: ${pattern}`, "unsafe", [
           edit,
         ]),
       ]

@@ -12,11 +12,11 @@ import {
 import { defineRule, type RuleContext } from "./types";
 
 const HOW = {
-  true: "`origin: true`",
+  true: '"origin: true"',
   "identity-function": "a function that returns the origin it is given",
   "always-true-callback": "a callback that allows every origin",
-  "echo-header": "the request's `Origin` header copied into `Access-Control-Allow-Origin`",
-  "request-data": "request data copied into `Access-Control-Allow-Origin`",
+  "echo-header": "the request's Origin header copied into Access-Control-Allow-Origin",
+  "request-data": "request data copied into Access-Control-Allow-Origin",
 } as const;
 
 /** Frameworks whose reflecting entry is a header value (a string), not an origin option (a list). */

@@ -152,13 +152,13 @@ export function dropCredentialsFix(policy: Policy, ctx: RuleContext): Fix<"drop-
     const option = policy.language === "python" ? `credentials=${no}` : `credentials: ${no}`;
     const edit = insertOption(ctx.text, policy, option);
     return edit
-      ? [fix("drop-credentials", "Turn credentials off (`credentials: false`)", "unsafe", [edit])]
+      ? [fix("drop-credentials", 'Turn credentials off ("credentials: false")', "unsafe", [edit])]
       : [];
   }
   if (!/^(True|true)$/.test(ctx.text.slice(c.span.start, c.span.end))) return [];
   const opt = policy.options.find((o) => o.valueSpan?.start === c.span.start);
   const name = opt ? opt.name : "credentials";
-  const title = `Turn credentials off (\`${name}\` to ${no})`;
+  const title = `Turn credentials off (${name} to ${no})`;
   return [fix("drop-credentials", title, "unsafe", [{ ...c.span, newText: no }])];
 }
 

@@ -13,9 +13,9 @@ export const unknownCorsOption = defineRule({
     fixes: { "remove-option": ["safe", "unsafe"], "rename-option": ["unsafe"] },
     messages: {
       crash:
-        "`{name}` is not an option of {framework}: the app fails to start with a {error}.{hint}",
+        '"{name}" is not an option of {framework}: the app fails to start with a {error}.{hint}',
       ignored:
-        "`{name}` is not an option of {framework}, which silently ignores it: the setting has no effect.{hint}",
+        '"{name}" is not an option of {framework}, which silently ignores it: the setting has no effect.{hint}',
     },
     cwe: [1173],
     securitySeverity: 3.1,
@@ -41,7 +41,7 @@ export const unknownCorsOption = defineRule({
           name: opt.name,
           framework: FRAMEWORK_LABELS[policy.framework],
           error: behaviour.error ?? "",
-          hint: suggestion ? ` Did you mean \`${suggestion}\`?` : "",
+          hint: suggestion ? ` Did you mean "${suggestion}"?` : "",
         },
         span: opt.span,
         fixes: fixesFor(policy, opt, suggestion, behaviour.effect, ctx),
@@ -71,7 +71,7 @@ function fixesFor(
     if (!opt.valueSpan || policy.framework === "django-cors-headers") return [];
     const whole = { start: opt.span.start, end: opt.valueSpan.end };
     const applicability = effect === "ignored" ? "safe" : "unsafe";
-    const title = `Remove \`${opt.name}\` (\`${suggestion}\` is already set)`;
+    const title = `Remove "${opt.name}" ("${suggestion}" is already set)`;
     return [fix("remove-option", title, applicability, [removeOption(ctx.text, whole)])];
   }
   const written = ctx.text.slice(opt.span.start, opt.span.end);
@@ -79,9 +79,7 @@ function fixesFor(
   // A shorthand property (`{ allowOrigin }`) keeps its value: `{ origin: allowOrigin }`.
   const shorthand = opt.valueSpan?.start === opt.span.start && opt.valueSpan.end === opt.span.end;
   const newText = shorthand ? `${suggestion}: ${written}` : quote + suggestion + quote;
-  return [
-    fix("rename-option", `Rename to \`${suggestion}\``, "unsafe", [{ ...opt.span, newText }]),
-  ];
+  return [fix("rename-option", `Rename to "${suggestion}"`, "unsafe", [{ ...opt.span, newText }])];
 }
 
 /** Tokens that say little about which option was meant. */

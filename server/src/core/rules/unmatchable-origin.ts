@@ -87,25 +87,25 @@ export const unmatchableOrigin = defineRule({
       glued:
         "Origins {origins} are glued into one string: a comma is missing between the literals, so Python joins them and none of them matches{when}.",
       "inner-space":
-        "Origin {origin} never matches: it has a space inside, and browsers send scheme://host without spaces{when}.",
+        'Origin "{origin}" never matches: it has a space inside, and browsers send "scheme://host" without spaces{when}.',
       several:
-        "Origin `{origin}` never matches: it holds several origins in one string, and browsers send one{when}.",
-      star: "`*` never matches here: {framework} compares list items literally, so it is not a wildcard{when}.",
+        'Origin "{origin}" never matches: it holds several origins in one string, and browsers send one{when}.',
+      star: '"*" never matches here: {framework} compares list items literally, so it is not a wildcard{when}.',
       "star-raises":
-        "`*` inside a list stops the app from starting: {framework} raises ValueError for it (write `'*'` alone, not in a list){when}.",
-      glob: "Origin `{origin}` never matches: {framework} compares it literally, so `*` is not a wildcard{when}.",
+        '"*" inside a list stops the app from starting: {framework} raises ValueError for it (write "*" alone, not in a list){when}.',
+      glob: 'Origin "{origin}" never matches: {framework} compares it literally, so "*" is not a wildcard{when}.',
       "no-scheme":
-        "Origin `{origin}` never matches: it has no scheme, and browsers send `scheme://host`{when}.",
-      whitespace: "Origin `{origin}` never matches: it has leading or trailing spaces{when}.",
+        'Origin "{origin}" never matches: it has no scheme, and browsers send "scheme://host"{when}.',
+      whitespace: 'Origin "{origin}" never matches: it has leading or trailing spaces{when}.',
       "trailing-slash":
-        "Origin `{origin}` never matches: browsers send origins without a trailing slash ({normalised}){when}.",
-      path: "Origin `{origin}` never matches: browsers send origins without a path ({normalised}){when}.",
+        'Origin "{origin}" never matches: browsers send origins without a trailing slash ({normalised}){when}.',
+      path: 'Origin "{origin}" never matches: browsers send origins without a path ({normalised}){when}.',
       "default-port":
-        "Origin `{origin}` never matches: browsers leave out the default port ({normalised}){when}.",
+        'Origin "{origin}" never matches: browsers leave out the default port ({normalised}){when}.',
       uppercase:
-        "Origin `{origin}` never matches: browsers send it in lowercase ({normalised}) and {framework} compares case-sensitively{when}.",
+        'Origin "{origin}" never matches: browsers send it in lowercase ({normalised}) and {framework} compares case-sensitively{when}.',
       "stateful-regex":
-        "Origin pattern `{origin}` refuses allowed origins on alternate requests: {framework} reuses the RegExp, and the `{flag}` flag makes `test` resume from its `lastIndex`{when}.",
+        'Origin pattern "{origin}" refuses allowed origins on alternate requests: {framework} reuses the RegExp, and the "{flag}" flag makes test() resume from its lastIndex{when}.',
     },
     cwe: [697],
     securitySeverity: 2.0,
@@ -273,7 +273,8 @@ function gluedReport(
   ctx: RuleContext,
 ): UnmatchableReport {
   const names = groups.map((g) => g.value.trim());
-  const origins = names.slice(0, -1).join(", ") + " and " + names[names.length - 1];
+  const quoted = names.map((n) => `"${n}"`);
+  const origins = quoted.slice(0, -1).join(", ") + " and " + quoted[quoted.length - 1];
   const edits = groups.slice(0, -1).map((g) => ({ start: g.end, end: g.end, newText: "," }));
   const fixes =
     o.pieces?.joined === "adjacent-item" && !o.envVar
@@ -332,7 +333,7 @@ function statefulRegex(policy: Policy, o: RegexEntry, ctx: RuleContext): Unmatch
   const fixes =
     literalRe && !o.flags.includes("y")
       ? [
-          fix("remove-g-flag", "Remove the `g` flag", "safe", [
+          fix("remove-g-flag", 'Remove the "g" flag', "safe", [
             { ...o.span, newText: `/${literalRe[1]}/${literalRe[2].replace("g", "")}` },
           ]),
         ]

@@ -14,9 +14,14 @@ export const wildcardCredentials = defineRule({
     fixes: { "restrict-origins": ["unsafe", "suggestion"], "drop-credentials": ["unsafe"] },
     messages: {
       reflect:
-        "Any website can read responses with the user's cookies: {framework} answers every origin by echoing it back together with `Access-Control-Allow-Credentials: true`{when}.",
-      star: "Credentialed requests fail: {framework} sends `Access-Control-Allow-Origin: *` together with credentials, which browsers reject{when}.",
-      error: "{framework} raises on every request: it refuses `*` together with credentials{when}.",
+        'Any website can read responses with the user\'s cookies: {framework} answers every origin by echoing it back together with "Access-Control-Allow-Credentials: true"{when}.',
+      star: 'Credentialed requests fail: {framework} sends "Access-Control-Allow-Origin: *" together with credentials, which browsers refuse, so no website (yours included) can read responses with cookies{when}.',
+      error: '{framework} raises on every request: it refuses "*" together with credentials{when}.',
+    },
+    // Broken, not exploitable: the browser (or the middleware) refuses the combination.
+    messageSeverity: {
+      star: { severity: "warning", securitySeverity: 3.1 },
+      error: { severity: "warning", securitySeverity: 3.1 },
     },
     cwe: [942, 346],
     securitySeverity: 8.1,

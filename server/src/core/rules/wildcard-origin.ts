@@ -11,7 +11,7 @@ export const wildcardOrigin = defineRule({
     defaultSeverity: "warning",
     fixes: { "restrict-origins": ["unsafe", "suggestion"], "mark-public-api": ["suggestion"] },
     messages: {
-      star: "Any origin may read responses: {framework} allows `*`{when}.",
+      star: 'Any origin may read responses: {framework} allows "*"{when}.',
       default: "Any origin may read responses: {framework} allows every origin by default{when}.",
       setting: "Any origin may read responses: {framework} is set to allow all origins{when}.",
     },
