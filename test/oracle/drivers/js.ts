@@ -141,7 +141,12 @@ async function koa(item: CorpusItem, origins: string[]): Promise<RuntimeRecord[]
   app.use((ctx) => {
     ctx.body = "ok";
   });
-  return withServer(app.callback(), (send) => sendAll(send, origins));
+  // Koa's handler settles its own promise (errors go to ctx.onerror): nothing to await here.
+  const handle = app.callback();
+  return withServer(
+    (req, res) => void handle(req, res),
+    (send) => sendAll(send, origins),
+  );
 }
 
 async function fastify(item: CorpusItem, origins: string[]): Promise<RuntimeRecord[][]> {

@@ -312,8 +312,9 @@ function indexOfTest(
       return n === "0" ? { call, found: true } : undefined;
     case S.LessThanToken:
       return n === "0" ? { call, found: false } : undefined;
+    default:
+      return undefined; // other operators say nothing about indexOf's answer
   }
-  return undefined;
 }
 
 /** `origin === undefined`, `origin == null`, `typeof origin === 'undefined'`. */

@@ -169,6 +169,8 @@ export class JsResolver {
         return { kind: "bool", value: e.kind === ts.SyntaxKind.TrueKeyword, span };
       case ts.SyntaxKind.NullKeyword:
         return { kind: "null", span };
+      default:
+        break; // every other expression kind is read below
     }
     if (ts.isVoidExpression(e)) return { kind: "null", span };
     if (ts.isIdentifier(e)) return this.identifier(e, d);
