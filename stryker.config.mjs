@@ -13,6 +13,8 @@ export default {
       "test/context.test.ts",
       "test/suppress.test.ts",
       "test/apply-fixes.test.ts",
+      "test/analyze.test.ts",
+      "test/sarif-writer.test.ts",
       "test/fixtures.test.ts",
       "test/fix-safety.test.ts",
       "test/cli/sarif.test.ts",

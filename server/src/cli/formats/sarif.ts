@@ -104,7 +104,8 @@ function ruleDescriptor(meta: RuleMeta): Json {
   const cweTags = meta.cwe.map((c) => `external/cwe/cwe-${c}`);
   const refs = meta.references;
   const cwes = meta.cwe.map((c) => `CWE-${c}`).join(", ");
-  const full = sentence(`${meta.description}${cwes ? ` (${cwes})` : ""}`);
+  // "Reports X (CWE-942)." rather than "Reports X. (CWE-942)."
+  const full = sentence(`${meta.description.replace(/\.$/, "")}${cwes ? ` (${cwes})` : ""}`);
   const markdown = [
     `**${meta.name}**: ${sentence(meta.description)}`,
     "",
