@@ -91,10 +91,18 @@ export function policyHover(result: FileResult, offset: number): Hover | null {
     `- **Methods:** ${w.methods}`,
     `- **Request headers:** ${w.allowHeaders}`,
     `- **Exposed headers:** ${w.exposeHeaders}`,
-    `- **Context:** ${w.context}`,
+    `- **Context:** ${markdownText(w.context)}`,
   );
   return {
     contents: { kind: MarkupKind.Markdown, value: lines.join("\n") },
     range: result.map.range(hit.span),
   };
+}
+
+/**
+ * Plain text (a context reason quoting code such as `__DEV__` or `a*b`) shown literally inside
+ * markdown: every character markdown could read as syntax is backslash-escaped.
+ */
+export function markdownText(s: string): string {
+  return s.replace(/[\\`*_{}[\]()<>#+\-.!|~]/g, "\\$&");
 }
