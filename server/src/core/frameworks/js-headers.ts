@@ -184,9 +184,12 @@ function valueOrigins(
   }
   const guards: Guard[] = [];
   let check: ReturnType<typeof classifyCondition> | undefined;
+  const root = requestRoot(f, v);
   for (const c of conds) {
     const res = classifyCondition(c, o, f.resolver);
-    if (res.kind === "other") guards.push(guardOf(c.expr, c.whenTrue));
+    // `if (!isOriginAllowed(event)) return ...`: a named origin check handed the whole request.
+    if (res.kind === "other" && root && checksRequest(c.expr, root)) check ??= { kind: "unknown" };
+    else if (res.kind === "other") guards.push(guardOf(c.expr, c.whenTrue));
     else if (res.kind === "unknown" || res.kind === "check")
       check = check?.kind === "check" ? check : res;
   }
@@ -210,6 +213,38 @@ function valueOrigins(
   return originsFrom(f.resolver.resolve(v), (x, mm) =>
     fixedOrigin(f, x, { ...mm, guards: [...guards, ...(mm.guards ?? [])] }),
   );
+}
+
+/** The request object an echoed value is read from (`event` in `event.headers.origin`). */
+function requestRoot(f: JsFile, e: ts.Expression, depth = 0): string | undefined {
+  e = skipOuter(e);
+  if (depth > 4) return undefined;
+  if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e))
+    return requestRoot(f, e.expression, depth + 1);
+  if (ts.isCallExpression(e)) return requestRoot(f, e.expression, depth + 1);
+  if (ts.isBinaryExpression(e)) return requestRoot(f, e.left, depth + 1);
+  if (!ts.isIdentifier(e)) return undefined;
+  const init = f.resolver.initializerOf(e);
+  return init ? requestRoot(f, init, depth + 1) : e.text;
+}
+
+const CHECK_NAME = /origin|cors|allow|whitelist|trusted|domain|referr?er|same.?site/i;
+
+/** A call named like an origin check that is given the request (or its headers). */
+function checksRequest(cond: ts.Expression, root: string): boolean {
+  let found = false;
+  const visit = (n: ts.Node): void => {
+    if (found) return;
+    if (ts.isCallExpression(n) && CHECK_NAME.test(n.expression.getText())) {
+      found = n.arguments.some((a) => {
+        const t = skipOuter(a).getText();
+        return t === root || t.startsWith(`${root}.`) || t.startsWith(`${root}[`);
+      });
+    }
+    ts.forEachChild(n, visit);
+  };
+  visit(cond);
+  return found;
 }
 
 /** Request data echoed as the origin: a reflection, unless a check on it guards the write. */

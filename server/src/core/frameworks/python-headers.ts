@@ -278,7 +278,7 @@ function conditions(f: PyFile, n: PyNode, scope: PyNode): OriginCheck[] {
         !s.childrenForFieldName("alternative").some(Boolean) &&
         exits(s)
       ) {
-        out.push(...checksOf(f.resolver, s.childForFieldName("condition"), false));
+        out.push(...requestChecks(f, s.childForFieldName("condition"), false));
       }
     }
     const stmt =
@@ -286,18 +286,36 @@ function conditions(f: PyFile, n: PyNode, scope: PyNode): OriginCheck[] {
     if (!stmt) continue;
     const cond = stmt.childForFieldName("condition");
     if (stmt.childForFieldName("consequence")?.id === c.id) {
-      out.push(...checksOf(f.resolver, cond, true));
+      out.push(...requestChecks(f, cond, true));
       continue;
     }
-    out.push(...checksOf(f.resolver, cond, false));
+    out.push(...requestChecks(f, cond, false));
     for (const alt of stmt.childrenForFieldName("alternative")) {
       if (!alt || alt.id === p.id) break;
-      out.push(...checksOf(f.resolver, alt.childForFieldName("condition"), false));
+      out.push(...requestChecks(f, alt.childForFieldName("condition"), false));
     }
     if (p.type === "elif_clause")
-      out.push(...checksOf(f.resolver, p.childForFieldName("condition"), true));
+      out.push(...requestChecks(f, p.childForFieldName("condition"), true));
   }
   return out;
+}
+
+const CHECK_NAME = /origin|cors|allow|whitelist|trusted|domain|referr?er|same_?site/i;
+const REQUEST_ARG = /^(self\.)?(request|req|event|environ|headers)(\.headers|\.META)?$/;
+
+/**
+ * The origin checks in a condition, plus a named origin check handed the whole request
+ * (`if not is_origin_allowed(request): return`), which cors-lint cannot read: opaque.
+ */
+function requestChecks(f: PyFile, cond: PyNode | null, positive: boolean): OriginCheck[] {
+  const found = checksOf(f.resolver, cond, positive);
+  if (found.length || !cond) return found;
+  const call = cond.descendantsOfType("call").find((c) => {
+    const name = c?.childForFieldName("function")?.text ?? "";
+    const args = c?.childForFieldName("arguments")?.namedChildren ?? [];
+    return CHECK_NAME.test(name) && args.some((a) => !!a && REQUEST_ARG.test(a.text));
+  });
+  return call ? [{ kind: "opaque", text: call.text, span: spanOf(call) }] : [];
 }
 
 /** Whether an `if` body always leaves the block (`return`, `raise`, `continue`, `break`). */
