@@ -46,6 +46,7 @@ export const ENGINE_FRAMEWORK: Record<OracleFramework, Framework> = {
   "koa-cors": "koa-cors",
   falcon: "falcon",
   "socket.io": "socket.io",
+  "js-headers": "js-headers",
 };
 
 /** The package whose installed version the engine is asked to model, per framework. */
@@ -62,6 +63,8 @@ export const RUNTIME_PACKAGE: Record<OracleFramework, string> = {
   falcon: "falcon",
   // engine.io hands the option to this `cors` for its HTTP requests.
   "socket.io": "cors",
+  // Hand-written headers: Node's own http and fetch (undici) serialise the values.
+  "js-headers": "node",
 };
 
 /**

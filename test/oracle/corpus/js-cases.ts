@@ -135,9 +135,49 @@ function socketIo(): CaseSpec[] {
   ];
 }
 
+/**
+ * Hand-written headers through Node's `res.setHeader` and fetch's `new Response(body, { headers })`:
+ * a fixed origin, `*`, `null` (the value, sent as the text `null`), the string `'null'` and the
+ * request's origin echoed, each with and without `Access-Control-Allow-Credentials: true`; the echo
+ * also with `Vary: Origin`.
+ */
+function headerCases(): CaseSpec[] {
+  const values: [string, ConfigValue][] = [
+    ['fixed', APP],
+    ['star', '*'],
+    ['null-value', null],
+    ['null-string', 'null'],
+    ['echo', { $origin: true }],
+  ];
+  const out: CaseSpec[] = [];
+  for (const form of [undefined, 'fetch' as const]) {
+    const prefix = form ? 'headers-fetch' : 'headers-node';
+    for (const [name, value] of values) {
+      for (const c of CREDENTIALS) {
+        const options: Opts = [['Access-Control-Allow-Origin', value]];
+        if (c) options.push(['Access-Control-Allow-Credentials', 'true']);
+        const id = `${prefix}-${name}-${credId(c)}`;
+        out.push({ id, framework: 'js-headers', ...(form ? { form } : {}), options, intended: [APP] });
+      }
+    }
+    out.push({
+      id: `${prefix}-echo-vary`,
+      framework: 'js-headers',
+      ...(form ? { form } : {}),
+      options: [
+        ['Access-Control-Allow-Origin', { $origin: true }],
+        ['Vary', 'Origin'],
+      ],
+      intended: [APP],
+    });
+  }
+  return out;
+}
+
 /** Every JS/TS configuration of the corpus. */
 export function jsCases(): CaseSpec[] {
   return [
+    ...headerCases(),
     ...matching('express-cors', 'express'),
     ...matching('fastify-cors', 'fastify'),
     ...socketIo(),

@@ -176,6 +176,7 @@ function jsValue(v: ConfigValue, fw: OracleFramework): string {
   }
   if (isTag(v, '$dict')) return jsObject(v.$dict, fw);
   if (isTag(v, '$fn')) return callbackText(fw, v.$fn);
+  if (isTag(v, '$origin')) return 'origin';
   throw new Error(`no JS form for ${JSON.stringify(v)}`);
 }
 
@@ -199,6 +200,35 @@ function socketIoBody(spec: CaseSpec, opts: string): string[] {
     return [...head, `const io = new Server(${opts});`, 'io.attach(createServer());'];
   }
   return [...head, 'const httpServer = createServer();', `const io = new Server(${args});`];
+}
+
+/** Hand-written headers: a Node http handler, or a fetch handler returning a Response. */
+function headersBody(spec: CaseSpec): string[] {
+  const fw = spec.framework;
+  if (spec.form === 'fetch') {
+    const entries = spec.options.map(([k, v]) => `      ${jsString(k)}: ${jsValue(v, fw)},`);
+    return [
+      'export default {',
+      '  fetch(request) {',
+      "    const origin = request.headers.get('origin');",
+      "    return new Response('ok', {",
+      '      headers: {',
+      ...entries.map((e) => `  ${e}`),
+      '      },',
+      '    });',
+      '  },',
+      '};',
+    ];
+  }
+  return [
+    "import http from 'node:http';",
+    '',
+    'http.createServer((req, res) => {',
+    '  const origin = req.headers.origin;',
+    ...spec.options.map(([k, v]) => `  res.setHeader(${jsString(k)}, ${jsValue(v, fw)});`),
+    "  res.end('ok');",
+    '});',
+  ];
 }
 
 function renderJs(spec: CaseSpec): string {
@@ -233,6 +263,7 @@ function renderJs(spec: CaseSpec): string {
       `app.use(cors(${opts}));`,
     ],
     'socket.io': socketIoBody(spec, opts),
+    'js-headers': headersBody(spec),
   };
   const body = lines[spec.framework];
   if (!body) throw new Error(`${spec.framework} is not a JS framework`);

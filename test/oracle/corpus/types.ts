@@ -20,6 +20,7 @@ export type FnBehaviour =
  * - `$tuple`: a Python tuple
  * - `$fn`: an origin callback (JS only)
  * - `$options`: aiohttp_cors.ResourceOptions(..)
+ * - `$origin`: the request's Origin header (`req.headers.origin` / `request.headers.get('origin')`)
  */
 export type ConfigValue =
   | string
@@ -33,7 +34,8 @@ export type ConfigValue =
   | { $dict: [string, ConfigValue][] }
   | { $tuple: ConfigValue[] }
   | { $fn: FnBehaviour }
-  | { $options: [string, ConfigValue][] };
+  | { $options: [string, ConfigValue][] }
+  | { $origin: true };
 
 /** The middlewares the oracle can run. */
 export type OracleFramework =
@@ -47,7 +49,8 @@ export type OracleFramework =
   | 'hono'
   | 'koa-cors'
   | 'falcon'
-  | 'socket.io';
+  | 'socket.io'
+  | 'js-headers';
 
 /** flask-cors can be configured three ways. */
 export type FlaskForm = 'app' | 'resources' | 'decorator';
@@ -61,12 +64,18 @@ export type FalconForm = 'asgi';
  */
 export type SocketIoForm = 'require' | 'attach';
 
+/**
+ * Hand-written headers: Node's `res.setHeader(name, value)` (the default) or a fetch handler's
+ * `new Response(body, { headers: { name: value } })`. Options are the header names and values.
+ */
+export type HeadersForm = 'fetch';
+
 /** One configuration before rendering. */
 export interface CaseSpec {
   /** Unique, stable, kebab-case; names the framework and the shape of the config. */
   id: string;
   framework: OracleFramework;
-  form?: FlaskForm | FalconForm | SocketIoForm;
+  form?: FlaskForm | FalconForm | SocketIoForm | HeadersForm;
   /** Options in the order written: keyword arguments, object keys, or Django settings. */
   options: [string, ConfigValue][];
   /** The origins the author meant to allow. */

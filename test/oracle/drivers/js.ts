@@ -16,6 +16,8 @@ export const JS_PACKAGES: Record<string, string[]> = {
   hono: ["hono"],
   "koa-cors": ["koa", "@koa/cors"],
   "socket.io": ["socket.io", "engine.io", "cors"],
+  // Node's http and the global fetch Response: nothing to install.
+  "js-headers": [],
 };
 
 /** Builds the live option value a user's code would produce (env variables unset). */
@@ -224,6 +226,35 @@ async function socketIo(item: CorpusItem, origins: string[]): Promise<RuntimeRec
   );
 }
 
+/** The header values a hand-written handler computes for one request. */
+function headerValues(item: CorpusItem, origin: string | undefined): [string, unknown][] {
+  return item.options.map(([k, v]) => [
+    k,
+    isTag(v, "$origin") ? origin : liveValue(v, item.framework),
+  ]);
+}
+
+/** `res.setHeader(name, value)` in a Node http handler, or fetch's `new Response(body, { headers })`. */
+async function jsHeaders(item: CorpusItem, origins: string[]): Promise<RuntimeRecord[][]> {
+  if (item.form === "fetch") {
+    return sendAll(async (_method, headers) => {
+      const values = Object.fromEntries(headerValues(item, headers.Origin));
+      const res = new Response("ok", { headers: values as Record<string, string> });
+      return {
+        status: res.status,
+        acao: res.headers.get("access-control-allow-origin"),
+        acac: res.headers.get("access-control-allow-credentials"),
+        vary: varyHasOrigin([res.headers.get("vary")]),
+      };
+    }, origins);
+  }
+  const handler: http.RequestListener = (req, res) => {
+    for (const [k, v] of headerValues(item, req.headers.origin)) res.setHeader(k, v as string);
+    res.end("ok");
+  };
+  return withServer(handler, (send) => sendAll(send, origins));
+}
+
 const DRIVERS: Record<string, (item: CorpusItem, origins: string[]) => Promise<RuntimeRecord[][]>> =
   {
     "express-cors": express,
@@ -231,6 +262,7 @@ const DRIVERS: Record<string, (item: CorpusItem, origins: string[]) => Promise<R
     hono,
     "koa-cors": koa,
     "socket.io": socketIo,
+    "js-headers": jsHeaders,
   };
 
 /** Runs one JS corpus item against the live middleware, in-process. */

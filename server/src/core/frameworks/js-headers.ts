@@ -320,5 +320,4 @@ export const jsHeadersFramework: FrameworkDescriptor = {
   extractor,
   decide: fixedHeaders,
   fixtures: "js-headers",
-  noOracle: "hand-written headers are sent as written; there is no middleware to run",
 };
