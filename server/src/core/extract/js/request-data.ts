@@ -171,11 +171,66 @@ function searchParamsKind(obj: ts.Expression): RequestDataKind | undefined {
     : undefined;
 }
 
-/** Whether a condition on the write's path looks at the echoed data (an allowlist check on it). */
+/**
+ * Whether a condition on the write's path checks the echoed data against something (an allowlist,
+ * a comparison, a helper). A presence test (`if (req.query.origin)`, `x != null`, `typeof x`,
+ * `x.length > 0`) lets every value through and does not count.
+ */
 export function isChecked(d: RequestData, conds: Condition[]): boolean {
   const words = [...d.names, d.text].map(escape);
   const re = new RegExp(`(^|[^\\w$.])(${words.join("|")})(?![\\w$])`);
-  return conds.some((c) => re.test(c.expr.getText()));
+  const mentions = (n: ts.Node): boolean => re.test(n.getText());
+  const checks = (e: ts.Expression): boolean => {
+    e = skipOuter(e);
+    if (!mentions(e)) return false;
+    if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken)
+      return checks(e.operand);
+    if (ts.isBinaryExpression(e)) return comparisonChecks(e, mentions, checks);
+    // A bare read (`if (req.query.origin)`, `x.length`) only tests presence.
+    return !(
+      ts.isIdentifier(e) ||
+      ts.isPropertyAccessExpression(e) ||
+      ts.isElementAccessExpression(e)
+    );
+  };
+  return conds.some((c) => checks(c.expr));
+}
+
+const LOGICAL = new Set([
+  ts.SyntaxKind.AmpersandAmpersandToken,
+  ts.SyntaxKind.BarBarToken,
+  ts.SyntaxKind.QuestionQuestionToken,
+]);
+const EQUALITY = new Set([
+  ts.SyntaxKind.EqualsEqualsEqualsToken,
+  ts.SyntaxKind.EqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsEqualsToken,
+  ts.SyntaxKind.ExclamationEqualsToken,
+]);
+const ORDER = new Set([
+  ts.SyntaxKind.LessThanToken,
+  ts.SyntaxKind.GreaterThanToken,
+  ts.SyntaxKind.LessThanEqualsToken,
+  ts.SyntaxKind.GreaterThanEqualsToken,
+]);
+
+function comparisonChecks(
+  e: ts.BinaryExpression,
+  mentions: (n: ts.Node) => boolean,
+  checks: (e: ts.Expression) => boolean,
+): boolean {
+  const op = e.operatorToken.kind;
+  if (LOGICAL.has(op)) return checks(e.left) || checks(e.right);
+  if (ORDER.has(op)) return false;
+  if (!EQUALITY.has(op)) return true;
+  const other = skipOuter(mentions(e.left) ? e.right : e.left);
+  const presence =
+    other.kind === ts.SyntaxKind.NullKeyword ||
+    (ts.isIdentifier(other) && other.text === "undefined") ||
+    (ts.isStringLiteralLike(other) && other.text === "") ||
+    ts.isTypeOfExpression(skipOuter(e.left)) ||
+    ts.isTypeOfExpression(skipOuter(e.right));
+  return !presence;
 }
 
 function escape(s: string): string {

@@ -256,18 +256,47 @@ function enclosingFunctionOf(n: PyNode): PyNode | undefined {
 }
 
 /**
- * Whether a check on the path to the write looks at the echoed data: an `if`/`elif`/`while`/
- * conditional-expression test or an earlier early-exit `if` inside `scope` that names it.
+ * Whether a check on the path to the write compares the echoed data with something: an
+ * `if`/`elif`/`while` test before the write or a conditional expression around it. A presence test
+ * (`if origin:`, `if origin is None: return`, `len(origin) > 0`) lets every value through.
  */
 export function isChecked(d: RequestData, at: PyNode, scope: PyNode): boolean {
   const words = [...d.names, d.text].map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
   const re = new RegExp(`(^|[^\\w.])(${words.join("|")})(?!\\w)`);
+  const checks = (n: PyNode | null | undefined): boolean => {
+    if (!n || !re.test(n.text)) return false;
+    switch (n.type) {
+      case "parenthesized_expression":
+        return checks(n.namedChildren[0]);
+      case "not_operator":
+        return checks(n.childForFieldName("argument"));
+      case "boolean_operator":
+        return checks(n.childForFieldName("left")) || checks(n.childForFieldName("right"));
+      case "comparison_operator":
+        return comparisonChecks(n);
+      case "identifier":
+      case "attribute":
+      case "subscript":
+        return false;
+      default:
+        return true;
+    }
+  };
   for (const c of scope.descendantsOfType(["if_statement", "elif_clause", "while_statement"])) {
-    if (c && c.startIndex < at.startIndex && re.test(c.childForFieldName("condition")?.text ?? ""))
-      return true;
+    if (c && c.startIndex < at.startIndex && checks(c.childForFieldName("condition"))) return true;
   }
   for (let p = at.parent; p && p.id !== scope.id; p = p.parent) {
-    if (p.type === "conditional_expression" && re.test(p.namedChildren[1]?.text ?? "")) return true;
+    if (p.type === "conditional_expression" && checks(p.namedChildren[1])) return true;
   }
   return false;
+}
+
+/** `x in ALLOWED`, `x == "https://a"` check; `x is None`, `x != ""`, `len(x) > 0` only test presence. */
+function comparisonChecks(n: PyNode): boolean {
+  const ops = n.children.filter((c) => !!c && !c.isNamed).map((c) => c!.text.replace(/\s+/g, " "));
+  if (ops.some((o) => o === "in" || o === "not in")) return true;
+  if (!ops.some((o) => o === "==" || o === "!=")) return false;
+  return !n.namedChildren.some(
+    (c) => !!c && (c.type === "none" || c.text === '""' || c.text === "''"),
+  );
 }
