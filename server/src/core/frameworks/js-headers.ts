@@ -236,7 +236,10 @@ function checksRequest(cond: ts.Expression, root: string): boolean {
   const visit = (n: ts.Node): void => {
     if (found) return;
     if (ts.isCallExpression(n) && CHECK_NAME.test(n.expression.getText())) {
-      found = n.arguments.some((a) => {
+      // `this.isOriginAllowed()`: a method of the handler reads the request itself.
+      const method = /^this\.\w+$/.test(n.expression.getText());
+      found ||= method;
+      found ||= n.arguments.some((a) => {
         const t = skipOuter(a).getText();
         return t === root || t.startsWith(`${root}.`) || t.startsWith(`${root}[`);
       });

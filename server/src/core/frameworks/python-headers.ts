@@ -305,7 +305,8 @@ const REQUEST_ARG = /^(self\.)?(request|req|event|environ|headers)(\.headers|\.M
 
 /**
  * The origin checks in a condition, plus a named origin check handed the whole request
- * (`if not is_origin_allowed(request): return`), which cors-lint cannot read: opaque.
+ * (`if not is_origin_allowed(request): return`) or a handler's own method (`self.origin_allowed()`),
+ * which cors-lint cannot read: opaque.
  */
 function requestChecks(f: PyFile, cond: PyNode | null, positive: boolean): OriginCheck[] {
   const found = checksOf(f.resolver, cond, positive);
@@ -313,7 +314,9 @@ function requestChecks(f: PyFile, cond: PyNode | null, positive: boolean): Origi
   const call = cond.descendantsOfType("call").find((c) => {
     const name = c?.childForFieldName("function")?.text ?? "";
     const args = c?.childForFieldName("arguments")?.namedChildren ?? [];
-    return CHECK_NAME.test(name) && args.some((a) => !!a && REQUEST_ARG.test(a.text));
+    // `self.origin_allowed()`: a handler method reads the request's headers itself.
+    const method = /^self\.\w+$/.test(name);
+    return CHECK_NAME.test(name) && (method || args.some((a) => !!a && REQUEST_ARG.test(a.text)));
   });
   return call ? [{ kind: "opaque", text: call.text, span: spanOf(call) }] : [];
 }
