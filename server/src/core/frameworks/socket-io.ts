@@ -15,7 +15,9 @@ const extractor: JsExtractor = {
   name: "socket.io",
   // `require('socket.io')(http, opts)`, the documented CommonJS form, binds no name to the module.
   applies: (f) =>
-    f.resolver.importsModule("socket.io") || f.calls.some((c) => requireTarget(c) === "socket.io"),
+    f.resolver.importsModule("socket.io") ||
+    // A require names the module in a string: without one, the file need not be parsed to say no.
+    (/["'`]socket\.io["'`]/.test(f.text) && f.calls.some((c) => requireTarget(c) === "socket.io")),
   extract(f) {
     const out: Policy[] = [];
     const targets = ["socket.io", "socket.io.Server"];

@@ -32,15 +32,21 @@ export function extractJs(
   extractors: readonly JsExtractor[],
   cache?: TsParseCache,
 ): Policy[] {
-  const { sf, hasErrors } = parseTypeScript(text, fileName, cache);
-  if (hasErrors) {
-    notices.push({
-      kind: "syntax",
-      message: "The file has syntax errors; findings may be incomplete",
-    });
-  }
-  // Calls, `new`s and objects are collected on first use: most files that pass the prefilter
-  // (a `mode: "cors"` in a fetch, a comment) interest no extractor, and then the tree is never walked.
+  // Everything is computed on first use: most files that pass the prefilter (a `mode: "cors"` in a
+  // fetch, a comment) interest no extractor, whose `applies` checks read the text, and are then never
+  // parsed. A file that is parsed and has syntax errors gets the notice, first.
+  const start = notices.length;
+  let parsed: { sf: ts.SourceFile; hasErrors: boolean } | undefined;
+  const parse = (): { sf: ts.SourceFile; hasErrors: boolean } => {
+    if (parsed) return parsed;
+    parsed = parseTypeScript(text, fileName, cache);
+    if (parsed.hasErrors)
+      notices.splice(start, 0, {
+        kind: "syntax",
+        message: "The file has syntax errors; findings may be incomplete",
+      });
+    return parsed;
+  };
   let found: Pick<JsFile, "calls" | "news" | "objects"> | undefined;
   const collect = (): Pick<JsFile, "calls" | "news" | "objects"> => {
     if (found) return found;
@@ -51,14 +57,17 @@ export function extractJs(
       else if (ts.isObjectLiteralExpression(n)) f.objects.push(n);
       ts.forEachChild(n, visit);
     };
-    visit(sf);
+    visit(parse().sf);
     return (found = f);
   };
+  const resolver = new JsResolver(() => parse().sf, text);
   const file: JsFile = {
     text,
     fileName,
-    sf,
-    resolver: new JsResolver(sf),
+    get sf() {
+      return parse().sf;
+    },
+    resolver,
     get calls() {
       return collect().calls;
     },
@@ -68,7 +77,9 @@ export function extractJs(
     get objects() {
       return collect().objects;
     },
-    hasErrors,
+    get hasErrors() {
+      return parse().hasErrors;
+    },
   };
   const out: Policy[] = [];
   for (const x of extractors) {

@@ -26,7 +26,25 @@ export class JsResolver {
   private readonly cache = new Map<ts.Node, Value>();
   private readonly resolving = new Set<Binding>();
 
-  constructor(readonly sf: ts.SourceFile) {}
+  private tree?: ts.SourceFile;
+  private readonly text: string;
+
+  /** `sf` may be a function that parses on first use: checks answered from the text never call it. */
+  constructor(
+    sf: ts.SourceFile | (() => ts.SourceFile),
+    text = typeof sf === "function" ? undefined : sf.text,
+  ) {
+    if (typeof sf === "function") this.parse = sf;
+    else this.tree = sf;
+    this.text = text ?? this.sf.text;
+  }
+
+  private parse?: () => ts.SourceFile;
+
+  /** The syntax tree (parsed now if it was not yet). */
+  get sf(): ts.SourceFile {
+    return (this.tree ??= this.parse!());
+  }
 
   /** Every binding of the file, found on first use (files no extractor applies to never need them). */
   get bindings(): Bindings {
@@ -42,7 +60,7 @@ export class JsResolver {
   importsModule(...mods: string[]): boolean {
     // An import or a require names its module in a string literal: with none in the text, there is
     // no such import, and the bindings need not be built to say so.
-    const text = this.sf.text;
+    const text = this.text;
     if (
       !mods.some(
         (m) => text.includes(`"${m}"`) || text.includes(`'${m}'`) || text.includes(`\`${m}\``),
