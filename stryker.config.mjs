@@ -12,6 +12,7 @@ export default {
       "test/rule-*.test.ts",
       "test/context.test.ts",
       "test/suppress.test.ts",
+      "test/suppress-notices.test.ts",
       "test/apply-fixes.test.ts",
       "test/analyze.test.ts",
       "test/sarif-writer.test.ts",
