@@ -152,6 +152,16 @@ describe("layers inside the core", () => {
     }
   });
 
+  it("docs/architecture.md's code map names every core module and folder", () => {
+    const doc = readFileSync(join(ROOT, "docs/architecture.md"), "utf8");
+    const map = doc.split(/^## /m).find((x) => x.startsWith("Code map"));
+    assert.ok(map, "docs/architecture.md has a Code map section");
+    const missing = readdirSync(join(ROOT, CORE), { withFileTypes: true })
+      .map((d) => (d.isDirectory() ? `\`${d.name}/` : `\`${d.name}\``))
+      .filter((name) => !map.includes(name));
+    assert.deepEqual(missing, []);
+  });
+
   it("the checks fail on an upward import, a missing folder, a file outside the layers, a circle", () => {
     const layers: Layer[] = [
       { name: "low", paths: ["c/low/"] },
