@@ -56,8 +56,13 @@ export function requestDataOf(r: JsResolver, e: ts.Expression, depth = 0): Reque
   if (ts.isBinaryExpression(e)) {
     const op = e.operatorToken.kind;
     const or = op === ts.SyntaxKind.BarBarToken || op === ts.SyntaxKind.QuestionQuestionToken;
-    return or ? requestDataOf(r, e.left, depth + 1) : undefined;
+    if (or) return requestDataOf(r, e.left, depth + 1);
+    const port = withPort(e);
+    return port ? requestDataOf(r, port, depth + 1) : undefined;
   }
+  // `${req.query.host}:${port}`, `${req.query.host}:8443`
+  if (ts.isTemplateExpression(e) && e.head.text === "" && isPortTail(e))
+    return requestDataOf(r, e.templateSpans[0].expression, depth + 1);
   if (ts.isCallExpression(e)) return callData(r, e, depth);
   if (ts.isPropertyAccessExpression(e) || ts.isElementAccessExpression(e)) {
     const key = memberKey(e);
@@ -72,6 +77,28 @@ export function requestDataOf(r: JsResolver, e: ts.Expression, depth = 0): Reque
     if (kind) return data(kind, e);
   }
   return undefined;
+}
+
+/**
+ * `x + ":" + port` / `x + ":8443"`: a port appended to request data, which an attacker serves
+ * their page on; the value that starts the origin is returned. Other suffixes (a fixed host) are not.
+ */
+function withPort(e: ts.BinaryExpression): ts.Expression | undefined {
+  if (e.operatorToken.kind !== ts.SyntaxKind.PlusToken) return undefined;
+  const right = skipOuter(e.right);
+  if (ts.isStringLiteralLike(right) && /^:\d*$/.test(right.text)) return e.left;
+  const left = skipOuter(e.left);
+  if (!ts.isBinaryExpression(left) || left.operatorToken.kind !== ts.SyntaxKind.PlusToken)
+    return undefined;
+  const colon = skipOuter(left.right);
+  return ts.isStringLiteralLike(colon) && colon.text === ":" ? left.left : undefined;
+}
+
+/** After the first interpolation, only a port: `:${port}` or `:8443`. */
+function isPortTail(e: ts.TemplateExpression): boolean {
+  const [first, second] = e.templateSpans;
+  if (e.templateSpans.length === 1) return /^:\d*$/.test(first.literal.text);
+  return e.templateSpans.length === 2 && first.literal.text === ":" && second.literal.text === "";
 }
 
 function data(kind: RequestDataKind, e: ts.Node | string): RequestData {

@@ -92,6 +92,14 @@ export function requestDataOf(
       return n.childForFieldName("operator")?.text === "or"
         ? requestDataOf(r, n.childForFieldName("left"), depth + 1)
         : undefined;
+    case "binary_operator": {
+      // `request.args["host"] + ":8443"`: a port after request data the requester chooses.
+      const right = n.childForFieldName("right");
+      const port = right?.type === "string" && /^[rRbBuU]?["']:\d*["']$/.test(right.text);
+      return n.childForFieldName("operator")?.text === "+" && port
+        ? requestDataOf(r, n.childForFieldName("left"), depth + 1)
+        : undefined;
+    }
     case "subscript": {
       const obj = n.childForFieldName("value");
       return member(r, n, obj, keyOf(r, n.childForFieldName("subscript")), depth);
