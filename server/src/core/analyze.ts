@@ -1,8 +1,10 @@
 import type { ResolvedConfig } from "./config";
 import { DEFAULT_CONFIG } from "./config";
 import { classifyContext, type PathContext } from "./context";
+import { composePolicies, finishCrossFile, markElsewhere, type CrossFile } from "./cross-file";
 import { extractPolicies } from "./frameworks";
 import { ParseCache } from "./parse/cache";
+import type { Project } from "./project/project";
 import type { Context, Finding, Language, Notice, Policy, Severity } from "./model";
 import { initPythonParser, type WasmSources } from "./parse/python";
 import { RULES } from "./rules";
@@ -36,6 +38,11 @@ export interface AnalyzeOptions {
   skipPrefilter?: boolean;
   /** The document's trees from its previous analysis (editors): only the edited region is parsed again. */
   parseCache?: ParseCache;
+  /**
+   * The project the file belongs to: imports are followed (as text) into its other modules, and findings
+   * land where a value is written, naming that file on their spans. `fileName` is then an absolute path.
+   */
+  project?: Project;
 }
 
 const PY_EXT = /\.pyi?$/i;
@@ -87,7 +94,17 @@ export function analyze(
   };
   if (!language || (!options.skipPrefilter && !mayHoldCors(text))) return empty;
   const path = options.relativePath ?? fileName.replace(/\\/g, "/");
-  const { policies, notices } = extractPolicies(text, fileName, language, options.parseCache);
+  const project = options.project;
+  const links = project?.linksFor(fileName, text);
+  const extracted = extractPolicies(text, fileName, language, options.parseCache, links);
+  const notices = extracted.notices;
+  let policies = extracted.policies;
+  let cross: CrossFile | undefined;
+  if (project) {
+    cross = composePolicies(project, fileName, text, policies);
+    policies = cross.policies;
+  }
+  const ruleText = cross?.composite.text ?? text;
   const pathContext: PathContext = { path, config };
   const infos: PolicyInfo[] = policies.map((p) => ({
     ...p,
@@ -98,21 +115,47 @@ export function analyze(
     for (const rule of RULES) {
       const level = config.rules[rule.meta.name];
       if (level === "off") continue;
-      const ctx = { text, language, fileName, config, allPolicies: infos };
+      const ctx = { text: ruleText, language, fileName, config, allPolicies: infos };
       raw.push(
         ...safeCheck(rule, policy, notices, () =>
-          rule
-            .check(policy, ctx)
-            .flatMap((report) => toFinding(rule, report, policy, pathContext, text, level) ?? []),
+          rule.check(policy, ctx).flatMap((report) => {
+            const f = toFinding(rule, report, policy, pathContext, ruleText, level);
+            if (!f) return [];
+            return cross ? markElsewhere(f, policy, cross.composite) : f;
+          }),
         ),
       );
     }
   }
+  let here = dedupe(raw);
+  let elsewhere: Finding[] = [];
+  let suppressedElsewhere: Finding[] = [];
+  let outPolicies = infos;
+  if (cross && project) {
+    const done = finishCrossFile(cross, project, here, infos);
+    here = done.here;
+    elsewhere = done.elsewhere;
+    suppressedElsewhere = done.suppressed;
+    outPolicies = done.policies as PolicyInfo[];
+  }
   const suppressions = parseSuppressions(text, language);
-  const { kept, suppressed, unused } = applySuppressions(dedupe(raw), suppressions, text);
+  const { kept, suppressed, unused } = applySuppressions(here, suppressions, text);
   for (const u of unused) notices.push(u);
-  kept.sort((a, b) => a.span.start - b.span.start || a.rule.localeCompare(b.rule));
-  return { language, parsed: true, policies: infos, findings: kept, suppressed, notices };
+  kept.push(...elsewhere);
+  kept.sort(
+    (a, b) =>
+      (a.span.file ?? "").localeCompare(b.span.file ?? "") ||
+      a.span.start - b.span.start ||
+      a.rule.localeCompare(b.rule),
+  );
+  return {
+    language,
+    parsed: true,
+    policies: outPolicies,
+    findings: kept,
+    suppressed: [...suppressed, ...suppressedElsewhere],
+    notices,
+  };
 }
 
 /** Runs one rule on one policy; a rule that throws yields an internal-error notice, not a crash. */
@@ -179,7 +222,7 @@ function toFinding(
 function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const key = `${f.rule}|${f.span.start}|${f.span.end}|${f.message}`;
+    const key = `${f.rule}|${f.span.file ?? ""}|${f.span.start}|${f.span.end}|${f.message}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

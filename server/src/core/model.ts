@@ -7,6 +7,11 @@
 export interface Span {
   start: number;
   end: number;
+  /**
+   * The file the offsets are in, when it is not the analysed file (a value read from another module of the
+   * project; absolute path with forward slashes).
+   */
+  file?: string;
 }
 
 /** The source languages cors-lint parses. */
@@ -168,6 +173,13 @@ export interface Policy {
   guards: Guard[];
   /** For settings-based frameworks (django): the module that holds them. */
   note?: string;
+  /** Other files of the project whose values this policy reads (absolute paths), for hovers and views. */
+  files?: string[];
+  /**
+   * Set when no consumer of an options object was found and the framework was inferred from its shape:
+   * names the frameworks whose shared semantics were applied.
+   */
+  inferred?: string;
   /** The enclosing container's syntax, for fixes: where to insert an option (offset just before the closing bracket). */
   insertAt?: number;
   language: Language;
@@ -178,6 +190,8 @@ export interface Edit {
   start: number;
   end: number;
   newText: string;
+  /** The file to edit when it is not the analysed file (the module that holds the value). */
+  file?: string;
 }
 
 /**

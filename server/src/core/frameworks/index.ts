@@ -21,6 +21,14 @@ import { socketIoFramework } from "./socket-io";
 import { starletteFramework } from "./starlette";
 import type { FrameworkDescriptor } from "./types";
 import type { ParseCache } from "../parse/cache";
+import type { JsLink } from "../extract/js/link";
+import type { PyLink } from "../extract/python/link";
+
+/** How the analysed file reaches the other modules of its project (see core/project). */
+export interface ModuleLinks {
+  py: PyLink;
+  js: JsLink;
+}
 
 export type * from "./types";
 
@@ -83,13 +91,14 @@ export function extractPolicies(
   fileName: string,
   language: Language,
   cache?: ParseCache,
+  links?: ModuleLinks,
 ): { policies: Policy[]; notices: Notice[] } {
   const notices: Notice[] = [];
   try {
     const policies =
       language === "python"
-        ? extractPython(text, notices, PY_EXTRACTORS, cache?.python)
-        : extractJs(text, fileName, notices, JS_EXTRACTORS, cache?.typescript);
+        ? extractPython(text, notices, PY_EXTRACTORS, cache?.python, links?.py)
+        : extractJs(text, fileName, notices, JS_EXTRACTORS, cache?.typescript, links?.js);
     return { policies, notices };
   } catch (e) {
     notices.push({

@@ -1,5 +1,6 @@
 import type { Notice, Policy } from "../../model";
 import { parseTypeScript, ts, type TsParseCache } from "../../parse/typescript";
+import type { JsLink } from "./link";
 import { JsResolver } from "./resolver";
 
 /** What every JS extractor receives: the tree, the resolver, and every call and `new` in the file (found once). */
@@ -31,6 +32,7 @@ export function extractJs(
   notices: Notice[],
   extractors: readonly JsExtractor[],
   cache?: TsParseCache,
+  link?: JsLink,
 ): Policy[] {
   // Everything is computed on first use: most files that pass the prefilter (a `mode: "cors"` in a
   // fetch, a comment) interest no extractor, whose `applies` checks read the text, and are then never
@@ -60,7 +62,7 @@ export function extractJs(
     visit(parse().sf);
     return (found = f);
   };
-  const resolver = new JsResolver(() => parse().sf, text);
+  const resolver = new JsResolver(() => parse().sf, text, link);
   const file: JsFile = {
     text,
     fileName,

@@ -2,6 +2,8 @@ import { ts } from "../../parse/typescript";
 import { entry, mapStrings, truthy, type DictEntry, type Value } from "../../values";
 import { functionBehaviour } from "./behaviour";
 import { Bindings, requireTarget, skipOuter, type Binding } from "./bindings";
+import type { JsLink } from "./link";
+import { importedValue, importTarget, requirePath } from "./modules";
 import { conditionsOf, enclosingFunction, guardOf, inLoop, negate, spanOf } from "./guards";
 import {
   choiceOf,
@@ -33,6 +35,7 @@ export class JsResolver {
   constructor(
     sf: ts.SourceFile | (() => ts.SourceFile),
     text = typeof sf === "function" ? undefined : sf.text,
+    readonly link?: JsLink,
   ) {
     if (typeof sf === "function") this.parse = sf;
     else this.tree = sf;
@@ -49,6 +52,11 @@ export class JsResolver {
   /** Every binding of the file, found on first use (files no extractor applies to never need them). */
   get bindings(): Bindings {
     return (this.bound ??= new Bindings(this.sf));
+  }
+
+  /** The module's own path when it is read as part of a project. */
+  get file(): string | undefined {
+    return this.link?.file;
   }
 
   /** Local name -> `module` / `module.export`. */
@@ -227,6 +235,10 @@ export class JsResolver {
     if (b.kind === "function" && ts.isFunctionDeclaration(b.decl)) {
       return { kind: "function", span: spanOf(b.decl), behaviour: functionBehaviour(b.decl, this) };
     }
+    if (b.kind === "import") {
+      const t = this.link ? importTarget(b) : undefined;
+      return t ? importedValue(this, t) : undefined;
+    }
     if (b.kind !== "const" && b.kind !== "let" && b.kind !== "var") return undefined;
     let current: Value | undefined = b.init ? this.resolve(b.init, d) : undefined;
     if (b.path !== undefined) return current ? entry(current, b.path)?.value : undefined;
@@ -372,6 +384,8 @@ export class JsResolver {
     const callee = skipOuter(e.expression);
     const arg = (i: number): Value | undefined =>
       e.arguments[i] ? this.resolve(e.arguments[i], d) : undefined;
+    const required = this.link ? requirePath(e) : undefined;
+    if (required) return importedValue(this, required) ?? unknownOf(e);
     const q = this.qualified(callee);
     if (q === "RegExp") return this.regexCall(e, d);
     if (q === "Object.freeze" || q === "Array.from" || q === "String")

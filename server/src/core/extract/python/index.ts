@@ -1,5 +1,6 @@
 import type { Notice, Policy } from "../../model";
 import { parsePython, type PyNode, type PythonParseCache } from "../../parse/python";
+import type { PyLink } from "./link";
 import { PyResolver } from "./resolver";
 
 /** What every Python extractor receives: the tree, the resolver, and every call in the file (found once). */
@@ -29,6 +30,7 @@ export function extractPython(
   notices: Notice[],
   extractors: readonly PyExtractor[],
   cache?: PythonParseCache,
+  link?: PyLink,
 ): Policy[] {
   const parsed = parsePython(text, cache);
   try {
@@ -49,7 +51,7 @@ export function extractPython(
     const file: PyFile = {
       text,
       root: parsed.root,
-      resolver: new PyResolver(parsed.root, text),
+      resolver: new PyResolver(parsed.root, text, link),
       calls,
       decorators,
       hasErrors: parsed.hasErrors,

@@ -13,6 +13,8 @@ import {
 } from "./syntax";
 import { resolveCall, resolveComprehension } from "./calls";
 import { append, concat } from "./value-ops";
+import type { PyLink } from "./link";
+import { classAttribute, enclosingClass, importedName, refOf } from "./objects";
 
 const MAX_DEPTH = 12;
 
@@ -36,6 +38,10 @@ type Scope = Map<string, Binding[]>;
 export class PyResolver {
   /** Local name -> dotted name it was imported as (`C` -> `flask_cors.CORS`). */
   readonly imports = new Map<string, string>();
+  /** Modules imported with `from x import *`, in order. */
+  readonly stars: string[] = [];
+  /** Module-level classes and functions by name (decorated ones included). */
+  readonly defs = new Map<string, PyNode>();
   private readonly assignments: Scope = new Map();
   private readonly locals = new Map<number, Scope>();
   private readonly cache = new Map<number, Value>();
@@ -44,6 +50,7 @@ export class PyResolver {
   constructor(
     readonly root: PyNode,
     readonly text: string,
+    readonly link?: PyLink,
   ) {
     this.collect(root, []);
     // Imports inside functions (`def create_app(): from flask_cors import CORS`) count as well.
@@ -95,6 +102,15 @@ export class PyResolver {
         case "block":
           this.collect(stmt, guards, scope);
           break;
+        case "class_definition":
+        case "function_definition":
+        case "decorated_definition": {
+          const def =
+            stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
+          const name = def?.childForFieldName("name")?.text;
+          if (def && name && scope === this.assignments) this.defs.set(name, def);
+          break;
+        }
       }
     }
   }
@@ -116,14 +132,17 @@ export class PyResolver {
       return;
     }
     const mod = stmt.childForFieldName("module_name")?.text.replace(/\s+/g, "") ?? "";
+    if (stmt.namedChildren.some((c) => c?.type === "wildcard_import")) this.stars.push(mod);
+    // `from . import config` names `.config`, `from .. import x` names `..x`.
+    const join = (name: string): string => (mod.endsWith(".") ? mod + name : `${mod}.${name}`);
     for (const n of stmt.childrenForFieldName("name")) {
       if (!n) continue;
       if (n.type === "aliased_import") {
         const name = n.childForFieldName("name")?.text ?? "";
         const alias = n.childForFieldName("alias")?.text ?? name;
-        this.imports.set(alias, `${mod}.${name}`);
+        this.imports.set(alias, join(name));
       } else {
-        this.imports.set(n.text, `${mod}.${n.text}`);
+        this.imports.set(n.text, join(n.text));
       }
     }
   }
@@ -139,6 +158,33 @@ export class PyResolver {
     const list = scope.get(left.text) ?? [];
     list.push({ node: right, target: left, op, guards });
     scope.set(left.text, list);
+  }
+
+  /** The module's own path when it is read as part of a project. */
+  get file(): string | undefined {
+    return this.link?.file;
+  }
+
+  /** Whether `from this_module import *` brings a name: `__all__` when it is a literal list, else public names. */
+  exports(name: string): boolean {
+    const all = this.assignments.has("__all__") ? this.constant("__all__") : undefined;
+    if (all?.kind === "list") return all.items.some((i) => i.kind === "string" && i.value === name);
+    if (name.startsWith("_")) return false;
+    return (
+      this.assignments.has(name) ||
+      this.defs.has(name) ||
+      this.imports.has(name) ||
+      this.stars.length > 0
+    );
+  }
+
+  /**
+   * A name this module does not bind itself but takes from another module: `from x import NAME`, or a
+   * `from x import *` (Django split settings: `from .base import *`). The value names its file.
+   */
+  inherited(name: string): Value | undefined {
+    const ref = this.link ? importedName(this, name) : undefined;
+    return ref?.kind === "value" ? ref.value : undefined;
   }
 
   /** Every module-level assignment to a name, in source order (including those under `if`/`try`). */
@@ -252,6 +298,7 @@ export class PyResolver {
       let current: Value | undefined;
       for (const { node, target, op, guards } of list) {
         const added = this.resolve(node, depth + 1);
+        if (op === "+=" && !current) current = this.inherited(key);
         if (op === "+=" && !current && added.kind === "list") {
           // `X += [...]` on a name from elsewhere (`from .base import *`): unknown items, then these.
           const items = guards.length
@@ -329,8 +376,12 @@ export class PyResolver {
         }
         // What cannot be read is named as written here (`DEBUG`), not by the expression behind it.
         const v = this.constant(n.text, depth + 1);
-        return v && v.kind !== "unknown" ? v : unknown(n);
+        if (v) return v.kind !== "unknown" ? v : unknown(n);
+        const ref = refOf(this, n);
+        return ref?.kind === "value" && ref.value.kind !== "unknown" ? ref.value : unknown(n);
       }
+      case "attribute":
+        return this.attribute(n);
       case "conditional_expression": {
         const [a, cond, b] = n.namedChildren;
         if (!a || !cond || !b) return unknown(n);
@@ -372,6 +423,19 @@ export class PyResolver {
       default:
         return unknown(n);
     }
+  }
+
+  /** `settings.cors_origins`, `config.ORIGINS`, `self.origins` inside a class: read through the project. */
+  private attribute(n: PyNode): Value {
+    const obj = n.childForFieldName("object");
+    const attr = n.childForFieldName("attribute")?.text;
+    if (obj?.type === "identifier" && obj.text === "self" && attr) {
+      const cls = enclosingClass(n);
+      const v = cls ? classAttribute(this, cls, attr, []) : undefined;
+      return v && v.kind !== "unknown" ? v : unknown(n);
+    }
+    const ref = refOf(this, n);
+    return ref?.kind === "value" && ref.value.kind !== "unknown" ? ref.value : unknown(n);
   }
 
   /** Decodes a string literal; f-strings with interpolations are unknown. */
