@@ -22,13 +22,20 @@ export function bulkFixes(findings: Finding[], unsafe: boolean, notices: Notice[
 
 /**
  * Applies whole fixes whose edits do not overlap an earlier fix's edits; the rest are left for
- * another pass (callers re-analyse and repeat, as ESLint does).
+ * another pass (callers re-analyse and repeat, as ESLint does). Only fixes whose every edit is in `file`
+ * are taken (undefined: the analysed file, whose edits name no file); a fix that edits another module of
+ * the project is applied to that module's text.
  */
-export function applyFixes(text: string, fixes: Fix[]): { text: string; applied: number } {
+export function applyFixes(
+  text: string,
+  fixes: Fix[],
+  file?: string,
+): { text: string; applied: number } {
   const taken: Edit[] = [];
   let applied = 0;
   for (const f of fixes) {
     if (f.edits.length === 0) continue;
+    if (f.edits.some((e) => e.file !== file)) continue;
     if (f.edits.some((e) => taken.some((t) => overlaps(e, t)))) continue;
     taken.push(...f.edits);
     applied++;

@@ -80,7 +80,13 @@ const extractor: PyExtractor = {
     if (!bindings.length) return [];
     const value = (names: string[]): Value | undefined => {
       const name = names.find((n) => r.bindings(n).length);
-      return name ? r.constant(name) : undefined;
+      if (name) return r.constant(name);
+      // Split settings: `from .base import *` brings the rest of the policy.
+      for (const n of names) {
+        const v = r.inherited(n);
+        if (v) return v;
+      }
+      return undefined;
     };
     const origins: OriginEntry[] = [];
     const allowAll = value(ALLOW_ALL);

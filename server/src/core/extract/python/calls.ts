@@ -4,6 +4,8 @@ import type { DictEntry, Value } from "../../values";
 import type { PyResolver } from "./resolver";
 import { spanOf, unknown } from "./syntax";
 import { mapStrings } from "../../values";
+import { tagFile } from "../../spans";
+import { definitionOf } from "./objects";
 
 /** What a call evaluates to: env lookups, `dict()`, `re.compile()`, list constructors, string methods. */
 export function resolveCall(r: PyResolver, n: PyNode, depth: number): Value {
@@ -67,17 +69,21 @@ function settingsEnv(
   span: Span,
 ): Value | undefined {
   const receiver = fn.type === "attribute" ? fn.childForFieldName("object") : fn;
-  const envCall = r.definition(receiver);
+  const def = definitionOf(r, receiver);
+  const envCall = def?.node;
   const isEnviron =
     !!envCall &&
     envCall.type === "call" &&
-    /^environ\.(Env|FileAwareEnv)$/.test(r.qualified(envCall.childForFieldName("function")) ?? "");
+    /^environ\.(Env|FileAwareEnv)$/.test(
+      def.r.qualified(envCall.childForFieldName("function")) ?? "",
+    );
   const isDecouple = q === "decouple.config" || q === "decouple.AutoConfig";
   if (!isEnviron && !isDecouple) return undefined;
   const name = arg(0, "var");
   if (name?.kind !== "string") return undefined;
   let fallback =
-    keywords.find((k) => k.key === "default")?.value ?? (isDecouple ? arg(1) : undefined);
+    keywords.find((k) => k.key === "default")?.value ??
+    (isDecouple ? arg(1) : isEnviron ? schemeDefault(def.r, envCall, name.value) : undefined);
   const method = fn.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
   const cast = keywords.find((k) => k.key === "cast");
   const castText = cast ? r.text.slice(cast.value.span.start, cast.value.span.end) : "";
@@ -91,6 +97,13 @@ function settingsEnv(
     };
   }
   return { kind: "env", variable: name.value, fallback, span };
+}
+
+/** `environ.Env(NAME=(bool, True))`: the default the scheme gives a variable (a value in `env`'s module). */
+function schemeDefault(r: PyResolver, envCall: PyNode, name: string): Value | undefined {
+  const scheme = r.callArgs(envCall).keywords.find((k) => k.key === name)?.value;
+  const v = scheme?.kind === "list" && scheme.items.length === 2 ? scheme.items[1] : undefined;
+  return v && r.file ? tagFile(v, r.file) : v;
 }
 
 /** `[o.strip() for o in X.split(",")]` and `[o for o in X if o]`: the iterated strings. */

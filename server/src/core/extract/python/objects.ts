@@ -287,3 +287,41 @@ function settingsEnv(r: PyResolver, cls: PyNode, steps: number): string | undefi
   const own = body?.text.match(/env_prefix\s*[=:]\s*["']([^"']*)["']/);
   return (own ? own[1] : (prefix ?? "")).toUpperCase();
 }
+
+/**
+ * Where a name used at `n` was bound with `=`: in this module, or in the module it was imported from
+ * (`from .base import *` then `env.bool(...)` with `env = environ.Env()` in base.py).
+ */
+export function definitionOf(
+  r: PyResolver,
+  n: PyNode | null | undefined,
+): { r: PyResolver; node: PyNode } | undefined {
+  if (!n || n.type !== "identifier") return undefined;
+  const own = r.definition(n);
+  if (own) return { r, node: own };
+  if (r.localBindings(n.text, n) || r.bindings(n.text).length || !r.link) return undefined;
+  const find = (
+    m: PyResolver,
+    name: string,
+    depth: number,
+  ): { r: PyResolver; node: PyNode } | undefined => {
+    if (depth > 4) return undefined;
+    const list = m.bindings(name);
+    for (let i = list.length - 1; i >= 0; i--)
+      if (list[i].op === "=") return { r: m, node: list[i].node };
+    for (let i = m.stars.length - 1; i >= 0; i--) {
+      const hit = m.link?.module(m.stars[i], (x) =>
+        x.exports(name) ? find(x, name, depth + 1) : undefined,
+      );
+      if (hit) return hit;
+    }
+    const q = m.imports.get(name);
+    if (q === undefined || !m.link) return undefined;
+    const dots = /^\.*/.exec(q)![0];
+    const parts = q.slice(dots.length).split(".");
+    const last = parts.pop()!;
+    const mod = dots + parts.join(".");
+    return mod ? m.link.module(mod, (x) => find(x, last, depth + 1)) : undefined;
+  };
+  return find(r, n.text, 0);
+}

@@ -377,6 +377,9 @@ export class PyResolver {
         // What cannot be read is named as written here (`DEBUG`), not by the expression behind it.
         const v = this.constant(n.text, depth + 1);
         if (v) return v.kind !== "unknown" ? v : unknown(n);
+        // `X = X + [...]` after `from .base import *`: the right side reads the imported X.
+        const before = this.resolving.has(n.text) ? this.inherited(n.text) : undefined;
+        if (before) return before;
         const ref = refOf(this, n);
         return ref?.kind === "value" && ref.value.kind !== "unknown" ? ref.value : unknown(n);
       }

@@ -24,5 +24,7 @@ export function concat(a: Value, b: Value, span: Span): Value {
   if (a.kind === "list" && b.kind === "list")
     return { kind: "list", items: [...a.items, ...b.items], span };
   if (a.kind === "list") return { kind: "list", items: [...a.items, b], span };
+  // `settings.origins + [...]` where the field reads the environment: the default, extended.
+  if (a.kind === "env" && a.fallback) return { ...a, fallback: concat(a.fallback, b, span), span };
   return { kind: "unknown", span, text: "" };
 }
