@@ -116,14 +116,15 @@ const LAYERS: Layer[] = [
       "suppress.ts",
       "line-index.ts",
       "severity.ts",
+      "spans.ts",
     ],
   },
-  { name: "extract", paths: ["extract/"] },
+  { name: "extract", paths: ["extract/", "project/"] },
   { name: "frameworks", paths: ["evaluate-match.ts", "frameworks/"] },
   { name: "model/evaluate", paths: ["model.ts", "evaluate.ts", "battery.ts"] },
   { name: "restrict", paths: ["origin-suggestions.ts", "restrict-edits.ts", "restrict.ts"] },
   { name: "rules", paths: ["rules/"] },
-  { name: "analyze", paths: ["analyze.ts", "apply-fixes.ts"] },
+  { name: "analyze", paths: ["analyze.ts", "apply-fixes.ts", "cross-file.ts"] },
 ].map((l) => ({ ...l, paths: l.paths.map((p) => CORE + p) }));
 const MODEL = CORE + "model.ts";
 

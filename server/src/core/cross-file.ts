@@ -3,7 +3,8 @@ import { FRAMEWORK_LABELS } from "./frameworks";
 import type { Project } from "./project/project";
 import { basename, normalize, relativeTo } from "./project/paths";
 import { Composite, filesOf, mapSpans } from "./spans";
-import { applySuppressions, lineAt, lineStartsOf, parseSuppressions } from "./suppress";
+import { lineAt, lineStartsOf } from "./line-index";
+import { applySuppressions, parseSuppressions } from "./suppress";
 
 /**
  * Policies whose values live in other modules are judged over one composite text (see spans.ts), so rules
