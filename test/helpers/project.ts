@@ -44,11 +44,20 @@ export function analyzeProject(dir: string): { findings: PlacedFinding[]; projec
     });
     for (const f of r.findings) {
       const at = f.span.file ?? file;
-      const key = `${at}|${f.span.start}|${f.span.end}|${f.rule}`;
+      const key = `${at}|${f.span.start}|${f.span.end}|${f.rule}|${f.inferred ?? ""}`;
       if (seen.has(key)) continue;
       seen.add(key);
       findings.push({ file: at, root: file, finding: f });
     }
   }
-  return { findings, project };
+  // An options module judged alone (framework inferred) and through its consumer: keep the consumer's.
+  const known = new Set(
+    findings
+      .filter((p) => !p.finding.inferred)
+      .map((p) => `${p.file}|${p.finding.span.start}|${p.finding.rule}`),
+  );
+  const kept = findings.filter(
+    (p) => !p.finding.inferred || !known.has(`${p.file}|${p.finding.span.start}|${p.finding.rule}`),
+  );
+  return { findings: kept, project };
 }

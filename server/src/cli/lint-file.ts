@@ -1,4 +1,5 @@
 import { writeFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { analyze, initEngine, languageOf } from "../core/analyze";
 import { fixUntilStable } from "../core/apply-fixes";
 import { restrictAll } from "../core/restrict";
@@ -8,6 +9,7 @@ import { wasmSources } from "../wasm-files";
 import { displayPath, errorText, type WalkNote } from "../walk";
 import type { CliOptions } from "./args";
 import { FatalError, type ConfigFiles } from "./config-files";
+import { CliProjects } from "./projects";
 import type { FileResult } from "./report";
 
 /** What linting one file gave: its result when it has something to report, and notes. */
@@ -24,6 +26,8 @@ export interface LintOutcome {
 export class FileLinter {
   private readonly reader = new SourceReader();
   private python?: Promise<void>;
+  /** The projects the files belong to: imported modules are parsed once per thread. */
+  readonly projects: CliProjects;
 
   constructor(
     private readonly options: CliOptions,
@@ -31,7 +35,9 @@ export class FileLinter {
     private readonly cwd: string,
     /** Replaces the byte reader (tests inject failures); the text is then prefiltered as a string. */
     private readonly readFile?: (path: string) => string,
-  ) {}
+  ) {
+    this.projects = new CliProjects(options.paths.map((p) => resolve(cwd, p)));
+  }
 
   /** Lints one file; the Python parser is loaded the first time a Python file passes the prefilter. */
   async lint(path: string): Promise<LintOutcome> {
@@ -104,7 +110,8 @@ export class FileLinter {
 
   private analyse(path: string, original: string, unsafe: boolean, notes: WalkNote[]): FileResult {
     const { loaded, relativePath } = this.configs.forFile(path);
-    const analyzeOptions = { config: loaded.config, relativePath };
+    const project = this.projects.for(path);
+    const analyzeOptions = { config: loaded.config, relativePath, project };
     let text = original;
     let fixesApplied = 0;
     let analysis;

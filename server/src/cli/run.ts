@@ -1,5 +1,6 @@
 import { existsSync, writeFileSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { CliProjects, fixElsewhere, placeFindings } from "./projects";
 import { HELP, parseArgs, UsageError, type CliOptions } from "./args";
 import { ConfigFiles, FatalError } from "./config-files";
 import { FileLinter, type LintOutcome } from "./lint-file";
@@ -81,8 +82,10 @@ async function lint(options: CliOptions, io: CliIO, argv: string[]): Promise<num
   } else {
     const linter = new FileLinter(options, configs, io.cwd, io.readFile);
     for (let i = 0; i < walked.files.length; i++) done(i, await linter.lint(walked.files[i]));
+    linter.projects.dispose();
   }
   progress.done();
+  if (options.fix) await fixOtherModules(outcomes, options, configs, io);
   const files: FileResult[] = [];
   let scanned = 0;
   let fixesApplied = 0;
@@ -98,11 +101,14 @@ async function lint(options: CliOptions, io: CliIO, argv: string[]): Promise<num
     if (f.findings.length || f.suppressed.length || f.notices.length) files.push(f);
   }
   notes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  const placing = new CliProjects(paths);
+  const placed = placeFindings(files, placing, io.cwd);
+  placing.dispose();
   const result: RunResult = {
     cwd: io.cwd,
     srcRoot: gitRoot(io.cwd) ?? io.cwd,
     version,
-    files: options.quiet ? quietOnly(files) : files,
+    files: options.quiet ? quietOnly(placed) : placed,
     filesScanned: scanned,
     durationMs: now() - started,
     fixesApplied,
@@ -148,6 +154,34 @@ function emit(result: RunResult, options: CliOptions, io: CliIO): void {
   } catch (e) {
     throw new FatalError(`cors-lint: cannot write ${options.output}: ${errorText(e)}`);
   }
+}
+
+/**
+ * `--fix` for values written in other modules (a settings or options module): the bulk-applicable fixes
+ * that edit only such a module are applied there, then the files reading it are linted again.
+ */
+async function fixOtherModules(
+  outcomes: LintOutcome[],
+  options: CliOptions,
+  configs: ConfigFiles,
+  io: CliIO,
+): Promise<void> {
+  const linter = new FileLinter(options, configs, io.cwd, io.readFile);
+  const unsafe = options.unsafeFixes || outcomes.some((o) => o.unsafe && o.file);
+  const results = outcomes.flatMap((o) => (o.file ? [o.file] : []));
+  const written = fixElsewhere(results, linter.projects, unsafe);
+  if (written.size) {
+    for (let i = 0; i < outcomes.length; i++) {
+      const f = outcomes[i].file;
+      if (!f || !f.findings.some((x) => x.span.file && written.has(x.span.file))) continue;
+      const again = await linter.lint(f.path);
+      if (again.file) again.file.fixesApplied += f.fixesApplied;
+      outcomes[i] = again;
+    }
+    const first = outcomes.find((o) => o.file);
+    if (first?.file) for (const n of written.values()) first.file.fixesApplied += n;
+  }
+  linter.projects.dispose();
 }
 
 /** --color/--no-color win; then NO_COLOR, then FORCE_COLOR; otherwise colour only on a terminal. */

@@ -1,7 +1,14 @@
 import type { ResolvedConfig } from "./config";
 import { DEFAULT_CONFIG } from "./config";
 import { classifyContext, type PathContext } from "./context";
-import { composePolicies, finishCrossFile, markElsewhere, type CrossFile } from "./cross-file";
+import {
+  composePolicies,
+  finishCrossFile,
+  inferredFinding,
+  judgedWhenInferred,
+  markElsewhere,
+  type CrossFile,
+} from "./cross-file";
 import { extractPolicies } from "./frameworks";
 import { ParseCache } from "./parse/cache";
 import type { Project } from "./project/project";
@@ -64,8 +71,17 @@ export const PREFILTER_TOKENS: readonly string[] = ["cors", "access-control-allo
 
 const PREFILTER = new RegExp(PREFILTER_TOKENS.join("|"), "i");
 
-/** Whether a file can hold a CORS configuration at all. */
-export function mayHoldCors(text: string): boolean {
+/**
+ * Whether a file's own name says CORS (`cors.js`, `corsOptions.ts`, `cors_config.py`): a module of options
+ * shared by a template or a library may not spell the word inside.
+ */
+export function corsNamed(fileName: string): boolean {
+  return /cors[^/\\]*$/i.test(fileName);
+}
+
+/** Whether a file can hold a CORS configuration at all (its text, or its name when given). */
+export function mayHoldCors(text: string, fileName?: string): boolean {
+  if (fileName !== undefined && corsNamed(fileName)) return true;
   return PREFILTER.test(text);
 }
 
@@ -92,7 +108,7 @@ export function analyze(
     suppressed: [],
     notices: [],
   };
-  if (!language || (!options.skipPrefilter && !mayHoldCors(text))) return empty;
+  if (!language || (!options.skipPrefilter && !mayHoldCors(text, fileName))) return empty;
   const path = options.relativePath ?? fileName.replace(/\\/g, "/");
   const project = options.project;
   const links = project?.linksFor(fileName, text);
@@ -113,14 +129,16 @@ export function analyze(
   const raw: Finding[] = [];
   for (const policy of infos) {
     for (const rule of RULES) {
+      if (policy.inferred && !judgedWhenInferred(rule.meta.name)) continue;
       const level = config.rules[rule.meta.name];
       if (level === "off") continue;
       const ctx = { text: ruleText, language, fileName, config, allPolicies: infos };
       raw.push(
         ...safeCheck(rule, policy, notices, () =>
           rule.check(policy, ctx).flatMap((report) => {
-            const f = toFinding(rule, report, policy, pathContext, ruleText, level);
+            let f = toFinding(rule, report, policy, pathContext, ruleText, level);
             if (!f) return [];
+            if (policy.inferred) f = inferredFinding(f, policy.inferred);
             return cross ? markElsewhere(f, policy, cross.composite) : f;
           }),
         ),

@@ -90,6 +90,23 @@ export function finishCrossFile(
   };
 }
 
+/**
+ * Rules whose verdict differs between the frameworks that accept a `{ origin, credentials }` object
+ * (which options exist, when `Vary: Origin` is sent) stay quiet on options whose consumer is unknown.
+ */
+export function judgedWhenInferred(rule: string): boolean {
+  return rule !== "unknown-cors-option" && rule !== "missing-vary-origin";
+}
+
+/** A finding on an options object without a known consumer says the framework was inferred. */
+export function inferredFinding(f: Finding, readers: string): Finding {
+  return {
+    ...f,
+    message: `${f.message} (no middleware reading these options was found; judged as ${readers} read them)`,
+    inferred: readers,
+  };
+}
+
 /** The file a finding sits in, relative to the project root (for messages and reports). */
 export function displayFile(project: Project, file: string): string {
   return relativeTo(project.root, file);

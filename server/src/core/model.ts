@@ -266,6 +266,8 @@ export interface Finding {
   related: Related[];
   /** Stable across edits elsewhere in the file: rule + framework + normalised source text. */
   fingerprint: string;
+  /** Set when the policy's framework was inferred from an options object's shape (see Policy.inferred). */
+  inferred?: string;
 }
 
 /** A problem with the input itself (syntax errors, unreadable configuration). */

@@ -1,5 +1,5 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
-import { PREFILTER_TOKENS } from "../core/analyze";
+import { corsNamed, PREFILTER_TOKENS } from "../core/analyze";
 
 /** Files larger than this are skipped with a note (generated bundles, data). */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -53,7 +53,7 @@ export class SourceReader {
         if (got === 0) break;
         n += got;
       }
-      if (!mayHoldCorsBytes(this.buf, n)) return { kind: "filtered" };
+      if (!mayHoldCorsBytes(this.buf, n) && !corsNamed(path)) return { kind: "filtered" };
       return { kind: "text", text: this.buf.toString("utf8", 0, n) };
     } catch (error) {
       return { kind: "error", error };

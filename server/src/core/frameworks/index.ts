@@ -2,6 +2,7 @@ import { extractJs, type JsExtractor } from "../extract/js";
 import { extractPython, type PyExtractor } from "../extract/python";
 import type { Framework, Language, Notice, Policy } from "../model";
 import { aiohttpCorsFramework } from "./aiohttp-cors";
+import { unconsumedOptions } from "./cors-options";
 import { apolloServerFramework } from "./apollo-server";
 import { djangoCorsHeadersFramework } from "./django-cors-headers";
 import { elysiaFramework } from "./elysia";
@@ -98,7 +99,15 @@ export function extractPolicies(
     const policies =
       language === "python"
         ? extractPython(text, notices, PY_EXTRACTORS, cache?.python, links?.py)
-        : extractJs(text, fileName, notices, JS_EXTRACTORS, cache?.typescript, links?.js);
+        : extractJs(
+            text,
+            fileName,
+            notices,
+            JS_EXTRACTORS,
+            cache?.typescript,
+            links?.js,
+            unconsumedOptions,
+          );
     return { policies, notices };
   } catch (e) {
     notices.push({

@@ -33,6 +33,7 @@ export function extractJs(
   extractors: readonly JsExtractor[],
   cache?: TsParseCache,
   link?: JsLink,
+  finish?: (file: JsFile, found: Policy[]) => Policy[],
 ): Policy[] {
   // Everything is computed on first use: most files that pass the prefilter (a `mode: "cors"` in a
   // fetch, a comment) interest no extractor, whose `applies` checks read the text, and are then never
@@ -92,6 +93,13 @@ export function extractJs(
         kind: "internal",
         message: `internal error in the ${x.name} extractor: ${(e as Error).message}`,
       });
+    }
+  }
+  if (finish) {
+    try {
+      out.push(...finish(file, out));
+    } catch (e) {
+      notices.push({ kind: "internal", message: `internal error: ${(e as Error).message}` });
     }
   }
   return out;

@@ -1,0 +1,69 @@
+import type { JsFile } from "../extract/js";
+import { skipOuter } from "../extract/js/bindings";
+import { spanOf } from "../extract/js/guards";
+import type { Policy } from "../model";
+import { ts } from "../parse/typescript";
+import { expressLikePolicy } from "./express-cors";
+
+/** The frameworks that accept a `{ origin, credentials, ... }` object and read it alike. */
+export const SHARED_OPTION_READERS = "Express cors, @fastify/cors, NestJS and socket.io";
+
+/** Keys that, next to `origin`, make an object a CORS options object. */
+const COMPANIONS =
+  /^(credentials|methods|allowedHeaders|exposedHeaders|maxAge|optionsSuccessStatus|preflightContinue)$/;
+
+/**
+ * Options objects defined apart from their middleware (a `corsOptions` module of a template or a library,
+ * a file opened alone): an exported or CORS-named object with an `origin` key that no configuration of
+ * this file reads. Its consumer is unknown, so it is judged with the semantics every framework accepting
+ * the shape shares (Express `cors`; @fastify/cors, NestJS and socket.io read these keys alike), and the
+ * policy says the framework was inferred.
+ */
+export function unconsumedOptions(f: JsFile, found: Policy[]): Policy[] {
+  const out: Policy[] = [];
+  for (const { obj, name } of candidates(f.sf)) {
+    const span = spanOf(obj);
+    const keys = obj.properties.map((p) =>
+      p.name && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) ? p.name.text : "",
+    );
+    if (!keys.includes("origin")) continue;
+    if (!keys.some((k) => COMPANIONS.test(k)) && !/cors/i.test(name)) continue;
+    const consumed = found.some(
+      (p) =>
+        (p.span.start <= span.start && span.end <= p.span.end) ||
+        [...p.origins, ...p.options].some(
+          (o) => !o.span.file && span.start <= o.span.start && o.span.end <= span.end,
+        ),
+    );
+    if (consumed) continue;
+    const policy = expressLikePolicy(f, {
+      framework: "express-cors",
+      node: obj,
+      anchor: spanOf(obj.properties.find((p) => p.name?.getText() === "origin") ?? obj),
+      options: obj,
+    });
+    out.push({ ...policy, inferred: SHARED_OPTION_READERS });
+  }
+  return out;
+}
+
+/** Top-level objects: `export const x = {}`, `const corsX = {}`, `export default {}`, `module.exports = {}`. */
+function candidates(sf: ts.SourceFile): { obj: ts.ObjectLiteralExpression; name: string }[] {
+  const out: { obj: ts.ObjectLiteralExpression; name: string }[] = [];
+  const add = (e: ts.Expression | undefined, name: string): void => {
+    const x = e && skipOuter(e);
+    if (x && ts.isObjectLiteralExpression(x)) out.push({ obj: x, name });
+  };
+  for (const st of sf.statements) {
+    if (ts.isVariableStatement(st)) {
+      for (const d of st.declarationList.declarations)
+        if (ts.isIdentifier(d.name)) add(d.initializer, d.name.text);
+    } else if (ts.isExportAssignment(st)) add(st.expression, sf.fileName);
+    else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression)) {
+      const left = st.expression.left.getText();
+      if (/^(module\.)?exports(\.\w+)?$/.test(left))
+        add(st.expression.right, `${left} ${sf.fileName}`);
+    }
+  }
+  return out;
+}
