@@ -67,6 +67,19 @@ export function codeActions(params: CodeActionParams, doc: ActionDocument): Code
   return out;
 }
 
+/**
+ * A fix's edits as a WorkspaceEdit's changes: edits of the diagnostic's document, and those naming another
+ * module (a value written in a settings or options module) under that module's URI.
+ */
+export function editsByUri(
+  uri: string,
+  edits: (TextEdit & { uri?: string })[],
+): Record<string, TextEdit[]> {
+  const out: Record<string, TextEdit[]> = {};
+  for (const { uri: other, ...e } of edits) (out[other ?? uri] ??= []).push(e);
+  return out;
+}
+
 function quickFixes(d: Diagnostic, doc: ActionDocument): CodeAction[] {
   const data = diagnosticData(d);
   if (!data) return [];
@@ -86,7 +99,7 @@ function quickFixes(d: Diagnostic, doc: ActionDocument): CodeAction[] {
             kind: CodeActionKind.QuickFix,
             diagnostics: [d],
             isPreferred: f.applicability === "safe",
-            edit: { changes: { [doc.uri]: f.edits } },
+            edit: { changes: editsByUri(doc.uri, f.edits) },
           },
     );
   if (data.rule === UNUSED_SUPPRESSION) return fixes;

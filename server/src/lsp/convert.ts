@@ -40,15 +40,21 @@ export class LineMap extends LineIndex {
 export interface WireFix {
   title: string;
   applicability: Applicability;
-  edits: TextEdit[];
+  /** Edits of the diagnostic's document, and (with `uri`) of other modules the fix edits. */
+  edits: (TextEdit & { uri?: string })[];
   /** An invented value inside one edit's newText (offsets into it) that the user must replace. */
   placeholder?: Placeholder;
 }
+
+/** Where a file named by a span is: its URI and line map (the analysed document for undefined). */
+export type Locate = (file: string | undefined) => { uri: string; map: LineMap };
 
 /** What every cors-lint diagnostic carries in `data`, so code actions need no server state. */
 export interface DiagnosticData {
   rule: string;
   fixes: WireFix[];
+  /** The options' framework was inferred (no consumer found); a consumer's diagnostic replaces it. */
+  inferred?: true;
 }
 
 const SEVERITIES: Record<Severity, DiagnosticSeverity> = {
@@ -93,12 +99,28 @@ export function toWireFix(fix: Fix, map: LineMap): WireFix {
 }
 
 /** A finding as an LSP diagnostic: tight range, rule as code, docs link, related spans and fixes. */
-export function toDiagnostic(f: Finding, map: LineMap, uri: string): Diagnostic {
+export function toDiagnostic(f: Finding, map: LineMap, uri: string, locate?: Locate): Diagnostic {
+  // A finding placed in another module: spans naming that module are this document's, the rest the
+  // analysed file's (locate(undefined)) or a third module's.
+  const at = (s: Span): { uri: string; map: LineMap } =>
+    !locate ? { uri, map } : s.file === f.span.file ? { uri, map } : locate(s.file);
   const related: DiagnosticRelatedInformation[] = f.related.map((r) => ({
-    location: { uri, range: map.range(r.span) },
+    location: { uri: at(r.span).uri, range: at(r.span).map.range(r.span) },
     message: r.message,
   }));
-  const data: DiagnosticData = { rule: f.rule, fixes: f.fixes.map((x) => toWireFix(x, map)) };
+  const data: DiagnosticData = {
+    rule: f.rule,
+    fixes: f.fixes.map((x) => {
+      const w = toWireFix(x, map);
+      if (!locate) return w;
+      const edits = x.edits.map((e) => {
+        const l = at(e);
+        return l.uri === uri ? l.map.edit(e) : { ...l.map.edit(e), uri: l.uri };
+      });
+      return { ...w, edits };
+    }),
+  };
+  if (f.inferred) data.inferred = true;
   const d: Diagnostic = {
     range: map.range(f.span),
     severity: toSeverity(f.severity),

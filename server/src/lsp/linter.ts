@@ -4,7 +4,9 @@ import { languageOf, ParseCache } from "../core/analyze";
 import { StatusNotification, type ServerStatus } from "../protocol";
 import { ConfigFiles, isInside, type EffectiveConfig } from "./config-files";
 import { isCounted } from "./convert";
-import { analyzeFile, isExcluded, ResultStore, type FileResult } from "./results";
+import { findProjectRoot, Project } from "../core/project/project";
+import { DiskProjectHost } from "../project-host";
+import { analyzeFile, isExcluded, mergePlaced, ResultStore, type FileResult } from "./results";
 import { SettingsCache, type Settings } from "./settings";
 import { canonicalUri, pathToUri, uriToPath } from "./uri";
 import { WorkspaceScanner, type Folder, type ScanProgress } from "./workspace-scan";
@@ -40,6 +42,12 @@ export class Linter {
   private readonly published = new Map<string, string>();
   private statusQueued = false;
   private readonly canonicalCache = new Map<string, string>();
+  /** Reads the project's modules: an open editor's text wins over the disk. */
+  private readonly host = new DiskProjectHost((p) => this.openDocument(p)?.getText());
+  private readonly projects = new Map<string, Project>();
+  /** Target file key -> keys of the files whose policies put diagnostics in it. */
+  private readonly foreign = new Map<string, Set<string>>();
+  private readonly foreignUris = new Map<string, string>();
 
   constructor(
     private readonly connection: Connection,
@@ -51,6 +59,7 @@ export class Linter {
       configFor: (path, s, root) => this.configs.forFile(path, s, root),
       isOpen: (path) => this.openDocument(path) !== undefined,
       update: (uri, result) => this.update(uri, result),
+      projectFor: (path) => this.projectFor(path),
     });
   }
 
@@ -120,9 +129,22 @@ export class Linter {
     if (!editing) this.editing.set(uri, (editing = { cache: new ParseCache() }));
     const started = performance.now();
     const text = doc.getText();
-    const result = analyzeFile(uri, info.path, text, info.config, "open", version, editing.cache);
+    // Unsaved text wins over the disk: files that read values from this one are analysed again.
+    const project = this.projectFor(info.path);
+    const dependents = project.changed(info.path, text);
+    const result = analyzeFile(
+      uri,
+      info.path,
+      text,
+      info.config,
+      "open",
+      version,
+      editing.cache,
+      project,
+    );
     editing.lastMs = performance.now() - started;
     this.update(uri, result);
+    for (const d of dependents) this.refresh(d);
     return result;
   }
 
@@ -135,8 +157,44 @@ export class Linter {
     const path = uriToPath(uri);
     const folder = path ? this.folderOf(path) : undefined;
     this.store.delete(canonicalUri(uri));
+    // Its text is the disk's again for the files that read it.
+    if (path) this.diskChanged(path);
     if (path && folder && (await this.scanner.fileChanged(path, folder, true))) return;
     this.update(uri, undefined);
+  }
+
+  /** The project (module graph) a file belongs to: one per project root, found from its workspace folder. */
+  projectFor(path: string): Project {
+    const root = findProjectRoot(this.host, this.folderOf(path)?.path ?? path);
+    let p = this.projects.get(root);
+    if (!p) this.projects.set(root, (p = new Project(this.host, root)));
+    return p;
+  }
+
+  /** A file changed on disk (or its editor closed): the files that read values from it are analysed again. */
+  diskChanged(path: string): void {
+    for (const p of this.projects.values()) for (const d of p.changed(path)) this.refresh(d);
+  }
+
+  /**
+   * Analyses a dependent again: an open one through its editor, one known from the workspace scan from the
+   * disk (modules it imports still read the editors' unsaved text).
+   */
+  private refresh(path: string): void {
+    const doc = this.openDocument(path);
+    if (doc) {
+      this.schedule(doc.uri, 0);
+      return;
+    }
+    const prev = this.store.get(canonicalUri(pathToUri(path)));
+    if (!prev || prev.origin !== "disk") return;
+    const text = this.host.readFile(path);
+    if (text === undefined) return;
+    const project = this.projectFor(prev.path);
+    this.update(
+      prev.uri,
+      analyzeFile(prev.uri, prev.path, text, prev.config, "disk", undefined, undefined, project),
+    );
   }
 
   /** Every open document again (settings or configuration changed). */
@@ -172,26 +230,45 @@ export class Linter {
     );
   }
 
-  /** Stores (or, when undefined, removes) a file's result and publishes its diagnostics if they changed. */
+  /**
+   * Stores (or, when undefined, removes) a file's result and publishes its diagnostics if they changed,
+   * together with those its policies put in other modules (and those other files put in it).
+   */
   update(uri: string, result: FileResult | undefined): void {
     const key = canonicalUri(uri);
     for (const n of result?.analysis.notices ?? []) {
       if (n.kind === "internal") this.connection.console.error(`${result!.path}: ${n.message}`);
       if (n.kind === "config") this.connection.console.warn(`${result!.path}: ${n.message}`);
     }
+    const before = this.store.get(key)?.elsewhere;
     if (result) this.store.set(key, result);
     else this.store.delete(key);
-    const diagnostics = result?.diagnostics ?? [];
-    const text = JSON.stringify(diagnostics);
-    if (this.published.get(key) !== text || result?.origin === "open") {
-      this.published.set(key, text);
-      void this.connection.sendDiagnostics({
-        uri: result?.uri ?? uri,
-        version: result?.version,
-        diagnostics,
-      });
+    const targets = new Set([...(before?.keys() ?? []), ...(result?.elsewhere?.keys() ?? [])]);
+    for (const t of targets) {
+      const sources = this.foreign.get(t) ?? new Set<string>();
+      if (result?.elsewhere?.has(t)) {
+        sources.add(key);
+        this.foreignUris.set(t, result.elsewhere.get(t)!.uri);
+      } else sources.delete(key);
+      this.foreign.set(t, sources);
     }
+    this.publish(key, result?.uri ?? uri, result?.origin === "open");
+    for (const t of targets) if (t !== key) this.publish(t, this.foreignUris.get(t)!, false);
     this.queueStatus();
+  }
+
+  /** A file's own diagnostics plus those other files' policies placed in it; sent when they changed. */
+  private publish(key: string, uri: string, force: boolean): void {
+    const own = this.store.get(key);
+    const placed = [...(this.foreign.get(key) ?? [])].flatMap(
+      (src) => this.store.get(src)?.elsewhere?.get(key)?.diagnostics ?? [],
+    );
+    const diagnostics = mergePlaced(own?.diagnostics ?? [], placed);
+    const text = JSON.stringify(diagnostics);
+    if (this.published.get(key) !== text || force) {
+      this.published.set(key, text);
+      void this.connection.sendDiagnostics({ uri, version: own?.version, diagnostics });
+    }
   }
 
   /** Publishes diagnostics that are not file results (config files). */
@@ -208,7 +285,13 @@ export class Linter {
     const all = this.store.all();
     return {
       state: this.scans > 0 ? "scanning" : "idle",
-      problems: all.reduce((n, r) => n + r.diagnostics.filter(isCounted).length, 0),
+      problems: all.reduce(
+        (n, r) =>
+          n +
+          r.diagnostics.filter(isCounted).length +
+          [...(r.elsewhere?.values() ?? [])].reduce((m, e) => m + e.diagnostics.length, 0),
+        0,
+      ),
       files: all.filter((r) => r.diagnostics.some(isCounted)).length,
       policies: all.reduce((n, r) => n + r.analysis.policies.length, 0),
     };

@@ -245,6 +245,7 @@ async function watchedFilesChanged(
       if (!linter.openDocument(path)) linter.scanner.fileDeleted(path);
     } else {
       const folder = linter.folderOf(path);
+      linter.diskChanged(path);
       if (folder) await linter.scanner.fileChanged(path, folder);
     }
   }

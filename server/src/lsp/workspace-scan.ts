@@ -1,5 +1,6 @@
 import { statSync } from "node:fs";
 import { MAX_FILE_BYTES, SourceReader } from "../scan/read-source";
+import type { Project } from "../core/project/project";
 import { walk } from "../walk";
 import type { EffectiveConfig } from "./config-files";
 import { analyzeFile, isExcluded, type FileResult } from "./results";
@@ -18,6 +19,8 @@ export interface ScanHost {
   configFor(path: string, settings: Settings, root: string): EffectiveConfig;
   /** Whether the editor has the file open (its buffer, not the disk, is then the truth). */
   isOpen(path: string): boolean;
+  /** The project a file belongs to (imports are followed inside it). */
+  projectFor?(path: string): Project;
   /** Stores a disk result and publishes its diagnostics; undefined removes the file. */
   update(uri: string, result: FileResult | undefined): void;
 }
@@ -167,7 +170,17 @@ export class WorkspaceScanner {
     }
     const uri = pathToUri(path);
     const mayHold = read.kind === "text";
-    const result = analyzeFile(uri, path, mayHold ? read.text : "", config, "disk");
+    const project = mayHold ? this.host.projectFor?.(path) : undefined;
+    const result = analyzeFile(
+      uri,
+      path,
+      mayHold ? read.text : "",
+      config,
+      "disk",
+      undefined,
+      undefined,
+      project,
+    );
     this.cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, key: config.key, mayHold, result });
     this.host.update(uri, result);
   }
