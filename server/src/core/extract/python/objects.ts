@@ -137,6 +137,9 @@ export function memberRef(
     }
     case "class":
     case "instance": {
+      // A nested settings object: `server: ServerSettings = ServerSettings()`, then `.allowed_origins`.
+      const nested = nestedInstance(base.r, base.node, attr, steps);
+      if (nested) return nested;
       const v = classAttribute(
         base.r,
         base.node,
@@ -202,8 +205,8 @@ export function classAttribute(
         ? v
         : { kind: "env", variable: env + attr.toUpperCase(), fallback: v, span: v.span };
     }
-    const fn =
-      stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : undefined;
+    // A property, a cached property or a method called without arguments (`settings.cors_origins()`).
+    const fn = stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
     if (fn?.type === "function_definition" && fn.childForFieldName("name")?.text === attr) {
       const ret = returnRef(r, fn, steps + 1);
       return ret?.kind === "value" ? ret.value : undefined;
@@ -212,6 +215,43 @@ export function classAttribute(
   for (const b of bases(r, cls, steps)) {
     const v = classAttribute(b.r, b.node, attr, [], steps + 1);
     if (v) return carry(b.r, r, v);
+  }
+  return undefined;
+}
+
+/** A class field whose default is an instance of a (project) class: `ServerSettings()`, `Field(default_factory=X)`. */
+function nestedInstance(
+  r: PyResolver,
+  cls: PyNode,
+  attr: string,
+  steps: number,
+): PyRef | undefined {
+  if (steps > MAX_STEPS) return undefined;
+  for (const stmt of cls.childForFieldName("body")?.namedChildren ?? []) {
+    const a = stmt?.type === "expression_statement" ? stmt.namedChildren[0] : undefined;
+    if (a?.type !== "assignment" || a.childForFieldName("left")?.text !== attr) continue;
+    let right = a.childForFieldName("right");
+    if (
+      right?.type === "call" &&
+      /(^|\.)(Field|field)$/.test(r.qualified(right.childForFieldName("function")) ?? "")
+    ) {
+      const f = right
+        .childForFieldName("arguments")
+        ?.namedChildren.find(
+          (x) =>
+            x?.type === "keyword_argument" &&
+            /^(default_factory|default)$/.test(x.childForFieldName("name")?.text ?? ""),
+        );
+      right = f?.childForFieldName("value") ?? null;
+      const ref = refOf(r, right, steps + 1);
+      if (ref?.kind === "class") return { kind: "instance", r: ref.r, node: ref.node, kwargs: [] };
+    }
+    const ref = refOf(r, right, steps + 1);
+    return ref?.kind === "instance" ? ref : undefined;
+  }
+  for (const b of bases(r, cls, steps)) {
+    const ref = nestedInstance(b.r, b.node, attr, steps + 1);
+    if (ref) return ref;
   }
   return undefined;
 }
