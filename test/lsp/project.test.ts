@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
+  HoverRequest,
 } from "vscode-languageserver-protocol/node";
 import type { Diagnostic } from "vscode-languageserver-protocol/node";
 import { Session } from "./harness";
@@ -60,6 +61,21 @@ describe("language server: a project's modules", function () {
       ),
       JSON.stringify(data.fixes),
     );
+  });
+
+  it("the hover on the middleware names the modules the policy is built from", async () => {
+    s = new Session(files('["*"]'));
+    const idle = s.status((st) => st.state === "idle" && st.problems > 0);
+    await s.start();
+    await idle;
+    await s.open("app/main.py", MAIN);
+    await s.diagnostics("app/main.py", (_d, p) => p.version === 1);
+    const hover = await s.conn.sendRequest(HoverRequest.type, {
+      textDocument: { uri: s.uri("app/main.py") },
+      position: { line: 5, character: 20 },
+    });
+    const text = JSON.stringify(hover?.contents ?? "");
+    assert.match(text, /Built from:\*\* this file and `config\.py`/);
   });
 
   it("editing a settings module (unsaved) updates an unopened dependent's diagnostics", async () => {

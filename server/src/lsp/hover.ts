@@ -1,3 +1,4 @@
+import { dirname, relative } from "node:path";
 import { MarkupKind, type Hover } from "vscode-languageserver";
 import type { PolicyInfo } from "../core/analyze";
 import { battery, isIntended, targetOf, type Target } from "../core/battery";
@@ -92,6 +93,16 @@ export function policyHover(result: FileResult, offset: number): Hover | null {
     `- **Request headers:** ${w.allowHeaders}`,
     `- **Exposed headers:** ${w.exposeHeaders}`,
     `- **Context:** ${markdownText(w.context)}`,
+    ...(policy.files?.length
+      ? [
+          `- **Built from:** this file and ${policy.files
+            .map((f) => "`" + relative(dirname(result.path), f).replace(/\\/g, "/") + "`")
+            .join(", ")}`,
+        ]
+      : []),
+    ...(policy.inferred
+      ? [`- **Framework:** inferred from the options' shape (${policy.inferred} read them alike)`]
+      : []),
   );
   return {
     contents: { kind: MarkupKind.Markdown, value: lines.join("\n") },
