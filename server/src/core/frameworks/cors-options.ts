@@ -47,23 +47,46 @@ export function unconsumedOptions(f: JsFile, found: Policy[]): Policy[] {
   return out;
 }
 
-/** Top-level objects: `export const x = {}`, `const corsX = {}`, `export default {}`, `module.exports = {}`. */
+/**
+ * Exported top-level objects: `export const x = {}`, `export default {}`, `module.exports = {}`,
+ * `exports.x = {}`, and consts exported by name (`export { x }`, `module.exports = x` or `{ x }`).
+ * A library's internal defaults (`const defaultOptions = {...}` never exported) are not options modules.
+ */
 function candidates(sf: ts.SourceFile): { obj: ts.ObjectLiteralExpression; name: string }[] {
   const out: { obj: ts.ObjectLiteralExpression; name: string }[] = [];
+  const consts = new Map<string, ts.Expression>();
+  const exported = new Set<string>();
   const add = (e: ts.Expression | undefined, name: string): void => {
     const x = e && skipOuter(e);
     if (x && ts.isObjectLiteralExpression(x)) out.push({ obj: x, name });
+    else if (x && ts.isIdentifier(x)) exported.add(x.text);
+    else if (x && ts.isShorthandPropertyAssignment(x)) exported.add(x.name.text);
   };
   for (const st of sf.statements) {
     if (ts.isVariableStatement(st)) {
-      for (const d of st.declarationList.declarations)
-        if (ts.isIdentifier(d.name)) add(d.initializer, d.name.text);
+      const isExported = !!ts.getModifiers(st)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      for (const d of st.declarationList.declarations) {
+        if (!ts.isIdentifier(d.name) || !d.initializer) continue;
+        if (isExported) add(d.initializer, d.name.text);
+        else consts.set(d.name.text, d.initializer);
+      }
     } else if (ts.isExportAssignment(st)) add(st.expression, sf.fileName);
-    else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression)) {
+    else if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause) {
+      if (ts.isNamedExports(st.exportClause))
+        for (const el of st.exportClause.elements) exported.add((el.propertyName ?? el.name).text);
+    } else if (ts.isExpressionStatement(st) && ts.isBinaryExpression(st.expression)) {
       const left = st.expression.left.getText();
-      if (/^(module\.)?exports(\.\w+)?$/.test(left))
-        add(st.expression.right, `${left} ${sf.fileName}`);
+      if (!/^(module\.)?exports(\.\w+)?$/.test(left)) continue;
+      const right = skipOuter(st.expression.right);
+      if (left === "module.exports" && ts.isObjectLiteralExpression(right) && !hasOrigin(right)) {
+        for (const p of right.properties) add(p as unknown as ts.Expression, "");
+      } else add(right, `${left} ${sf.fileName}`);
     }
   }
+  for (const name of exported) add(consts.get(name), name);
   return out;
+}
+
+function hasOrigin(o: ts.ObjectLiteralExpression): boolean {
+  return o.properties.some((p) => p.name && ts.isIdentifier(p.name) && p.name.text === "origin");
 }
