@@ -59,7 +59,7 @@ export function registerCommands(host: CommandHost): vscode.Disposable[] {
 /** Every file of the workspace; one file at a time is the `source.fixAll.corsLint` source action. */
 async function fixAll(client: LanguageClient): Promise<unknown> {
   const edit = await client.sendRequest(FixAllRequest, {});
-  const files = Object.keys(edit.changes ?? {}).length;
+  const files = (edit.documentChanges?.length ?? 0) + Object.keys(edit.changes ?? {}).length;
   if (!files) return vscode.window.showInformationMessage("CORS Lint: no safe fixes to apply.");
   await vscode.workspace.applyEdit(await client.protocol2CodeConverter.asWorkspaceEdit(edit));
   return vscode.window.showInformationMessage(

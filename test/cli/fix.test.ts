@@ -1,5 +1,12 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import {
+  readdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  chmodSync,
+} from "node:fs";
 import { join } from "node:path";
 import { cleanup, cli, project, WILDCARD_APP } from "./helpers";
 
@@ -71,6 +78,57 @@ describe("cli: --fix", () => {
     });
     await cli(["--fix"], viaConfig);
     assert.equal(readFileSync(join(viaConfig, "app.py"), "utf8"), fixed);
+  });
+
+  it("never writes through a symbolic link to a file outside the scanned folder", async () => {
+    const outside = project({ "shared.py": SLASHES });
+    const dir = project({ "app.py": SLASHES });
+    symlinkSync(join(outside, "shared.py"), join(dir, "linked.py"));
+    const r = await cli(["--fix"], dir);
+    assert.equal(readFileSync(join(outside, "shared.py"), "utf8"), SLASHES);
+    assert.notEqual(readFileSync(join(dir, "app.py"), "utf8"), SLASHES);
+    assert.match(
+      r.stderr,
+      /linked\.py: not fixed: it resolves to .*shared\.py, outside the scanned folders/,
+    );
+    // Its findings are still reported, from the text as it is.
+    assert.match(r.stdout, /linked\.py:4:/);
+    // A link to a file inside the tree is fine: the real file is fixed once, the link stays a link.
+    const inner = project({ "real.py": SLASHES });
+    symlinkSync(join(inner, "real.py"), join(inner, "alias.py"));
+    await cli(["--fix", "alias.py"], inner);
+    assert.notEqual(readFileSync(join(inner, "real.py"), "utf8"), SLASHES);
+  });
+
+  it("never overwrites a change made after the file was read", async () => {
+    const dir = project({ "app.py": SLASHES });
+    const edited = SLASHES + "# edited in the editor meanwhile\n";
+    const r = await cli(["--fix"], dir, {
+      readFile: (p) => {
+        const text = readFileSync(p, "utf8");
+        writeFileSync(p, edited);
+        return text;
+      },
+    });
+    assert.equal(readFileSync(join(dir, "app.py"), "utf8"), edited);
+    assert.match(r.stderr, /app\.py: not fixed: it changed after cors-lint read it/);
+  });
+
+  it("writes atomically, keeping the file's mode and leaving no temporary file", async () => {
+    const dir = project({ "app.py": SLASHES });
+    chmodSync(join(dir, "app.py"), 0o640);
+    await cli(["--fix"], dir);
+    assert.equal(statSync(join(dir, "app.py")).mode & 0o777, 0o640);
+    assert.deepEqual(readdirSync(dir), ["app.py"]);
+  });
+
+  it("does not rewrite a file that is not UTF-8", async () => {
+    const dir = project({});
+    const bytes = Buffer.concat([Buffer.from(SLASHES), Buffer.from([0x23, 0x20, 0xe9, 0x0a])]);
+    writeFileSync(join(dir, "app.py"), bytes);
+    const r = await cli(["--fix"], dir);
+    assert.ok(readFileSync(join(dir, "app.py")).equals(bytes));
+    assert.match(r.stderr, /not valid UTF-8/);
   });
 
   it("leaves files alone without --fix", async () => {

@@ -9,7 +9,7 @@ import {
   type MarkupContent,
 } from "vscode-languageserver-protocol/node";
 import { docsUrl } from "../../server/src/core/rules/docs-url";
-import { applyTextEdits, Session } from "./harness";
+import { applyTextEdits, editsFor, Session } from "./harness";
 
 const HEAD = "from fastapi.middleware.cors import CORSMiddleware\n";
 const WILD = HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*"])\n';
@@ -105,7 +105,7 @@ describe("language server: open documents", function () {
       acts.map((a) => a.title),
       ["Remove the unused suppression comment"],
     );
-    const edits = acts[0].edit!.changes![s.uri("app.py")];
+    const { edits } = editsFor(acts[0].edit, s.uri("app.py"));
     assert.equal(applyTextEdits(text, edits), CLEAN + "x = 1\n");
   });
 
@@ -162,7 +162,7 @@ describe("language server: open documents", function () {
     const fix = list.find((a) => a.title === "Remove the trailing slash")!;
     assert.equal(fix.isPreferred, true);
     assert.equal(fix.kind, "quickfix");
-    const fixed = applyTextEdits(BOTH, fix.edit!.changes![s.uri("app.py")]);
+    const fixed = applyTextEdits(BOTH, editsFor(fix.edit, s.uri("app.py")).edits);
     assert.equal(
       fixed,
       HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*", "https://app.example.com"])\n',
@@ -178,13 +178,30 @@ describe("language server: open documents", function () {
     );
   });
 
+  it("binds quick fixes and fix-all to the document version they were computed from", async () => {
+    await s.open("app.py", BOTH, "python", 3);
+    const d = await s.diagnostics("app.py", (d, p) => p.version === 3 && d.length === 2);
+    const slash = d.find((x) => x.code === "unmatchable-origin")!;
+    const fix = (await actions("app.py", [slash])).find(
+      (a) => a.title === "Remove the trailing slash",
+    )!;
+    assert.equal(editsFor(fix.edit, s.uri("app.py")).version, 3);
+    const [fixAll] = await actions("app.py", d, ["source.fixAll.corsLint"]);
+    assert.equal(editsFor(fixAll.edit, s.uri("app.py")).version, 3);
+    const text = BOTH + "# more\n";
+    await s.change("app.py", text, 4);
+    const d4 = await s.diagnostics("app.py", (d, p) => p.version === 4 && d.length === 2);
+    const [again] = await actions("app.py", d4, ["source.fixAll.corsLint"]);
+    assert.equal(editsFor(again.edit, s.uri("app.py")).version, 4);
+  });
+
   it('"Disable <rule> for this line" writes a comment the analysis honours (Python and JSX)', async () => {
     await s.open("app.py", WILD);
     const d = await s.diagnostics("app.py", (d) => d.length === 1);
     const disable = (await actions("app.py", d)).find(
       (a) => a.title === "Disable wildcard-origin for this line",
     )!;
-    const text = applyTextEdits(WILD, disable.edit!.changes![s.uri("app.py")]);
+    const text = applyTextEdits(WILD, editsFor(disable.edit, s.uri("app.py")).edits);
     assert.equal(
       text,
       HEAD + "# cors-lint-disable-next-line wildcard-origin\n" + WILD.slice(HEAD.length),
@@ -203,7 +220,7 @@ const page = (
     await s.open("page.tsx", tsx, "typescriptreact");
     const td = await s.diagnostics("page.tsx", (d) => d.length > 0);
     const jsx = (await actions("page.tsx", td)).find((a) => a.title.startsWith("Disable"))!;
-    const out = applyTextEdits(tsx, jsx.edit!.changes![s.uri("page.tsx")]);
+    const out = applyTextEdits(tsx, editsFor(jsx.edit, s.uri("page.tsx")).edits);
     assert.ok(
       out.includes(`<div>\n{/* cors-lint-disable-next-line ${td[0].code} */}\n{app.use`),
       out,
@@ -228,7 +245,7 @@ const page = (
     const [fixAll, ...more] = await actions("app.py", d, ["source.fixAll.corsLint"]);
     assert.equal(more.length, 0);
     assert.equal(fixAll.kind, "source.fixAll.corsLint");
-    const once = applyTextEdits(BOTH, fixAll.edit!.changes![s.uri("app.py")]);
+    const once = applyTextEdits(BOTH, editsFor(fixAll.edit, s.uri("app.py")).edits);
     assert.equal(
       once,
       HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*", "https://app.example.com"])\n',
@@ -237,7 +254,7 @@ const page = (
     s.settings = { productionOrigins: ["https://shop.example.com"], unsafeFixes: true };
     await s.conn.sendNotification("workspace/didChangeConfiguration", { settings: null });
     const [all] = await actions("app.py", d, ["source.fixAll"]);
-    const twice = applyTextEdits(BOTH, all.edit!.changes![s.uri("app.py")]);
+    const twice = applyTextEdits(BOTH, editsFor(all.edit, s.uri("app.py")).edits);
     assert.equal(
       twice,
       HEAD +

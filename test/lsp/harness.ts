@@ -19,6 +19,8 @@ import {
   type Diagnostic,
   type ProtocolConnection,
   type PublishDiagnosticsParams,
+  type TextEdit,
+  type WorkspaceEdit,
 } from "vscode-languageserver-protocol/node";
 import { StatusNotification, type ServerStatus } from "../../server/src/protocol";
 import { pathToUri } from "../../server/src/lsp/uri";
@@ -243,4 +245,16 @@ export function applyTextEdits(
   for (const e of sorted)
     out = out.slice(0, off(e.range.start)) + e.newText + out.slice(off(e.range.end));
   return out;
+}
+
+/** One document's edits in a workspace edit, and the version they are bound to (undefined: unversioned). */
+export function editsFor(
+  edit: WorkspaceEdit | undefined,
+  uri: string,
+): { edits: TextEdit[]; version?: number | null } {
+  for (const c of edit?.documentChanges ?? []) {
+    if ("textDocument" in c && c.textDocument.uri === uri)
+      return { edits: c.edits as TextEdit[], version: c.textDocument.version };
+  }
+  return { edits: edit?.changes?.[uri] ?? [] };
 }

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
-import { utimesSync } from "node:fs";
+import { mkdtempSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   DidChangeWatchedFilesNotification,
   FileChangeType,
@@ -18,7 +20,7 @@ import {
   WorkspacePoliciesRequest,
   WorkspaceProblemsRequest,
 } from "../../server/src/protocol";
-import { applyTextEdits, Session } from "./harness";
+import { applyTextEdits, editsFor, Session } from "./harness";
 
 const HEAD = "from fastapi.middleware.cors import CORSMiddleware\n";
 const WILD = HEAD + 'app.add_middleware(CORSMiddleware, allow_origins=["*"])\n';
@@ -297,8 +299,43 @@ describe("language server: workspace scope", function () {
         'app.add_middleware(CORSMiddleware, allow_origins=["https://shop.example.com", "https://app.example.com"])\n',
     );
     const all = await session.conn.sendRequest(FixAllRequest, {});
-    assert.deepEqual(Object.keys(all.changes!), [session.uri("slash.py")]);
-    assert.equal(applyTextEdits(SLASH, all.changes![session.uri("slash.py")]), CLEAN);
+    assert.deepEqual(
+      all.documentChanges!.map((c) => ("textDocument" in c ? c.textDocument.uri : "")),
+      [session.uri("slash.py")],
+    );
+    // Read from disk (not open): bound to the file's content, version null.
+    assert.equal(editsFor(all, session.uri("slash.py")).version, null);
+    assert.equal(applyTextEdits(SLASH, editsFor(all, session.uri("slash.py")).edits), CLEAN);
+  });
+
+  it("fix-all never edits a file through a symbolic link to outside the workspace", async () => {
+    const outside = mkdtempSync(join(tmpdir(), "cors-lint-outside-"));
+    writeFileSync(join(outside, "shared.py"), SLASH);
+    const session = new Session({ "slash.py": SLASH });
+    s = session;
+    symlinkSync(join(outside, "shared.py"), join(session.dir, "linked.py"));
+    const idle = session.status((st) => st.state === "idle" && st.problems > 0);
+    await session.start();
+    await idle;
+    // The linked file is read and reported like any other...
+    await session.diagnostics("linked.py", (d) => d.length === 1);
+    // ...but neither the workspace fix-all nor its own fix-all edits it.
+    const all = await session.conn.sendRequest(FixAllRequest, {});
+    assert.deepEqual(
+      all.documentChanges!.map((c) => ("textDocument" in c ? c.textDocument.uri : "")),
+      [session.uri("slash.py")],
+    );
+    const one = await session.conn.sendRequest(FixAllRequest, { uri: session.uri("linked.py") });
+    assert.deepEqual(one.documentChanges, []);
+    await session.open("linked.py", SLASH);
+    const d = await session.diagnostics("linked.py", (d, p) => p.version === 1 && d.length === 1);
+    const actions = await session.conn.sendRequest(CodeActionRequest.type, {
+      textDocument: { uri: session.uri("linked.py") },
+      range: d[0].range,
+      context: { diagnostics: d, only: ["source.fixAll.corsLint"] },
+    });
+    assert.deepEqual(actions, []);
+    rmSync(outside, { recursive: true, force: true });
   });
 
   it("offers only the same project's valid, non-tunnel origins and says why it cannot restrict", async () => {

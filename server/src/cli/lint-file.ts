@@ -1,5 +1,5 @@
-import { writeFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { statSync } from "node:fs";
+import { dirname, resolve } from "node:path";
 import { analyze, initEngine, languageOf } from "../core/analyze";
 import { fixUntilStable } from "../core/apply-fixes";
 import { restrictAll } from "../core/restrict";
@@ -7,6 +7,7 @@ import type { Finding } from "../core/model";
 import { SourceReader, type SourceRead } from "../scan/read-source";
 import { wasmSources } from "../wasm-files";
 import { displayPath, errorText, type WalkNote } from "../walk";
+import { writeFixedFile } from "../write-safety";
 import type { CliOptions } from "./args";
 import { FatalError, type ConfigFiles } from "./config-files";
 import { CliProjects } from "./projects";
@@ -28,6 +29,7 @@ export class FileLinter {
   private python?: Promise<void>;
   /** The projects the files belong to: imported modules are parsed once per thread. */
   readonly projects: CliProjects;
+  private writeRoots?: string[];
 
   constructor(
     private readonly options: CliOptions,
@@ -59,6 +61,14 @@ export class FileLinter {
     return { scanned: true, unsafe, notes, file };
   }
 
+  /** Where fixes may write: each folder named on the command line, or the folder of a named file. */
+  private roots(): string[] {
+    return (this.writeRoots ??= this.options.paths.map((p) => {
+      const abs = resolve(this.cwd, p);
+      return statSync(abs).isDirectory() ? abs : dirname(abs);
+    }));
+  }
+
   private read(path: string): SourceRead {
     if (!this.readFile) return this.reader.read(path);
     try {
@@ -72,14 +82,22 @@ export class FileLinter {
     return { scanned, unsafe: this.options.unsafeFixes, notes: [{ path, message }] };
   }
 
-  private write(path: string, text: string): void {
+  /**
+   * Writes `after` over a file that held `before`, only inside the scanned folders, only over the
+   * bytes that were read, atomically (see write-safety.ts); a refusal becomes a note. Returns
+   * whether the file was written.
+   */
+  private write(path: string, before: string, after: string, notes: WalkNote[]): boolean {
+    let refused: string | undefined;
     try {
-      writeFileSync(path, text);
+      refused = writeFixedFile(path, before, after, this.roots());
     } catch (e) {
       throw new FatalError(
         `cors-lint: ${displayPath(path, this.cwd)}: cannot write the fixed file: ${errorText(e)}`,
       );
     }
+    if (refused) notes.push({ path, message: refused });
+    return !refused;
   }
 
   /**
@@ -117,17 +135,17 @@ export class FileLinter {
     let analysis;
     if (this.options.restrictOrigins) {
       const restricted = this.restrict(path, text, analyzeOptions, notes);
-      if (restricted !== text) this.write(path, restricted);
-      text = restricted;
+      if (restricted !== text && this.write(path, text, restricted, notes)) text = restricted;
     }
     if (this.options.fix) {
       const out = fixUntilStable(text, path, analyzeOptions, unsafe);
-      if (out.applied && out.text !== text) {
-        this.write(path, out.text);
-        text = out.text;
-        fixesApplied = out.applied;
-      }
       analysis = out.analysis;
+      if (out.applied && out.text !== text) {
+        if (this.write(path, text, out.text, notes)) {
+          text = out.text;
+          fixesApplied = out.applied;
+        } else analysis = analyze(text, path, analyzeOptions);
+      }
     } else {
       analysis = analyze(text, path, analyzeOptions);
     }

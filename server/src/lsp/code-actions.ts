@@ -4,6 +4,7 @@ import {
   type CodeActionParams,
   type Diagnostic,
   type TextEdit,
+  type WorkspaceEdit,
 } from "vscode-languageserver";
 import { languageOf } from "../core/analyze";
 import { fixUntilStable } from "../core/apply-fixes";
@@ -30,6 +31,24 @@ export interface ActionDocument {
   unsafe: boolean;
   /** The configurations found in `text`, when known (for "Restrict Origins..."). */
   policies?: readonly Policy[];
+  /** The editor's version of `text`; null when it was read from disk. */
+  version: number | null;
+  /** The version the published diagnostics (and the fixes in their data) were computed from. */
+  diagnosticsVersion: number | null;
+  /** False when the file is a symbolic link to a path outside the workspace: fix-all skips it. */
+  writable: boolean;
+}
+
+/**
+ * A workspace edit bound to the document version it was computed from: the editor refuses it
+ * when the document changed since, so a fix never overwrites text it did not read.
+ */
+export function versionedEdit(
+  uri: string,
+  version: number | null,
+  edits: TextEdit[],
+): WorkspaceEdit {
+  return { documentChanges: [{ textDocument: { uri, version }, edits }] };
 }
 
 /** The client command that asks for origins and applies `corsLint/restrictOrigins`. */
@@ -55,12 +74,12 @@ export function codeActions(params: CodeActionParams, doc: ActionDocument): Code
     out.push(...disableActions(params.context.diagnostics, doc));
   }
   if (only && wanted(only, FIX_ALL_KIND)) {
-    const edit = fixAllEdit(doc);
+    const edit = doc.writable ? fixAllEdit(doc) : undefined;
     if (edit) {
       out.push({
         title: "Fix all cors-lint problems",
         kind: FIX_ALL_KIND,
-        edit: { changes: { [doc.uri]: [edit] } },
+        edit: versionedEdit(doc.uri, doc.version, [edit]),
       });
     }
   }
@@ -78,6 +97,24 @@ export function editsByUri(
   const out: Record<string, TextEdit[]> = {};
   for (const { uri: other, ...e } of edits) (out[other ?? uri] ??= []).push(e);
   return out;
+}
+
+/**
+ * A fix's edits bound to versions: the diagnostic's document at the version its diagnostics were
+ * computed from; another module (read from disk for the analysis) at version null.
+ */
+function versionedEdits(
+  uri: string,
+  version: number | null,
+  edits: (TextEdit & { uri?: string })[],
+): WorkspaceEdit {
+  const byUri = editsByUri(uri, edits);
+  return {
+    documentChanges: Object.entries(byUri).map(([u, e]) => ({
+      textDocument: { uri: u, version: u === uri ? version : null },
+      edits: e,
+    })),
+  };
 }
 
 function quickFixes(d: Diagnostic, doc: ActionDocument): CodeAction[] {
@@ -99,7 +136,7 @@ function quickFixes(d: Diagnostic, doc: ActionDocument): CodeAction[] {
             kind: CodeActionKind.QuickFix,
             diagnostics: [d],
             isPreferred: f.applicability === "safe",
-            edit: { changes: editsByUri(doc.uri, f.edits) },
+            edit: versionedEdits(doc.uri, doc.diagnosticsVersion, f.edits),
           },
     );
   if (data.rule === UNUSED_SUPPRESSION) return fixes;
@@ -165,7 +202,7 @@ function disableActions(diagnostics: Diagnostic[], doc: ActionDocument): CodeAct
       title: `Disable ${data.rule} for this line`,
       kind: CodeActionKind.QuickFix,
       diagnostics: [d],
-      edit: { changes: { [doc.uri]: [map.edit(edit)] } },
+      edit: versionedEdit(doc.uri, doc.version, [map.edit(edit)]),
     });
   }
   return out;

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import type { Connection, TextEdit, WorkspaceEdit } from "vscode-languageserver";
+import { dirname } from "node:path";
+import type { Connection, TextDocumentEdit, WorkspaceEdit } from "vscode-languageserver";
 import { RULES } from "../core/rules";
 import { docsUrl } from "../core/rules/docs-url";
 import {
@@ -20,6 +21,7 @@ import type { Linter } from "./linter";
 import type { FileResult } from "./results";
 import { originSuggestions, restrictOriginsRequest } from "./restrict";
 import { canonicalUri } from "./uri";
+import { realPathInside } from "../write-safety";
 
 /** Registers the `corsLint/...` requests of protocol.ts. */
 export function registerRequests(
@@ -51,13 +53,14 @@ export function registerRequests(
           .all()
           .filter(hasBulkFix)
           .map((r) => r.uri);
-    const changes: Record<string, TextEdit[]> = {};
+    const documentChanges: TextDocumentEdit[] = [];
     for (const u of targets) {
       const doc = await actionDocument(linter, u);
-      const edit = doc && fixAllEdit(doc);
-      if (edit) changes[u] = [edit];
+      const edit = doc?.writable && fixAllEdit(doc);
+      if (doc && edit)
+        documentChanges.push({ textDocument: { uri: u, version: doc.version }, edits: [edit] });
     }
-    return { changes } satisfies WorkspaceEdit;
+    return { documentChanges } satisfies WorkspaceEdit;
   });
 }
 
@@ -139,6 +142,8 @@ export async function actionDocument(
   } catch {
     return undefined;
   }
+  const version = open ? open.version : null;
+  const roots = linter.folders.length ? linter.folders.map((f) => f.path) : [dirname(info.path)];
   return {
     uri,
     path: info.path,
@@ -146,5 +151,8 @@ export async function actionDocument(
     config: info.config,
     unsafe: info.config.config.unsafeFixes,
     policies: stored?.map.text === text ? stored.analysis.policies : undefined,
+    version,
+    diagnosticsVersion: stored?.origin === "open" ? (stored.version ?? version) : version,
+    writable: realPathInside(info.path, roots).inside,
   };
 }
