@@ -1,4 +1,5 @@
 import type { Framework, OriginEntry, Policy } from "./model";
+import { pythonSchemeNetloc } from "./origin-syntax";
 import { compileOriginRegex, isSupported } from "./regex";
 
 /** Whether one configured entry accepts `origin`, by the framework's own comparison. */
@@ -41,14 +42,10 @@ function exactAccepts(framework: Framework, value: string, match: string, origin
   }
 }
 
-/** Python's `urlsplit(x)` scheme (lowercased) and netloc, as django-cors-headers compares them. */
+/** Python's `urlsplit(x)` scheme (lowercased) and netloc, as django-cors-headers compares them (3.9+: leading spaces and control characters stripped, tabs and newlines removed). */
 export function schemeNetloc(url: string): [string, string] {
-  const m = /^([A-Za-z][A-Za-z0-9+.-]*):(.*)$/s.exec(url);
-  const scheme = m ? m[1].toLowerCase() : "";
-  const rest = m ? m[2] : url;
-  if (!rest.startsWith("//")) return [scheme, ""];
-  const end = rest.slice(2).search(/[/?#]/);
-  return [scheme, end < 0 ? rest.slice(2) : rest.slice(2, 2 + end)];
+  const { scheme, netloc } = pythonSchemeNetloc(url);
+  return [scheme, netloc];
 }
 
 function partialAccepts(method: string, value: string, origin: string): boolean {

@@ -211,6 +211,8 @@ export interface FixEffect {
   origins: string[];
   /** Any origin that is a substring of one of these strings may change (substring checks made exact). */
   substringsOf?: string[];
+  /** Whether `Vary: Origin` may change (fixes that add it). */
+  vary?: boolean;
 }
 
 /**

@@ -99,6 +99,7 @@ export function applySuppressions(
           title: "Remove the unused suppression comment",
           applicability: "safe" as const,
           edits: [removeCommentEdit(text, s.span)],
+          affects: { origins: [] },
         },
       ],
     }));

@@ -28,7 +28,10 @@ export const insecureOrigin = defineRule({
       const info = parseOrigin(o.value);
       // Private-network hosts are development machines: dev-origin-in-production reports them.
       if (!info.plainHttp || info.loopback || info.privateNetwork || !info.parts) return [];
-      const secure = o.value.replace(/^(\s*)http:/i, "$1https:");
+      let secure = o.value.replace(/^(\s*)http:/i, "$1https:");
+      // `http://host:443` becomes `https://host`: browsers leave out https's default port.
+      const after = parseOrigin(secure);
+      if (after.problems.join() === "default-port" && after.normalised) secure = after.normalised;
       const title = "Replace http:// with https://";
       const edit = replaceString(ctx.text, o.span, o.value, secure);
       const fixes = edit && !o.pieces ? [fix("use-https", title, "unsafe", [edit])] : [];

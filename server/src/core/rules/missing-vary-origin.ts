@@ -59,7 +59,7 @@ function varyHeaderFix(policy: Policy, ctx: RuleContext): Fix<"add-vary">[] {
   const ref = policy.options.find((o) => o.name === "vary_header");
   if (!ref?.valueSpan) return [];
   const edit = removeOption(ctx.text, { start: ref.span.start, end: ref.valueSpan.end });
-  return [fix("add-vary", 'Remove "vary_header=False"', "safe", [edit])];
+  return [{ ...fix("add-vary", 'Remove "vary_header=False"', "safe", [edit]), affects: VARY_ONLY }];
 }
 
 interface Answer {
@@ -186,8 +186,12 @@ function imports(text: string, module: string): boolean {
   return new RegExp(String.raw`\bfrom\s+${name}|\brequire\(\s*${name}\s*\)`).test(text);
 }
 
+/** Adding Vary changes no origin's answer, only what caches may reuse. */
+const VARY_ONLY = { origins: [], vary: true };
+
 function addAt(at: number, newText: string): Fix<"add-vary">[] {
-  return [fix("add-vary", 'Add "Vary: Origin"', "safe", [{ start: at, end: at, newText }])];
+  const edit = { start: at, end: at, newText };
+  return [{ ...fix("add-vary", 'Add "Vary: Origin"', "safe", [edit]), affects: VARY_ONLY }];
 }
 
 /** A new line after the one ending at `at`, with the file's line ending. */

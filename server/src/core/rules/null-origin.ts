@@ -2,7 +2,7 @@ import { FRAMEWORK_LABELS } from "../frameworks";
 import type { Fix, OriginEntry } from "../model";
 import { fix, removeOption, replaceString } from "../fixes";
 import { parseOrigin, pythonSchemeNetloc } from "../origin-syntax";
-import { isListItem, isPlainLiteral, whenUnset } from "./shared";
+import { isListItem, isPlainLiteral, reaching, whenUnset } from "./shared";
 import { defineRule, type RuleContext } from "./types";
 
 type ExactEntry = Extract<OriginEntry, { kind: "exact" }>;
@@ -94,7 +94,13 @@ function fixesFor(
     if (!/^[\w.-]+(:\d+)?$/.test(host)) return [];
     const scheme = parseOrigin(`http://${host}`).loopback ? "http" : "https";
     const edit = replaceString(ctx.text, o.span, o.value, `${scheme}://${host}`);
-    return edit ? [fix("add-scheme", `Add ${scheme}://`, "suggestion", [edit])] : [];
+    return edit
+      ? [
+          reaching(fix("add-scheme", `Add ${scheme}://`, "suggestion", [edit]), [
+            `${scheme}://${host}`,
+          ]),
+        ]
+      : [];
   }
   return [];
 }

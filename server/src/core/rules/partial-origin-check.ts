@@ -3,7 +3,7 @@ import { evaluate } from "../evaluate";
 import { fix } from "../fixes";
 import { FRAMEWORK_LABELS } from "../frameworks";
 import type { Fix, OriginEntry } from "../model";
-import { isPlainLiteral, whenUnset, withCookies } from "./shared";
+import { isPlainLiteral, reaching, whenUnset, withCookies } from "./shared";
 import { defineRule, type Report, type RuleContext } from "./types";
 
 const CHECK: Record<Extract<OriginEntry, { kind: "partial-check" }>["method"], string> = {
@@ -78,5 +78,10 @@ function listFix(o: OriginEntry, ctx: RuleContext): Fix<"wrap-in-list">[] {
   const items = o.value.split(/[\s,]+/).filter(Boolean);
   if (items.some((i) => i.includes(q) || i.includes("\\"))) return [];
   const list = "[" + items.map((i) => `${q}${i}${q}`).join(", ") + "]";
-  return [fix("wrap-in-list", "Wrap the origin in a list", "safe", [{ ...o.span, newText: list }])];
+  const wrap = reaching(
+    fix("wrap-in-list", "Wrap the origin in a list", "safe", [{ ...o.span, newText: list }]),
+    items,
+  );
+  // Origins the substring test let through (parts of the string) are refused from now on.
+  return [{ ...wrap, affects: { origins: items, substringsOf: [o.value] } }];
 }

@@ -9,6 +9,7 @@ import {
   replaceString,
   stringList,
 } from "../fixes";
+import { parseOrigin } from "../origin-syntax";
 import type { RuleContext } from "./types";
 
 /** The origins suggested when the config names none. */
@@ -115,6 +116,27 @@ export function isPlainLiteral(text: string, o: OriginEntry): boolean {
   return o.kind === "exact" && !o.pieces && !!literalAt(text, o.span, o.value);
 }
 
+/**
+ * The rules that may newly judge origins a fix makes reachable (a slash removed, a comma inserted):
+ * declared in the fix's `introduces`, so the fix oracle holds every other new finding against it.
+ */
+export function rulesJudging(origins: readonly string[]): string[] {
+  const out = new Set<string>(["missing-vary-origin"]);
+  for (const o of origins) {
+    const info = parseOrigin(o);
+    if (info.problems.length) out.add("unmatchable-origin");
+    if (info.isNull) out.add("null-origin");
+    if (info.loopback || info.privateNetwork) out.add("dev-origin-in-production");
+    else if (info.plainHttp) out.add("insecure-origin");
+  }
+  return [...out].sort();
+}
+
+/** A fix that makes `origins` reachable: it declares them as affected and the rules that may judge them. */
+export function reaching<K extends string>(f: Fix<K>, origins: readonly string[]): Fix<K> {
+  return { ...f, affects: { origins: [...origins] }, introduces: rulesJudging(origins) };
+}
+
 /** Whether the text at `span` is a plain string literal (Python prefixes and JS templates included). */
 export function isStringLiteral(text: string, span: Span): boolean {
   return /^[rRbBuUfF]*['"`]/.test(text.slice(span.start, span.start + 4));
@@ -145,7 +167,15 @@ export function withCookies(readable: boolean): string {
  * `credentials: false` where the framework enables them by default. Unsafe: logged-in requests
  * change.
  */
-export function dropCredentialsFix(policy: Policy, ctx: RuleContext): Fix<"drop-credentials">[] {
+export function dropCredentialsFix(
+  policy: Policy,
+  ctx: RuleContext,
+  introduces?: string[],
+): Fix<"drop-credentials">[] {
+  return dropCredentials(policy, ctx).map((f) => (introduces ? { ...f, introduces } : f));
+}
+
+function dropCredentials(policy: Policy, ctx: RuleContext): Fix<"drop-credentials">[] {
   const c = policy.credentials;
   const no = falseLiteral(policy.language);
   if (!c) {

@@ -72,7 +72,13 @@ function fixesFor(
     const whole = { start: opt.span.start, end: opt.valueSpan.end };
     const applicability = effect === "ignored" ? "safe" : "unsafe";
     const title = `Remove "${opt.name}" ("${suggestion}" is already set)`;
-    return [fix("remove-option", title, applicability, [removeOption(ctx.text, whole)])];
+    // An ignored option changes no answer when it goes.
+    return [
+      {
+        ...fix("remove-option", title, applicability, [removeOption(ctx.text, whole)]),
+        affects: { origins: [] },
+      },
+    ];
   }
   const written = ctx.text.slice(opt.span.start, opt.span.end);
   const quote = /^['"`]/.exec(written)?.[0] ?? "";

@@ -18,7 +18,7 @@ import {
   type OriginInfo,
   type OriginProblem,
 } from "../origin-syntax";
-import { isListItem, isPlainLiteral, whenUnset } from "./shared";
+import { isListItem, isPlainLiteral, reaching, whenUnset } from "./shared";
 import { defineRule, type Report, type RuleContext } from "./types";
 
 type ExactEntry = Extract<OriginEntry, { kind: "exact" }>;
@@ -186,15 +186,18 @@ function fixesFor(
     const title =
       problems.length === 1 ? NORMALISE_TITLES[first]! : `Replace with ${info.normalised}`;
     const edit = replaceString(text, o.span, o.value, info.normalised);
-    const affects = { origins: [info.normalised] };
-    return edit ? [{ ...fix("normalise-origin", title, "safe", [edit]), affects }] : [];
+    return edit
+      ? [reaching(fix("normalise-origin", title, "safe", [edit]), [info.normalised])]
+      : [];
   }
   if (first === "several") {
     const joined = innerSpace(o.value);
     if (!joined) return splitFix(policy, o, ctx);
     // `"http:// 1.2.3.4"`: one origin with a stray space, not two; removing it is a guess.
     const edit = replaceString(text, o.span, o.value, joined);
-    return edit ? [fix("remove-spaces", "Remove the spaces", "suggestion", [edit])] : [];
+    return edit
+      ? [reaching(fix("remove-spaces", "Remove the spaces", "suggestion", [edit]), [joined])]
+      : [];
   }
   if (first === "glob") return globFix(policy, o, ctx);
   if (first === "no-scheme") {
@@ -202,7 +205,13 @@ function fixesFor(
     if (!/^[\w.-]+(:\d+)?$/.test(host)) return [];
     const scheme = parseOrigin(`http://${host}`).loopback ? "http" : "https";
     const edit = replaceString(text, o.span, o.value, `${scheme}://${host}`);
-    return edit ? [fix("add-scheme", `Add ${scheme}://`, "suggestion", [edit])] : [];
+    return edit
+      ? [
+          reaching(fix("add-scheme", `Add ${scheme}://`, "suggestion", [edit]), [
+            `${scheme}://${host}`,
+          ]),
+        ]
+      : [];
   }
   return [];
 }
@@ -232,18 +241,15 @@ function splitFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix<"split-o
   const written = quoteOf(ctx.text, o.span);
   const q = written !== "`" ? written : ctx.language === "python" ? '"' : "'";
   const title = "Split into one origin per item";
-  const affects = { origins: parts };
   if (!o.envVar && isListItem(ctx.text, o.span)) {
     const items = parts.map((p) => literal(p, q)).join(", ");
-    return [{ ...fix("split-origins", title, "safe", [{ ...o.span, newText: items }]), affects }];
+    return [reaching(fix("split-origins", title, "safe", [{ ...o.span, newText: items }]), parts)];
   }
   if (o.match === "sent" && ARRAY_FRAMEWORKS.includes(policy.framework)) {
-    return [
-      {
-        ...fix("split-origins", title, "safe", [{ ...o.span, newText: stringList(parts, q) }]),
-        affects,
-      },
-    ];
+    const edit = { ...o.span, newText: stringList(parts, q) };
+    const f = reaching(fix("split-origins", title, "safe", [edit]), parts);
+    // A string is sent as is; an array is matched, and the answer then varies with the origin.
+    return [{ ...f, affects: { origins: parts, vary: true } }];
   }
   return [];
 }
@@ -278,12 +284,7 @@ function gluedReport(
   const edits = groups.slice(0, -1).map((g) => ({ start: g.end, end: g.end, newText: "," }));
   const fixes =
     o.pieces?.joined === "adjacent-item" && !o.envVar
-      ? [
-          {
-            ...fix("insert-comma", "Insert the missing comma", "safe", edits),
-            affects: { origins: names },
-          },
-        ]
+      ? [reaching(fix("insert-comma", "Insert the missing comma", "safe", edits), names)]
       : [];
   return {
     messageId: "glued",
@@ -304,12 +305,24 @@ function globFix(policy: Policy, o: ExactEntry, ctx: RuleContext): Fix<"move-to-
     const insert = insertOption(ctx.text, policy, `allow_origin_regex=r${q}${pattern}${q}`);
     if (!insert) return [];
     const title = "Move the pattern to allow_origin_regex";
-    return [fix("move-to-pattern", title, "suggestion", [removeOption(ctx.text, o.span), insert])];
+    const edits = [removeOption(ctx.text, o.span), insert];
+    return [
+      {
+        ...fix("move-to-pattern", title, "suggestion", edits),
+        introduces: ["permissive-origin-regex"],
+      },
+    ];
   }
   if (REGEXP_FRAMEWORKS.includes(policy.framework)) {
     const source = `/^${pattern.replace(/\//g, "\\/")}$/`;
     const title = "Replace with a regular expression";
-    return [fix("move-to-pattern", title, "suggestion", [{ ...o.span, newText: source }])];
+    const edits = [{ ...o.span, newText: source }];
+    return [
+      {
+        ...fix("move-to-pattern", title, "suggestion", edits),
+        introduces: ["permissive-origin-regex"],
+      },
+    ];
   }
   return [];
 }
@@ -333,9 +346,13 @@ function statefulRegex(policy: Policy, o: RegexEntry, ctx: RuleContext): Unmatch
   const fixes =
     literalRe && !o.flags.includes("y")
       ? [
-          fix("remove-g-flag", 'Remove the "g" flag', "safe", [
-            { ...o.span, newText: `/${literalRe[1]}/${literalRe[2].replace("g", "")}` },
-          ]),
+          {
+            ...fix("remove-g-flag", 'Remove the "g" flag', "safe", [
+              { ...o.span, newText: `/${literalRe[1]}/${literalRe[2].replace("g", "")}` },
+            ]),
+            // evaluate() answers one request at a time: the flag changes no single answer.
+            affects: { origins: [] },
+          },
         ]
       : [];
   return [

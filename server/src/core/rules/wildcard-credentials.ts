@@ -48,7 +48,10 @@ export const wildcardCredentials = defineRule({
           span,
           guards: o.guards,
           withCredentials: answer === "reflect",
-          fixes: [...restrictOriginsFix(policy, o, ctx), ...dropCredentialsFix(policy, ctx)],
+          fixes: [
+            ...restrictOriginsFix(policy, o, ctx),
+            ...dropCredentialsFix(policy, ctx, ["wildcard-origin"]),
+          ],
           related,
         },
       ];
