@@ -1,7 +1,8 @@
 import assert from "node:assert/strict";
+import { bulkApplicable, bulkFixes } from "../server/src/core/apply-fixes";
 import { literalAt, replaceString } from "../server/src/core/fixes";
 import { ruleTable } from "./helpers/rule-table";
-import { run } from "./helpers/analyze";
+import { applyEdits, run } from "./helpers/analyze";
 
 /**
  * Fixes never rewrite what they did not read: values glued from several literals, transformed
@@ -261,5 +262,35 @@ describe("literalAt / replaceString", () => {
       .flatMap((f) => f.fixes)
       .find((f) => f.title === "Remove the path");
     assert.equal(removePath, undefined);
+  });
+});
+
+describe("restrict fixes never insert an invented origin silently", () => {
+  const WILD = `${IMPORT}app.add_middleware(CORSMiddleware, allow_origins=["*"])\n`;
+  it("without productionOrigins: a suggestion whose placeholder is marked, never applied in bulk", () => {
+    const r = run(WILD, "app.py");
+    const fx = r.findings.flatMap((f) => f.fixes).find((f) => f.kind === "restrict-origins")!;
+    assert.equal(fx.applicability, "suggestion");
+    const edit = fx.edits[fx.placeholder!.edit];
+    assert.equal(
+      edit.newText.slice(fx.placeholder!.start, fx.placeholder!.end),
+      "https://app.example",
+    );
+    assert.deepEqual(fx.introduces, ["placeholder-origin"]);
+    assert.equal(bulkApplicable(fx, true), false);
+    assert.deepEqual(bulkFixes(r.findings, true), []);
+    // Left in the code, the placeholder is reported.
+    const left = run(applyEdits(WILD, fx.edits), "app.py");
+    assert.deepEqual(
+      left.findings.map((f) => f.rule),
+      ["placeholder-origin"],
+    );
+  });
+  it("with productionOrigins: the real origins, no placeholder", () => {
+    const r = run(WILD, "app.py", { productionOrigins: ["https://shop.acme.io"] });
+    const fx = r.findings.flatMap((f) => f.fixes).find((f) => f.kind === "restrict-origins")!;
+    assert.equal(fx.applicability, "unsafe");
+    assert.equal(fx.placeholder, undefined);
+    assert.equal(applyEdits(WILD, fx.edits), WILD.replace('"*"', '"https://shop.acme.io"'));
   });
 });

@@ -131,6 +131,17 @@ describe("cli: --fix", () => {
     assert.match(r.stderr, /not valid UTF-8/);
   });
 
+  it("offers a restrict fix only with productionOrigins: it never writes an invented origin", async () => {
+    const dir = project({ "app.py": WILDCARD_APP });
+    const r = await cli(["--format", "json"], dir);
+    const fixes = JSON.parse(r.stdout).findings.flatMap((f: { fixes: { title: string }[] }) =>
+      f.fixes.map((x) => x.title),
+    );
+    assert.ok(!fixes.some((t: string) => t.startsWith("Replace the wildcard")), fixes.join());
+    await cli(["--fix", "--unsafe-fixes"], dir);
+    assert.equal(readFileSync(join(dir, "app.py"), "utf8"), WILDCARD_APP);
+  });
+
   it("leaves files alone without --fix", async () => {
     const dir = project({ "app.py": SLASHES });
     const r = await cli([], dir);

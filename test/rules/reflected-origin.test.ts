@@ -25,7 +25,7 @@ ruleTable("reflected-origin", {
             {
               title: "Replace with an explicit origin list",
               applicability: "suggestion",
-              output: ex("{ origin: ['https://app.example.com'], credentials: true }"),
+              output: ex("{ origin: ['https://app.example'], credentials: true }"),
             },
             {
               title: "Turn credentials off (credentials to false)",
@@ -50,7 +50,7 @@ ruleTable("reflected-origin", {
               title: "Add an explicit origin list",
               applicability: "suggestion",
               output:
-                "import { cors } from '@elysiajs/cors';\napp.use(cors({ origin: ['https://app.example.com'] }));\n",
+                "import { cors } from '@elysiajs/cors';\napp.use(cors({ origin: ['https://app.example'] }));\n",
             },
           ],
         },
@@ -109,7 +109,7 @@ ruleTable("reflected-origin", {
             {
               title: "Replace with an explicit origin list",
               applicability: "suggestion",
-              output: flask('"https://app.example.com"'),
+              output: flask('"https://app.example"'),
             },
           ],
         },
@@ -127,7 +127,7 @@ ruleTable("reflected-origin", {
             {
               title: "Replace with an explicit origin list",
               applicability: "suggestion",
-              output: flask('"https://app.example.com"'),
+              output: flask('"https://app.example"'),
             },
           ],
         },
@@ -147,7 +147,7 @@ ruleTable("reflected-origin", {
               title: "Replace with an explicit origin list",
               applicability: "suggestion",
               output:
-                "app.get('/x', (req, res) => {\n  res.setHeader('Access-Control-Allow-Origin', 'https://app.example.com');\n  res.setHeader('Access-Control-Allow-Credentials', 'true');\n});\n",
+                "app.get('/x', (req, res) => {\n  res.setHeader('Access-Control-Allow-Origin', 'https://app.example');\n  res.setHeader('Access-Control-Allow-Credentials', 'true');\n});\n",
             },
           ],
         },
@@ -180,6 +180,6 @@ describe("reflected-origin (framework semantics)", () => {
     ]);
     const [r] = checkPolicy("reflected-origin", p, code);
     assert.equal(r.withCredentials, false);
-    assert.equal(r.fixes[0].output, "app.use(cors({ origin: ['https://app.example.com'] }))");
+    assert.equal(r.fixes[0].output, "app.use(cors({ origin: ['https://app.example'] }))");
   });
 });

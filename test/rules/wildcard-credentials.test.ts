@@ -23,7 +23,7 @@ ruleTable("wildcard-credentials", {
             {
               title: "Replace the wildcard with an explicit origin list",
               applicability: "suggestion",
-              output: fa('allow_origins=["https://app.example.com"], allow_credentials=True'),
+              output: fa('allow_origins=["https://app.example"], allow_credentials=True'),
             },
             {
               title: "Turn credentials off (allow_credentials to False)",
@@ -72,7 +72,7 @@ ruleTable("wildcard-credentials", {
             {
               title: "Replace the wildcard with an explicit origin list",
               applicability: "suggestion",
-              output: `import os\n${fa('allow_origins=os.getenv("ORIGINS", ["https://app.example.com"]), allow_credentials=True')}`,
+              output: `import os\n${fa('allow_origins=os.getenv("ORIGINS", ["https://app.example"]), allow_credentials=True')}`,
             },
             {
               title: "Turn credentials off (allow_credentials to False)",

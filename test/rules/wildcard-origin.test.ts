@@ -25,7 +25,7 @@ ruleTable("wildcard-origin", {
             {
               title: "Replace the wildcard with an explicit origin list",
               applicability: "suggestion",
-              output: fa('allow_origins=["https://app.example.com"]'),
+              output: fa('allow_origins=["https://app.example"]'),
             },
             {
               title: "Mark this as a public API (suppression comment with a reason)",
@@ -72,7 +72,7 @@ ruleTable("wildcard-origin", {
             {
               title: "Replace the wildcard with an explicit origin list",
               applicability: "suggestion",
-              output: ex("{ origin: ['https://app.example.com'] }"),
+              output: ex("{ origin: ['https://app.example'] }"),
             },
             {
               title: "Mark this as a public API (suppression comment with a reason)",

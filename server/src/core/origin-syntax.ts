@@ -129,6 +129,19 @@ function splitParts(s: string): OriginParts {
   return { scheme, host: hostPort.slice(0, colon), port: hostPort.slice(colon + 1), path };
 }
 
+/**
+ * Top-level names reserved so that they never resolve (RFC 2606 section 2, RFC 6761 section 6.5):
+ * no page can have an origin there, so an origin on one is a placeholder left in place. `.test` and
+ * `.localhost` are reserved too but name real development hosts (dev-origin-in-production's concern).
+ */
+const PLACEHOLDER_TLDS = ["example", "invalid"];
+
+/** Whether a host is under a reserved never-resolving name (`app.example`, `x.invalid`). */
+export function isPlaceholderHost(host: string): boolean {
+  const h = host.toLowerCase().replace(/\.$/, "");
+  return PLACEHOLDER_TLDS.some((t) => h === t || h.endsWith("." + t));
+}
+
 /** Whether a lowercase host is a loopback name or address. */
 export function isLoopbackHost(host: string): boolean {
   if (host === "localhost" || host.endsWith(".localhost") || host === "[::1]") return true;

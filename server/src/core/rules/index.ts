@@ -4,6 +4,7 @@ import { missingVaryOrigin } from "./missing-vary-origin";
 import { nullOrigin } from "./null-origin";
 import { partialOriginCheck } from "./partial-origin-check";
 import { permissiveOriginRegex } from "./permissive-origin-regex";
+import { placeholderOrigin } from "./placeholder-origin";
 import { reflectedOrigin } from "./reflected-origin";
 import type { Rule } from "./types";
 import { unknownCorsOption } from "./unknown-cors-option";
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   nullOrigin,
   partialOriginCheck,
   permissiveOriginRegex,
+  placeholderOrigin,
   reflectedOrigin,
   unknownCorsOption,
   unmatchableOrigin,

@@ -9,11 +9,14 @@ import {
   replaceString,
   stringList,
 } from "../fixes";
-import { parseOrigin } from "../origin-syntax";
+import { isPlaceholderHost, parseOrigin } from "../origin-syntax";
 import type { RuleContext } from "./types";
 
-/** The origins suggested when the config names none. */
-export const PLACEHOLDER_ORIGIN = "https://app.example.com";
+/**
+ * The origin restrict fixes write when the config names none: a reserved name (RFC 2606 `.example`)
+ * that no site can have, marked as the fix's placeholder and reported by placeholder-origin if left.
+ */
+export const PLACEHOLDER_ORIGIN = "https://app.example";
 
 /**
  * "Replace '*' with an explicit origin list": unsafe with the configured `productionOrigins`,
@@ -126,6 +129,7 @@ export function rulesJudging(origins: readonly string[]): string[] {
     const info = parseOrigin(o);
     if (info.problems.length) out.add("unmatchable-origin");
     if (info.isNull) out.add("null-origin");
+    if (info.parts && isPlaceholderHost(info.parts.host)) out.add("placeholder-origin");
     if (info.loopback || info.privateNetwork) out.add("dev-origin-in-production");
     else if (info.plainHttp) out.add("insecure-origin");
   }
