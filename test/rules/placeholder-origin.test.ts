@@ -30,7 +30,7 @@ ruleTable("placeholder-origin", {
         {
           text: '"https://app.example"',
           message:
-            "Origin https://app.example is a placeholder: app.example is a reserved name no site can have, so Starlette/FastAPI CORSMiddleware refuses the frontend meant to be here.",
+            'Origin "https://app.example" is a placeholder: app.example is a reserved name no site can have, so Starlette/FastAPI CORSMiddleware refuses the frontend meant to be here.',
           severity: "warning",
           fixes: [],
         },
@@ -39,7 +39,15 @@ ruleTable("placeholder-origin", {
     {
       code: expressCors("['https://frontend.invalid', 'https://app.acme.io']"),
       file: "app.ts",
-      errors: [{ text: "'https://frontend.invalid'", fixes: [] }],
+      errors: [
+        {
+          text: "'https://frontend.invalid'",
+          message:
+            'Origin "https://frontend.invalid" is a placeholder: frontend.invalid is a reserved name no site can have, so Express cors refuses the frontend meant to be here.',
+          severity: "warning",
+          fixes: [],
+        },
+      ],
     },
     {
       code: `import os\n${IMPORT}app.add_middleware(CORSMiddleware, allow_origins=[os.getenv("FRONTEND", "https://App.Example")])\n`,
@@ -47,7 +55,8 @@ ruleTable("placeholder-origin", {
         {
           text: '"https://App.Example"',
           message:
-            "Origin https://App.Example is a placeholder: App.Example is a reserved name no site can have, so Starlette/FastAPI CORSMiddleware refuses the frontend meant to be here when FRONTEND is unset.",
+            'Origin "https://App.Example" is a placeholder: App.Example is a reserved name no site can have, so Starlette/FastAPI CORSMiddleware refuses the frontend meant to be here when FRONTEND is unset.',
+          severity: "warning",
           fixes: [],
         },
       ],

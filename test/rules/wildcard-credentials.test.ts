@@ -98,7 +98,7 @@ ruleTable("wildcard-credentials", {
               title: "Replace the wildcard with an explicit origin list",
               applicability: "suggestion",
               output:
-                "import cors from 'cors';\napp.use(cors({ origin: 'https://app.example.com', credentials: true }));\n",
+                "import cors from 'cors';\napp.use(cors({ origin: 'https://app.example', credentials: true }));\n",
             },
             {
               title: "Turn credentials off (credentials to false)",
@@ -125,7 +125,7 @@ ruleTable("wildcard-credentials", {
               title: "Replace the wildcard with an explicit origin list",
               applicability: "suggestion",
               output:
-                "import cors from 'cors';\nif (process.env.NODE_ENV === 'development') app.use(cors({ origin: 'https://app.example.com', credentials: true }));\n",
+                "import cors from 'cors';\nif (process.env.NODE_ENV === 'development') app.use(cors({ origin: 'https://app.example', credentials: true }));\n",
             },
             {
               title: "Turn credentials off (credentials to false)",

@@ -13,7 +13,7 @@ export const placeholderOrigin = defineRule({
     fixes: {},
     messages: {
       placeholder:
-        "Origin {origin} is a placeholder: {host} is a reserved name no site can have, so {framework} refuses the frontend meant to be here{when}.",
+        'Origin "{origin}" is a placeholder: {host} is a reserved name no site can have, so {framework} refuses the frontend meant to be here{when}.',
     },
     cwe: [1188],
     securitySeverity: 2.0,
