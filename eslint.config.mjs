@@ -12,6 +12,7 @@ export default tseslint.config(
       "samples/**",
       "test/fixtures/**",
       "test/oracle/corpus/**",
+      "test/fix-oracle/corpus/**",
       ".e2e-cache/**",
       ".stryker-tmp/**",
       "reports/**",
