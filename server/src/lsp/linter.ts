@@ -241,7 +241,15 @@ export class Linter {
       if (n.kind === "config") this.connection.console.warn(`${result!.path}: ${n.message}`);
     }
     const before = this.store.get(key)?.elsewhere;
-    if (result) this.store.set(key, result);
+    // A disk file with nothing to show (most of a workspace) is not kept: a scan of 30,000 files stays small.
+    const empty =
+      !result ||
+      (result.origin === "disk" &&
+        !result.diagnostics.length &&
+        !result.analysis.policies.length &&
+        !result.analysis.notices.length &&
+        !result.elsewhere?.size);
+    if (!empty) this.store.set(key, result);
     else this.store.delete(key);
     const targets = new Set([...(before?.keys() ?? []), ...(result?.elsewhere?.keys() ?? [])]);
     for (const t of targets) {

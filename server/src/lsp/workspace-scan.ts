@@ -31,7 +31,8 @@ interface CacheEntry {
   key: string;
   /** False when the prefilter ruled the file out: its result is empty whatever the configuration. */
   mayHold: boolean;
-  result: FileResult;
+  /** Kept only for files that may hold CORS code (the others' result is empty). */
+  result?: FileResult;
 }
 
 /** How long the scan runs before it lets the event loop serve edits and requests. */
@@ -159,7 +160,11 @@ export class WorkspaceScanner {
       old.size === st.size &&
       (old.key === config.key || !old.mayHold)
     ) {
-      if (republish) this.host.update(old.result.uri, old.result);
+      if (republish)
+        this.host.update(
+          pathToUri(path),
+          old.result ?? analyzeFile(pathToUri(path), path, "", config, "disk"),
+        );
       return;
     }
     // Bytes first: a file that cannot hold CORS code is neither decoded nor parsed (its result is empty).
@@ -181,7 +186,13 @@ export class WorkspaceScanner {
       undefined,
       project,
     );
-    this.cache.set(path, { mtimeMs: st.mtimeMs, size: st.size, key: config.key, mayHold, result });
+    this.cache.set(path, {
+      mtimeMs: st.mtimeMs,
+      size: st.size,
+      key: config.key,
+      mayHold,
+      result: mayHold ? result : undefined,
+    });
     this.host.update(uri, result);
   }
 }
