@@ -66,15 +66,10 @@ export class JsResolver {
 
   /** Whether the file imports or requires this module (or something inside it). */
   importsModule(...mods: string[]): boolean {
-    // An import or a require names its module in a string literal: with none in the text, there is
-    // no such import, and the bindings need not be built to say so.
-    const text = this.text;
-    if (
-      !mods.some(
-        (m) => text.includes(`"${m}"`) || text.includes(`'${m}'`) || text.includes(`\`${m}\``),
-      )
-    )
-      return false;
+    // An import or a require names its module in a string right after `from`, `import` or a require call:
+    // with no such string in the text there is no such import, and no tree is needed to say so
+    // (a `mode: "cors"` in a fetch is not an import of `cors`).
+    if (!mods.some((m) => specifierPattern(m).test(this.text))) return false;
     for (const q of this.imports.values()) {
       if (mods.some((m) => q === m || q.startsWith(m + "."))) return true;
     }
@@ -459,4 +454,17 @@ export class JsResolver {
     }
     return unknownOf(e);
   }
+}
+
+const specifiers = new Map<string, RegExp>();
+
+/** Matches `from "m"`, `import "m"`, `import("m")`, `require("m")` (any quote, any spacing). */
+function specifierPattern(m: string): RegExp {
+  let re = specifiers.get(m);
+  if (!re) {
+    const escaped = m.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    re = new RegExp(`(?:\\bfrom|\\bimport|\\brequire)\\s*\\(?\\s*["'\`]${escaped}["'\`]`);
+    specifiers.set(m, re);
+  }
+  return re;
 }
