@@ -249,6 +249,12 @@ describe("cors-lint in VS Code: the CORS view, counts, Restrict Origins, fix-all
     write("prototype/app.py", text);
     await workbench.openFile("prototype/app.py");
     await workbench.applyQuickFix(3, 51, "Replace the wildcard with an explicit origin list");
+    // The fix runs a command that inserts the snippet: type only once its placeholder is in the editor.
+    await page
+      .locator(".part.editor .monaco-editor .view-lines")
+      .filter({ hasText: "https://app.example.com" })
+      .first()
+      .waitFor({ timeout: STEP_TIMEOUT });
     await page.keyboard.type("https://typed.example.com");
     await workbench.save();
     assert.equal(
