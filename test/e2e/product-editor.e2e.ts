@@ -252,7 +252,7 @@ describe("cors-lint in VS Code: the CORS view, counts, Restrict Origins, fix-all
     // The fix runs a command that inserts the snippet: type only once its placeholder is in the editor.
     await page
       .locator(".part.editor .monaco-editor .view-lines")
-      .filter({ hasText: "https://app.example.com" })
+      .filter({ hasText: "https://app.example" })
       .first()
       .waitFor({ timeout: STEP_TIMEOUT });
     await page.keyboard.type("https://typed.example.com");
