@@ -29,6 +29,16 @@ export class PoliciesView implements vscode.TreeDataProvider<Node> {
         value: p.credentials ? "sent (credentials allowed)" : "not sent",
       },
       { kind: "fact", policy: p, label: "Context", value: `${p.context}: ${p.contextReason}` },
+      ...(p.files.length
+        ? [
+            {
+              kind: "fact" as const,
+              policy: p,
+              label: "Built from",
+              value: ["this file", ...p.files.map(displayPath)].join(", "),
+            },
+          ]
+        : []),
     ];
     return [...facts, ...p.options.map((option): Node => ({ kind: "option", policy: p, option }))];
   }
@@ -62,7 +72,9 @@ function policyItem(p: WorkspacePolicy): vscode.TreeItem {
   item.tooltip = new vscode.MarkdownString(
     `**${p.framework}** in ${where}\n\n- Who may read: ${p.whoMayRead}\n- Cookies: ${
       p.credentials ? "allowed" : "not allowed"
-    }\n- Context: ${p.context} (${p.contextReason})${p.problems ? `\n- **${p.problems} problem(s)**` : ""}`,
+    }\n- Context: ${p.context} (${p.contextReason})${
+      p.files.length ? `\n- Built from: this file, ${p.files.map(displayPath).join(", ")}` : ""
+    }${p.problems ? `\n- **${p.problems} problem(s)**` : ""}`,
   );
   item.iconPath = p.problems
     ? new vscode.ThemeIcon("shield", new vscode.ThemeColor("problemsWarningIcon.foreground"))

@@ -59,6 +59,8 @@ export interface WorkspacePolicy {
   options: PolicyOption[];
   /** Number of problems whose range lies inside the configuration. */
   problems: number;
+  /** The other files of the project the policy's values are read from (URIs); empty when it is one file. */
+  files: string[];
 }
 
 /** The server's progress and totals, pushed whenever they change. */

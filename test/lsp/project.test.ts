@@ -5,6 +5,7 @@ import {
   HoverRequest,
 } from "vscode-languageserver-protocol/node";
 import type { Diagnostic } from "vscode-languageserver-protocol/node";
+import { WorkspacePoliciesRequest } from "../../server/src/protocol";
 import { Session } from "./harness";
 
 /** A FastAPI app reading its origins from a settings class in another module. */
@@ -76,6 +77,17 @@ describe("language server: a project's modules", function () {
     });
     const text = JSON.stringify(hover?.contents ?? "");
     assert.match(text, /Built from:\*\* this file and `config\.py`/);
+  });
+
+  it("lists the modules a policy is built from in the Policies view's answer", async () => {
+    s = new Session(files('["*"]'));
+    const idle = s.status((st) => st.state === "idle" && st.problems > 0);
+    await s.start();
+    await idle;
+    const policies = await s.conn.sendRequest(WorkspacePoliciesRequest);
+    const main = policies.find((p) => p.uri === s!.uri("app/main.py"));
+    assert.ok(main, JSON.stringify(policies.map((p) => p.uri)));
+    assert.deepEqual(main.files, [s.uri("app/config.py")]);
   });
 
   it("editing a settings module (unsaved) updates an unopened dependent's diagnostics", async () => {

@@ -20,7 +20,7 @@ import { belongsTo, describePolicy } from "./describe";
 import type { Linter } from "./linter";
 import type { FileResult } from "./results";
 import { originSuggestions, restrictOriginsRequest } from "./restrict";
-import { canonicalUri } from "./uri";
+import { canonicalUri, pathToUri } from "./uri";
 import { realPathInside } from "../write-safety";
 
 /** Registers the `corsLint/...` requests of protocol.ts. */
@@ -111,6 +111,7 @@ function policies(r: FileResult): WorkspacePolicy[] {
         range: r.map.range(o.span),
       })),
       problems: inside.length,
+      files: (p.files ?? []).map(pathToUri),
     };
   });
 }
