@@ -5,7 +5,8 @@ import { guardsOf } from "../server/src/core/extract/js/guards";
 import { extractorsOf } from "../server/src/core/frameworks";
 import type { Notice, OriginEntry, Policy } from "../server/src/core/model";
 import { parseTypeScript, ts } from "../server/src/core/parse/typescript";
-import { alternatives, type FunctionBehaviour, type Value } from "../server/src/core/values";
+import { alternatives, type OriginSummary, type Value } from "../server/src/core/values";
+import { describeSummary } from "./helpers/summary";
 
 function extract(code: string, file = "app.ts"): Policy[] {
   const notices: Notice[] = [];
@@ -72,10 +73,10 @@ function strings(v: Value): string[] {
   );
 }
 
-function behaviour(fn: string, prelude = ""): FunctionBehaviour {
+function summary(fn: string, prelude = ""): OriginSummary {
   const v = resolveUse(`${prelude}\nuse(${fn});`);
   assert.equal(v.kind, "function");
-  return (v as Extract<Value, { kind: "function" }>).behaviour;
+  return (v as Extract<Value, { kind: "function" }>).summary;
 }
 
 describe("JS resolver", () => {
@@ -207,43 +208,41 @@ describe("JS resolver", () => {
 
 describe("JS origin callbacks", () => {
   const cases: [string, string, string?][] = [
-    ["(o) => o", "identity"],
-    ["(o, cb) => cb(null, o)", "identity"],
-    ["(o, cb) => cb(null, true)", "always-true"],
-    ["() => true", "always-true"],
-    ["function (o, cb) { cb(null, false); }", "always-false"],
+    ["(o) => o", "origin"],
+    ["(o, cb) => cb(null, o)", "origin"],
+    ["(o, cb) => cb(null, true)", "true"],
+    ["() => true", "true"],
+    ["function (o, cb) { cb(null, false); }", "none"],
     [
       "(o, cb) => { if (!o || o.endsWith('example.com')) return cb(null, true); cb(new Error('x')); }",
-      "partial-check endswith example.com",
+      "true when endswith example.com",
     ],
-    ["(o) => (o.startsWith('https://app') ? o : null)", "partial-check startswith https://app"],
-    ["(o, cb) => cb(null, o.indexOf('example.com') !== -1)", "partial-check indexOf example.com"],
+    ["(o) => (o.startsWith('https://app') ? o : null)", "origin when startswith https://app"],
+    ["(o, cb) => cb(null, o.indexOf('example.com') !== -1)", "true when indexOf example.com"],
     [
       "(o, cb) => { if (allow.indexOf(o) !== -1) cb(null, true); else cb(new Error('no')); }",
-      "list-check https://a.com",
+      "true when in [https://a.com]",
       "const allow = ['https://a.com'];",
     ],
     [
       "(o, cb) => { if (!set.has(o)) return cb(new Error()); cb(null, true); }",
-      "list-check https://s.com",
+      "true when in [https://s.com]",
       "const set = new Set(['https://s.com']);",
     ],
-    ["(o, cb) => cb(null, /^https:\\/\\/a\\.com$/.test(o))", "regex-check ^https:\\/\\/a\\.com$"],
+    [
+      "(o, cb) => cb(null, /^https:\\/\\/a\\.com$/.test(o))",
+      "true when search ^https:\\/\\/a\\.com$",
+    ],
     [
       "(o, cb) => { if (isDev) return cb(null, true); cb(null, o === 'https://a.com'); }",
-      "list-check https://a.com",
+      "true if isDev | true when in [https://a.com] if !isDev",
     ],
     ["(o, cb) => cb(null, isAllowed(o))", "unknown"],
     ["(o, cb) => lookup(o, cb)", "unknown"],
   ];
   for (const [fn, expected, prelude] of cases) {
     it(`${fn} -> ${expected}`, () => {
-      const b = behaviour(fn, prelude);
-      const parts: string[] = [b.kind];
-      if (b.kind === "partial-check") parts.push(b.method, b.value);
-      if (b.kind === "regex-check") parts.push(b.pattern);
-      if (b.kind === "list-check") parts.push(...strings(b.list));
-      assert.equal(parts.join(" "), expected);
+      assert.equal(describeSummary(summary(fn, prelude)), expected);
     });
   }
 });

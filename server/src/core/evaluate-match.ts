@@ -1,9 +1,12 @@
 import type { Framework, OriginEntry, Policy } from "./model";
 import { pythonSchemeNetloc } from "./origin-syntax";
+import { applyTransforms } from "./origin-transform";
 import { compileOriginRegex, isSupported } from "./regex";
 
 /** Whether one configured entry accepts `origin`, by the framework's own comparison. */
-export function entryAccepts(policy: Policy, entry: OriginEntry, origin: string): boolean {
+export function entryAccepts(policy: Policy, entry: OriginEntry, requestOrigin: string): boolean {
+  const origin = entry.transform ? applyTransforms(requestOrigin, entry.transform) : requestOrigin;
+  if (origin === undefined) return false;
   switch (entry.kind) {
     case "any":
     case "reflect":

@@ -94,7 +94,26 @@ interface EntryBase {
   guards?: Guard[];
   /** Set when the entry is an environment variable's default: it applies when the variable is unset. */
   envVar?: string;
+  /** Steps the request's origin goes through before this entry compares it (hand-written checks). */
+  transform?: OriginTransform[];
 }
+
+/**
+ * A step applied to the request's origin before a hand-written check compares it.
+ * - `url`: WHATWG `new URL(origin).<part>` (throws, so refuses, on an origin that is not a URL)
+ * - `urlparse`: Python `urlparse(origin).<part>` (never throws; empty parts on garbage)
+ * - `lower`/`upper`/`trim`: case and whitespace
+ * - `replace`: `.replace(from, to)` with a string or a regex pattern (`all` for `replaceAll`, `/g`, Python)
+ * - `split`: `.split(separator)[index]` (an index past the end yields undefined: the check refuses)
+ */
+export type OriginTransform =
+  | { kind: "url"; part: "hostname" | "host" | "origin" | "protocol" | "port" }
+  | { kind: "urlparse"; part: "netloc" | "hostname" | "scheme" | "port" }
+  | { kind: "lower" }
+  | { kind: "upper" }
+  | { kind: "trim" }
+  | { kind: "replace"; from: string; regex: boolean; flags: string; to: string; all: boolean }
+  | { kind: "split"; separator: string; index: number };
 
 /** One way a configuration decides which origins it accepts. */
 export type OriginEntry =

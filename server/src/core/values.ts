@@ -1,4 +1,4 @@
-import type { Guard, Span, StringPieces } from "./model";
+import type { Guard, OriginTransform, RegexEngine, Span, StringPieces } from "./model";
 
 export type { StringPieces };
 
@@ -30,7 +30,8 @@ export type Value =
   | { kind: "dict"; entries: DictEntry[]; span: Span }
   /** JS regex literal or `new RegExp(..)`, Python `re.compile(..)`. */
   | { kind: "regex"; pattern: string; flags: string; span: Span }
-  | { kind: "function"; span: Span; behaviour: FunctionBehaviour }
+  /** A function; `summary` is what it does with the request's origin when it is handed one. */
+  | { kind: "function"; span: Span; summary: OriginSummary }
   /** An environment lookup; `fallback` is what it yields when the variable is unset. */
   | { kind: "env"; variable: string; fallback?: Value; span: Span }
   /** Branches of a ternary or if/else; each alternative under its guard. */
@@ -65,27 +66,58 @@ export interface ChoiceOption {
 }
 
 /**
- * What an origin callback does with the request's origin, as far as static analysis can tell.
- * - `identity`: returns (or passes on) the origin itself: reflection
- * - `always-true`: allows every origin
- * - `always-false`: allows none
- * - `partial-check`: allows origins passing a substring/suffix/prefix test
- * - `list-check`: allows origins found in a resolved list (a real allowlist)
- * - `unknown`: anything else
+ * One test on the request's origin, the same for every language reader (`extract/origins.ts` reads it):
+ * - `list`: exact membership or equality (`origin in ALLOWED`, `list.includes(origin)`, `origin === x`)
+ * - `partial`: a suffix, prefix or substring test (`origin.endswith(x)`, `"a.com b.com".includes(origin)`)
+ * - `regex`: a pattern run by `engine` (`re.match`, `/re/.test(origin)`)
+ * - `opaque`: a test cors-lint cannot read (`is_allowed(origin)` from a package)
+ * `transform` is what the origin goes through before the comparison (`new URL(origin).hostname`).
  */
-export type FunctionBehaviour =
-  | { kind: "identity" }
-  | { kind: "always-true" }
-  | { kind: "always-false" }
+export type OriginCheck =
+  | { kind: "list"; list: Value; transform?: OriginTransform[] }
   | {
-      kind: "partial-check";
-      method: "endswith" | "startswith" | "includes" | "in" | "indexOf" | "substring";
+      kind: "partial";
+      method: PartialMethod;
       value: string;
       span: Span;
+      transform?: OriginTransform[];
     }
-  | { kind: "regex-check"; pattern: string; flags: string; span: Span }
-  | { kind: "list-check"; list: Value }
-  | { kind: "unknown" };
+  | {
+      kind: "regex";
+      pattern: string;
+      flags: string;
+      engine: RegexEngine;
+      span: Span;
+      transform?: OriginTransform[];
+    }
+  | { kind: "opaque"; text: string; span: Span };
+
+/** How a partial check compares: suffix, prefix, or substring (with the spelling that wrote it). */
+export type PartialMethod = "endswith" | "startswith" | "includes" | "in" | "indexOf" | "substring";
+
+/** What a function hands back on an allowing path. */
+export type Answer =
+  /** The request's origin itself. */
+  | { kind: "origin" }
+  /** `true`: "allowed" (Express `callback(null, true)`). */
+  | { kind: "true" }
+  /** Another value, read by the framework as it reads its `origin` option (a fixed string, a list). */
+  | { kind: "value"; value: Value };
+
+/** One allowing path of a function: what it answers when all of `checks` hold. */
+export interface AcceptPath {
+  answer: Answer;
+  /** A conjunction; empty means every origin takes this path. */
+  checks: OriginCheck[];
+  /** Non-origin conditions on the path (`NODE_ENV !== "production"`), for context classification. */
+  guards: Guard[];
+}
+
+/**
+ * A function summary: "accepts O when one of `paths` holds" (paths that refuse are left out), or
+ * `unknown` when some path cannot be read.
+ */
+export type OriginSummary = { kind: "paths"; paths: AcceptPath[] } | { kind: "unknown" };
 
 /** The dict entry with this key, if any. */
 export function entry(dict: Value | undefined, key: string): DictEntry | undefined {
@@ -187,4 +219,101 @@ export function mapStrings(
     default:
       return { kind: "unknown", span, text: v.kind === "unknown" ? v.text : "" };
   }
+}
+
+/** `a + b` on strings (and JS numbers), lists and list + item, through choices of strings. */
+export function concat(a: Value, b: Value, span: Span): Value {
+  const str = (v: Value): string | undefined =>
+    v.kind === "string" ? v.value : v.kind === "number" ? String(v.value) : undefined;
+  const sa = str(a);
+  const sb = str(b);
+  if (sa !== undefined && sb !== undefined && (a.kind === "string" || b.kind === "string")) {
+    return { kind: "string", value: sa + sb, span, pieces: plusPieces(a, b) };
+  }
+  if (a.kind === "number" && b.kind === "number")
+    return { kind: "number", value: a.value + b.value, span };
+  if (a.kind === "list" && b.kind === "list")
+    return { kind: "list", items: [...a.items, ...b.items], span };
+  if (a.kind === "list") return { kind: "list", items: [...a.items, b], span };
+  // `settings.origins + [...]` where the field reads the environment: the default, extended.
+  if (a.kind === "env" && a.fallback) return { ...a, fallback: concat(a.fallback, b, span), span };
+  if (a.kind === "choice" && sb !== undefined) {
+    return {
+      ...a,
+      span,
+      options: a.options.map((o) => ({ ...o, value: concat(o.value, b, span) })),
+    };
+  }
+  return { kind: "unknown", span, text: "" };
+}
+
+/** Appends items to every list a value may be (through env fallbacks and choices). */
+export function append(v: Value, items: Value[]): Value {
+  switch (v.kind) {
+    case "list":
+      return { ...v, items: [...v.items, ...items] };
+    case "env":
+      return v.fallback
+        ? { ...v, fallback: append(v.fallback, items) }
+        : { kind: "list", items: [v, ...items], span: v.span };
+    case "choice":
+      return { ...v, options: v.options.map((o) => ({ ...o, value: append(o.value, items) })) };
+    default:
+      return { kind: "list", items: [v, ...items], span: v.span };
+  }
+}
+
+function sameGuard(g: Guard, h: Guard): boolean {
+  return h.span.start === g.span.start && h.span.end === g.span.end;
+}
+
+/** Whether a guard list holds a condition both true and false. */
+export function contradicts(guards: Guard[]): boolean {
+  return guards.some((g) => guards.some((h) => sameGuard(g, h) && h.whenTrue !== g.whenTrue));
+}
+
+/** A guard list without repeats. */
+export function dedupeGuards(guards: Guard[]): Guard[] {
+  return guards.filter(
+    (g, i) => guards.findIndex((h) => sameGuard(g, h) && h.whenTrue === g.whenTrue) === i,
+  );
+}
+
+/** A choice between alternatives; nested choices are flattened and impossible branches dropped. */
+export function choiceOf(options: ChoiceOption[], span: Span): Value {
+  const flat: ChoiceOption[] = [];
+  for (const o of options) {
+    if (o.value.kind === "choice") {
+      for (const inner of o.value.options)
+        flat.push({ value: inner.value, guards: dedupeGuards([...o.guards, ...inner.guards]) });
+    } else flat.push(o);
+  }
+  const kept = flat.filter((o) => !contradicts(o.guards));
+  if (kept.length === 1 && kept[0].guards.length === 0) return kept[0].value;
+  return { kind: "choice", options: kept, span };
+}
+
+/** Drops list items the predicate rejects, through env lookups and choices. */
+export function filterItems(v: Value, keep: (item: Value) => boolean): Value {
+  switch (v.kind) {
+    case "list":
+      return { ...v, items: v.items.filter(keep) };
+    case "env":
+      return { ...v, fallback: v.fallback ? filterItems(v.fallback, keep) : undefined };
+    case "choice":
+      return { ...v, options: v.options.map((o) => ({ ...o, value: filterItems(o.value, keep) })) };
+    default:
+      return v;
+  }
+}
+
+/** Every string a value may be: its alternatives, list items included. */
+export function stringsOf(v: Value): string[] {
+  return alternatives(v).flatMap((a) =>
+    a.value.kind === "string"
+      ? [a.value.value]
+      : a.value.kind === "list"
+        ? a.value.items.flatMap(stringsOf)
+        : [],
+  );
 }

@@ -1,5 +1,15 @@
-import type { Guard, OriginEntry, Setting, Span } from "../model";
-import { alternatives, type Value } from "../values";
+import type { ExactMatch, Guard, OriginEntry, Setting, Span } from "../model";
+import {
+  alternatives,
+  contradicts,
+  dedupeGuards,
+  type Answer,
+  type OriginCheck,
+  type OriginSummary,
+  type Value,
+} from "../values";
+
+export type { AcceptPath, Answer, OriginCheck, OriginSummary, PartialMethod } from "../values";
 
 /** Where an alternative of a value came from: the guards that select it and the env variable it defaults. */
 export interface AltMeta {
@@ -54,7 +64,7 @@ function meta(guards: Guard[], envVar: string | undefined, inList: boolean): Alt
 export function base(span: Span, m: AltMeta): { span: Span; guards?: Guard[]; envVar?: string } {
   return {
     span,
-    ...(m.guards ? { guards: m.guards } : {}),
+    ...(m.guards?.length ? { guards: m.guards } : {}),
     ...(m.envVar ? { envVar: m.envVar } : {}),
   };
 }
@@ -107,4 +117,212 @@ export function numberSetting(v: Value | undefined): Setting<number> | undefined
   if (!v) return undefined;
   const n = alternatives(v).find((a) => a.value.kind === "number");
   return n && n.value.kind === "number" ? { value: n.value.value, span: n.value.span } : undefined;
+}
+
+/**
+ * A condition on the request's origin in disjunctive normal form: it holds when one of `terms` holds.
+ * `terms: []` is false (no cross-origin request passes), a term with no checks is true. `unknown`
+ * is a condition a reader cannot follow. Both language readers build their conditions with these.
+ */
+export type Formula = { kind: "dnf"; terms: Term[] } | { kind: "unknown" };
+
+/** A conjunction: every check holds, under the non-origin guards (`NODE_ENV` tests). */
+export interface Term {
+  checks: OriginCheck[];
+  guards: Guard[];
+}
+
+/** More terms than this and a reader gives up (a cross product of long chains). */
+const MAX_TERMS = 32;
+
+export const TRUE: Formula = { kind: "dnf", terms: [{ checks: [], guards: [] }] };
+export const FALSE: Formula = { kind: "dnf", terms: [] };
+export const UNKNOWN: Formula = { kind: "unknown" };
+
+/** A formula of one check. */
+export function checkF(check: OriginCheck): Formula {
+  return { kind: "dnf", terms: [{ checks: [check], guards: [] }] };
+}
+
+/** A formula of one non-origin condition, kept as a guard. */
+export function guardF(guard: Guard): Formula {
+  return { kind: "dnf", terms: [{ checks: [], guards: [guard] }] };
+}
+
+function isFalse(f: Formula): boolean {
+  return f.kind === "dnf" && f.terms.length === 0;
+}
+
+function isTrueF(f: Formula): boolean {
+  return f.kind === "dnf" && f.terms.some((t) => !t.checks.length && !t.guards.length);
+}
+
+/** Both hold. */
+export function and(a: Formula, b: Formula): Formula {
+  if (isFalse(a) || isFalse(b)) return FALSE;
+  if (a.kind === "unknown" || b.kind === "unknown") return UNKNOWN;
+  const terms: Term[] = [];
+  for (const x of a.terms) {
+    for (const y of b.terms) {
+      const guards = dedupeGuards([...x.guards, ...y.guards]);
+      if (!contradicts(guards)) terms.push({ checks: [...x.checks, ...y.checks], guards });
+    }
+  }
+  return terms.length > MAX_TERMS ? UNKNOWN : { kind: "dnf", terms };
+}
+
+/** Either holds. */
+export function or(a: Formula, b: Formula): Formula {
+  if (isTrueF(a) || isTrueF(b)) return TRUE;
+  if (a.kind === "unknown" || b.kind === "unknown") return UNKNOWN;
+  const terms = [...a.terms, ...b.terms];
+  return terms.length > MAX_TERMS ? UNKNOWN : { kind: "dnf", terms };
+}
+
+/** Every formula holds. */
+export function all(fs: Formula[]): Formula {
+  return fs.reduce(and, TRUE);
+}
+
+/** One of the formulas holds. */
+export function any(fs: Formula[]): Formula {
+  return fs.reduce(or, FALSE);
+}
+
+/**
+ * The negation of a formula, where cors-lint can state it: true/false swap, guards flip, and a
+ * negated check on the origin ("not in the list") is unknown. A negated "no Origin header" is true.
+ */
+export function not(f: Formula): Formula {
+  if (f.kind === "unknown") return UNKNOWN;
+  if (isFalse(f)) return TRUE;
+  if (isTrueF(f)) return FALSE;
+  if (f.terms.some((t) => t.checks.length)) return UNKNOWN;
+  // Only guards: not (g1 and g2) or (g3) = (!g1 or !g2) and !g3.
+  return all(f.terms.map((t) => any(t.guards.map((g) => guardF({ ...g, whenTrue: !g.whenTrue })))));
+}
+
+/** The paths of a function that answers `answer` when `when` holds. */
+export function pathsOf(answer: Answer, when: Formula): OriginSummary {
+  if (when.kind === "unknown") return { kind: "unknown" };
+  return {
+    kind: "paths",
+    paths: when.terms.map((t) => ({ answer, checks: t.checks, guards: t.guards })),
+  };
+}
+
+/** Several summaries of one function's exits, merged: unknown if any is. */
+export function mergeSummaries(parts: OriginSummary[]): OriginSummary {
+  if (parts.some((p) => p.kind === "unknown")) return { kind: "unknown" };
+  return { kind: "paths", paths: parts.flatMap((p) => (p.kind === "paths" ? p.paths : [])) };
+}
+
+/** The summary as a condition on the origin: when does the function allow? ("accepts O when ..."). */
+export function acceptance(s: OriginSummary): Formula {
+  if (s.kind === "unknown") return UNKNOWN;
+  return { kind: "dnf", terms: s.paths.map((p) => ({ checks: p.checks, guards: p.guards })) };
+}
+
+/** How a framework reads a function's answers. */
+export interface AnswerReading {
+  /** How list checks compare (`exact`; `sent` for a header written by hand). */
+  listMatch: ExactMatch;
+  /** Entries for a `true` answer with no check (reflection in Express); default: reflection. */
+  onTrue?: (span: Span, m: AltMeta) => OriginEntry[];
+  /** Entries for an answer that is a fixed value; default: dynamic. */
+  onValue?: (v: Value, m: AltMeta) => OriginEntry[];
+  /** Why an unchecked echo of the origin is reflection. */
+  reflectReason?: "identity-function" | "echo-header";
+  /** The dynamic entry's description when the summary cannot be read. */
+  unknownDescription?: string;
+}
+
+/**
+ * Origin entries for a function summary: every allowing path gives the entries of its strongest
+ * check (all checks hold, so the narrowest decides), or reflection when it has none; a path's
+ * guards join the entry's. `span` is where the function is written. One mapper for both languages.
+ */
+export function summaryEntries(
+  s: OriginSummary,
+  span: Span,
+  m: AltMeta,
+  reading: AnswerReading,
+): OriginEntry[] {
+  if (s.kind === "unknown")
+    return [
+      {
+        kind: "dynamic",
+        description: reading.unknownDescription ?? "origin callback",
+        ...base(span, m),
+      },
+    ];
+  const out: OriginEntry[] = [];
+  for (const p of s.paths) {
+    const meta: AltMeta = p.guards.length
+      ? { ...m, guards: [...(m.guards ?? []), ...p.guards] }
+      : m;
+    if (p.answer.kind === "value") {
+      out.push(...(reading.onValue?.(p.answer.value, meta) ?? [dynamic(p.answer.value, meta)]));
+      continue;
+    }
+    const strongest = strongestCheck(p.checks);
+    if (p.answer.kind === "true" && reading.onTrue) out.push(...reading.onTrue(span, meta));
+    else if (strongest) out.push(...checkEntries(strongest, meta, reading.listMatch));
+    else {
+      const reason =
+        p.answer.kind === "true"
+          ? "always-true-callback"
+          : (reading.reflectReason ?? "identity-function");
+      out.push({ kind: "reflect", reason, ...base(span, meta) });
+    }
+  }
+  return out;
+}
+
+const RANK: Record<OriginCheck["kind"], number> = { partial: 0, opaque: 1, regex: 2, list: 3 };
+
+/** The check that lets the fewest origins through: a list, then a pattern, an unreadable test, a partial one. */
+export function strongestCheck(checks: OriginCheck[]): OriginCheck | undefined {
+  return checks.reduce<OriginCheck | undefined>(
+    (a, c) => (!a || RANK[c.kind] > RANK[a.kind] ? c : a),
+    undefined,
+  );
+}
+
+/** The entries one check stands for. */
+export function checkEntries(c: OriginCheck, m: AltMeta, listMatch: ExactMatch): OriginEntry[] {
+  const t = "transform" in c && c.transform?.length ? { transform: c.transform } : {};
+  switch (c.kind) {
+    case "opaque":
+      return [{ kind: "dynamic", description: c.text || "origin check", ...base(c.span, m) }];
+    case "partial":
+      return [
+        { kind: "partial-check", method: c.method, value: c.value, ...base(c.span, m), ...t },
+      ];
+    case "regex":
+      return [
+        {
+          kind: "regex",
+          pattern: c.pattern,
+          flags: c.flags,
+          engine: c.engine,
+          ...base(c.span, m),
+          ...t,
+        },
+      ];
+    case "list":
+      return originsFrom(c.list, (v, mm) => {
+        // The list's own env default names the variable; the outer one is the option's.
+        const meta: AltMeta = {
+          inList: mm.inList,
+          guards: m.guards || mm.guards ? [...(m.guards ?? []), ...(mm.guards ?? [])] : undefined,
+          envVar: mm.envVar ?? m.envVar,
+        };
+        if (v.kind === "string")
+          return [{ kind: "exact", value: v.value, match: listMatch, ...base(v.span, meta), ...t }];
+        // `null`, or a RegExp compared with `===`/`includes`: never equal to an origin string.
+        if (v.kind === "null" || v.kind === "regex") return [];
+        return [dynamic(v, meta)];
+      });
+  }
 }

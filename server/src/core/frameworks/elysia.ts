@@ -1,9 +1,9 @@
 import type { OriginEntry, Policy } from "../model";
-import { entry, type Value } from "../values";
-import { base, dynamic, originsFrom, type AltMeta } from "../extract/origins";
+import { entry, type OriginSummary, type Value } from "../values";
+import { base, dynamic, originsFrom, summaryEntries, type AltMeta } from "../extract/origins";
 import { spanOf } from "../extract/js/guards";
 import type { JsExtractor } from "../extract/js";
-import { behaviourOrigins, closingParen, middlewarePolicy } from "../extract/js/policy";
+import { closingParen, middlewarePolicy } from "../extract/js/policy";
 import { firstAccepting } from "../evaluate-match";
 import { anyEntry, NONE } from "./decide";
 import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
@@ -67,8 +67,7 @@ function elysiaOrigin(v: Value, m: AltMeta): OriginEntry[] {
       return v.items.flatMap((i) => elysiaOrigin(i, { ...m, inList: true }));
     case "function":
       // Only a literal `true` allows: a function returning the origin string allows nothing.
-      if (v.behaviour.kind === "identity") return [];
-      return behaviourOrigins(v.behaviour, v.span, m, "exact");
+      return summaryEntries(onlyTrue(v.summary), v.span, m, { listMatch: "exact" });
     default:
       return [dynamic(v, m)];
   }
@@ -109,3 +108,9 @@ export const elysiaFramework: FrameworkDescriptor = {
   fixtures: "elysia",
   noOracle: "Elysia runs on Bun; the oracle runs Node and Debian's Python only",
 };
+
+function onlyTrue(s: OriginSummary): OriginSummary {
+  return s.kind === "paths"
+    ? { kind: "paths", paths: s.paths.filter((p) => p.answer.kind === "true") }
+    : s;
+}

@@ -5,7 +5,7 @@ import { spanOf } from "../extract/js/guards";
 import type { JsExtractor } from "../extract/js";
 import {
   ALLOW_PREFIXED_NAMES,
-  behaviourOrigins,
+  headerCallbackOrigins,
   closingParen,
   defaultAny,
   middlewarePolicy,
@@ -54,8 +54,7 @@ function honoOrigin(v: Value, m: AltMeta): OriginEntry[] {
       return v.items.flatMap((i) => honoOrigin(i, { ...m, inList: true }));
     case "function":
       // The callback's result is sent as the header: `() => true` sends "true", which matches nothing.
-      if (v.behaviour.kind === "always-true") return [dynamic(v, m)];
-      return behaviourOrigins(v.behaviour, v.span, m, "exact");
+      return headerCallbackOrigins(v, m);
     default:
       return [dynamic(v, m)];
   }

@@ -1,7 +1,17 @@
 import type { Guard, OriginEntry, Policy, Setting, Span } from "../model";
 import { ts } from "../parse/typescript";
 import { alternatives, type Value } from "../values";
-import { base, dynamic, listSetting, originsFrom, type AltMeta } from "../extract/origins";
+import {
+  all,
+  base,
+  checkF,
+  dynamic,
+  listSetting,
+  originsFrom,
+  pathsOf,
+  summaryEntries,
+  type AltMeta,
+} from "../extract/origins";
 import { skipOuter } from "../extract/js/bindings";
 import {
   conditionsOf,
@@ -12,8 +22,8 @@ import {
   type Condition,
 } from "../extract/js/guards";
 import type { JsExtractor, JsFile } from "../extract/js";
-import { classifyCondition, originReader, type OriginReader } from "../extract/js/origin-checks";
-import { behaviourOrigins } from "../extract/js/policy";
+import { condition, type CheckContext } from "../extract/js/conditions";
+import { originReader, type OriginReader } from "../extract/js/origin-checks";
 import { fixedHeaders } from "./decide";
 import type { FrameworkDescriptor } from "./types";
 
@@ -182,24 +192,30 @@ function valueOrigins(
       ),
     ];
   }
-  const guards: Guard[] = [];
-  let check: ReturnType<typeof classifyCondition> | undefined;
+  const ctx: CheckContext = { r: f.resolver, o, items: new Map(), otherAsGuard: true };
   const root = requestRoot(f, v);
-  for (const c of conds) {
-    const res = classifyCondition(c, o, f.resolver);
-    // `if (!isOriginAllowed(event)) return ...`: a named origin check handed the whole request.
-    if (res.kind === "other" && root && checksRequest(c.expr, root)) check ??= { kind: "unknown" };
-    else if (res.kind === "other") guards.push(guardOf(c.expr, c.whenTrue));
-    else if (res.kind === "unknown" || res.kind === "check")
-      check = check?.kind === "check" ? check : res;
-  }
-  const m: AltMeta = { guards: guards.length ? guards : undefined, inList: false };
+  // `if (!isOriginAllowed(event)) return ...`: a named origin check handed the whole request.
+  const named = (c: Condition): boolean =>
+    !!root && !o.mentionsOrigin(c.expr) && checksRequest(c.expr, root);
+  const guards: Guard[] = conds
+    .filter((c) => !o.mentionsOrigin(c.expr) && !named(c))
+    .map((c) => guardOf(c.expr, c.whenTrue));
   const data = requestDataOf(f.resolver, v);
   // `req.query.origin || "*"`: the fallback matters little next to the echo, which is reported.
-  if (data) return [requestDataEntry(data, isChecked(data, conds), spanOf(v), m)];
+  if (data) {
+    const m: AltMeta = { guards: guards.length ? guards : undefined, inList: false };
+    return [requestDataEntry(data, isChecked(data, conds), spanOf(v), m)];
+  }
   if (o.isOrigin(v)) {
-    if (check?.kind === "check") return behaviourOrigins(check.check, spanOf(v), m, "sent");
-    if (check?.kind === "unknown") {
+    const when = all(
+      conds.map((c) =>
+        named(c)
+          ? checkF({ kind: "opaque", text: c.expr.getText(), span: spanOf(c.expr) })
+          : condition(ctx, c.expr, c.whenTrue),
+      ),
+    );
+    if (when.kind === "unknown") {
+      const m: AltMeta = { guards: guards.length ? guards : undefined, inList: false };
       return [
         {
           kind: "dynamic",
@@ -208,7 +224,15 @@ function valueOrigins(
         },
       ];
     }
-    return [{ kind: "reflect", reason: "echo-header", ...base(spanOf(v), m) }];
+    return summaryEntries(
+      pathsOf({ kind: "origin" }, when),
+      spanOf(v),
+      { inList: false },
+      {
+        listMatch: "sent",
+        reflectReason: "echo-header",
+      },
+    );
   }
   return originsFrom(f.resolver.resolve(v), (x, mm) =>
     fixedOrigin(f, x, { ...mm, guards: [...guards, ...(mm.guards ?? [])] }),

@@ -5,7 +5,7 @@ import { spanOf } from "../extract/js/guards";
 import type { JsExtractor } from "../extract/js";
 import {
   ALLOW_PREFIXED_NAMES,
-  behaviourOrigins,
+  headerCallbackOrigins,
   closingParen,
   defaultAny,
   middlewarePolicy,
@@ -66,10 +66,9 @@ function koaOrigin(v: Value, m: AltMeta): OriginEntry[] {
         ? [dynamic(v, m)]
         : [{ kind: "any", source: "setting", ...base(v.span, m) }];
     case "function":
-      // A function's result is the header: `true` would be sent as "true".
-      if (v.behaviour.kind === "always-true") return [dynamic(v, m)];
-      // An allowlist check answers with the request's own origin, or '' (no CORS headers).
-      return behaviourOrigins(v.behaviour, v.span, m, "exact");
+      // A function's result is the header: `true` would be sent as "true"; an allowlist check
+      // answers with the request's own origin, or '' (no CORS headers).
+      return headerCallbackOrigins(v, m);
     default:
       return [dynamic(v, m)];
   }

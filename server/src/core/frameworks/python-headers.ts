@@ -1,14 +1,23 @@
 import type { Guard, OriginEntry, Policy, Setting, Span } from "../model";
 import type { PyNode } from "../parse/python";
 import type { Value } from "../values";
-import { base, dynamic, listSetting, originsFrom, type AltMeta } from "../extract/origins";
-import type { PyExtractor, PyFile } from "../extract/python";
 import {
-  checksOf,
-  echoEntries,
-  isOriginExpr,
-  type OriginCheck,
-} from "../extract/python/origin-checks";
+  checkF,
+  and,
+  base,
+  dynamic,
+  listSetting,
+  originsFrom,
+  pathsOf,
+  summaryEntries,
+  TRUE,
+  type AltMeta,
+  type Formula,
+} from "../extract/origins";
+import { checkContext } from "../extract/python/behaviour";
+import { condition, type PyCheckContext } from "../extract/python/conditions";
+import type { PyExtractor, PyFile } from "../extract/python";
+import { isOriginExpr } from "../extract/python/origin-checks";
 import {
   enclosingFunction,
   enclosingGuards,
@@ -221,11 +230,12 @@ interface WriteAt {
 function valueEntries(
   f: PyFile,
   n: PyNode,
-  checks: OriginCheck[],
+  checks: Formula,
   m: AltMeta,
   w: WriteAt,
 ): OriginEntry[] {
   const r = f.resolver;
+  const ctx = checkContext(r);
   if (n.type === "parenthesized_expression" && n.namedChildren[0])
     return valueEntries(f, n.namedChildren[0], checks, m, w);
   // `multiValueHeaders={"Access-Control-Allow-Origin": ["*"]}` (a Lambda proxy response): one line.
@@ -237,16 +247,20 @@ function valueEntries(
       const g = guardOf(cond);
       const under = (guard: Guard): AltMeta => ({ ...m, guards: [...(m.guards ?? []), guard] });
       return [
-        ...valueEntries(f, a, [...checks, ...checksOf(r, cond, true)], under(g), w),
-        ...valueEntries(f, b, [...checks, ...checksOf(r, cond, false)], under(negate(g)), w),
+        ...valueEntries(f, a, and(checks, condition(ctx, cond, true)), under(g), w),
+        ...valueEntries(f, b, and(checks, condition(ctx, cond, false)), under(negate(g)), w),
       ];
     }
   }
   if (isOriginExpr(r, n)) {
-    const entries = echoEntries(checks, spanOf(n), m);
+    const entries = summaryEntries(pathsOf({ kind: "origin" }, checks), spanOf(n), m, {
+      listMatch: "exact",
+      reflectReason: "echo-header",
+      unknownDescription: "origin check",
+    });
     // `request.headers.get("Origin") or "*"`: the fallback is sent when the header is missing.
     const right = n.type === "boolean_operator" ? n.childForFieldName("right") : null;
-    return right ? [...entries, ...valueEntries(f, right, [], m, w)] : entries;
+    return right ? [...entries, ...valueEntries(f, right, TRUE, m, w)] : entries;
   }
   const data = requestDataOf(r, n);
   // `request.args.get("origin", "*")`: the fallback matters little next to the echo, which is reported.
@@ -266,8 +280,12 @@ function valueEntries(
  * The checks on the origin that hold where `n` runs: the `if` branches around it inside `scope`, and
  * earlier `if <test>: return` statements in the blocks it sits in.
  */
-function conditions(f: PyFile, n: PyNode, scope: PyNode): OriginCheck[] {
-  const out: OriginCheck[] = [];
+function conditions(f: PyFile, n: PyNode, scope: PyNode): Formula {
+  const ctx = checkContext(f.resolver);
+  let out: Formula = TRUE;
+  const push = (x: Formula): void => {
+    out = and(out, x);
+  };
   for (let c: PyNode = n, p = n.parent; p && c.id !== scope.id; c = p, p = p.parent) {
     if (c.type !== "block" && c.type !== "module") continue;
     // Early exits before this point in the same block.
@@ -278,7 +296,7 @@ function conditions(f: PyFile, n: PyNode, scope: PyNode): OriginCheck[] {
         !s.childrenForFieldName("alternative").some(Boolean) &&
         exits(s)
       ) {
-        out.push(...requestChecks(f, s.childForFieldName("condition"), false));
+        push(requestChecks(f, ctx, s.childForFieldName("condition"), false));
       }
     }
     const stmt =
@@ -286,16 +304,16 @@ function conditions(f: PyFile, n: PyNode, scope: PyNode): OriginCheck[] {
     if (!stmt) continue;
     const cond = stmt.childForFieldName("condition");
     if (stmt.childForFieldName("consequence")?.id === c.id) {
-      out.push(...requestChecks(f, cond, true));
+      push(requestChecks(f, ctx, cond, true));
       continue;
     }
-    out.push(...requestChecks(f, cond, false));
+    push(requestChecks(f, ctx, cond, false));
     for (const alt of stmt.childrenForFieldName("alternative")) {
       if (!alt || alt.id === p.id) break;
-      out.push(...requestChecks(f, alt.childForFieldName("condition"), false));
+      push(requestChecks(f, ctx, alt.childForFieldName("condition"), false));
     }
     if (p.type === "elif_clause")
-      out.push(...requestChecks(f, p.childForFieldName("condition"), true));
+      push(requestChecks(f, ctx, p.childForFieldName("condition"), true));
   }
   return out;
 }
@@ -308,9 +326,17 @@ const REQUEST_ARG = /^(self\.)?(request|req|event|environ|headers)(\.headers|\.M
  * (`if not is_origin_allowed(request): return`) or a handler's own method (`self.origin_allowed()`),
  * which cors-lint cannot read: opaque.
  */
-function requestChecks(f: PyFile, cond: PyNode | null, positive: boolean): OriginCheck[] {
-  const found = checksOf(f.resolver, cond, positive);
-  if (found.length || !cond) return found;
+function requestChecks(
+  f: PyFile,
+  ctx: PyCheckContext,
+  cond: PyNode | null,
+  positive: boolean,
+): Formula {
+  const found = condition(ctx, cond, positive);
+  const hasChecks =
+    found.kind === "unknown" ||
+    found.terms.some((t) => t.checks.length > 0 || ("negated" in t && !!t.negated));
+  if (hasChecks || !cond) return found;
   const call = cond.descendantsOfType("call").find((c) => {
     const name = c?.childForFieldName("function")?.text ?? "";
     const args = c?.childForFieldName("arguments")?.namedChildren ?? [];
@@ -318,7 +344,7 @@ function requestChecks(f: PyFile, cond: PyNode | null, positive: boolean): Origi
     const method = /^self\.\w+$/.test(name);
     return CHECK_NAME.test(name) && (method || args.some((a) => !!a && REQUEST_ARG.test(a.text)));
   });
-  return call ? [{ kind: "opaque", text: call.text, span: spanOf(call) }] : [];
+  return call ? checkF({ kind: "opaque", text: call.text, span: spanOf(call) }) : found;
 }
 
 /** Whether an `if` body always leaves the block (`return`, `raise`, `continue`, `break`). */

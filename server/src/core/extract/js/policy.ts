@@ -1,6 +1,6 @@
-import type { ExactMatch, Framework, OriginEntry, Policy, Span } from "../../model";
+import type { Framework, OriginEntry, Policy, Span } from "../../model";
 import { ts } from "../../parse/typescript";
-import { entry, type FunctionBehaviour, type Value } from "../../values";
+import { entry, type Value } from "../../values";
 import {
   base,
   boolSetting,
@@ -8,6 +8,7 @@ import {
   listSetting,
   numberSetting,
   originsFrom,
+  summaryEntries,
   type AltMeta,
 } from "../origins";
 import type { FnLike } from "./behaviour";
@@ -104,86 +105,57 @@ export type StarInList = "exact" | "any";
 
 /** Express `cors` origin semantics (also @fastify/cors, NestJS, socket.io). */
 export function expressOrigins(value: Value, starInList: StarInList): OriginEntry[] {
-  const one = (v: Value, m: AltMeta): OriginEntry[] => {
-    switch (v.kind) {
-      case "string":
-        if (v.value === "*" && (!m.inList || starInList === "any"))
-          return [{ kind: "any", source: "star", ...base(v.span, m) }];
-        // An empty string is falsy: the middleware sends no CORS headers at all.
-        if (v.value === "" && !m.inList) return [];
-        return [
-          { kind: "exact", value: v.value, match: m.inList ? "exact" : "sent", ...base(v.span, m) },
-        ];
-      case "bool":
-        return v.value ? [{ kind: "reflect", reason: "true", ...base(v.span, m) }] : [];
-      case "null":
-        return [];
-      case "regex":
-        return [
-          {
-            kind: "regex",
-            pattern: v.pattern,
-            flags: v.flags,
-            engine: "search",
-            ...base(v.span, m),
-          },
-        ];
-      case "list":
-        return v.items.flatMap((i) => one(i, { ...m, inList: true }));
-      case "function":
-        return behaviourOrigins(v.behaviour, v.span, m, "exact");
-      default:
-        return [dynamic(v, m)];
-    }
-  };
-  return originsFrom(value, one);
+  return originsFrom(value, (v, m) => expressOne(v, m, starInList));
 }
 
-/** Origin entries for a callback, by what it does with the request's origin. */
-export function behaviourOrigins(
-  b: FunctionBehaviour,
-  span: Span,
-  m: AltMeta,
-  listMatch: ExactMatch,
-): OriginEntry[] {
-  switch (b.kind) {
-    case "identity":
-      return [{ kind: "reflect", reason: "identity-function", ...base(span, m) }];
-    case "always-true":
-      return [{ kind: "reflect", reason: "always-true-callback", ...base(span, m) }];
-    case "always-false":
-      return [];
-    case "partial-check":
-      return [{ kind: "partial-check", method: b.method, value: b.value, ...base(b.span, m) }];
-    case "regex-check":
+function expressOne(v: Value, m: AltMeta, starInList: StarInList): OriginEntry[] {
+  switch (v.kind) {
+    case "string":
+      if (v.value === "*" && (!m.inList || starInList === "any"))
+        return [{ kind: "any", source: "star", ...base(v.span, m) }];
+      // An empty string is falsy: the middleware sends no CORS headers at all.
+      if (v.value === "" && !m.inList) return [];
       return [
-        { kind: "regex", pattern: b.pattern, flags: b.flags, engine: "search", ...base(b.span, m) },
+        { kind: "exact", value: v.value, match: m.inList ? "exact" : "sent", ...base(v.span, m) },
       ];
-    case "list-check":
-      return originsFrom(b.list, (v, mm) => {
-        const meta: AltMeta = {
-          ...mm,
-          guards: m.guards ?? mm.guards,
-          envVar: m.envVar ?? mm.envVar,
-        };
-        if (v.kind === "string")
-          return [{ kind: "exact", value: v.value, match: listMatch, ...base(v.span, meta) }];
-        if (v.kind === "regex") {
-          return [
-            {
-              kind: "regex",
-              pattern: v.pattern,
-              flags: v.flags,
-              engine: "search",
-              ...base(v.span, meta),
-            },
-          ];
-        }
-        return [dynamic(v, meta)];
+    case "bool":
+      return v.value ? [{ kind: "reflect", reason: "true", ...base(v.span, m) }] : [];
+    case "null":
+      return [];
+    case "regex":
+      return [
+        { kind: "regex", pattern: v.pattern, flags: v.flags, engine: "search", ...base(v.span, m) },
+      ];
+    case "list":
+      return v.items.flatMap((i) => expressOne(i, { ...m, inList: true }, starInList));
+    case "function":
+      // The callback hands its answer back as the `origin` option: the same reading.
+      return summaryEntries(v.summary, v.span, m, {
+        listMatch: "exact",
+        onValue: (a, mm) =>
+          originsFrom(a, (x, m2) => expressOne(x, { ...mm, ...m2, guards: mm.guards }, starInList)),
       });
     default:
-      return [{ kind: "dynamic", description: "origin callback", ...base(span, m) }];
+      return [dynamic(v, m)];
   }
+}
+
+/** A callback whose answer is the header itself (Hono, @koa/cors): `true` would be sent as "true". */
+export function headerCallbackOrigins(
+  v: Extract<Value, { kind: "function" }>,
+  m: AltMeta,
+): OriginEntry[] {
+  return summaryEntries(v.summary, v.span, m, {
+    listMatch: "exact",
+    onTrue: (span, mm) => [dynamic({ kind: "unknown", span, text: "true" }, mm)],
+    onValue: (a, mm) =>
+      originsFrom(a, (x, m2) => {
+        const meta = { ...mm, inList: m2.inList, envVar: m2.envVar ?? mm.envVar };
+        if (x.kind === "string")
+          return [{ kind: "exact", value: x.value, match: "sent", ...base(x.span, meta) }];
+        return x.kind === "null" ? [] : [dynamic(x, meta)];
+      }),
+  });
 }
 
 /** An `any` entry for a framework default at the anchor. */

@@ -1,6 +1,5 @@
 import { ts } from "../../parse/typescript";
-import { entry, mapStrings, truthy, type DictEntry, type Value } from "../../values";
-import { functionBehaviour } from "./behaviour";
+import { summariseFunction } from "./behaviour";
 import { Bindings, requireTarget, skipOuter, type Binding } from "./bindings";
 import type { JsLink } from "./link";
 import { importedValue, importTarget, requirePath } from "./modules";
@@ -8,13 +7,14 @@ import { conditionsOf, enclosingFunction, guardOf, inLoop, negate, spanOf } from
 import {
   choiceOf,
   concat,
-  dropsEmpty,
+  entry,
   filterItems,
-  isEmptyString,
-  regexLiteral,
-  stringMapper,
-  unknownOf,
-} from "./value-ops";
+  mapStrings,
+  truthy,
+  type DictEntry,
+  type Value,
+} from "../../values";
+import { dropsEmpty, isEmptyString, regexLiteral, stringMapper, unknownOf } from "./value-ops";
 
 const MAX_DEPTH = 16;
 
@@ -205,7 +205,7 @@ export class JsResolver {
     if (ts.isCallExpression(e)) return this.call(e, d);
     if (ts.isNewExpression(e)) return this.newExpr(e, d);
     if (ts.isArrowFunction(e) || ts.isFunctionExpression(e)) {
-      return { kind: "function", span, behaviour: functionBehaviour(e, this) };
+      return { kind: "function", span, summary: summariseFunction(e, this) };
     }
     if (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.MinusToken) {
       const v = this.resolve(e.operand, d);
@@ -228,7 +228,7 @@ export class JsResolver {
 
   private bindingValue(b: Binding, d: number): Value | undefined {
     if (b.kind === "function" && ts.isFunctionDeclaration(b.decl)) {
-      return { kind: "function", span: spanOf(b.decl), behaviour: functionBehaviour(b.decl, this) };
+      return { kind: "function", span: spanOf(b.decl), summary: summariseFunction(b.decl, this) };
     }
     if (b.kind === "import") {
       const t = this.link ? importTarget(b) : undefined;
@@ -316,7 +316,7 @@ export class JsResolver {
       if (ts.isPropertyAssignment(p)) value = this.resolve(p.initializer, d);
       else if (ts.isShorthandPropertyAssignment(p)) value = this.resolve(p.name, d);
       else if (ts.isMethodDeclaration(p))
-        value = { kind: "function", span: spanOf(p), behaviour: functionBehaviour(p, this) };
+        value = { kind: "function", span: spanOf(p), summary: summariseFunction(p, this) };
       else continue;
       entries.push({ key, keySpan: spanOf(p.name), value, span: spanOf(p) });
     }

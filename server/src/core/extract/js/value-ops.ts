@@ -1,6 +1,5 @@
-import type { Guard, Span } from "../../model";
 import { ts } from "../../parse/typescript";
-import { plusPieces, type ChoiceOption, type Value } from "../../values";
+import type { Value } from "../../values";
 import { spanOf } from "./guards";
 
 /** An unresolvable expression, with a short text for dynamic-entry descriptions. */
@@ -18,74 +17,6 @@ export function regexLiteral(n: ts.RegularExpressionLiteral): Value {
   const t = n.text;
   const end = t.lastIndexOf("/");
   return { kind: "regex", pattern: t.slice(1, end), flags: t.slice(end + 1), span: spanOf(n) };
-}
-
-/** `a + b` on strings and numbers (JS concatenation), and on lists for `concat`. */
-export function concat(a: Value, b: Value, span: Span): Value {
-  const str = (v: Value): string | undefined =>
-    v.kind === "string" ? v.value : v.kind === "number" ? String(v.value) : undefined;
-  const sa = str(a);
-  const sb = str(b);
-  if (sa !== undefined && sb !== undefined && (a.kind === "string" || b.kind === "string")) {
-    return { kind: "string", value: sa + sb, span, pieces: plusPieces(a, b) };
-  }
-  if (a.kind === "number" && b.kind === "number")
-    return { kind: "number", value: a.value + b.value, span };
-  if (a.kind === "choice" && sb !== undefined) {
-    return {
-      ...a,
-      span,
-      options: a.options.map((o) => ({ ...o, value: concat(o.value, b, span) })),
-    };
-  }
-  return { kind: "unknown", span, text: "" };
-}
-
-function contradicts(guards: Guard[]): boolean {
-  return guards.some((g) =>
-    guards.some(
-      (h) =>
-        h.span.start === g.span.start && h.span.end === g.span.end && h.whenTrue !== g.whenTrue,
-    ),
-  );
-}
-
-function dedupe(guards: Guard[]): Guard[] {
-  return guards.filter(
-    (g, i) =>
-      guards.findIndex(
-        (h) =>
-          h.span.start === g.span.start && h.span.end === g.span.end && h.whenTrue === g.whenTrue,
-      ) === i,
-  );
-}
-
-/** A choice between alternatives; nested choices are flattened and impossible branches dropped. */
-export function choiceOf(options: ChoiceOption[], span: Span): Value {
-  const flat: ChoiceOption[] = [];
-  for (const o of options) {
-    if (o.value.kind === "choice") {
-      for (const inner of o.value.options)
-        flat.push({ value: inner.value, guards: dedupe([...o.guards, ...inner.guards]) });
-    } else flat.push(o);
-  }
-  const kept = flat.filter((o) => !contradicts(o.guards));
-  if (kept.length === 1 && kept[0].guards.length === 0) return kept[0].value;
-  return { kind: "choice", options: kept, span };
-}
-
-/** Drops list items the predicate rejects, through env lookups and choices. */
-export function filterItems(v: Value, keep: (item: Value) => boolean): Value {
-  switch (v.kind) {
-    case "list":
-      return { ...v, items: v.items.filter(keep) };
-    case "env":
-      return { ...v, fallback: v.fallback ? filterItems(v.fallback, keep) : undefined };
-    case "choice":
-      return { ...v, options: v.options.map((o) => ({ ...o, value: filterItems(o.value, keep) })) };
-    default:
-      return v;
-  }
 }
 
 /** A string transformation `s => s.trim()`-like arrow, recognised by its body's text. */

@@ -1,6 +1,6 @@
 import type { Guard, Span } from "../../model";
 import type { PyNode } from "../../parse/python";
-import type { ChoiceOption, DictEntry, Value } from "../../values";
+import { append, concat, type ChoiceOption, type DictEntry, type Value } from "../../values";
 import {
   unknown,
   pyString,
@@ -12,7 +12,6 @@ import {
   spanOf,
 } from "./syntax";
 import { resolveCall, resolveComprehension } from "./calls";
-import { append, concat } from "./value-ops";
 import type { PyLink } from "./link";
 import { classAttribute, enclosingClass, importedName, refOf } from "./objects";
 
@@ -422,7 +421,7 @@ export class PyResolver {
       case "generator_expression":
         return resolveComprehension(this, n, depth);
       case "lambda":
-        return { kind: "function", span, behaviour: { kind: "unknown" } };
+        return { kind: "function", span, summary: { kind: "unknown" } };
       default:
         return unknown(n);
     }
