@@ -12,6 +12,7 @@ import { analyzeProject } from "./helpers/project";
  * Annotated fixtures: `# expect: rule [context]` / `// expect: rule` on the line(s) before a finding,
  * `ok: rule` where a rule must stay quiet, `todo: rule` for a known gap (reported, not failed).
  * Any finding without an `expect` is a false positive. `name.fixed.ext` holds the text after safe fixes.
+ * `expect: rule "text"` also requires the message to contain `text` (the witness origin it quotes).
  * Paths are relative to the framework folder, so `settings/dev.py` reads as a development module.
  */
 const ROOT = join(__dirname, "fixtures");
@@ -21,6 +22,8 @@ interface Expectation {
   kind: "expect" | "ok" | "todo";
   rule: string;
   context?: string;
+  /** Text the finding's message must contain. */
+  message?: string;
   line: number;
   annotationLine: number;
 }
@@ -40,12 +43,15 @@ function expectations(text: string): Expectation[] {
   lines.forEach((line, i) => {
     const m = ANNOTATION.exec(line);
     if (m && /^\s*(#|\/\/|\/\*|\{\/\*)/.test(line)) {
-      for (const part of m[2].split(",")) {
+      for (const raw of m[2].split(",")) {
+        const message = /"([^"]*)"/.exec(raw)?.[1];
+        const part = raw.replace(/"[^"]*"/, "");
         const [rule, context] = part.trim().split(/\s+\[|\]/);
         pending.push({
           kind: m[1] as Expectation["kind"],
           rule: rule.trim(),
           context,
+          message,
           annotationLine: i + 1,
         });
       }
@@ -78,9 +84,15 @@ describe("annotated fixtures", () => {
       const exp = expectations(text);
       const problems: string[] = [];
       for (const { f, line } of found) {
-        const e = exp.find((x) => x.line === line && x.rule === f.rule && x.kind !== "ok");
+        const candidates = exp.filter(
+          (x) => x.line === line && x.rule === f.rule && x.kind !== "ok",
+        );
+        const e =
+          candidates.find((x) => x.message && f.message.includes(x.message)) ?? candidates[0];
         if (!e) problems.push(`unexpected ${f.rule} at ${rel}:${line}: ${f.message}`);
-        else if (e.context && e.context !== f.context.kind) {
+        else if (e.message && !f.message.includes(e.message)) {
+          problems.push(`${f.rule} at ${rel}:${line} does not say "${e.message}": ${f.message}`);
+        } else if (e.context && e.context !== f.context.kind) {
           problems.push(
             `${f.rule} at ${rel}:${line} has context ${f.context.kind}, expected ${e.context}`,
           );

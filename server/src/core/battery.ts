@@ -140,7 +140,10 @@ export function targetOf(entry: OriginEntry): Target | undefined {
 
 /** Candidates only one kind of entry lets through: truncations for Starlette's substring test. */
 function extraCandidates(entry: OriginEntry): string[] {
-  if (entry.kind === "exact" && entry.match === "substring") {
+  const substring =
+    (entry.kind === "exact" && entry.match === "substring") ||
+    (entry.kind === "partial-check" && entry.method === "substring" && !entry.transform);
+  if (substring) {
     const v = entry.value.replace(/\/+$/, "");
     return [v.slice(0, -1), v.slice(0, v.lastIndexOf(".") > 8 ? v.lastIndexOf(".") : -1)].filter(
       (s) => /^[a-z]+:\/\/./i.test(s),

@@ -57,6 +57,9 @@ function partialAccepts(method: string, value: string, origin: string): boolean 
       return origin.endsWith(value);
     case "startswith":
       return origin.startsWith(value);
+    case "substring":
+      // `"https://a.com https://b.com".includes(origin)`: the origin is looked up inside the text.
+      return value.includes(origin);
     default:
       return origin.includes(value);
   }

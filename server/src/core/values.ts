@@ -109,6 +109,11 @@ export interface AcceptPath {
   answer: Answer;
   /** A conjunction; empty means every origin takes this path. */
   checks: OriginCheck[];
+  /**
+   * Checks that must fail (`if (!allowed.includes(origin)) cb(null, true)`): the path lets through
+   * every origin but those, so with no positive check it reads as reflection.
+   */
+  negated?: OriginCheck[];
   /** Non-origin conditions on the path (`NODE_ENV !== "production"`), for context classification. */
   guards: Guard[];
 }

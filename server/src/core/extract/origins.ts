@@ -126,9 +126,13 @@ export function numberSetting(v: Value | undefined): Setting<number> | undefined
  */
 export type Formula = { kind: "dnf"; terms: Term[] } | { kind: "unknown" };
 
-/** A conjunction: every check holds, under the non-origin guards (`NODE_ENV` tests). */
+/**
+ * A conjunction: every check holds, no `negated` check holds (`!allowed.includes(origin)`), under the
+ * non-origin guards (`NODE_ENV` tests).
+ */
 export interface Term {
   checks: OriginCheck[];
+  negated?: OriginCheck[];
   guards: Guard[];
 }
 
@@ -154,7 +158,71 @@ function isFalse(f: Formula): boolean {
 }
 
 function isTrueF(f: Formula): boolean {
-  return f.kind === "dnf" && f.terms.some((t) => !t.checks.length && !t.guards.length);
+  return f.kind === "dnf" && f.terms.some((t) => !literals(t).length);
+}
+
+/** A term's literals: checks, negated checks and guards, each with its polarity. */
+type Literal =
+  { kind: "check"; check: OriginCheck; positive: boolean } | { kind: "guard"; guard: Guard };
+
+function literals(t: Term): Literal[] {
+  return [
+    ...t.checks.map((check): Literal => ({ kind: "check", check, positive: true })),
+    ...(t.negated ?? []).map((check): Literal => ({ kind: "check", check, positive: false })),
+    ...t.guards.map((guard): Literal => ({ kind: "guard", guard })),
+  ];
+}
+
+function termOf(lits: Literal[]): Term {
+  const negated = lits.flatMap((l) => (l.kind === "check" && !l.positive ? [l.check] : []));
+  return {
+    checks: lits.flatMap((l) => (l.kind === "check" && l.positive ? [l.check] : [])),
+    ...(negated.length ? { negated } : {}),
+    guards: lits.flatMap((l) => (l.kind === "guard" ? [l.guard] : [])),
+  };
+}
+
+function key(l: Literal): string {
+  return l.kind === "check"
+    ? JSON.stringify(l.check)
+    : `${l.guard.span.start}:${l.guard.span.end}:${l.guard.condition}`;
+}
+
+function opposite(a: Literal, b: Literal): boolean {
+  if (a.kind === "check" && b.kind === "check")
+    return a.positive !== b.positive && key(a) === key(b);
+  return a.kind === "guard" && b.kind === "guard" && key(a) === key(b)
+    ? a.guard.whenTrue !== b.guard.whenTrue
+    : false;
+}
+
+/** `X and c` or `X and not c` is `X`: both branches of one test allowing allow whatever it says. */
+function simplify(terms: Term[]): Term[] {
+  const out = [...terms];
+  for (let changed = true; changed;) {
+    changed = false;
+    outer: for (let i = 0; i < out.length; i++) {
+      for (let j = i + 1; j < out.length; j++) {
+        const a = literals(out[i]);
+        const b = literals(out[j]);
+        if (a.length !== b.length) continue;
+        const diff = a.filter((x) => !b.some((y) => key(x) === key(y) && sameSign(x, y)));
+        if (diff.length !== 1) continue;
+        const other = b.find((y) => opposite(diff[0], y));
+        if (!other) continue;
+        out.splice(j, 1);
+        out[i] = termOf(a.filter((x) => x !== diff[0]));
+        changed = true;
+        break outer;
+      }
+    }
+  }
+  return out;
+}
+
+function sameSign(a: Literal, b: Literal): boolean {
+  if (a.kind === "check" && b.kind === "check") return a.positive === b.positive;
+  return a.kind === "guard" && b.kind === "guard" && a.guard.whenTrue === b.guard.whenTrue;
 }
 
 /** Both hold. */
@@ -165,7 +233,12 @@ export function and(a: Formula, b: Formula): Formula {
   for (const x of a.terms) {
     for (const y of b.terms) {
       const guards = dedupeGuards([...x.guards, ...y.guards]);
-      if (!contradicts(guards)) terms.push({ checks: [...x.checks, ...y.checks], guards });
+      const lits = [...literals(x), ...literals(y)];
+      const clash = lits.some((l) => lits.some((m) => opposite(l, m)));
+      if (!contradicts(guards) && !clash) {
+        const t = termOf(lits.filter((l) => l.kind === "check"));
+        terms.push({ ...t, guards });
+      }
     }
   }
   return terms.length > MAX_TERMS ? UNKNOWN : { kind: "dnf", terms };
@@ -175,7 +248,7 @@ export function and(a: Formula, b: Formula): Formula {
 export function or(a: Formula, b: Formula): Formula {
   if (isTrueF(a) || isTrueF(b)) return TRUE;
   if (a.kind === "unknown" || b.kind === "unknown") return UNKNOWN;
-  const terms = [...a.terms, ...b.terms];
+  const terms = simplify([...a.terms, ...b.terms]);
   return terms.length > MAX_TERMS ? UNKNOWN : { kind: "dnf", terms };
 }
 
@@ -189,17 +262,21 @@ export function any(fs: Formula[]): Formula {
   return fs.reduce(or, FALSE);
 }
 
-/**
- * The negation of a formula, where cors-lint can state it: true/false swap, guards flip, and a
- * negated check on the origin ("not in the list") is unknown. A negated "no Origin header" is true.
- */
+/** The negation of a formula (De Morgan): checks become negated checks, guards flip. */
 export function not(f: Formula): Formula {
   if (f.kind === "unknown") return UNKNOWN;
   if (isFalse(f)) return TRUE;
-  if (isTrueF(f)) return FALSE;
-  if (f.terms.some((t) => t.checks.length)) return UNKNOWN;
-  // Only guards: not (g1 and g2) or (g3) = (!g1 or !g2) and !g3.
-  return all(f.terms.map((t) => any(t.guards.map((g) => guardF({ ...g, whenTrue: !g.whenTrue })))));
+  return all(
+    f.terms.map((t) =>
+      any(
+        literals(t).map((l): Formula => {
+          if (l.kind === "guard") return guardF({ ...l.guard, whenTrue: !l.guard.whenTrue });
+          const lit = termOf([{ ...l, positive: !l.positive }]);
+          return { kind: "dnf", terms: [lit] };
+        }),
+      ),
+    ),
+  );
 }
 
 /** The paths of a function that answers `answer` when `when` holds. */
@@ -207,7 +284,12 @@ export function pathsOf(answer: Answer, when: Formula): OriginSummary {
   if (when.kind === "unknown") return { kind: "unknown" };
   return {
     kind: "paths",
-    paths: when.terms.map((t) => ({ answer, checks: t.checks, guards: t.guards })),
+    paths: when.terms.map((t) => ({
+      answer,
+      checks: t.checks,
+      ...(t.negated ? { negated: t.negated } : {}),
+      guards: t.guards,
+    })),
   };
 }
 
@@ -220,7 +302,14 @@ export function mergeSummaries(parts: OriginSummary[]): OriginSummary {
 /** The summary as a condition on the origin: when does the function allow? ("accepts O when ..."). */
 export function acceptance(s: OriginSummary): Formula {
   if (s.kind === "unknown") return UNKNOWN;
-  return { kind: "dnf", terms: s.paths.map((p) => ({ checks: p.checks, guards: p.guards })) };
+  return {
+    kind: "dnf",
+    terms: s.paths.map((p) => ({
+      checks: p.checks,
+      ...(p.negated ? { negated: p.negated } : {}),
+      guards: p.guards,
+    })),
+  };
 }
 
 /** How a framework reads a function's answers. */
@@ -268,6 +357,8 @@ export function summaryEntries(
     const strongest = strongestCheck(p.checks);
     if (p.answer.kind === "true" && reading.onTrue) out.push(...reading.onTrue(span, meta));
     else if (strongest) out.push(...checkEntries(strongest, meta, reading.listMatch));
+    else if (p.negated?.some((c) => c.kind === "opaque"))
+      out.push({ kind: "dynamic", description: "origin check", ...base(span, meta) });
     else {
       const reason =
         p.answer.kind === "true"

@@ -30,7 +30,7 @@ export const devOriginInProduction = defineRule({
   check(policy, ctx) {
     if (!inProduction(policy)) return [];
     return policy.origins.flatMap((o) => {
-      if (o.kind !== "exact" || developmentBranch(o.guards)) return [];
+      if (o.kind !== "exact" || o.transform || developmentBranch(o.guards)) return [];
       const info = parseOrigin(o.value.trim());
       const kind = devKind(info);
       if (!kind) return [];

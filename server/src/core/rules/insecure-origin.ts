@@ -24,7 +24,8 @@ export const insecureOrigin = defineRule({
   },
   check(policy, ctx) {
     return policy.origins.flatMap((o) => {
-      if (o.kind !== "exact") return [];
+      // A value compared after a transform (a host name) is not an origin as written.
+      if (o.kind !== "exact" || o.transform) return [];
       const info = parseOrigin(o.value);
       // Private-network hosts are development machines: dev-origin-in-production reports them.
       if (!info.plainHttp || info.loopback || info.privateNetwork || !info.parts) return [];

@@ -35,7 +35,8 @@ export const nullOrigin = defineRule({
   check(policy, ctx) {
     const credentials = policy.credentials?.value === true;
     return policy.origins.flatMap((o) => {
-      if (o.kind !== "exact") return [];
+      // A value compared after a transform (a host name) is not an origin as written.
+      if (o.kind !== "exact" || o.transform) return [];
       const messageId = nullKind(o);
       if (!messageId) return [];
       return [

@@ -2,7 +2,7 @@ import { witness } from "../battery";
 import { evaluate } from "../evaluate";
 import { fix } from "../fixes";
 import { FRAMEWORK_LABELS } from "../frameworks";
-import type { Fix, OriginEntry } from "../model";
+import type { Fix, OriginEntry, OriginTransform } from "../model";
 import { isPlainLiteral, reaching, whenUnset, withCookies } from "./shared";
 import { defineRule, type Report, type RuleContext } from "./types";
 
@@ -12,8 +12,35 @@ const CHECK: Record<Extract<OriginEntry, { kind: "partial-check" }>["method"], s
   includes: "contains",
   in: "contains",
   indexOf: "contains",
-  substring: "contains",
+  // `"https://a.com https://b.com".includes(origin)`: the origin is looked up in the text.
+  substring: "is part of",
 };
+
+/** What a hand-written check compares instead of the origin as sent, by its last step. */
+function compared(t: OriginTransform[] | undefined): string | undefined {
+  const last = t?.[t.length - 1];
+  if (!last) return undefined;
+  switch (last.kind) {
+    case "url":
+    case "urlparse":
+      return last.part === "hostname"
+        ? "a host name"
+        : last.part === "host" || last.part === "netloc"
+          ? "a host"
+          : `a ${last.part}`;
+    case "lower":
+    case "upper":
+      return "a case-folded form";
+    default:
+      return "a rewritten form";
+  }
+}
+
+/** "ends with", or "has a host name that ends with" when the check compares a part of the origin. */
+function checkText(o: Extract<OriginEntry, { kind: "partial-check" }>): string {
+  const part = compared(o.transform);
+  return part ? `has ${part} that ${CHECK[o.method]}` : CHECK[o.method];
+}
 
 /** Origin checks by suffix, prefix or substring, and Starlette's `allow_origins` given a str. */
 export const partialOriginCheck = defineRule({
@@ -53,7 +80,7 @@ export const partialOriginCheck = defineRule({
             witness: w,
             cookies: withCookies(readable),
             framework: FRAMEWORK_LABELS[policy.framework],
-            check: o.kind === "partial-check" ? CHECK[o.method] : "",
+            check: o.kind === "partial-check" ? checkText(o) : "",
             value: o.kind === "partial-check" || o.kind === "exact" ? o.value : "",
             when: whenUnset(o.envVar),
           },

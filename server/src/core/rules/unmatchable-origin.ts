@@ -118,7 +118,8 @@ export const unmatchableOrigin = defineRule({
   check(policy, ctx) {
     return policy.origins.flatMap((o): UnmatchableReport[] => {
       if (o.kind === "regex") return statefulRegex(policy, o, ctx);
-      if (o.kind !== "exact") return [];
+      // A value compared after a transform (a host name) is not an origin as written.
+      if (o.kind !== "exact" || o.transform) return [];
       const glued = gluedOrigins(o);
       if (glued) return [gluedReport(o, glued, ctx)];
       const info = parseOrigin(o.value);

@@ -42,6 +42,24 @@ export function valueIn(ctx: CheckContext, e: ts.Expression): Value {
     const item = b && ctx.items.get(b.decl);
     if (item) return item;
   }
+  // `item.replace("https://", "")`, `item.toLowerCase()` on an item-bound parameter.
+  if (ctx.items.size && ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression)) {
+    const recv = valueIn(ctx, e.expression.expression);
+    const m = e.expression.name.text;
+    const [a, b] = e.arguments.map((x) => valueIn(ctx, x));
+    if (recv.kind === "string") {
+      const s = recv.value;
+      const out =
+        m === "toLowerCase"
+          ? s.toLowerCase()
+          : m === "trim"
+            ? s.trim()
+            : m === "replace" && a?.kind === "string" && b?.kind === "string"
+              ? s.replace(a.value, () => b.value)
+              : undefined;
+      if (out !== undefined) return { kind: "string", value: out, span: recv.span };
+    }
+  }
   return ctx.r.resolve(e);
 }
 

@@ -416,6 +416,35 @@ export class JsResolver {
         return e.arguments[0] && dropsEmpty(e.arguments[0])
           ? filterItems(recv(), (i) => !isEmptyString(i))
           : unknownOf(e);
+      case "join": {
+        // `list.join("|")` (a pattern built at run time): strings only, in order.
+        const sep = e.arguments[0] ? arg(0) : ({ kind: "string", value: ",", span } as Value);
+        const v = recv();
+        if (sep?.kind !== "string" || v.kind !== "list") return unknownOf(e);
+        const parts = v.items.map((i) => (i.kind === "string" ? i.value : undefined));
+        if (parts.some((x) => x === undefined)) return unknownOf(e);
+        return { kind: "string", value: parts.join(sep.value), span };
+      }
+      case "replace":
+      case "replaceAll": {
+        const [from, to] = [arg(0), arg(1)];
+        if (to?.kind !== "string") return unknownOf(e);
+        if (from?.kind === "string")
+          return mapStrings(recv(), span, (s) =>
+            method === "replaceAll"
+              ? s.split(from.value).join(to.value)
+              : s.replace(from.value, () => to.value),
+          );
+        if (from?.kind === "regex") {
+          try {
+            const re = new RegExp(from.pattern, from.flags);
+            return mapStrings(recv(), span, (s) => s.replace(re, to.value));
+          } catch {
+            return unknownOf(e);
+          }
+        }
+        return unknownOf(e);
+      }
       case "concat": {
         let v = recv();
         for (let i = 0; i < e.arguments.length && v.kind === "list"; i++) {

@@ -66,7 +66,11 @@ export function derived(
     if (!["netloc", "hostname", "scheme", "port"].includes(part) || !obj) return undefined;
     const parsed = parsedArg(ctx, obj);
     const t = parsed && derived(ctx, parsed, d + 1);
-    return t ? [...t, { kind: "urlparse", part: part as "netloc" }] : undefined;
+    if (!t) return undefined;
+    // `.hostname` agrees with WHATWG's on every Origin a browser sends (lower-case, no port); one
+    // transform keeps the Python and JS readings identical.
+    if (part === "hostname") return [...t, { kind: "url", part: "hostname" }];
+    return [...t, { kind: "urlparse", part: part as "netloc" | "scheme" | "port" }];
   }
   if (n.type === "subscript") {
     const call = n.childForFieldName("value");
