@@ -110,6 +110,7 @@ const LAYERS: Layer[] = [
       "values.ts",
       "regex/",
       "origin-syntax.ts",
+      "origin-transform.ts",
       "context.ts",
       "config.ts",
       "fixes.ts",
