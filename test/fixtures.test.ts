@@ -43,7 +43,8 @@ function expectations(text: string): Expectation[] {
   lines.forEach((line, i) => {
     const m = ANNOTATION.exec(line);
     if (m && /^\s*(#|\/\/|\/\*|\{\/\*)/.test(line)) {
-      for (const raw of m[2].split(",")) {
+      // Commas separate expectations, except inside a quoted message text.
+      for (const raw of m[2].split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)) {
         const message = /"([^"]*)"/.exec(raw)?.[1];
         const part = raw.replace(/"[^"]*"/, "");
         const [rule, context] = part.trim().split(/\s+\[|\]/);

@@ -1,4 +1,5 @@
 import type { Fix, Finding } from "../../server/src/core/model";
+import { INVERT_ENV_DEFAULT } from "../../server/src/core/context";
 import { ruleByName } from "../../server/src/core/rules";
 
 /**
@@ -10,7 +11,8 @@ export function undeclaredFixes(f: Pick<Finding, "rule" | "fixes">): string[] {
   if (!rule) return [`${f.rule}: no such rule`];
   const declared = rule.meta.fixes as Readonly<Record<string, readonly string[] | undefined>>;
   return f.fixes.flatMap((x) => {
-    const allowed = declared[x.kind];
+    // A fail-open guard's fix comes from the context, whatever the rule.
+    const allowed = x.kind === INVERT_ENV_DEFAULT ? ["unsafe"] : declared[x.kind];
     if (!allowed) return [`${f.rule}: fix kind "${x.kind}" (${x.title}) is not declared`];
     if (!allowed.includes(x.applicability)) {
       return [

@@ -1,6 +1,6 @@
 import type { ResolvedConfig } from "./config";
 import { DEFAULT_CONFIG } from "./config";
-import { classifyContext, type PathContext } from "./context";
+import { classifyContext, nodeDefault, type PathContext } from "./context";
 import {
   composePolicies,
   finishCrossFile,
@@ -219,7 +219,8 @@ function toFinding(
     if (ctxLevel === "off") return undefined;
     if (severityRank(ctxLevel) > severityRank(severity)) severity = ctxLevel;
   }
-  const message = renderMessage(rule.meta, report);
+  let message = renderMessage(rule.meta, report);
+  if (context.failOpen) message += ` ${failOpenNote(context.failOpen.variable)}`;
   const snippet = text.slice(report.span.start, report.span.end).replace(/\s+/g, " ").slice(0, 200);
   return {
     rule: rule.meta.name,
@@ -229,12 +230,17 @@ function toFinding(
     span: report.span,
     framework: policy.framework,
     context,
-    fixes: report.fixes ?? [],
+    fixes: [...(report.fixes ?? []), ...(context.failOpen?.fix ? [context.failOpen.fix] : [])],
     related: report.related ?? [],
     fingerprint: fingerprint(
       `${rule.meta.name}|${policy.framework}|${report.messageId}|${snippet}`,
     ),
   };
+}
+
+/** The sentence a fail-open development branch adds to a message. */
+function failOpenNote(variable: string): string {
+  return `This branch is not development-only: when ${variable} is unset${nodeDefault(variable)}, it runs.`;
 }
 
 function dedupe(findings: Finding[]): Finding[] {

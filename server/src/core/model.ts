@@ -45,6 +45,8 @@ export interface Guard {
   /** Whether the configuration is in the branch taken when the condition is true. */
   whenTrue: boolean;
   span: Span;
+  /** What a bare flag (`isDev`, `DEBUG`) was assigned in the same file, to tell what it is when unset. */
+  definition?: string;
 }
 
 /** Where a configuration runs. */
@@ -54,6 +56,11 @@ export type ContextKind = "production" | "development" | "test";
 export interface Context {
   kind: ContextKind;
   reason: string;
+  /**
+   * Set when a development guard is taken while an environment variable is unset (`NODE_ENV !==
+   * "production"`): production runs the branch. `fix` makes the branch need a development value.
+   */
+  failOpen?: { variable: string; fix?: Fix };
 }
 
 /**

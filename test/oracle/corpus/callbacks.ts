@@ -1,3 +1,4 @@
+import { SHAPES } from './shapes';
 import type { FnBehaviour, OracleFramework } from './types';
 
 /** The three calling conventions of JS origin callbacks. */
@@ -31,6 +32,8 @@ function test(b: FnBehaviour, origin: string): boolean {
       return origin.includes(b.value);
     case 'allowlist':
       return b.values.includes(origin);
+    case 'shape':
+      return shape(b.name).test(origin);
   }
 }
 
@@ -46,6 +49,8 @@ function testText(b: FnBehaviour, o: string): string {
       return `${o}.includes('${b.value}')`;
     case 'allowlist':
       return `[${b.values.map((v) => `'${v}'`).join(', ')}].includes(${o})`;
+    case 'shape':
+      throw new Error('a shape is written as statements');
   }
 }
 
@@ -54,6 +59,7 @@ function testText(b: FnBehaviour, o: string): string {
  * which builds the same function for the live middleware.
  */
 export function callbackText(framework: OracleFramework, b: FnBehaviour): string {
+  if (b.kind === 'shape') return shapeText(framework, b.name);
   switch (convention(framework)) {
     case 'node-callback':
       return `(origin, callback) => callback(null, ${testText(b, 'origin')})`;
@@ -81,5 +87,24 @@ export function callbackFor(framework: OracleFramework, b: FnBehaviour): Callbac
         const origin = ctx.get('Origin');
         return test(b, origin) ? origin : '';
       }) as Callback;
+  }
+}
+
+function shape(name: string) {
+  const s = SHAPES[name];
+  if (!s) throw new Error(`no callback shape ${name}`);
+  return s;
+}
+
+/** A statement-shaped callback in the framework's convention: the answers differ, the statements not. */
+function shapeText(framework: OracleFramework, name: string): string {
+  const body = shape(name).body;
+  switch (convention(framework)) {
+    case 'node-callback':
+      return `(origin, callback) => { ${body('origin', 'callback(null, true)', 'callback(null, false)')} }`;
+    case 'hono':
+      return `(origin) => { ${body('origin', 'origin', 'null')} }`;
+    case 'koa':
+      return `(ctx) => { const origin = ctx.get('Origin'); ${body('origin', 'origin', "''")} }`;
   }
 }

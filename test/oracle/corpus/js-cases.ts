@@ -8,6 +8,7 @@ import {
   REGEX_FORMS,
   withCredentials,
 } from './forms';
+import { SHAPES } from './shapes';
 import type { CaseSpec, ConfigValue, FnBehaviour, OracleFramework } from './types';
 
 const JS_LIST_FORMS = [
@@ -44,6 +45,11 @@ const CALLBACKS: { name: string; fn: FnBehaviour; intended: string[] }[] = [
   },
   { name: 'includes', fn: { kind: 'includes', value: 'example.com' }, intended: [APP, ADMIN] },
   { name: 'allowlist', fn: { kind: 'allowlist', values: [APP, ADMIN] }, intended: [APP, ADMIN] },
+  ...Object.entries(SHAPES).map(([name, s]) => ({
+    name: `shape-${name}`,
+    fn: { kind: 'shape', name } as FnBehaviour,
+    intended: s.intended,
+  })),
 ];
 
 type Opts = [string, ConfigValue][];

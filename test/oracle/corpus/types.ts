@@ -9,7 +9,9 @@ export type FnBehaviour =
   | { kind: 'deny' }
   | { kind: 'endsWith'; value: string }
   | { kind: 'includes'; value: string }
-  | { kind: 'allowlist'; values: string[] };
+  | { kind: 'allowlist'; values: string[] }
+  /** A statement-shaped callback from `shapes.ts` (early returns, loops, switch, transforms). */
+  | { kind: 'shape'; name: string };
 
 /**
  * A configuration value as JSON. Tagged objects stand for what a literal cannot express:

@@ -10,6 +10,8 @@ export interface Binding {
   init?: ts.Expression;
   /** `const { a } = obj` binds `a` to `obj.a`: the property read from `init`. */
   path?: string;
+  /** For an import: the module (or `module.export`) this binding names, in its own scope. */
+  target?: string;
   /** Later writes (`x = v`, `x += v`, `x++`, destructuring targets). */
   writes: ts.Node[];
 }
@@ -73,6 +75,8 @@ export function scopeOf(n: ts.Node, functionScope: boolean): ts.Node {
 /** Every binding in a file, by scope and name, plus the import map. */
 export class Bindings {
   readonly imports: ImportMap = new Map();
+  /** Every module imported anywhere in the file, function-local imports included. */
+  readonly targets = new Set<string>();
   private readonly byScope = new Map<ts.Node, Map<string, Binding>>();
 
   constructor(sf: ts.SourceFile) {
@@ -97,6 +101,15 @@ export class Bindings {
     return undefined;
   }
 
+  /**
+   * Records an import in the file's map: a module-level one always, a function-local one only when no
+   * module-level import has the name (the binding itself keeps its own target either way).
+   */
+  private importTarget(local: string, target: string, scope: ts.Node): void {
+    this.targets.add(target);
+    if (ts.isSourceFile(scope) || !this.imports.has(local)) this.imports.set(local, target);
+  }
+
   private add(name: string, b: Omit<Binding, "name" | "writes">): void {
     let m = this.byScope.get(b.scope);
     if (!m) this.byScope.set(b.scope, (m = new Map()));
@@ -118,8 +131,10 @@ export class Bindings {
     } else if (ts.isImportDeclaration(n)) this.importDecl(n);
     else if (ts.isImportEqualsDeclaration(n) && ts.isExternalModuleReference(n.moduleReference)) {
       const m = n.moduleReference.expression;
-      if (ts.isStringLiteralLike(m)) this.imports.set(n.name.text, m.text);
-      this.add(n.name.text, { scope: scopeOf(n, false), kind: "import", decl: n });
+      const target = ts.isStringLiteralLike(m) ? m.text : undefined;
+      const scope = scopeOf(n, false);
+      if (target) this.importTarget(n.name.text, target, scope);
+      this.add(n.name.text, { scope, kind: "import", decl: n, target });
     }
   }
 
@@ -130,8 +145,8 @@ export class Bindings {
     const mod = spec.text;
     const scope = n.getSourceFile();
     const bind = (local: string, target: string): void => {
-      this.imports.set(local, target);
-      this.add(local, { scope, kind: "import", decl: n });
+      this.importTarget(local, target, scope);
+      this.add(local, { scope, kind: "import", decl: n, target });
     };
     if (clause.name) bind(clause.name.text, mod);
     const nb = clause.namedBindings;
@@ -152,8 +167,14 @@ export class Bindings {
     const init = d.initializer;
     const target = init ? requireTarget(init) : undefined;
     if (ts.isIdentifier(d.name)) {
-      if (target !== undefined) this.imports.set(d.name.text, target);
-      this.add(d.name.text, { scope, kind: target !== undefined ? "import" : kind, decl: d, init });
+      if (target !== undefined) this.importTarget(d.name.text, target, scope);
+      this.add(d.name.text, {
+        scope,
+        kind: target !== undefined ? "import" : kind,
+        decl: d,
+        init,
+        target,
+      });
       return;
     }
     if (ts.isObjectBindingPattern(d.name)) {
@@ -165,8 +186,9 @@ export class Bindings {
         const prop =
           el.propertyName && ts.isIdentifier(el.propertyName) ? el.propertyName.text : el.name.text;
         if (target !== undefined && !el.dotDotDotToken) {
-          this.imports.set(el.name.text, prop === "default" ? target : `${target}.${prop}`);
-          this.add(el.name.text, { scope, kind: "import", decl: el });
+          const t = prop === "default" ? target : `${target}.${prop}`;
+          this.importTarget(el.name.text, t, scope);
+          this.add(el.name.text, { scope, kind: "import", decl: el, target: t });
           continue;
         }
         // Defaults and rest elements make the value depend on the object's shape: left unresolved.

@@ -1,7 +1,7 @@
 import { conditionKind } from "../../context";
 import type { OriginTransform } from "../../model";
 import { ts } from "../../parse/typescript";
-import { stringsOf, type OriginCheck, type PartialMethod, type Value } from "../../values";
+import { stringsOf, truthy, type OriginCheck, type PartialMethod, type Value } from "../../values";
 import {
   acceptance,
   and,
@@ -119,6 +119,8 @@ export function condition(ctx: CheckContext, e: ts.Expression, whenTrue: boolean
   if (atom) return whenTrue !== atom.negated ? atom.f : not(atom.f);
   if (!ctx.o.mentionsOrigin(e) && !mentionsItem(ctx, e)) {
     // `NODE_ENV !== "production"`: a guard the rules classify; anything else is unreadable.
+    const k = constantTruth(ctx, e);
+    if (k !== undefined) return k === whenTrue ? TRUE : FALSE;
     return ctx.otherAsGuard || conditionKind(e.getText()) ? guardF(guardOf(e, whenTrue)) : UNKNOWN;
   }
   return UNKNOWN;
@@ -420,4 +422,22 @@ export { acceptance };
 /** A list check over one value (equality with it). */
 export function equalityCheck(v: Value, t: OriginTransform[]): OriginCheck {
   return { kind: "list", list: asList(v), ...tf(t) };
+}
+
+/** A condition on constants (`ALLOW_ALL`, `ALLOWED.includes("*")`), when every part resolves. */
+function constantTruth(ctx: CheckContext, e: ts.Expression): boolean | undefined {
+  if (ts.isIdentifier(e) || ts.isPropertyAccessExpression(e)) {
+    const v = valueIn(ctx, e);
+    return v.kind === "env" || v.kind === "choice" ? undefined : truthy(v);
+  }
+  if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.arguments[0]) {
+    const m = e.expression.name.text;
+    if (m !== "includes" && m !== "has") return undefined;
+    const hay = valueIn(ctx, e.expression.expression);
+    const needle = valueIn(ctx, e.arguments[0]);
+    if (needle.kind !== "string" || hay.kind !== "list") return undefined;
+    if (hay.items.some((i) => i.kind !== "string")) return undefined;
+    return hay.items.some((i) => i.kind === "string" && i.value === needle.value);
+  }
+  return undefined;
 }

@@ -9,7 +9,28 @@ export function spanOf(n: ts.Node): Span {
 
 /** A guard for a condition expression, taken when it is true (or false). */
 export function guardOf(cond: ts.Expression, whenTrue = true): Guard {
-  return { condition: cond.getText(), whenTrue, span: spanOf(cond) };
+  const definition = flagDefinition(cond);
+  return {
+    condition: cond.getText(),
+    whenTrue,
+    span: spanOf(cond),
+    ...(definition ? { definition } : {}),
+  };
+}
+
+/** `isDev` (or `!isDev`) -> the initializer of a top-level `const isDev = ...` in the file. */
+function flagDefinition(cond: ts.Expression): string | undefined {
+  let e = skipOuter(cond);
+  while (ts.isPrefixUnaryExpression(e) && e.operator === ts.SyntaxKind.ExclamationToken)
+    e = skipOuter(e.operand);
+  if (!ts.isIdentifier(e)) return undefined;
+  for (const st of e.getSourceFile().statements) {
+    if (!ts.isVariableStatement(st)) continue;
+    for (const d of st.declarationList.declarations)
+      if (ts.isIdentifier(d.name) && d.name.text === e.text && d.initializer)
+        return d.initializer.getText();
+  }
+  return undefined;
 }
 
 export function negate(g: Guard): Guard {

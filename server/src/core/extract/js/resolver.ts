@@ -70,7 +70,7 @@ export class JsResolver {
     // with no such string in the text there is no such import, and no tree is needed to say so
     // (a `mode: "cors"` in a fetch is not an import of `cors`).
     if (!mods.some((m) => specifierPattern(m).test(this.text))) return false;
-    for (const q of this.imports.values()) {
+    for (const q of this.bindings.targets) {
       if (mods.some((m) => q === m || q.startsWith(m + "."))) return true;
     }
     return false;
@@ -86,7 +86,7 @@ export class JsResolver {
     if (ts.isIdentifier(e)) {
       const b = this.bindings.lookup(e.text, e);
       if (!b) return e.text;
-      return b.kind === "import" ? this.imports.get(e.text) : undefined;
+      return b.kind === "import" ? (b.target ?? this.imports.get(e.text)) : undefined;
     }
     if (ts.isPropertyAccessExpression(e)) {
       const obj = this.qualified(e.expression);

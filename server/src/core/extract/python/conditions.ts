@@ -1,7 +1,20 @@
 import type { OriginTransform, RegexEngine } from "../../model";
 import type { PyNode } from "../../parse/python";
-import { stringsOf, type OriginCheck, type Value } from "../../values";
-import { and, any, all, checkF, FALSE, not, or, TRUE, UNKNOWN, type Formula } from "../origins";
+import { conditionKind } from "../../context";
+import { stringsOf, truthy, type OriginCheck, type Value } from "../../values";
+import {
+  and,
+  any,
+  all,
+  checkF,
+  FALSE,
+  guardF,
+  not,
+  or,
+  TRUE,
+  UNKNOWN,
+  type Formula,
+} from "../origins";
 import { isOriginExpr } from "./origin-checks";
 import type { PyResolver } from "./resolver";
 import { spanOf } from "./syntax";
@@ -150,13 +163,48 @@ export function condition(
       return isAnd === positive ? and(l, r) : or(l, r);
     }
   }
+  // `bool(x)`: the truth of x.
+  if (cond.type === "call" && cond.childForFieldName("function")?.text === "bool") {
+    const arg = cond.childForFieldName("arguments")?.namedChildren[0];
+    if (arg && arg.type !== "keyword_argument") return condition(ctx, arg, positive);
+  }
   const atom = atomOf(ctx, cond);
-  // A test of something else; a test of the origin cors-lint cannot read is opaque.
-  if (!atom)
-    return mentionsOrigin(ctx, cond)
-      ? checkF({ kind: "opaque", text: cond.text, span: spanOf(cond) })
-      : TRUE;
-  return positive !== atom.negated ? atom.f : not(atom.f);
+  if (atom) return positive !== atom.negated ? atom.f : not(atom.f);
+  // A test of the origin cors-lint cannot read is opaque.
+  if (mentionsOrigin(ctx, cond))
+    return checkF({ kind: "opaque", text: cond.text, span: spanOf(cond) });
+  return otherCondition(ctx, cond, positive);
+}
+
+/**
+ * A test of something else. Around a header write it restricts nothing about the origin (its guards
+ * are read apart); inside a helper it decides what the helper answers: a constant (`"*" in ALLOWED`,
+ * a module flag) is read, an environment test becomes a guard, anything else is unknown.
+ */
+function otherCondition(ctx: PyCheckContext, cond: PyNode, positive: boolean): Formula {
+  if (!ctx.originParam) return TRUE;
+  const k = constantTruth(ctx, cond);
+  if (k !== undefined) return k === positive ? TRUE : FALSE;
+  return conditionKind(cond.text)
+    ? guardF({ condition: cond.text, whenTrue: positive, span: spanOf(cond) })
+    : UNKNOWN;
+}
+
+function constantTruth(ctx: PyCheckContext, cond: PyNode): boolean | undefined {
+  if (cond.type === "comparison_operator" && cond.namedChildren.length === 2) {
+    const [left, right] = cond.namedChildren;
+    if (!left || !right) return undefined;
+    const op = ctx.r.text.slice(left.endIndex, right.startIndex).trim().replace(/\s+/g, " ");
+    if (op !== "in" && op !== "not in") return undefined;
+    const needle = valueIn(ctx, left);
+    const hay = valueIn(ctx, right);
+    if (needle.kind !== "string" || hay.kind !== "list") return undefined;
+    if (hay.items.some((i) => i.kind !== "string")) return undefined;
+    const found = hay.items.some((i) => i.kind === "string" && i.value === needle.value);
+    return op === "in" ? found : !found;
+  }
+  if (cond.type === "identifier" || cond.type === "attribute") return truthy(valueIn(ctx, cond));
+  return undefined;
 }
 
 function mentionsOrigin(ctx: PyCheckContext, n: PyNode): boolean {

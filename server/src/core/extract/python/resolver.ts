@@ -45,6 +45,10 @@ export class PyResolver {
   private readonly locals = new Map<number, Scope>();
   private readonly cache = new Map<number, Value>();
   private readonly resolving = new Set<string>();
+  /** Imports written inside a function, by function node id. */
+  private readonly localImports = new Map<number, Map<string, string>>();
+  /** Import statements already read at module level (under `if`/`try`). */
+  private readonly collected = new Set<number>();
 
   constructor(
     readonly root: PyNode,
@@ -52,9 +56,18 @@ export class PyResolver {
     readonly link?: PyLink,
   ) {
     this.collect(root, []);
-    // Imports inside functions (`def create_app(): from flask_cors import CORS`) count as well.
+    // Imports inside functions (`def create_app(): from flask_cors import CORS`) bind names in that
+    // function only: they never change what a name means at module level or in other functions.
     for (const stmt of root.descendantsOfType(["import_statement", "import_from_statement"])) {
-      if (stmt && stmt.parent?.type !== "module") this.addImport(stmt);
+      if (!stmt || stmt.parent?.type === "module") continue;
+      const fn = enclosingFunction(stmt);
+      if (!fn) {
+        if (!this.collected.has(stmt.id)) this.addImport(stmt);
+        continue;
+      }
+      let map = this.localImports.get(fn.id);
+      if (!map) this.localImports.set(fn.id, (map = new Map()));
+      this.addImport(stmt, map);
     }
   }
 
@@ -64,7 +77,11 @@ export class PyResolver {
       switch (stmt.type) {
         case "import_statement":
         case "import_from_statement":
-          this.addImport(stmt);
+          // A function body's own imports are kept apart (see the constructor).
+          if (scope === this.assignments) {
+            this.addImport(stmt);
+            this.collected.add(stmt.id);
+          }
           break;
         case "expression_statement": {
           const a = stmt.namedChildren[0];
@@ -114,18 +131,18 @@ export class PyResolver {
     }
   }
 
-  private addImport(stmt: PyNode): void {
+  private addImport(stmt: PyNode, into: Map<string, string> = this.imports): void {
     if (stmt.type === "import_statement") {
       for (const n of stmt.childrenForFieldName("name")) {
         if (!n) continue;
         if (n.type === "aliased_import") {
           const name = n.childForFieldName("name")?.text ?? "";
           const alias = n.childForFieldName("alias")?.text;
-          if (alias) this.imports.set(alias, name);
+          if (alias) into.set(alias, name);
         } else {
           // `import a.b` binds `a`; qualified lookups then read `a.b.x` as written.
           const first = n.text.split(".")[0];
-          this.imports.set(first, first);
+          into.set(first, first);
         }
       }
       return;
@@ -139,9 +156,9 @@ export class PyResolver {
       if (n.type === "aliased_import") {
         const name = n.childForFieldName("name")?.text ?? "";
         const alias = n.childForFieldName("alias")?.text ?? name;
-        this.imports.set(alias, join(name));
+        into.set(alias, join(name));
       } else {
-        this.imports.set(n.text, join(n.text));
+        into.set(n.text, join(n.text));
       }
     }
   }
@@ -227,15 +244,41 @@ export class PyResolver {
 
   /** Whether any import names this module or something inside it. */
   importsModule(prefix: string): boolean {
-    for (const q of this.imports.values())
+    const maps = [this.imports, ...this.localImports.values()];
+    for (const q of maps.flatMap((m) => [...m.values()]))
       if (q === prefix || q.startsWith(prefix + ".")) return true;
     return false;
+  }
+
+  /**
+   * What a name means inside the functions around `n`: a function-local import, or the name itself
+   * when a function binds it (assignment or parameter) and so shadows the module's import.
+   */
+  private scopedImport(n: PyNode): string | undefined {
+    for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
+      const local = this.localImports.get(fn.id)?.get(n.text);
+      if (local) return local;
+      if (this.bindsLocally(fn, n.text)) return n.text;
+    }
+    return undefined;
+  }
+
+  private bindsLocally(fn: PyNode, name: string): boolean {
+    if (isParameter(fn, name)) return true;
+    let scope = this.locals.get(fn.id);
+    if (!scope) {
+      scope = new Map();
+      const body = fn.childForFieldName("body");
+      if (body) this.collect(body, [], scope);
+      this.locals.set(fn.id, scope);
+    }
+    return scope.has(name);
   }
 
   /** The dotted name an identifier or attribute chain refers to, through imports (`c.CORS` -> `flask_cors.CORS`). */
   qualified(n: PyNode | null | undefined): string | undefined {
     if (!n) return undefined;
-    if (n.type === "identifier") return this.imports.get(n.text) ?? n.text;
+    if (n.type === "identifier") return this.scopedImport(n) ?? this.imports.get(n.text) ?? n.text;
     if (n.type === "attribute") {
       const obj = this.qualified(n.childForFieldName("object"));
       const attr = n.childForFieldName("attribute")?.text;

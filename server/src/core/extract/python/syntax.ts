@@ -28,7 +28,30 @@ export function isParameter(fn: PyNode, name: string): boolean {
 
 /** A guard for a condition node, taken when true. */
 export function guardOf(cond: PyNode): Guard {
-  return { condition: cond.text, whenTrue: true, span: spanOf(cond) };
+  const definition = flagDefinition(cond);
+  return {
+    condition: cond.text,
+    whenTrue: true,
+    span: spanOf(cond),
+    ...(definition ? { definition } : {}),
+  };
+}
+
+/** `DEBUG` / `settings.DEBUG` / `not DEBUG` -> what a module-level `DEBUG = ...` of this file assigns. */
+function flagDefinition(cond: PyNode): string | undefined {
+  let c: PyNode | null = cond;
+  while (c && (c.type === "not_operator" || c.type === "parenthesized_expression"))
+    c = c.type === "not_operator" ? c.childForFieldName("argument") : c.namedChildren[0];
+  if (!c || (c.type !== "identifier" && c.type !== "attribute")) return undefined;
+  const name = c.type === "identifier" ? c.text : c.childForFieldName("attribute")?.text;
+  let root: PyNode = c;
+  while (root.parent) root = root.parent;
+  for (const st of root.namedChildren) {
+    const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
+    if (a?.type !== "assignment") continue;
+    if (a.childForFieldName("left")?.text === name) return a.childForFieldName("right")?.text;
+  }
+  return undefined;
 }
 
 export function negate(g: Guard): Guard {
