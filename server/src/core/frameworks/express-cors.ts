@@ -13,6 +13,7 @@ import {
   middlewarePolicy,
   type StarInList,
 } from "../extract/js/policy";
+import { conditionalDelegate } from "../extract/js/delegates";
 import { firstAccepting } from "../evaluate-match";
 import { anyEntry, isSent, NONE } from "./decide";
 import type { DecideInput, Decision, FrameworkDescriptor, KnownOptions } from "./types";
@@ -41,7 +42,7 @@ export function expressLikePolicy(f: JsFile, x: ExpressLike): Policy {
     x.resolved ?? (x.options ? f.resolver.resolve(x.options) : undefined);
   if (options?.kind === "function") {
     const fn = functionNode(f, x.options);
-    const delegated = fn && delegateOptions(f, fn);
+    const delegated = fn && (delegateOptions(f, fn) ?? conditionalDelegate(fn, f.resolver));
     options = delegated ?? { kind: "unknown", span: options.span, text: "options delegate" };
   }
   const policy = middlewarePolicy({

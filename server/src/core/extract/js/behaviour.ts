@@ -111,8 +111,10 @@ function exitSummary(x: Exit, ctx: CheckContext): OriginSummary {
   const a = answerOf(v, ctx);
   if (a === "deny") return pathsOf({ kind: "true" }, FALSE);
   if (a !== "unknown") {
-    // A fixed value is answered whatever the origin: its condition does not restrict it.
-    const when = a.kind === "value" && x.when.kind === "unknown" ? TRUE : x.when;
+    // A fixed value is answered whatever the origin: its condition does not restrict it (an options
+    // object handed over by a delegate does: its `origin` may be `true`).
+    const fixed = a.kind === "value" && a.value.kind !== "dict";
+    const when = fixed && x.when.kind === "unknown" ? TRUE : x.when;
     return pathsOf(a, when);
   }
   if (looksBoolean(v)) return pathsOf({ kind: "true" }, and(x.when, condition(ctx, v, true)));
