@@ -322,3 +322,13 @@ export function stringsOf(v: Value): string[] {
         : [],
   );
 }
+
+/**
+ * The list a value holds in its only alternative (an env lookup's default, a single-branch choice), for
+ * readers that loop over it; undefined otherwise.
+ */
+export function soleList(v: Value): Extract<Value, { kind: "list" }> | undefined {
+  const alts = alternatives(v);
+  const only = alts.length === 1 ? alts[0].value : undefined;
+  return only?.kind === "list" ? only : undefined;
+}

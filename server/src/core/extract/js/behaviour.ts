@@ -1,5 +1,5 @@
 import { ts } from "../../parse/typescript";
-import type { Answer, OriginSummary, Value } from "../../values";
+import { soleList, type Answer, type OriginSummary, type Value } from "../../values";
 import {
   acceptance,
   and,
@@ -261,8 +261,8 @@ function perItem(
   const init = loop.initializer;
   const decl = ts.isVariableDeclarationList(init) ? init.declarations[0] : undefined;
   if (!decl || !ts.isIdentifier(decl.name)) return UNKNOWN;
-  const list = valueIn(ctx, loop.expression);
-  if (list.kind !== "list" || list.items.length > 32) return UNKNOWN;
+  const list = soleList(valueIn(ctx, loop.expression));
+  if (!list || list.items.length > 32) return UNKNOWN;
   return any(list.items.map((item) => body({ ...ctx, items: new Map(ctx.items).set(decl, item) })));
 }
 

@@ -1,7 +1,14 @@
 import { conditionKind } from "../../context";
 import type { OriginTransform } from "../../model";
 import { ts } from "../../parse/typescript";
-import { stringsOf, truthy, type OriginCheck, type PartialMethod, type Value } from "../../values";
+import {
+  stringsOf,
+  truthy,
+  type OriginCheck,
+  type PartialMethod,
+  type Value,
+  soleList,
+} from "../../values";
 import {
   acceptance,
   and,
@@ -346,8 +353,8 @@ function predicateAtom(
   const p = fn.parameters[0];
   const body = predicateBody(fn);
   if (!p || !body) return UNKNOWN;
-  const list = containerOf(ctx, recv);
-  if (list.kind !== "list" || list.items.length > 32) return UNKNOWN;
+  const list = soleList(containerOf(ctx, recv));
+  if (!list || list.items.length > 32) return UNKNOWN;
   const per = list.items.map((item) => {
     const items = new Map(ctx.items).set(p, item);
     return condition({ ...ctx, items }, body, true);
@@ -433,9 +440,9 @@ function constantTruth(ctx: CheckContext, e: ts.Expression): boolean | undefined
   if (ts.isCallExpression(e) && ts.isPropertyAccessExpression(e.expression) && e.arguments[0]) {
     const m = e.expression.name.text;
     if (m !== "includes" && m !== "has") return undefined;
-    const hay = valueIn(ctx, e.expression.expression);
+    const hay = soleList(valueIn(ctx, e.expression.expression));
     const needle = valueIn(ctx, e.arguments[0]);
-    if (needle.kind !== "string" || hay.kind !== "list") return undefined;
+    if (needle.kind !== "string" || !hay) return undefined;
     if (hay.items.some((i) => i.kind !== "string")) return undefined;
     return hay.items.some((i) => i.kind === "string" && i.value === needle.value);
   }

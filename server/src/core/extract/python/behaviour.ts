@@ -1,5 +1,5 @@
 import type { PyNode } from "../../parse/python";
-import type { Answer, OriginSummary } from "../../values";
+import { soleList, type Answer, type OriginSummary } from "../../values";
 import {
   acceptance,
   and,
@@ -205,7 +205,7 @@ function perItem(ctx: PyCheckContext, loop: PyNode, body: (c: PyCheckContext) =>
   const target = loop.childForFieldName("left");
   const iter = loop.childForFieldName("right");
   if (!target || target.type !== "identifier" || !iter) return UNKNOWN;
-  const list = valueIn(ctx, iter);
-  if (list.kind !== "list" || list.items.length > 32) return UNKNOWN;
+  const list = soleList(valueIn(ctx, iter));
+  if (!list || list.items.length > 32) return UNKNOWN;
   return any(list.items.map((item) => body(bindItem(ctx, target, item))));
 }

@@ -1,7 +1,7 @@
 import type { OriginTransform, RegexEngine } from "../../model";
 import type { PyNode } from "../../parse/python";
 import { conditionKind } from "../../context";
-import { stringsOf, truthy, type OriginCheck, type Value } from "../../values";
+import { stringsOf, truthy, type OriginCheck, type Value, soleList } from "../../values";
 import {
   and,
   any,
@@ -197,8 +197,13 @@ function constantTruth(ctx: PyCheckContext, cond: PyNode): boolean | undefined {
     const op = ctx.r.text.slice(left.endIndex, right.startIndex).trim().replace(/\s+/g, " ");
     if (op !== "in" && op !== "not in") return undefined;
     const needle = valueIn(ctx, left);
-    const hay = valueIn(ctx, right);
-    if (needle.kind !== "string" || hay.kind !== "list") return undefined;
+    const text = valueIn(ctx, right);
+    if (needle.kind === "string" && text.kind === "string") {
+      const found = text.value.includes(needle.value);
+      return op === "in" ? found : !found;
+    }
+    const hay = soleList(text);
+    if (needle.kind !== "string" || !hay) return undefined;
     if (hay.items.some((i) => i.kind !== "string")) return undefined;
     const found = hay.items.some((i) => i.kind === "string" && i.value === needle.value);
     return op === "in" ? found : !found;
@@ -411,8 +416,8 @@ function generatorAtom(ctx: PyCheckContext, gen: PyNode, every: boolean): Formul
   const iter = clause.childForFieldName("right");
   const filter = gen.namedChildren.find((c) => c?.type === "if_clause");
   if (!target || target.type !== "identifier" || !iter) return UNKNOWN;
-  const list = valueIn(ctx, iter);
-  if (list.kind !== "list" || list.items.length > 32) return UNKNOWN;
+  const list = soleList(valueIn(ctx, iter));
+  if (!list || list.items.length > 32) return UNKNOWN;
   const per = list.items.map((item) => {
     const c = bindItem(ctx, target, item);
     const f = condition(c, body, true);
