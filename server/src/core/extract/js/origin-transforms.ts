@@ -124,5 +124,6 @@ function callTransforms(
       return undefined;
     }
   }
-  return undefined;
+  // `ctx.get("Origin")` when `ctx` is the first parameter: a header read, not a transform.
+  return isOrigin(e) ? [] : undefined;
 }
