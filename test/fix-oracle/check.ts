@@ -1,3 +1,4 @@
+import { INVERT_ENV_DEFAULT } from "../../server/src/core/context";
 import { analyze, type AnalyzeOptions, type PolicyInfo } from "../../server/src/core/analyze";
 import { applyFixes } from "../../server/src/core/apply-fixes";
 import { battery, targetOf } from "../../server/src/core/battery";
@@ -80,8 +81,10 @@ function checkOne(a: CheckArgs): void {
   if (!wellFormed(fx.edits, text.length))
     return fail("edits overlap, are empty or fall outside the file");
   const region = finding ? declaredRegion(text, finding, before.policies) : undefined;
+  // A fail-open guard's fix edits the guard around the configuration, by design.
+  const guardFix = fx.kind === INVERT_ENV_DEFAULT;
   for (const e of fx.edits) {
-    if (region && !region.some((r) => e.start >= r.start && e.end <= r.end))
+    if (region && !guardFix && !region.some((r) => e.start >= r.start && e.end <= r.end))
       fail(`edit ${e.start}-${e.end} lies outside the finding's configuration`);
   }
   const after = applyEdits(text, fx.edits);
