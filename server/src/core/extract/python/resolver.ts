@@ -255,12 +255,20 @@ export class PyResolver {
    * when a function binds it (assignment or parameter) and so shadows the module's import.
    */
   private scopedImport(n: PyNode): string | undefined {
+    // Only a name imported somewhere can mean something else inside a function: any other name is
+    // itself either way, and finding the function's own bindings walks its whole body.
+    if (!this.imports.has(n.text) && !this.importedLocally(n.text)) return undefined;
     for (let fn = enclosingFunction(n); fn; fn = enclosingFunction(fn)) {
       const local = this.localImports.get(fn.id)?.get(n.text);
       if (local) return local;
       if (this.bindsLocally(fn, n.text)) return n.text;
     }
     return undefined;
+  }
+
+  private importedLocally(name: string): boolean {
+    for (const names of this.localImports.values()) if (names.has(name)) return true;
+    return false;
   }
 
   private bindsLocally(fn: PyNode, name: string): boolean {
