@@ -37,7 +37,7 @@ const extractor: PyExtractor = {
   extract(f) {
     const r = f.resolver;
     const out: Policy[] = [];
-    for (const call of f.calls) {
+    for (const call of f.callsNamed(["add", ...r.calleeNames(...SETUP, ...CONFIG)])) {
       const fn = call.childForFieldName("function");
       if (!fn) continue;
       if (r.isName(fn, ...SETUP, ...CONFIG)) {

@@ -29,7 +29,7 @@ const extractor: PyExtractor = {
   extract(f) {
     const r = f.resolver;
     const out: Policy[] = [];
-    for (const call of f.calls) {
+    for (const call of f.callsNamed(r.calleeNames(...MIDDLEWARE, ...APP))) {
       const fn = call.childForFieldName("function");
       if (!fn) continue;
       if (r.isName(fn, ...MIDDLEWARE)) out.push(...middleware(f, call, fn));

@@ -44,7 +44,7 @@ const extractor: PyExtractor = {
     const out: Policy[] = [];
     let config: Opt[] | undefined;
     const appConfig = (): Opt[] => (config ??= appConfigOptions(f));
-    for (const call of f.calls) {
+    for (const call of f.callsNamed(["init_app", ...r.calleeNames(...CORS, ...CROSS_ORIGIN)])) {
       const fn = call.childForFieldName("function");
       if (!fn) continue;
       if (r.isName(fn, ...CORS)) {
@@ -196,7 +196,7 @@ function appConfigOptions(f: PyFile): Opt[] {
       node: a,
     });
   }
-  for (const call of f.calls) {
+  for (const call of f.callsNamed(["update", "from_mapping"])) {
     const m = methodName(call);
     if ((m !== "update" && m !== "from_mapping") || !isConfig(receiver(call))) continue;
     const { positional, keywords } = f.resolver.callArgs(call);

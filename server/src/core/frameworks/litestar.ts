@@ -25,7 +25,7 @@ const extractor: PyExtractor = {
   applies: (f) => f.resolver.importsModule("litestar"),
   extract(f) {
     const out: Policy[] = [];
-    for (const call of f.calls) {
+    for (const call of f.callsNamed(f.resolver.calleeNames(...CONFIG))) {
       const fn = call.childForFieldName("function");
       if (!fn || !f.resolver.isName(fn, ...CONFIG)) continue;
       const kw = f.resolver.callArgs(call).keywords;

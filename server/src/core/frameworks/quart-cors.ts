@@ -17,7 +17,7 @@ const extractor: PyExtractor = {
   applies: (f) => f.resolver.importsModule("quart_cors"),
   extract(f) {
     const out: Policy[] = [];
-    for (const call of f.calls) {
+    for (const call of f.callsNamed(f.resolver.calleeNames(...CORS, ...ROUTE_CORS))) {
       const fn = call.childForFieldName("function");
       if (!fn || !f.resolver.isName(fn, ...CORS, ...ROUTE_CORS)) continue;
       const kw = f.resolver.callArgs(call).keywords;

@@ -29,10 +29,13 @@ const extractor: PyExtractor = {
   applies: (f) => f.resolver.importsModule("starlette") || f.resolver.importsModule("fastapi"),
   extract(f) {
     const out: Policy[] = [];
-    for (const call of f.calls) {
+    const r = f.resolver;
+    for (const call of f.callsNamed([
+      "add_middleware",
+      ...r.calleeNames(...MIDDLEWARE, ...WRAPPER),
+    ])) {
       const fn = call.childForFieldName("function");
       if (!fn) continue;
-      const r = f.resolver;
       if (r.isName(fn, ...MIDDLEWARE)) {
         // CORSMiddleware(app, ...) wrapping an ASGI app.
         out.push(policy(f, call, fn, r.callArgs(call).keywords));

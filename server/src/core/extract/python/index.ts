@@ -1,6 +1,7 @@
 import type { Notice, Policy } from "../../model";
 import { parsePython, type PyNode, type PythonParseCache } from "../../parse/python";
 import type { PyLink } from "./link";
+import { callsNamed } from "./find";
 import { PyResolver } from "./resolver";
 
 /** What every Python extractor receives: the tree, the resolver, and every call in the file (found once). */
@@ -8,9 +9,16 @@ export interface PyFile {
   text: string;
   root: PyNode;
   resolver: PyResolver;
-  calls: PyNode[];
-  /** Decorators of functions and classes (`@cross_origin(...)`). */
-  decorators: PyNode[];
+  /** Every call, in document order (one walk of the whole tree, on first use: prefer `callsNamed`). */
+  readonly calls: PyNode[];
+  /** Decorators of functions and classes (`@cross_origin(...)`), on first use. */
+  readonly decorators: PyNode[];
+  /**
+   * The calls whose callee is one of `names` or ends with `.name` (`resolver.calleeNames()` gives the
+   * names under which a callee can be a qualified name), in document order: found from the text, so
+   * typing in a large module costs what the matching calls cost, not a walk of every node.
+   */
+  callsNamed(names: readonly string[]): PyNode[];
   hasErrors: boolean;
 }
 
@@ -42,18 +50,27 @@ export function extractPython(
           : "The file has syntax errors; findings may be incomplete",
       });
     }
-    // One pre-order search inside tree-sitter (not a JS cursor walk: one call instead of one per node).
-    const calls: PyNode[] = [];
-    const decorators: PyNode[] = [];
-    for (const n of parsed.root.descendantsOfType(["call", "decorator"])) {
-      if (n) (n.type === "call" ? calls : decorators).push(n);
-    }
+    const root = parsed.root;
+    let walked: { calls: PyNode[]; decorators: PyNode[] } | undefined;
+    const walk = (): { calls: PyNode[]; decorators: PyNode[] } => {
+      if (walked) return walked;
+      walked = { calls: [], decorators: [] };
+      // One pre-order search inside tree-sitter (not a JS cursor walk: one call instead of one per node).
+      for (const n of root.descendantsOfType(["call", "decorator"]))
+        if (n) (n.type === "call" ? walked.calls : walked.decorators).push(n);
+      return walked;
+    };
     const file: PyFile = {
       text,
-      root: parsed.root,
-      resolver: new PyResolver(parsed.root, text, link),
-      calls,
-      decorators,
+      root,
+      resolver: new PyResolver(root, text, link),
+      get calls() {
+        return walk().calls;
+      },
+      get decorators() {
+        return walk().decorators;
+      },
+      callsNamed: (names) => callsNamed(root, text, names),
       hasErrors: parsed.hasErrors,
     };
     const out: Policy[] = [];

@@ -1,4 +1,3 @@
-import type { Guard, Span } from "../../model";
 import type { PyNode } from "../../parse/python";
 import { append, concat, type ChoiceOption, type DictEntry, type Value } from "../../values";
 import {
@@ -6,29 +5,20 @@ import {
   pyString,
   enclosingFunction,
   guardOf,
-  ifBranches,
   isParameter,
   negate,
   spanOf,
 } from "./syntax";
+import { addImport, collectScope, type Binding, type Scope } from "./bindings";
+import { importStatements } from "./find";
 import { resolveCall, resolveComprehension } from "./calls";
+import { adjacentStrings, dictionary, sequence } from "./literals";
 import type { PyLink } from "./link";
 import { classAttribute, enclosingClass, importedName, refOf } from "./objects";
 
 const MAX_DEPTH = 12;
 
-/** One assignment to a name: `name = value`, `name += value`, with the guards of the branch it sits in. */
-export interface Binding {
-  /** The assigned expression. */
-  node: PyNode;
-  /** The assigned name (the left-hand identifier). */
-  target: PyNode;
-  /** `=` or the augmented operator (`+=`). */
-  op: string;
-  guards: Guard[];
-}
-
-type Scope = Map<string, Binding[]>;
+export type { Binding };
 
 /**
  * Reads a Python module the way a reviewer would: imports, module-level constants, and what an
@@ -47,133 +37,29 @@ export class PyResolver {
   private readonly resolving = new Set<string>();
   /** Imports written inside a function, by function node id. */
   private readonly localImports = new Map<number, Map<string, string>>();
-  /** Import statements already read at module level (under `if`/`try`). */
-  private readonly collected = new Set<number>();
 
   constructor(
     readonly root: PyNode,
     readonly text: string,
     readonly link?: PyLink,
   ) {
-    this.collect(root, []);
+    const collected = new Set<number>();
+    const module = { imports: this.imports, stars: this.stars, defs: this.defs, collected };
+    collectScope(root, [], this.assignments, module);
     // Imports inside functions (`def create_app(): from flask_cors import CORS`) bind names in that
     // function only: they never change what a name means at module level or in other functions.
-    for (const stmt of root.descendantsOfType(["import_statement", "import_from_statement"])) {
-      if (!stmt || stmt.parent?.type === "module") continue;
+    // Found from the text: the statements of a whole-tree walk, without the walk.
+    for (const stmt of importStatements(root, text)) {
+      if (stmt.parent?.type === "module") continue;
       const fn = enclosingFunction(stmt);
       if (!fn) {
-        if (!this.collected.has(stmt.id)) this.addImport(stmt);
+        if (!collected.has(stmt.id)) addImport(stmt, this.imports, this.stars);
         continue;
       }
       let map = this.localImports.get(fn.id);
       if (!map) this.localImports.set(fn.id, (map = new Map()));
-      this.addImport(stmt, map);
+      addImport(stmt, map, this.stars);
     }
-  }
-
-  private collect(block: PyNode, guards: Guard[], scope: Scope = this.assignments): void {
-    for (const stmt of block.namedChildren) {
-      if (!stmt) continue;
-      switch (stmt.type) {
-        case "import_statement":
-        case "import_from_statement":
-          // A function body's own imports are kept apart (see the constructor).
-          if (scope === this.assignments) {
-            this.addImport(stmt);
-            this.collected.add(stmt.id);
-          }
-          break;
-        case "expression_statement": {
-          const a = stmt.namedChildren[0];
-          if (a?.type === "assignment" || a?.type === "augmented_assignment") {
-            this.addAssignment(a, guards, scope);
-          }
-          break;
-        }
-        case "if_statement":
-          for (const { body, guards: g } of ifBranches(stmt))
-            this.collect(body, [...guards, ...g], scope);
-          break;
-        case "try_statement":
-          for (const c of stmt.namedChildren) {
-            if (c?.type === "block") this.collect(c, guards, scope);
-            else if (
-              c?.type === "except_clause" ||
-              c?.type === "else_clause" ||
-              c?.type === "finally_clause"
-            ) {
-              const b = c.namedChildren.find((x) => x?.type === "block");
-              if (b) this.collect(b, guards, scope);
-            }
-          }
-          break;
-        case "with_statement":
-        case "for_statement":
-        case "while_statement": {
-          const b = stmt.childForFieldName("body");
-          if (b) this.collect(b, guards, scope);
-          break;
-        }
-        case "ERROR":
-        case "block":
-          this.collect(stmt, guards, scope);
-          break;
-        case "class_definition":
-        case "function_definition":
-        case "decorated_definition": {
-          const def =
-            stmt.type === "decorated_definition" ? stmt.childForFieldName("definition") : stmt;
-          const name = def?.childForFieldName("name")?.text;
-          if (def && name && scope === this.assignments) this.defs.set(name, def);
-          break;
-        }
-      }
-    }
-  }
-
-  private addImport(stmt: PyNode, into: Map<string, string> = this.imports): void {
-    if (stmt.type === "import_statement") {
-      for (const n of stmt.childrenForFieldName("name")) {
-        if (!n) continue;
-        if (n.type === "aliased_import") {
-          const name = n.childForFieldName("name")?.text ?? "";
-          const alias = n.childForFieldName("alias")?.text;
-          if (alias) into.set(alias, name);
-        } else {
-          // `import a.b` binds `a`; qualified lookups then read `a.b.x` as written.
-          const first = n.text.split(".")[0];
-          into.set(first, first);
-        }
-      }
-      return;
-    }
-    const mod = stmt.childForFieldName("module_name")?.text.replace(/\s+/g, "") ?? "";
-    if (stmt.namedChildren.some((c) => c?.type === "wildcard_import")) this.stars.push(mod);
-    // `from . import config` names `.config`, `from .. import x` names `..x`.
-    const join = (name: string): string => (mod.endsWith(".") ? mod + name : `${mod}.${name}`);
-    for (const n of stmt.childrenForFieldName("name")) {
-      if (!n) continue;
-      if (n.type === "aliased_import") {
-        const name = n.childForFieldName("name")?.text ?? "";
-        const alias = n.childForFieldName("alias")?.text ?? name;
-        into.set(alias, join(name));
-      } else {
-        into.set(n.text, join(n.text));
-      }
-    }
-  }
-
-  private addAssignment(a: PyNode, guards: Guard[], scope: Scope): void {
-    const left = a.childForFieldName("left");
-    let right = a.childForFieldName("right");
-    // `a = b = value` binds both names to the innermost value.
-    while (right?.type === "assignment") right = right.childForFieldName("right");
-    if (!left || !right || left.type !== "identifier") return;
-    const op =
-      a.type === "augmented_assignment" ? (a.childForFieldName("operator")?.text ?? "+=") : "=";
-    const list = scope.get(left.text) ?? [];
-    list.push({ node: right, target: left, op, guards });
-    scope.set(left.text, list);
   }
 
   /** The module's own path when it is read as part of a project. */
@@ -217,14 +103,7 @@ export class PyResolver {
   localBindings(name: string, at: PyNode): Binding[] | undefined {
     const fn = enclosingFunction(at);
     if (!fn) return undefined;
-    let scope = this.locals.get(fn.id);
-    if (!scope) {
-      scope = new Map();
-      const body = fn.childForFieldName("body");
-      if (body) this.collect(body, [], scope);
-      this.locals.set(fn.id, scope);
-    }
-    const list = scope
+    const list = this.localScope(fn)
       .get(name)
       ?.filter((b) => (b.node.parent?.endIndex ?? b.node.endIndex) <= at.startIndex);
     if (list?.length) return list;
@@ -272,15 +151,19 @@ export class PyResolver {
   }
 
   private bindsLocally(fn: PyNode, name: string): boolean {
-    if (isParameter(fn, name)) return true;
+    return isParameter(fn, name) || this.localScope(fn).has(name);
+  }
+
+  /** The assignments of a function's body, read once. */
+  private localScope(fn: PyNode): Scope {
     let scope = this.locals.get(fn.id);
     if (!scope) {
       scope = new Map();
       const body = fn.childForFieldName("body");
-      if (body) this.collect(body, [], scope);
+      if (body) collectScope(body, [], scope);
       this.locals.set(fn.id, scope);
     }
-    return scope.has(name);
+    return scope;
   }
 
   /** The dotted name an identifier or attribute chain refers to, through imports (`c.CORS` -> `flask_cors.CORS`). */
@@ -297,8 +180,43 @@ export class PyResolver {
 
   /** Whether a callee is one of the given fully-qualified names (matched by suffix after the module). */
   isName(n: PyNode | null | undefined, ...names: string[]): boolean {
+    if (!n || !this.mayName(n, names)) return false;
     const q = this.qualified(n);
     return !!q && names.includes(q);
+  }
+
+  /**
+   * The last names a callee has when `isName(callee, ...names)` can hold: each name's last part
+   * (`CORS(...)`, `flask_cors.CORS(...)`) and every name an import binds to one of them (`C` after
+   * `from flask_cors import CORS as C`). For {@link PyFile.callsNamed}.
+   */
+  calleeNames(...names: string[]): string[] {
+    const out = new Set(names.map((q) => q.slice(q.lastIndexOf(".") + 1)));
+    for (const map of [this.imports, ...this.localImports.values()])
+      for (const [local, q] of map) if (names.includes(q)) out.add(local);
+    return [...out];
+  }
+
+  /**
+   * Whether `qualified(n)` can be one of `names`, told from the last name alone: an attribute chain ends
+   * with its attribute; an identifier is itself, its module-level import or one of its function-local ones.
+   * Most callees of a file fail this without reading their scopes.
+   */
+  private mayName(n: PyNode, names: readonly string[]): boolean {
+    if (n.type === "attribute") {
+      const attr = n.childForFieldName("attribute")?.text;
+      return attr !== undefined && names.some((q) => q.endsWith(`.${attr}`));
+    }
+    if (n.type !== "identifier") return false;
+    const name = n.text;
+    if (names.includes(name)) return true;
+    const q = this.imports.get(name);
+    if (q !== undefined && names.includes(q)) return true;
+    for (const local of this.localImports.values()) {
+      const l = local.get(name);
+      if (l !== undefined && names.includes(l)) return true;
+    }
+    return false;
   }
 
   /** Keyword arguments of a call as a dict value; positional ones come back separately. */
@@ -400,7 +318,7 @@ export class PyResolver {
       case "string":
         return this.stringValue(n) ?? unknown(n);
       case "concatenated_string":
-        return this.adjacentStrings(n);
+        return adjacentStrings(this, n);
       case "integer":
         return { kind: "number", value: Number(n.text.replace(/_/g, "")), span };
       case "float":
@@ -415,9 +333,9 @@ export class PyResolver {
       case "list":
       case "tuple":
       case "set":
-        return this.sequence(n, depth);
+        return sequence(this, n, depth);
       case "dictionary":
-        return this.dictionary(n, depth);
+        return dictionary(this, n, depth);
       case "identifier": {
         const local = this.localBindings(n.text, n);
         if (local) {
@@ -494,68 +412,6 @@ export class PyResolver {
   /** Decodes a string literal; f-strings with interpolations are unknown. */
   stringValue(n: PyNode): Value | undefined {
     return pyString(n);
-  }
-
-  /**
-   * Adjacent literals (`"a" "b"`) are one string to Python; the pieces are kept so that fixes leave
-   * the value alone and a missing comma inside a list can be reported.
-   */
-  private adjacentStrings(n: PyNode): Value {
-    const parts: { value: string; span: Span }[] = [];
-    let escaped = false;
-    for (const c of n.namedChildren) {
-      if (!c || c.type === "comment") continue;
-      const part = c.type === "string" ? this.stringValue(c) : undefined;
-      if (!part || part.kind !== "string") return unknown(n);
-      parts.push({ value: part.value, span: part.span });
-      escaped ||= !!part.escaped;
-    }
-    const inSequence = ["list", "tuple", "set"].includes(n.parent?.type ?? "");
-    return {
-      kind: "string",
-      value: parts.map((p) => p.value).join(""),
-      span: spanOf(n),
-      pieces: { joined: inSequence ? "adjacent-item" : "adjacent", parts },
-      ...(escaped ? { escaped } : {}),
-    };
-  }
-
-  private sequence(n: PyNode, depth: number): Value {
-    const items: Value[] = [];
-    for (const c of n.namedChildren) {
-      if (!c || c.type === "comment") continue;
-      if (c.type === "list_splat" && c.namedChildren[0]) {
-        const inner = this.resolve(c.namedChildren[0], depth + 1);
-        if (inner.kind === "list") items.push(...inner.items);
-        else items.push(inner);
-      } else {
-        items.push(this.resolve(c, depth + 1));
-      }
-    }
-    return { kind: "list", items, span: spanOf(n) };
-  }
-
-  private dictionary(n: PyNode, depth: number): Value {
-    const entries: DictEntry[] = [];
-    for (const c of n.namedChildren) {
-      if (!c) continue;
-      if (c.type === "pair") {
-        const k = c.childForFieldName("key");
-        const v = c.childForFieldName("value");
-        if (!k || !v) continue;
-        const key = this.resolve(k, depth + 1);
-        entries.push({
-          key: key.kind === "string" ? key.value : k.text,
-          keySpan: spanOf(k),
-          value: this.resolve(v, depth + 1),
-          span: spanOf(c),
-        });
-      } else if (c.type === "dictionary_splat" && c.namedChildren[0]) {
-        const inner = this.resolve(c.namedChildren[0], depth + 1);
-        if (inner.kind === "dict") entries.push(...inner.entries);
-      }
-    }
-    return { kind: "dict", entries, span: spanOf(n) };
   }
 }
 

@@ -44,14 +44,24 @@ function flagDefinition(cond: PyNode): string | undefined {
     c = c.type === "not_operator" ? c.childForFieldName("argument") : c.namedChildren[0];
   if (!c || (c.type !== "identifier" && c.type !== "attribute")) return undefined;
   const name = c.type === "identifier" ? c.text : c.childForFieldName("attribute")?.text;
-  let root: PyNode = c;
-  while (root.parent) root = root.parent;
-  for (const st of root.namedChildren) {
+  return name === undefined ? undefined : topLevelAssignments(c.tree).get(name);
+}
+
+/** Per tree: the first top-level `name = value` of each name, as text (read once, not once per guard). */
+const topLevel = new WeakMap<PyNode["tree"], Map<string, string | undefined>>();
+
+function topLevelAssignments(tree: PyNode["tree"]): Map<string, string | undefined> {
+  let map = topLevel.get(tree);
+  if (map) return map;
+  map = new Map();
+  for (const st of tree.rootNode.namedChildren) {
     const a = st?.type === "expression_statement" ? st.namedChildren[0] : undefined;
     if (a?.type !== "assignment") continue;
-    if (a.childForFieldName("left")?.text === name) return a.childForFieldName("right")?.text;
+    const left = a.childForFieldName("left")?.text;
+    if (left !== undefined && !map.has(left)) map.set(left, a.childForFieldName("right")?.text);
   }
-  return undefined;
+  topLevel.set(tree, map);
+  return map;
 }
 
 export function negate(g: Guard): Guard {

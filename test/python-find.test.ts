@@ -1,0 +1,163 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { extractorsOf } from "../server/src/core/frameworks";
+import type { PyFile } from "../server/src/core/extract/python";
+import { callsNamed, importStatements } from "../server/src/core/extract/python/find";
+import { PyResolver } from "../server/src/core/extract/python/resolver";
+import { parsePython, type PyNode } from "../server/src/core/parse/python";
+
+/**
+ * The text-first searches (`extract/python/find.ts`) against the whole-tree walks they replace, on every
+ * Python fixture and sample and through random edits (broken code, repaired trees, aliases, Unicode).
+ */
+
+const ROOT = join(__dirname, "..");
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? files(p) : [p];
+  });
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const PIECES = [
+  "a",
+  "(",
+  ")",
+  "\n",
+  "    ",
+  ":",
+  "'",
+  '"""',
+  "#",
+  "import os\n",
+  "from flask_cors import CORS as C\n",
+  "from fastapi.middleware.cors import CORSMiddleware as Mw\n",
+  "from x import (\n",
+  "import",
+  "from",
+  " as ",
+  "def f():\n    ",
+  "C(app, origins='*')\n",
+  "app.add_middleware(Mw, allow_origins=['*'])\n",
+  "cors.init_app(app)\n",
+  ".update(",
+  "é",
+  "CÇ",
+];
+
+/** Texts as typing makes them: pieces inserted, characters deleted, anywhere. */
+function edits(text: string, seed: number, n: number): string[] {
+  const next = rng(seed);
+  const out: string[] = [];
+  let t = text;
+  for (let i = 0; i < n; i++) {
+    const at = Math.floor(next() * (t.length + 1));
+    if (next() < 0.3 && t.length > 0) {
+      t = t.slice(0, at) + t.slice(Math.min(t.length, at + 1 + Math.floor(next() * 4)));
+    } else {
+      t = t.slice(0, at) + PIECES[Math.floor(next() * PIECES.length)] + t.slice(at);
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+const sources = [...files(join(ROOT, "test/fixtures")), ...files(join(ROOT, "samples"))].filter(
+  (f) => /\.pyi?$/.test(f) && !/\.fixed\./.test(f),
+);
+
+/** The last name of a call's callee (`f` in `f(x)` and `a.b.f(x)`), as the walk sees it. */
+function lastName(call: PyNode): string | undefined {
+  const fn = call.childForFieldName("function");
+  if (fn?.type === "identifier") return fn.text;
+  if (fn?.type === "attribute") return fn.childForFieldName("attribute")?.text;
+  return undefined;
+}
+
+const ids = (nodes: (PyNode | null)[]): string =>
+  nodes.map((n) => `${n!.type}@${n!.startIndex}-${n!.endIndex}`).join(" ");
+
+/** Every text checked: each source as written and after random edits. */
+function texts(): { file: string; text: string }[] {
+  return sources.flatMap((file, i) => {
+    const text = readFileSync(file, "utf8");
+    return [text, ...edits(text, 100 + i, 8)].map((t) => ({ file, text: t }));
+  });
+}
+
+describe("Python nodes found from the text", () => {
+  const all = texts();
+
+  it("finds exactly the import statements of a whole-tree walk", () => {
+    let found = 0;
+    for (const { file, text } of all) {
+      const p = parsePython(text);
+      try {
+        const walk = p.root.descendantsOfType(["import_statement", "import_from_statement"]);
+        const mine = importStatements(p.root, text);
+        assert.equal(ids(mine), ids(walk), file);
+        found += mine.length;
+      } finally {
+        p.release();
+      }
+    }
+    assert.ok(all.length > 300 && found > 500, `${all.length} texts, ${found} imports`);
+  });
+
+  it("finds exactly the calls of a whole-tree walk whose callee ends with a given name", () => {
+    let found = 0;
+    for (const [i, { file, text }] of all.entries()) {
+      const p = parsePython(text);
+      try {
+        const walk = p.root.descendantsOfType("call") as PyNode[];
+        const names = [...new Set(walk.map(lastName).filter((n): n is string => !!n))];
+        // Every name at once, a few of them, and names that are not there or are not identifiers.
+        const next = rng(i);
+        const some = names.filter(() => next() < 0.3);
+        for (const ask of [names, some, ["CÇ", "nothing_here", "a.b", ""]]) {
+          const want = walk.filter((c) => ask.includes(lastName(c) ?? "\0"));
+          assert.equal(ids(callsNamed(p.root, text, ask)), ids(want), `${file} ${ask.join(",")}`);
+          found += want.length;
+        }
+      } finally {
+        p.release();
+      }
+    }
+    assert.ok(found > 1000, `${found} calls`);
+  });
+
+  it("gives every Python extractor the policies it finds among all the calls", () => {
+    let policies = 0;
+    for (const { file, text } of all) {
+      const p = parsePython(text);
+      try {
+        const resolver = new PyResolver(p.root, text);
+        const calls = p.root.descendantsOfType("call") as PyNode[];
+        const decorators = p.root.descendantsOfType("decorator") as PyNode[];
+        const base = { text, root: p.root, resolver, calls, decorators, hasErrors: p.hasErrors };
+        const named: PyFile = { ...base, callsNamed: (n) => callsNamed(p.root, text, n) };
+        // What each extractor did before: its own test on every call of the file.
+        const every: PyFile = { ...base, callsNamed: () => calls };
+        for (const x of extractorsOf("python")) {
+          if (!x.applies(named)) continue;
+          const mine = x.extract(named);
+          assert.deepEqual(mine, x.extract(every), `${x.name} ${file}`);
+          policies += mine.length;
+        }
+      } finally {
+        p.release();
+      }
+    }
+    assert.ok(policies > 100, `${policies} policies`);
+  });
+});
