@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { dirname, relative, sep } from "node:path";
 import { DiagnosticSeverity, type Diagnostic } from "vscode-languageserver";
 import { ConfigLookup, type ReadConfig } from "../config-files";
@@ -14,7 +15,10 @@ export interface EffectiveConfig {
   configPath?: string;
   /** The folder paths are made relative to (the config file's folder, else the workspace folder). */
   baseDir: string;
-  /** A string that changes whenever `config` does (part of the analysis cache key). */
+  /**
+   * A short string that changes whenever `config` does (part of the analysis cache key): a digest of the
+   * configuration, the same in every thread for the same configuration.
+   */
   key: string;
 }
 
@@ -27,10 +31,20 @@ export interface EffectiveConfig {
  */
 export class ConfigFiles {
   private readonly lookup = new ConfigLookup();
+  /**
+   * Resolved configurations by the settings object and the config file read (the empty string: none), so
+   * a scan of thousands of files resolves and digests each distinct configuration once and every file
+   * shares one object.
+   */
+  private resolved = new WeakMap<
+    Settings,
+    Map<ReadConfig | "", { config: ResolvedConfig; key: string }>
+  >();
 
   /** Forgets where config files are (after one was created or deleted) and what they said. */
   invalidate(): void {
     this.lookup.invalidate();
+    this.resolved = new WeakMap();
   }
 
   /** The config files read since the last invalidate(). */
@@ -41,15 +55,22 @@ export class ConfigFiles {
   /** The configuration for a file, given the settings of its resource and its workspace folder. */
   forFile(path: string, settings: Settings, root: string | undefined): EffectiveConfig {
     const configPath = this.lookup.nearest(dirname(path));
-    const base = resolveConfig({
-      rules: settings.rules,
-      productionOrigins: settings.productionOrigins,
-      unsafeFixes: settings.unsafeFixes,
-    });
     const loaded = configPath ? this.load(configPath) : undefined;
-    const config = loaded ? resolveConfig(loaded.file, base) : base;
+    let bySettings = this.resolved.get(settings);
+    if (!bySettings) this.resolved.set(settings, (bySettings = new Map()));
+    let r = bySettings.get(loaded ?? "");
+    if (!r) {
+      const base = resolveConfig({
+        rules: settings.rules,
+        productionOrigins: settings.productionOrigins,
+        unsafeFixes: settings.unsafeFixes,
+      });
+      const config = loaded ? resolveConfig(loaded.file, base) : base;
+      r = { config, key: configKey(config) };
+      bySettings.set(loaded ?? "", r);
+    }
     const baseDir = configPath ? dirname(configPath) : (root ?? dirname(path));
-    return { config, configPath, baseDir, key: JSON.stringify(config) };
+    return { config: r.config, configPath, baseDir, key: r.key };
   }
 
   /** The diagnostics of a config file (empty when it is valid or unreadable). */
@@ -70,6 +91,11 @@ export class ConfigFiles {
     const read = this.lookup.read(path);
     return "error" in read ? undefined : read;
   }
+}
+
+/** The digest of a resolved configuration (its JSON), short enough to keep per scanned file. */
+export function configKey(config: ResolvedConfig): string {
+  return createHash("sha1").update(JSON.stringify(config)).digest("base64");
 }
 
 /** Whether `path` is `ancestor` or inside it. */

@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import type { Connection, TextDocuments } from "vscode-languageserver";
 import type { TextDocument } from "vscode-languageserver-textdocument";
 import { languageOf, ParseCache } from "../core/analyze";
@@ -38,7 +39,10 @@ export class Linter {
   private scans = 0;
   private readonly timers = new Map<string, NodeJS.Timeout>();
   /** Per open document: its parse trees (re-parsed incrementally) and how long its last analysis took. */
-  private readonly editing = new Map<string, { cache: ParseCache; lastMs?: number }>();
+  private readonly editing = new Map<
+    string,
+    { cache: ParseCache; lastMs?: number; text?: string }
+  >();
   private readonly published = new Map<string, string>();
   private statusQueued = false;
   private readonly canonicalCache = new Map<string, string>();
@@ -58,8 +62,12 @@ export class Linter {
       settingsFor: (uri) => this.settings.get(uri),
       configFor: (path, s, root) => this.configs.forFile(path, s, root),
       isOpen: (path) => this.openDocument(path) !== undefined,
+      openTexts: () => this.openTexts(),
       update: (uri, result) => this.update(uri, result),
+      holds: (uri) => this.store.get(uri) !== undefined || this.published.has(uri),
       projectFor: (path) => this.projectFor(path),
+      analysed: (path, ms) => this.trace(`analysed ${path} (disk) in ${ms.toFixed(1)} ms`),
+      log: (message) => this.connection.console.error(message),
     });
   }
 
@@ -74,6 +82,19 @@ export class Linter {
   openDocument(path: string): TextDocument | undefined {
     const key = pathToUri(path);
     return this.documents.all().find((d) => this.canonical(d.uri) === key);
+  }
+
+  /** The open documents the engine reads (their text wins over the disk), for the scan thread. */
+  openTexts(): { path: string; version: number; text: string }[] {
+    return this.documents.all().flatMap((d) => {
+      const path = languageOf(d.uri) ? uriToPath(d.uri) : undefined;
+      return path ? [{ path, version: d.version, text: d.getText() }] : [];
+    });
+  }
+
+  /** A line in the client's trace (`$/logTrace`, only when the client turned tracing on). */
+  trace(message: string): void {
+    this.connection.tracer.log(message);
   }
 
   /** canonicalUri() memoised: the scan asks about every file for every open document. */
@@ -131,7 +152,9 @@ export class Linter {
     const text = doc.getText();
     // Unsaved text wins over the disk: files that read values from this one are analysed again.
     const project = this.projectFor(info.path);
-    const dependents = project.changed(info.path, text);
+    const dependents = new Set(project.changed(info.path, text));
+    for (const d of this.scanDependents(info.path, editing.text, text)) dependents.add(d);
+    editing.text = text;
     const result = analyzeFile(
       uri,
       info.path,
@@ -143,6 +166,9 @@ export class Linter {
       project,
     );
     editing.lastMs = performance.now() - started;
+    this.trace(
+      `analysed ${info.path} (open, version ${version}) in ${editing.lastMs.toFixed(1)} ms`,
+    );
     this.update(uri, result);
     for (const d of dependents) this.refresh(d);
     return result;
@@ -171,9 +197,28 @@ export class Linter {
     return p;
   }
 
+  /**
+   * The scanned files that read an open module whose text changed since its last analysis (`before`; on
+   * the first analysis, the disk's text is what the scan read).
+   */
+  private scanDependents(path: string, before: string | undefined, text: string): string[] {
+    const readers = this.scanner.dependents.of(path);
+    if (!readers.length || before === text) return [];
+    if (before === undefined) {
+      try {
+        if (readFileSync(path, "utf8") === text) return [];
+      } catch {
+        /* gone from the disk: the readers read nothing, or something else */
+      }
+    }
+    return readers;
+  }
+
   /** A file changed on disk (or its editor closed): the files that read values from it are analysed again. */
   diskChanged(path: string): void {
-    for (const p of this.projects.values()) for (const d of p.changed(path)) this.refresh(d);
+    const dependents = new Set(this.scanner.dependents.of(path));
+    for (const p of this.projects.values()) for (const d of p.changed(path)) dependents.add(d);
+    for (const d of dependents) this.refresh(d);
   }
 
   /**
@@ -186,15 +231,8 @@ export class Linter {
       this.schedule(doc.uri, 0);
       return;
     }
-    const prev = this.store.get(canonicalUri(pathToUri(path)));
-    if (!prev || prev.origin !== "disk") return;
-    const text = this.host.readFile(path);
-    if (text === undefined) return;
-    const project = this.projectFor(prev.path);
-    this.update(
-      prev.uri,
-      analyzeFile(prev.uri, prev.path, text, prev.config, "disk", undefined, undefined, project),
-    );
+    const folder = this.folderOf(path);
+    if (folder) void this.scanner.reanalyse(path, folder);
   }
 
   /** Every open document again (settings or configuration changed). */
@@ -227,6 +265,11 @@ export class Linter {
     const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? "" : "s"}`;
     this.connection.console.info(
       `scanned ${plural(files, "file")} in ${Math.round(ms)} ms: ${plural(s.problems, "problem")} in ${plural(s.files, "file")}, ${plural(s.policies, "CORS configuration")}`,
+    );
+    const m = process.memoryUsage();
+    const mb = (x: number): string => `${Math.round(x / 2 ** 20)} MB`;
+    this.trace(
+      `memory after the scan: rss ${mb(m.rss)}, heap ${mb(m.heapUsed)} of ${mb(m.heapTotal)}, external ${mb(m.external)}`,
     );
   }
 
@@ -273,8 +316,10 @@ export class Linter {
     );
     const diagnostics = mergePlaced(own?.diagnostics ?? [], placed);
     const text = JSON.stringify(diagnostics);
-    if (this.published.get(key) !== text || force) {
-      this.published.set(key, text);
+    // A file never published has none on the client: a scan sends nothing for the thousands of clean files.
+    if ((this.published.get(key) ?? "[]") !== text || force) {
+      if (diagnostics.length) this.published.set(key, text);
+      else this.published.delete(key);
       void this.connection.sendDiagnostics({ uri, version: own?.version, diagnostics });
     }
   }
@@ -284,7 +329,8 @@ export class Linter {
     uri: string,
     diagnostics: Parameters<Connection["sendDiagnostics"]>[0]["diagnostics"],
   ): void {
-    this.published.set(canonicalUri(uri), JSON.stringify(diagnostics));
+    if (diagnostics.length) this.published.set(canonicalUri(uri), JSON.stringify(diagnostics));
+    else this.published.delete(canonicalUri(uri));
     void this.connection.sendDiagnostics({ uri, diagnostics });
   }
 

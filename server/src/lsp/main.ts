@@ -1,6 +1,7 @@
 import { createConnection, ProposedFeatures } from "vscode-languageserver/node";
 import { enableCompileCache } from "../compile-cache";
 import { wasmSources } from "../wasm-files";
+import { isScanWorker, serveScanWorker } from "./scan-worker";
 import { startServer } from "./server";
 
 // A stray rejection or exception must not end the process (Node's default): the editor would lose
@@ -14,5 +15,7 @@ process.on("uncaughtException", (e) => {
 
 enableCompileCache();
 
+// The same bundle runs the workspace scan on a worker thread (scan-worker.ts).
+if (isScanWorker()) void serveScanWorker();
 // The transport comes from the command line: --stdio, --node-ipc or --socket=<port>.
-startServer(createConnection(ProposedFeatures.all), wasmSources());
+else startServer(createConnection(ProposedFeatures.all), wasmSources());

@@ -215,7 +215,9 @@ async function scanWithProgress(
 }
 
 function publishConfigDiagnostics(connection: Connection, linter: Linter): void {
-  for (const path of linter.configs.loadedPaths()) {
+  // The scan thread read some config files: their diagnostics are read (and published) here.
+  const paths = new Set([...linter.configs.loadedPaths(), ...linter.scanner.configPaths]);
+  for (const path of paths) {
     const diagnostics = linter.configs.diagnostics(path);
     for (const d of diagnostics)
       connection.console.warn(`${path}:${d.range.start.line + 1}: ${d.message}`);
