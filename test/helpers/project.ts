@@ -29,7 +29,10 @@ export interface PlacedFinding {
  * analysed with the project model; findings are placed in the file their span names, duplicates (two entry
  * points reading one settings module) once.
  */
-export function analyzeProject(dir: string): { findings: PlacedFinding[]; project: Project } {
+export function analyzeProject(
+  dir: string,
+  gates = true,
+): { findings: PlacedFinding[]; project: Project } {
   const project = new Project(new DiskProjectHost(), dir);
   const seen = new Set<string>();
   const findings: PlacedFinding[] = [];
@@ -41,6 +44,7 @@ export function analyzeProject(dir: string): { findings: PlacedFinding[]; projec
       config: DEFAULT_CONFIG,
       relativePath: relative(dir, file),
       project,
+      gates,
     });
     for (const f of r.findings) {
       const at = f.span.file ?? file;

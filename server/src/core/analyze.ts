@@ -50,6 +50,11 @@ export interface AnalyzeOptions {
    * land where a value is written, naming that file on their spans. `fileName` is then an absolute path.
    */
   project?: Project;
+  /**
+   * Internal: false runs every extractor's own checks without the text gates that rule a file out
+   * before parsing (tests prove the gates change no policy and no finding).
+   */
+  gates?: boolean;
 }
 
 const PY_EXT = /\.pyi?$/i;
@@ -111,8 +116,24 @@ export function analyze(
   if (!language || (!options.skipPrefilter && !mayHoldCors(text, fileName))) return empty;
   const path = options.relativePath ?? fileName.replace(/\\/g, "/");
   const project = options.project;
-  const links = project?.linksFor(fileName, text);
-  const extracted = extractPolicies(text, fileName, language, options.parseCache, links);
+  // The project is linked only when some extractor's gate lets the text through; otherwise only a
+  // change of text is recorded (the module and its dependents are forgotten, as linksFor would).
+  let linked = false;
+  const links =
+    project &&
+    (() => {
+      linked = true;
+      return project.linksFor(fileName, text);
+    });
+  const extracted = extractPolicies(
+    text,
+    fileName,
+    language,
+    options.parseCache,
+    links,
+    options.gates !== false,
+  );
+  if (project && !linked) project.changed(fileName, text);
   const notices = extracted.notices;
   let policies = extracted.policies;
   let cross: CrossFile | undefined;

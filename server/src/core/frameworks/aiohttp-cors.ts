@@ -11,7 +11,7 @@ import {
   optionRefs,
   receiver,
 } from "../extract/python/common";
-import type { PyExtractor, PyFile } from "../extract/python";
+import { mentionsModule, type PyExtractor, type PyFile } from "../extract/python";
 import { enclosingGuards, spanOf } from "../extract/python/syntax";
 import { firstAccepting } from "../evaluate-match";
 import { anyEntry } from "./decide";
@@ -33,6 +33,7 @@ interface OriginOptions {
  */
 const extractor: PyExtractor = {
   name: "aiohttp-cors",
+  gate: (text) => mentionsModule(text, "aiohttp_cors"),
   applies: (f) => f.resolver.importsModule("aiohttp_cors"),
   extract(f) {
     const r = f.resolver;

@@ -3,6 +3,7 @@ import { ts } from "../parse/typescript";
 import { entry, type Value } from "../values";
 import { skipOuter } from "../extract/js/bindings";
 import { spanOf } from "../extract/js/guards";
+import { mentionsImport } from "../extract/js/gates";
 import type { JsExtractor, JsFile } from "../extract/js";
 import { decideExpress, EXPRESS_OPTIONS, expressLikePolicy } from "./express-cors";
 import type { FrameworkDescriptor } from "./types";
@@ -27,6 +28,7 @@ const NOTE_V4 =
  */
 const extractor: JsExtractor = {
   name: "apollo-server",
+  gate: (text) => mentionsImport(text, STANDALONE, EXPRESS, STANDALONE_V4),
   applies: (f) => f.resolver.importsModule(STANDALONE, EXPRESS, STANDALONE_V4),
   extract(f) {
     const out: Policy[] = [];

@@ -1,4 +1,5 @@
-import type { JsFile } from "../extract/js";
+import type { JsFile, JsFinisher } from "../extract/js";
+import { mayHaveKey, mentions } from "../extract/js/gates";
 import { skipOuter } from "../extract/js/bindings";
 import { spanOf } from "../extract/js/guards";
 import type { Policy } from "../model";
@@ -19,7 +20,13 @@ const COMPANIONS =
  * the shape shares (Express `cors`; @fastify/cors, NestJS and socket.io read these keys alike), and the
  * policy says the framework was inferred.
  */
-export function unconsumedOptions(f: JsFile, found: Policy[]): Policy[] {
+export const unconsumedOptions: JsFinisher = {
+  // Its candidates are exported objects (`export`, `module.exports`, `exports.x`) with an `origin` key.
+  gate: (text) => mentions(text, "export") && mayHaveKey(text, "origin"),
+  finish: unconsumed,
+};
+
+function unconsumed(f: JsFile, found: Policy[]): Policy[] {
   const out: Policy[] = [];
   for (const { obj, name } of candidates(f.sf)) {
     const span = spanOf(obj);

@@ -65,6 +65,8 @@ const DJANGO_MARKERS = [
  */
 const extractor: PyExtractor = {
   name: "django-cors-headers",
+  // `applies` needs a module-level name starting with `CORS_` (an identifier, so a whole word).
+  gate: (text) => /(?<![\w.])CORS_/.test(text),
   applies(f) {
     const names = corsNames(f);
     if (!names.length) return false;

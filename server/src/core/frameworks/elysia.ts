@@ -2,6 +2,7 @@ import type { OriginEntry, Policy } from "../model";
 import { entry, type OriginSummary, type Value } from "../values";
 import { base, dynamic, originsFrom, summaryEntries, type AltMeta } from "../extract/origins";
 import { spanOf } from "../extract/js/guards";
+import { mentionsImport } from "../extract/js/gates";
 import type { JsExtractor } from "../extract/js";
 import { closingParen, middlewarePolicy } from "../extract/js/policy";
 import { firstAccepting } from "../evaluate-match";
@@ -15,6 +16,7 @@ import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
  */
 const extractor: JsExtractor = {
   name: "elysia",
+  gate: (text) => mentionsImport(text, "@elysiajs/cors"),
   applies: (f) => f.resolver.importsModule("@elysiajs/cors"),
   extract(f) {
     const out: Policy[] = [];

@@ -2,6 +2,7 @@ import type { Framework, Policy, Span } from "../model";
 import { ts } from "../parse/typescript";
 import { entry, type Value } from "../values";
 import { spanOf } from "../extract/js/guards";
+import { mentionsImport } from "../extract/js/gates";
 import type { JsExtractor, JsFile } from "../extract/js";
 import {
   closingParen,
@@ -71,6 +72,7 @@ function originForm(options: Value | undefined): Policy["originForm"] {
 /** The `cors` package: `app.use(cors(...))`, route-level `cors(opts)`, `app.options('*', cors())`. */
 const extractor: JsExtractor = {
   name: "express-cors",
+  gate: (text) => mentionsImport(text, "cors"),
   applies: (f) => f.resolver.importsModule("cors"),
   extract(f) {
     const out: Policy[] = [];

@@ -3,7 +3,7 @@ import type { PyNode } from "../parse/python";
 import { alternatives, entry, type DictEntry, type Value } from "../values";
 import { base, dynamic, listSetting, originsFrom, type AltMeta } from "../extract/origins";
 import { argsEnd, keyword, optionRefs } from "../extract/python/common";
-import type { PyExtractor, PyFile } from "../extract/python";
+import { mentionsModule, type PyExtractor, type PyFile } from "../extract/python";
 import { enclosingGuards, spanOf } from "../extract/python/syntax";
 import { firstAccepting } from "../evaluate-match";
 import { anyEntry } from "./decide";
@@ -25,6 +25,7 @@ const APP = [
  */
 const extractor: PyExtractor = {
   name: "falcon",
+  gate: (text) => mentionsModule(text, "falcon"),
   applies: (f) => f.resolver.importsModule("falcon"),
   extract(f) {
     const r = f.resolver;

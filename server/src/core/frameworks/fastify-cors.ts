@@ -3,6 +3,7 @@ import { ts } from "../parse/typescript";
 import { skipOuter } from "../extract/js/bindings";
 import { expressLikePolicy } from "./express-cors";
 import { spanOf } from "../extract/js/guards";
+import { mentionsImport } from "../extract/js/gates";
 import type { JsExtractor, JsFile } from "../extract/js";
 import { firstAccepting } from "../evaluate-match";
 import { staticExpressOrigin } from "./express-cors";
@@ -27,6 +28,8 @@ function isPlugin(f: JsFile, e: ts.Expression | undefined): boolean {
  */
 const extractor: JsExtractor = {
   name: "fastify-cors",
+  gate: (text) =>
+    mentionsImport(text, "@fastify/cors", "fastify-cors") || /['"]@fastify\/cors['"]/.test(text),
   applies: (f) =>
     f.resolver.importsModule("@fastify/cors", "fastify-cors") ||
     /['"]@fastify\/cors['"]/.test(f.text),

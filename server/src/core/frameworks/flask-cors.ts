@@ -18,7 +18,7 @@ import {
   optionRefs,
   receiver,
 } from "../extract/python/common";
-import type { PyExtractor, PyFile } from "../extract/python";
+import { mentionsModule, type PyExtractor, type PyFile } from "../extract/python";
 import { enclosingGuards, spanOf } from "../extract/python/syntax";
 import { firstAccepting } from "../evaluate-match";
 import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
@@ -38,6 +38,7 @@ interface Opt {
 /** flask-cors: `CORS(app, ...)`, `CORS()` + `cors.init_app(app, ...)`, `@cross_origin(...)`, `app.config["CORS_*"]`. */
 const extractor: PyExtractor = {
   name: "flask-cors",
+  gate: (text) => mentionsModule(text, "flask_cors"),
   applies: (f) => f.resolver.importsModule("flask_cors"),
   extract(f) {
     const r = f.resolver;

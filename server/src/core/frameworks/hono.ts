@@ -2,6 +2,7 @@ import type { OriginEntry, Policy } from "../model";
 import type { Value } from "../values";
 import { base, dynamic, originsFrom, type AltMeta } from "../extract/origins";
 import { spanOf } from "../extract/js/guards";
+import { mentionsImport } from "../extract/js/gates";
 import type { JsExtractor } from "../extract/js";
 import {
   ALLOW_PREFIXED_NAMES,
@@ -20,6 +21,7 @@ import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
  */
 const extractor: JsExtractor = {
   name: "hono",
+  gate: (text) => mentionsImport(text, "hono/cors"),
   applies: (f) => f.resolver.importsModule("hono/cors"),
   extract(f) {
     const out: Policy[] = [];

@@ -1,5 +1,5 @@
-import { extractJs, type JsExtractor } from "../extract/js";
-import { extractPython, type PyExtractor } from "../extract/python";
+import { extractJs, jsExtractorsFor, type JsExtractor } from "../extract/js";
+import { extractPython, pyExtractorsFor, type PyExtractor } from "../extract/python";
 import type { Framework, Language, Notice, Policy } from "../model";
 import { aiohttpCorsFramework } from "./aiohttp-cors";
 import { unconsumedOptions } from "./cors-options";
@@ -86,28 +86,40 @@ export function extractorsOf(language: Language): readonly (PyExtractor | JsExtr
   return language === "python" ? PY_EXTRACTORS : JS_EXTRACTORS;
 }
 
-/** Finds every CORS configuration in a file. Never throws: an extractor's failure becomes a notice. */
+/**
+ * Finds every CORS configuration in a file. Never throws: an extractor's failure becomes a notice.
+ * Each extractor's text gate is checked first: a file no extractor can apply to is not parsed, and
+ * `links` (a function, so its cost is paid only then) is not asked for. `gates: false` runs every
+ * extractor's own checks instead (tests prove both give the same result).
+ */
 export function extractPolicies(
   text: string,
   fileName: string,
   language: Language,
   cache?: ParseCache,
-  links?: ModuleLinks,
+  links?: ModuleLinks | (() => ModuleLinks),
+  gates = true,
 ): { policies: Policy[]; notices: Notice[] } {
   const notices: Notice[] = [];
+  const linksNow = (): ModuleLinks | undefined => (typeof links === "function" ? links() : links);
   try {
-    const policies =
-      language === "python"
-        ? extractPython(text, notices, PY_EXTRACTORS, cache?.python, links?.py)
-        : extractJs(
-            text,
-            fileName,
-            notices,
-            JS_EXTRACTORS,
-            cache?.typescript,
-            links?.js,
-            unconsumedOptions,
-          );
+    let policies: Policy[] = [];
+    if (language === "python") {
+      const live = pyExtractorsFor(text, PY_EXTRACTORS, gates);
+      if (live.length) policies = extractPython(text, notices, live, cache?.python, linksNow()?.py);
+    } else {
+      const live = jsExtractorsFor(text, fileName, JS_EXTRACTORS, unconsumedOptions, gates);
+      if (live)
+        policies = extractJs(
+          text,
+          fileName,
+          notices,
+          live.extractors,
+          cache?.typescript,
+          linksNow()?.js,
+          live.finisher,
+        );
+    }
     return { policies, notices };
   } catch (e) {
     notices.push({

@@ -54,6 +54,7 @@ const CLIENT_CALL =
  */
 const extractor: JsExtractor = {
   name: "js-headers",
+  gate: (text) => /access-control-allow-origin/i.test(text),
   applies: (f) => /access-control-allow-origin/i.test(f.text),
   extract(f) {
     const groups = new Map<ts.Node, HeaderWrite[]>();

@@ -2,6 +2,7 @@ import type { OriginEntry, Policy } from "../model";
 import type { Value } from "../values";
 import { base, dynamic, originsFrom, type AltMeta } from "../extract/origins";
 import { spanOf } from "../extract/js/guards";
+import { mentionsImport } from "../extract/js/gates";
 import type { JsExtractor } from "../extract/js";
 import {
   ALLOW_PREFIXED_NAMES,
@@ -23,6 +24,7 @@ const MODULES = ["@koa/cors", "koa-cors", "kcors"];
  */
 const extractor: JsExtractor = {
   name: "koa-cors",
+  gate: (text) => mentionsImport(text, ...MODULES),
   applies: (f) => f.resolver.importsModule(...MODULES),
   extract(f) {
     const out: Policy[] = [];

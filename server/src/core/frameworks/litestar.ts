@@ -7,7 +7,7 @@ import {
   fullmatchRegexEntries,
   optionRefs,
 } from "../extract/python/common";
-import type { PyExtractor } from "../extract/python";
+import { mentionsModule, type PyExtractor } from "../extract/python";
 import { enclosingGuards, spanOf } from "../extract/python/syntax";
 import { firstAccepting } from "../evaluate-match";
 import { anyEntry, NONE } from "./decide";
@@ -22,6 +22,7 @@ const CONFIG = [
 /** Litestar `CORSConfig(...)`, passed as `Litestar(cors_config=...)`. */
 const extractor: PyExtractor = {
   name: "litestar",
+  gate: (text) => mentionsModule(text, "litestar"),
   applies: (f) => f.resolver.importsModule("litestar"),
   extract(f) {
     const out: Policy[] = [];

@@ -5,6 +5,7 @@ import { base } from "../extract/origins";
 import { skipOuter } from "../extract/js/bindings";
 import { expressLikePolicy } from "./express-cors";
 import { guardsOf, spanOf } from "../extract/js/guards";
+import { mentionsImport } from "../extract/js/gates";
 import type { JsExtractor, JsFile } from "../extract/js";
 import { closingParen } from "../extract/js/policy";
 import { decideExpress, EXPRESS_OPTIONS } from "./express-cors";
@@ -17,15 +18,17 @@ const FASTIFY_NOTE = "NestJS on the Fastify adapter: the options go to @fastify/
  * NestJS: `app.enableCors(options?)` and `NestFactory.create(Module, [adapter,] { cors })`, which hand
  * their options to Express `cors` (or @fastify/cors with the Fastify adapter).
  */
+const MODULES = [
+  "@nestjs/core",
+  "@nestjs/common",
+  "@nestjs/platform-express",
+  "@nestjs/platform-fastify",
+];
+
 const extractor: JsExtractor = {
   name: "nestjs",
-  applies: (f) =>
-    f.resolver.importsModule(
-      "@nestjs/core",
-      "@nestjs/common",
-      "@nestjs/platform-express",
-      "@nestjs/platform-fastify",
-    ),
+  gate: (text) => mentionsImport(text, ...MODULES),
+  applies: (f) => f.resolver.importsModule(...MODULES),
   extract(f) {
     const fastify = f.resolver.importsModule("@nestjs/platform-fastify");
     const out: Policy[] = [];

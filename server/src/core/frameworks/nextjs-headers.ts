@@ -15,7 +15,8 @@ const CONFIG_FILE = /(^|[\\/])next\.config\.[cm]?[jt]s$/i;
  */
 const extractor: JsExtractor = {
   name: "nextjs-headers",
-  applies: (f) => CONFIG_FILE.test(f.fileName) || isHeadersModule(f),
+  gate: (text, fileName) => CONFIG_FILE.test(fileName) || isHeadersModule(text),
+  applies: (f) => CONFIG_FILE.test(f.fileName) || isHeadersModule(f.text),
   extract(f) {
     const config = CONFIG_FILE.test(f.fileName);
     const out: Policy[] = [];
@@ -41,11 +42,9 @@ const extractor: JsExtractor = {
  * `headers: importedList`, needs `core/project/` to follow the import; until that lands the
  * imported value is unknown and no policy is made (never a false positive).
  */
-function isHeadersModule(f: JsFile): boolean {
+function isHeadersModule(text: string): boolean {
   return (
-    /access-control-allow-origin/i.test(f.text) &&
-    /\bsource\s*:/.test(f.text) &&
-    /\bkey\s*:/.test(f.text)
+    /access-control-allow-origin/i.test(text) && /\bsource\s*:/.test(text) && /\bkey\s*:/.test(text)
   );
 }
 

@@ -73,6 +73,7 @@ interface HeaderSet {
  */
 const extractor: PyExtractor = {
   name: "python-headers",
+  gate: (text) => /access-control-allow/i.test(text),
   applies: (f) => /access-control-allow/i.test(f.text),
   extract(f) {
     const byScope = new Map<number, { scope: PyNode; sets: HeaderSet[]; vary: PyNode[] }>();

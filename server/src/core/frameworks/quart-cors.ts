@@ -1,6 +1,6 @@
 import { firstAccepting } from "../evaluate-match";
 import { base, dynamic, originsFrom, type AltMeta } from "../extract/origins";
-import type { PyExtractor } from "../extract/python";
+import { mentionsModule, type PyExtractor } from "../extract/python";
 import { allowStyleSettings, argsEnd, optionRefs } from "../extract/python/common";
 import { enclosingGuards, spanOf } from "../extract/python/syntax";
 import type { OriginEntry, Policy } from "../model";
@@ -14,6 +14,7 @@ const ROUTE_CORS = ["quart_cors.route_cors"];
 /** quart-cors: `app = cors(app, ...)` (an app or blueprint) and the `@route_cors(...)` decorator. */
 const extractor: PyExtractor = {
   name: "quart-cors",
+  gate: (text) => mentionsModule(text, "quart_cors"),
   applies: (f) => f.resolver.importsModule("quart_cors"),
   extract(f) {
     const out: Policy[] = [];

@@ -11,13 +11,17 @@ const NOTE =
   "socket.io: the cors option covers HTTP long-polling only; WebSocket upgrades need allowRequest";
 
 /** socket.io >= 3: `new Server(http, { cors })` / `require('socket.io')(http, { cors })`, Express `cors` semantics. */
+const SOCKET_IO = /["'`]socket\.io["'`]/;
+
 const extractor: JsExtractor = {
   name: "socket.io",
   // `require('socket.io')(http, opts)`, the documented CommonJS form, binds no name to the module.
+  // Both forms below name the module in a quoted string.
+  gate: (text) => SOCKET_IO.test(text),
   applies: (f) =>
     f.resolver.importsModule("socket.io") ||
     // A require names the module in a string: without one, the file need not be parsed to say no.
-    (/["'`]socket\.io["'`]/.test(f.text) && f.calls.some((c) => requireTarget(c) === "socket.io")),
+    (SOCKET_IO.test(f.text) && f.calls.some((c) => requireTarget(c) === "socket.io")),
   extract(f) {
     const out: Policy[] = [];
     const targets = ["socket.io", "socket.io.Server"];

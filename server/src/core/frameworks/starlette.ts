@@ -7,7 +7,7 @@ import {
   fullmatchRegexEntries,
   optionRefs,
 } from "../extract/python/common";
-import type { PyExtractor, PyFile } from "../extract/python";
+import { mentionsModule, type PyExtractor, type PyFile } from "../extract/python";
 import type { PyNode } from "../parse/python";
 import { enclosingGuards, spanOf } from "../extract/python/syntax";
 import { firstAccepting } from "../evaluate-match";
@@ -26,6 +26,7 @@ const WRAPPER = ["starlette.middleware.Middleware", "fastapi.middleware.Middlewa
  */
 const extractor: PyExtractor = {
   name: "starlette",
+  gate: (text) => mentionsModule(text, "starlette", "fastapi"),
   applies: (f) => f.resolver.importsModule("starlette") || f.resolver.importsModule("fastapi"),
   extract(f) {
     const out: Policy[] = [];

@@ -18,13 +18,42 @@ export interface JsFile {
 /** One framework's finder. `applies` is a cheap check on imports (or the file name) before walking calls. */
 export interface JsExtractor {
   name: string;
+  /**
+   * A necessary condition on the text (and file name), checked before the file is parsed: true
+   * whenever `applies` can be (see `gates.ts`). A file every gate rules out is never parsed.
+   */
+  gate(text: string, fileName: string): boolean;
   applies(file: JsFile): boolean;
   extract(file: JsFile): Policy[];
 }
 
+/** A reader run after the extractors, on what they found (options objects no configuration reads). */
+export interface JsFinisher {
+  /** A necessary condition on the text for `finish` to find anything. */
+  gate(text: string, fileName: string): boolean;
+  finish(file: JsFile, found: Policy[]): Policy[];
+}
+
+/**
+ * The extractors (and finisher) whose gates let the text through; undefined when none does, so the
+ * file need not be parsed. `gates: false` keeps them all (tests prove the gates change nothing).
+ */
+export function jsExtractorsFor(
+  text: string,
+  fileName: string,
+  extractors: readonly JsExtractor[],
+  finisher?: JsFinisher,
+  gates = true,
+): { extractors: readonly JsExtractor[]; finisher?: JsFinisher } | undefined {
+  if (!gates) return { extractors, finisher };
+  const live = extractors.filter((x) => x.gate(text, fileName));
+  const fin = finisher?.gate(text, fileName) ? finisher : undefined;
+  return live.length || fin ? { extractors: live, finisher: fin } : undefined;
+}
+
 /**
  * Parses a TS/JS file and runs every extractor that applies (the projection of `FRAMEWORKS` for
- * TypeScript); one failing extractor does not stop the rest.
+ * TypeScript, those `jsExtractorsFor` kept); one failing extractor does not stop the rest.
  */
 export function extractJs(
   text: string,
@@ -33,7 +62,7 @@ export function extractJs(
   extractors: readonly JsExtractor[],
   cache?: TsParseCache,
   link?: JsLink,
-  finish?: (file: JsFile, found: Policy[]) => Policy[],
+  finisher?: JsFinisher,
 ): Policy[] {
   // Everything is computed on first use: most files that pass the prefilter (a `mode: "cors"` in a
   // fetch, a comment) interest no extractor, whose `applies` checks read the text, and are then never
@@ -95,9 +124,9 @@ export function extractJs(
       });
     }
   }
-  if (finish) {
+  if (finisher) {
     try {
-      out.push(...finish(file, out));
+      out.push(...finisher.finish(file, out));
     } catch (e) {
       notices.push({ kind: "internal", message: `internal error: ${(e as Error).message}` });
     }

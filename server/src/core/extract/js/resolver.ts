@@ -1,6 +1,7 @@
 import { ts } from "../../parse/typescript";
 import { summariseFunction } from "./behaviour";
 import { Bindings, requireTarget, skipOuter, type Binding } from "./bindings";
+import { specifierPattern } from "./gates";
 import type { JsLink } from "./link";
 import { importedValue, importTarget, requirePath } from "./modules";
 import { conditionsOf, enclosingFunction, guardOf, inLoop, negate, spanOf } from "./guards";
@@ -483,17 +484,4 @@ export class JsResolver {
     }
     return unknownOf(e);
   }
-}
-
-const specifiers = new Map<string, RegExp>();
-
-/** Matches `from "m"`, `import "m"`, `import("m")`, `require("m")` (any quote, any spacing). */
-function specifierPattern(m: string): RegExp {
-  let re = specifiers.get(m);
-  if (!re) {
-    const escaped = m.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-    re = new RegExp(`(?:\\bfrom|\\bimport|\\brequire)\\s*\\(?\\s*["'\`]${escaped}["'\`]`);
-    specifiers.set(m, re);
-  }
-  return re;
 }

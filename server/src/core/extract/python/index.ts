@@ -25,13 +25,44 @@ export interface PyFile {
 /** One framework's finder. `applies` is a cheap check on imports before walking calls. */
 export interface PyExtractor {
   name: string;
+  /**
+   * A necessary condition on the text, checked before the file is parsed: true whenever `applies`
+   * can be. A file every gate rules out is never parsed.
+   */
+  gate(text: string): boolean;
   applies(file: PyFile): boolean;
   extract(file: PyFile): Policy[];
 }
 
+const moduleGates = new Map<string, RegExp>();
+
+/**
+ * The gate of `PyResolver.importsModule(m)` for each module: an import names its module's first
+ * segment as a whole identifier, not after a dot (`from .x` and `a.x` are other modules).
+ */
+export function mentionsModule(text: string, ...mods: string[]): boolean {
+  return mods.some((m) => {
+    let re = moduleGates.get(m);
+    if (!re) moduleGates.set(m, (re = new RegExp(`(?<![\\w.])${m.replace(/\./g, "\\.")}(?!\\w)`)));
+    return re.test(text);
+  });
+}
+
+/**
+ * The extractors whose gates let the text through (all of them with `gates: false`); an empty list
+ * means the file need not be parsed.
+ */
+export function pyExtractorsFor(
+  text: string,
+  extractors: readonly PyExtractor[],
+  gates = true,
+): readonly PyExtractor[] {
+  return gates ? extractors.filter((x) => x.gate(text)) : extractors;
+}
+
 /**
  * Parses a Python file and runs every extractor that applies (the projection of `FRAMEWORKS` for
- * Python); one failing extractor does not stop the rest.
+ * Python, those `pyExtractorsFor` kept); one failing extractor does not stop the rest.
  */
 export function extractPython(
   text: string,

@@ -1,0 +1,151 @@
+/**
+ * Text gates for TS/JS extractors: necessary conditions read from the text alone, checked before the
+ * file is parsed. Each answers "no" only when its extractor can find nothing in the file, so a file
+ * every gate rules out is never parsed and its result is the same.
+ */
+
+const specifiers = new Map<string, RegExp>();
+
+/** Matches `from "m"`, `import "m"`, `import("m")`, `require("m")` (any quote, any spacing). */
+export function specifierPattern(m: string): RegExp {
+  let re = specifiers.get(m);
+  if (!re) {
+    const escaped = m.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+    re = new RegExp(`(?:\\bfrom|\\bimport|\\brequire)\\s*\\(?\\s*["'\`]${escaped}["'\`]`);
+    specifiers.set(m, re);
+  }
+  return re;
+}
+
+/**
+ * Whether an import or require of one of these modules may be in the text: the necessary condition of
+ * `JsResolver.importsModule` (which tests the same pattern before reading the tree).
+ */
+export function mentionsImport(text: string, ...mods: string[]): boolean {
+  return mods.some((m) => specifierPattern(m).test(text));
+}
+
+/**
+ * A word as the source can spell it: each character plain or as an escape (`\u0069`, `\u{69}`,
+ * `\x69`, `\151`, escapes the compiler decodes in identifiers and strings), with line continuations
+ * between characters (strings). Case-sensitive, like the names the extractors compare.
+ */
+export function spelled(word: string): string {
+  const between = String.raw`(?:\\(?:\r\n|[\n\r\u2028\u2029]))*`;
+  return [...word].map(charPattern).join(between);
+}
+
+function charPattern(c: string): string {
+  const code = c.charCodeAt(0);
+  const hex = [...code.toString(16).padStart(2, "0")]
+    .map((h) => (/[a-f]/.test(h) ? `[${h}${h.toUpperCase()}]` : h))
+    .join("");
+  const plain = c.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
+  return String.raw`(?:${plain}|\\(?:u00${hex}|u\{0*${hex}\}|x${hex}|0*${code.toString(8)}))`;
+}
+
+const spellings = new Map<string, RegExp>();
+
+/** Whether the word occurs anywhere in the text, however spelled (comments and strings included). */
+export function mentions(text: string, word: string): boolean {
+  let re = spellings.get(word);
+  if (!re) spellings.set(word, (re = new RegExp(spelled(word))));
+  return re.test(text);
+}
+
+/** What may follow an object key written as an identifier (after blanks or a comment). */
+const AFTER_NAME = String.raw`(?=\s*(?:[:?!,}=(<]|\/[/*]|$)|[ \t]*[\n\r\u2028\u2029])`;
+/** What may follow a quoted key (it cannot be a shorthand). */
+const AFTER_QUOTED = String.raw`(?=\s*(?:[:?!(<]|\/[/*]))`;
+/** Not part of a longer name, and not a property read (`x.origin`, `x?.origin`, `...origin`). */
+const BEFORE_NAME = String.raw`(?<![\w$])(?<!(?:^|[^\d])\.\s*)`;
+
+const keyPatterns = new Map<string, RegExp[]>();
+
+/**
+ * Whether an object literal may have a member with this name: the name written as a key
+ * (`name: v`, `"name": v`, `{ name }`, `name() {}`, `get name()`, `name = v` in a pattern), outside
+ * lines that can only be prose (see `inProse`).
+ *
+ * Exact for a file the compiler reads without syntax errors: a member's name is a property-name
+ * token followed by `:`, `(`, `<`, `,`, `}`, `=` (or `?`/`!`, which the parser accepts with an error),
+ * with only blanks and comments between, and never right after a `.`. With syntax errors, the usual
+ * states met while typing are kept too: a key at the end of a line or of the text.
+ */
+export function mayHaveKey(text: string, name: string): boolean {
+  let res = keyPatterns.get(name);
+  if (!res) {
+    const word = spelled(name);
+    res = [
+      new RegExp(`${BEFORE_NAME}${word}${AFTER_NAME}`, "g"),
+      new RegExp(`(["'])${word}\\1${AFTER_QUOTED}`, "g"),
+    ];
+    keyPatterns.set(name, res);
+  }
+  for (const re of res) {
+    re.lastIndex = 0;
+    for (let m = re.exec(text); m; m = re.exec(text)) if (!inProse(text, m.index)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether an offset can only be prose, whatever the tokens before it: on a line that starts with
+ * `//`, or inside a `/*` that starts a line, with nothing between the start and the offset that could
+ * bring code back. Such a start is a comment, or (in an odd file) text of a template literal, of JSX
+ * or of a JSX attribute string; none of them turns into code before a brace, an angle bracket, the
+ * end of a comment or a backtick that closes a template (see `staysText`). A line continued from the
+ * previous one (a string ending in `\`) is never read as a start.
+ */
+export function inProse(text: string, at: number): boolean {
+  const lineStart = text.lastIndexOf("\n", at - 1) + 1;
+  const first = skipBlanks(text, lineStart);
+  if (
+    first < at &&
+    text.startsWith("//", first) &&
+    !continued(text, lineStart) &&
+    !text.slice(first, at).includes("*/") &&
+    staysText(text.slice(first, at))
+  )
+    return true;
+  for (let from = at; ;) {
+    const start = text.lastIndexOf("/*", from - 1);
+    if (start < 0) return false;
+    const close = text.indexOf("*/", start + 2);
+    if (close >= 0 && close < at) return false;
+    const ls = text.lastIndexOf("\n", start - 1) + 1;
+    if (skipBlanks(text, ls) === start) {
+      return !continued(text, ls) && staysText(text.slice(start, at));
+    }
+    from = start;
+  }
+}
+
+/** A code run between two backticks that cannot hide a backtick (no string opened and left open). */
+const PLAIN_CODE = /^(?:[^'"/\\{}<>]|"[^"\\\n\r]*"|'[^'\\\n\r]*')*$/;
+
+/**
+ * Whether text that starts as a comment, template text or JSX text is still such text at its end: no
+ * brace, angle bracket (JSX, `${`), and backticks in pairs around plain code (were the start inside a
+ * template literal, each pair is a template ending and the next one starting).
+ */
+function staysText(s: string): boolean {
+  if (/[{}<>]/.test(s)) return false;
+  const parts = s.split("`");
+  if (parts.length % 2 === 0) return false;
+  for (let i = 1; i < parts.length; i += 2) if (!PLAIN_CODE.test(parts[i])) return false;
+  return true;
+}
+
+function skipBlanks(text: string, i: number): number {
+  while (i < text.length && (text[i] === " " || text[i] === "\t")) i++;
+  return i;
+}
+
+/** Whether the line starting at `ls` continues a string of the previous line (`\` before the break). */
+function continued(text: string, ls: number): boolean {
+  if (ls === 0) return false;
+  let k = ls - 2;
+  if (text[k] === "\r") k--;
+  return text[k] === "\\";
+}

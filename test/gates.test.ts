@@ -1,0 +1,245 @@
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { analyze, languageOf, type FileAnalysis } from "../server/src/core/analyze";
+import { extractJs, type JsExtractor, type JsFile } from "../server/src/core/extract/js";
+import { inProse, mayHaveKey, mentions } from "../server/src/core/extract/js/gates";
+import { extractPython, type PyExtractor, type PyFile } from "../server/src/core/extract/python";
+import { extractorsOf } from "../server/src/core/frameworks";
+import { unconsumedOptions } from "../server/src/core/frameworks/cors-options";
+import { ORIGIN_CHECKS } from "./helpers/origin-check-table";
+import { analyzeProject, filesUnder } from "./helpers/project";
+import { corpus } from "./oracle/corpus";
+
+/**
+ * The text gates (each extractor's necessary condition, checked before parsing) must change nothing:
+ * every fixture, sample, oracle configuration, origin-check source, project fixture and the shapes
+ * below give the same policies and findings with the gates on and off, and on every one of them no
+ * extractor applies (or finds an options object) where its gate said no.
+ */
+const ROOT = join(__dirname, "..");
+
+interface Source {
+  name: string;
+  fileName: string;
+  text: string;
+}
+
+/** Shapes of real configurations the gates must let through, and near misses they may rule out. */
+const SHAPES: Source[] = [
+  ["opts-export.ts", `export const corsOptions = { origin: "*", credentials: true };`],
+  ["cors.js", `export default { "origin": "*", credentials: true };`],
+  ["opts-method.js", `module.exports = { origin(o, cb) { cb(null, true); }, credentials: true };`],
+  [
+    "opts-getter.ts",
+    `const o = { get origin() { return "*"; }, methods: ["GET"] };\nexport { o };`,
+  ],
+  [
+    "opts-short.ts",
+    `const origin = "*";\nexport const corsOptions = { origin, credentials: true };`,
+  ],
+  ["opts-hex.ts", `export const corsOptions = { "or\\x69gin": "*", credentials: true };`],
+  ["opts-uni.ts", `export const corsOptions = { or\\u0069gin: "*", credentials: true };`],
+  ["opts-uni2.ts", `export const corsOptions = { \\u{6f}rigin: "*", credentials: true };`],
+  ["opts-cont.js", `export const corsOptions = { 'ori\\\ngin': "*", credentials: true };`],
+  ["opts-octal.js", `exports.corsOptions = { "\\157rigin": "*", credentials: true };`],
+  ["opts-comment.ts", `export const corsOptions = { origin /* any */ : "*", credentials: true };`],
+  [
+    "opts-line.ts",
+    `export const corsOptions = {\n  origin // all of them\n  : "*",\n  credentials: true,\n};`,
+  ],
+  ["opts-typing.ts", `export const corsOptions = { origin`],
+  ["opts-typing2.ts", `export const corsOptions = { origin: "*", credentials: true`],
+  ["opts-typing3.ts", `export const corsOptions = {\n  origin\n}\n`],
+  ["opts-optional.ts", `export const corsOptions = { origin?: "*", credentials: true };`],
+  [
+    "opts-cjs.cjs",
+    `const corsOptions = { origin: true, credentials: true };\nmodule.exports = { corsOptions };`,
+  ],
+  [
+    "opts-named.mjs",
+    `const corsOptions = { origin: [/\\.example\\.com$/], maxAge: 600 };\nexport { corsOptions as default };`,
+  ],
+  [
+    "opts-template.js",
+    "const t = `\n/* `; export const corsOptions = { origin: '*', credentials: true }; // */\n",
+  ],
+  [
+    "opts-jsx.jsx",
+    `const A = () => <p>\n/* text */ {x}\n</p>;\nexport const corsOptions = { origin: "*", credentials: true };`,
+  ],
+  [
+    "doc-only.js",
+    `/**\n * Checks the origin, e.g. the \`window.origin\` of a frame.\n * @param origin the origin.\n */\nexport function check(origin) { return location.origin === origin; }\nfetch(u, { mode: "cors" });`,
+  ],
+  [
+    "read-only.js",
+    `export const o = location.origin;\nfetch(u, { mode: "cors", credentials: "include" });`,
+  ],
+  ["list.js", `export const H = ["origin", "referer"]; // cors`],
+].map(([fileName, text]) => ({ name: `shape ${fileName}`, fileName, text }));
+
+const PY_SHAPES: Source[] = [
+  ["settings.py", `CORS_ALLOW_ALL_ORIGINS = True\nINSTALLED_APPS = ["corsheaders"]`],
+  ["dev.py", `from .base import *\n\nCORS_ALLOWED_ORIGINS = ["http://localhost:3000"]`],
+  ["app.py", `import flask_cors as fc\nfc.CORS(app, origins="*")`],
+  [
+    "main.py",
+    `from starlette.middleware import cors\napp.add_middleware(cors.CORSMiddleware, allow_origins=["*"])`,
+  ],
+  [
+    "api.py",
+    `import fastapi.middleware.cors\nfastapi.middleware.cors.CORSMiddleware(app, allow_origins=["*"])`,
+  ],
+  ["utils.py", `from fastapi_utils import x  # cors\nCORS = x(allow_origins=["*"])`],
+  ["h.py", `def f(resp):\n    resp["Access-Control-Allow-Origin"] = "*"`],
+  ["late.py", `def create():\n    from flask_cors import CORS\n    CORS(app)`],
+].map(([fileName, text]) => ({ name: `shape ${fileName}`, fileName, text }));
+
+function sources(): Source[] {
+  const files = [
+    ...filesUnder(join(ROOT, "test/fixtures")),
+    ...filesUnder(join(ROOT, "samples")),
+  ].filter((f) => languageOf(f));
+  const out: Source[] = files.map((f) => ({
+    name: relative(ROOT, f),
+    fileName: f,
+    text: readFileSync(f, "utf8"),
+  }));
+  for (const item of corpus())
+    out.push({ name: `oracle ${item.id}`, fileName: item.fileName, text: item.snippet });
+  for (const t of ORIGIN_CHECKS) {
+    out.push({ name: `origin check ${t.name} (py)`, fileName: "check.py", text: t.py });
+    out.push({ name: `origin check ${t.name} (js)`, fileName: "check.ts", text: t.js });
+  }
+  return [...out, ...SHAPES, ...PY_SHAPES];
+}
+
+/** What the gates may not change; syntax notices come only from files that are parsed. */
+function comparable(r: FileAnalysis): unknown {
+  return {
+    policies: r.policies,
+    findings: r.findings,
+    suppressed: r.suppressed,
+    notices: r.notices.filter((n) => n.kind !== "syntax"),
+  };
+}
+
+/** Runs `check` on the parsed file, the way extractors see it. */
+function withPyFile(text: string, check: (f: PyFile) => void): void {
+  const probe: PyExtractor = {
+    name: "probe",
+    gate: () => true,
+    applies: (f) => (check(f), false),
+    extract: () => [],
+  };
+  extractPython(text, [], [probe]);
+}
+
+function withJsFile(text: string, fileName: string, check: (f: JsFile) => void): void {
+  const probe: JsExtractor = {
+    name: "probe",
+    gate: () => true,
+    applies: (f) => (check(f), false),
+    extract: () => [],
+  };
+  extractJs(text, fileName, [], [probe]);
+}
+
+describe("text gates before parsing", () => {
+  const all = sources();
+
+  it("give the same policies and findings as running every extractor", () => {
+    const differ: string[] = [];
+    let gatedOut = 0;
+    for (const s of all) {
+      const on = analyze(s.text, s.fileName, { skipPrefilter: true });
+      const off = analyze(s.text, s.fileName, { skipPrefilter: true, gates: false });
+      try {
+        assert.deepEqual(comparable(on), comparable(off));
+      } catch {
+        differ.push(s.name);
+      }
+      const syntax = (r: FileAnalysis): number =>
+        r.notices.filter((n) => n.kind === "syntax").length;
+      if (syntax(on) !== syntax(off)) {
+        gatedOut++;
+        assert.equal(
+          off.policies.length,
+          0,
+          `${s.name}: a syntax notice dropped from a file with policies`,
+        );
+      }
+    }
+    assert.deepEqual(differ, []);
+    assert.ok(all.length > 500, `only ${all.length} sources`);
+    assert.ok(gatedOut >= 0);
+  });
+
+  it("are implied by every extractor's applies and by any options object found", () => {
+    const unsound: string[] = [];
+    for (const s of all) {
+      if (languageOf(s.fileName) === "python") {
+        withPyFile(s.text, (f) => {
+          for (const x of extractorsOf("python"))
+            if (!x.gate(s.text) && x.applies(f)) unsound.push(`${s.name}: ${x.name}`);
+        });
+      } else {
+        withJsFile(s.text, s.fileName, (f) => {
+          for (const x of extractorsOf("typescript"))
+            if (!x.gate(s.text, s.fileName) && x.applies(f)) unsound.push(`${s.name}: ${x.name}`);
+          if (!unconsumedOptions.gate(s.text, s.fileName) && unconsumedOptions.finish(f, []).length)
+            unsound.push(`${s.name}: options`);
+        });
+      }
+    }
+    assert.deepEqual(unsound, []);
+  });
+
+  it("let every key shape of an options object through", () => {
+    for (const s of SHAPES.filter((x) => /^shape opts-/.test(x.name))) {
+      assert.ok(unconsumedOptions.gate(s.text, s.fileName), s.name);
+    }
+  });
+
+  it("rule out prose, property reads and lists without parsing", () => {
+    for (const name of ["doc-only.js", "read-only.js", "list.js"]) {
+      const s = SHAPES.find((x) => x.fileName === name)!;
+      assert.equal(unconsumedOptions.gate(s.text, s.fileName), false, name);
+    }
+    assert.equal(mayHaveKey("x = a.origin, b?.origin; f(...origin)", "origin"), false);
+    assert.equal(mayHaveKey("// the origin, first\n", "origin"), false);
+    assert.equal(mayHaveKey("x; // the origin, first\n", "origin"), true);
+    assert.equal(mayHaveKey("`\n// `; o = { origin: 1 }\n", "origin"), true);
+    assert.equal(mayHaveKey("s = 'a\\\n// { origin: 1 }'", "origin"), true);
+    assert.equal(mayHaveKey("1.origin,", "origin"), true);
+    assert.ok(mentions("\\u0065xport default {}", "export"));
+  });
+
+  it("read a line-start comment as prose only while nothing can bring code back", () => {
+    const at = (t: string): boolean => inProse(t, t.indexOf("origin"));
+    assert.equal(at("/**\n * the origin, of `window.origin`\n */"), true);
+    assert.equal(at("  /* {x} origin */"), false);
+    assert.equal(at("/* ` origin */"), false);
+    assert.equal(at('/* `"`` origin */'), false);
+    assert.equal(at("/* x */ origin"), false);
+    assert.equal(at("f(); /* origin */"), false);
+  });
+
+  it("analyse each project fixture the same, parsing no more modules", () => {
+    const base = join(ROOT, "test/fixtures/projects");
+    const dirs = [
+      ...new Set(filesUnder(base).map((f) => relative(base, f).split(/[\\/]/)[0])),
+    ].filter((d) => !/\./.test(basename(d)));
+    assert.ok(dirs.length >= 5);
+    for (const d of dirs) {
+      const dir = join(base, d);
+      const on = analyzeProject(dir, true);
+      const off = analyzeProject(dir, false);
+      assert.deepEqual(on.findings, off.findings, d);
+      assert.ok(on.project.parses <= off.project.parses, d);
+      on.project.dispose();
+      off.project.dispose();
+    }
+  });
+});
