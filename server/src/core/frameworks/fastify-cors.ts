@@ -29,7 +29,8 @@ function isPlugin(f: JsFile, e: ts.Expression | undefined): boolean {
 const extractor: JsExtractor = {
   name: "fastify-cors",
   gate: (text) =>
-    mentionsImport(text, "@fastify/cors", "fastify-cors") || /['"]@fastify\/cors['"]/.test(text),
+    mentionsImport(text, "@fastify/cors", "fastify-cors") ||
+    (text.includes("@fastify/cors") && /['"]@fastify\/cors['"]/.test(text)),
   applies: (f) =>
     f.resolver.importsModule("@fastify/cors", "fastify-cors") ||
     /['"]@fastify\/cors['"]/.test(f.text),

@@ -17,7 +17,7 @@ const extractor: JsExtractor = {
   name: "socket.io",
   // `require('socket.io')(http, opts)`, the documented CommonJS form, binds no name to the module.
   // Both forms below name the module in a quoted string.
-  gate: (text) => SOCKET_IO.test(text),
+  gate: (text) => text.includes("socket.io") && SOCKET_IO.test(text),
   applies: (f) =>
     f.resolver.importsModule("socket.io") ||
     // A require names the module in a string: without one, the file need not be parsed to say no.

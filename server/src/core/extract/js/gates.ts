@@ -4,25 +4,41 @@
  * every gate rules out is never parsed and its result is the same.
  */
 
-const specifiers = new Map<string, RegExp>();
+/** Where an import or require may name its module: each `from`, `import` or `require` word. */
+const KEYWORD = /\b(?:from|import|require)/g;
+/** What follows it when it does: `"m"`, `("m")`, any quote, any spacing. */
+const SPECIFIER = /\s*\(?\s*["'`]([^"'`]*)["'`]/y;
 
-/** Matches `from "m"`, `import "m"`, `import("m")`, `require("m")` (any quote, any spacing). */
-export function specifierPattern(m: string): RegExp {
-  let re = specifiers.get(m);
-  if (!re) {
-    const escaped = m.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&");
-    re = new RegExp(`(?:\\bfrom|\\bimport|\\brequire)\\s*\\(?\\s*["'\`]${escaped}["'\`]`);
-    specifiers.set(m, re);
+let lastText: string | undefined;
+let lastSpecifiers = new Set<string>();
+
+/**
+ * Every string that follows `from`, `import` or `require` (after blanks and an optional parenthesis),
+ * read in one pass over the text, every such word included (also inside comments and strings).
+ * The last text's set is kept: every extractor's gate asks about the same text in turn.
+ */
+export function importSpecifiers(text: string): ReadonlySet<string> {
+  if (text === lastText) return lastSpecifiers;
+  const out = new Set<string>();
+  KEYWORD.lastIndex = 0;
+  for (let m = KEYWORD.exec(text); m; m = KEYWORD.exec(text)) {
+    SPECIFIER.lastIndex = KEYWORD.lastIndex;
+    const s = SPECIFIER.exec(text);
+    if (s) out.add(s[1]);
   }
-  return re;
+  lastText = text;
+  lastSpecifiers = out;
+  return out;
 }
 
 /**
- * Whether an import or require of one of these modules may be in the text: the necessary condition of
- * `JsResolver.importsModule` (which tests the same pattern before reading the tree).
+ * Whether an import or require of one of these modules may be in the text (a string naming it
+ * right after `from`, `import` or `require`): the necessary condition `JsResolver.importsModule`
+ * checks before reading the tree.
  */
 export function mentionsImport(text: string, ...mods: string[]): boolean {
-  return mods.some((m) => specifierPattern(m).test(text));
+  const found = importSpecifiers(text);
+  return mods.some((m) => found.has(m));
 }
 
 /**

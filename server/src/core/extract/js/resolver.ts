@@ -1,7 +1,7 @@
 import { ts } from "../../parse/typescript";
 import { summariseFunction } from "./behaviour";
 import { Bindings, requireTarget, skipOuter, type Binding } from "./bindings";
-import { specifierPattern } from "./gates";
+import { mentionsImport } from "./gates";
 import type { JsLink } from "./link";
 import { importedValue, importTarget, requirePath } from "./modules";
 import { conditionsOf, enclosingFunction, guardOf, inLoop, negate, spanOf } from "./guards";
@@ -70,7 +70,7 @@ export class JsResolver {
     // An import or a require names its module in a string right after `from`, `import` or a require call:
     // with no such string in the text there is no such import, and no tree is needed to say so
     // (a `mode: "cors"` in a fetch is not an import of `cors`).
-    if (!mods.some((m) => specifierPattern(m).test(this.text))) return false;
+    if (!mentionsImport(this.text, ...mods)) return false;
     for (const q of this.bindings.targets) {
       if (mods.some((m) => q === m || q.startsWith(m + "."))) return true;
     }
