@@ -77,6 +77,31 @@ const SHAPES: Source[] = [
     `export const o = location.origin;\nfetch(u, { mode: "cors", credentials: "include" });`,
   ],
   ["list.js", `export const H = ["origin", "referer"]; // cors`],
+  // Shapes met in public projects (paraphrased): options modules, typed options, compiled NestJS.
+  [
+    "corsOptions.js",
+    `module.exports.corsOptions = {\n  origin: '*',\n  methods: ['GET'],\n  credentials: true,\n};`,
+  ],
+  [
+    "cors-default.ts",
+    `const allowed = (process.env.CLIENT_URL || "").split(",");\nexport default {\n  origin(origin: string, cb: Function) {\n    if (!origin || allowed.includes(origin)) return cb(null, true);\n    return cb(new Error("no"));\n  },\n  credentials: true,\n};`,
+  ],
+  [
+    "cors-config.ts",
+    `import { config } from "./config";\nconst { origin } = config.cors;\nconst corsOptions = { origin: origin, credentials: true };\nexport default corsOptions;`,
+  ],
+  [
+    "cors-typed.ts",
+    `import cors from "cors";\nimport config from "./config";\nconst corsOptions: cors.CorsOptions = { origin: config.origin, credentials: true };\nexport default cors(corsOptions);`,
+  ],
+  [
+    "main.js",
+    `"use strict";\nconst core_1 = require("@nestjs/core");\nasync function bootstrap() {\n  const app = await core_1.NestFactory.create(M);\n  app.enableCors({ origin: process.env.CORS_ORIGIN || "*", credentials: true });\n}`,
+  ],
+  [
+    "io.ts",
+    `import { Server } from "socket.io";\nexport const io = new Server(http, { cors: { origin: "*", credentials: true } });`,
+  ],
 ].map(([fileName, text]) => ({ name: `shape ${fileName}`, fileName, text }));
 
 const PY_SHAPES: Source[] = [
@@ -94,6 +119,18 @@ const PY_SHAPES: Source[] = [
   ["utils.py", `from fastapi_utils import x  # cors\nCORS = x(allow_origins=["*"])`],
   ["h.py", `def f(resp):\n    resp["Access-Control-Allow-Origin"] = "*"`],
   ["late.py", `def create():\n    from flask_cors import CORS\n    CORS(app)`],
+  [
+    "cors.py",
+    `from core.settings.base import INSTALLED_APPS, MIDDLEWARE\nINSTALLED_APPS += ["corsheaders"]\nMIDDLEWARE.insert(0, "corsheaders.middleware.CorsMiddleware")\nif DEBUG:\n    CORS_ALLOW_ALL_ORIGINS = True\nelse:\n    CORS_ALLOWED_ORIGINS = env("CORS_ALLOWED_ORIGINS", default=[])`,
+  ],
+  [
+    "middleware.py",
+    `from fastapi import FastAPI\nfrom fastapi.middleware.cors import CORSMiddleware\nfrom .config import settings\n\ndef add_cors(app: FastAPI) -> None:\n    app.add_middleware(CORSMiddleware, allow_origins=settings.BACKEND_CORS_ORIGINS, allow_credentials=True)`,
+  ],
+  [
+    "ext.py",
+    `import flask_cors\n\nclass CorsExt:\n    def init_app(self, app):\n        flask_cors.CORS(app, supports_credentials=True)`,
+  ],
 ].map(([fileName, text]) => ({ name: `shape ${fileName}`, fileName, text }));
 
 function sources(): Source[] {
@@ -194,6 +231,16 @@ describe("text gates before parsing", () => {
       }
     }
     assert.deepEqual(unsound, []);
+  });
+
+  it("let every real configuration shape through to a policy", () => {
+    const real = [...SHAPES, ...PY_SHAPES].filter((x) =>
+      /corsOptions\.js|cors-default|cors-config|cors-typed|main\.js|io\.ts|cors\.py|middleware\.py|ext\.py|settings|dev\.py|app\.py|late\.py/.test(
+        x.fileName,
+      ),
+    );
+    assert.ok(real.length >= 13);
+    for (const s of real) assert.ok(analyze(s.text, s.fileName).policies.length > 0, s.name);
   });
 
   it("let every key shape of an options object through", () => {
