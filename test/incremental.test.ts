@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { analyze, languageOf, ParseCache } from "../server/src/core/analyze";
 import { parsePython, PythonParseCache } from "../server/src/core/parse/python";
 import { parseTypeScript, ts, TsParseCache } from "../server/src/core/parse/typescript";
-import { diffText } from "../server/src/core/parse/text-edit";
+import { diffText, pointAfter, pointAt } from "../server/src/core/parse/text-edit";
 
 const ROOT = join(__dirname, "..");
 
@@ -75,6 +75,35 @@ describe("incremental parsing", () => {
     assert.deepEqual(diffText("abcdef", "abXdef"), { start: 2, oldEnd: 3, newEnd: 3 });
     assert.deepEqual(diffText("aaaa", "aaaaa"), { start: 4, oldEnd: 4, newEnd: 5 });
     assert.deepEqual(diffText("abc", ""), { start: 0, oldEnd: 3, newEnd: 0 });
+  });
+
+  it("finds the same range a character-by-character diff finds, in long texts, and its rows and columns", () => {
+    const next = rng(7);
+    const naive = (a: string, b: string) => {
+      let start = 0;
+      while (start < Math.min(a.length, b.length) && a[start] === b[start]) start++;
+      let [oldEnd, newEnd] = [a.length, b.length];
+      while (oldEnd > start && newEnd > start && a[oldEnd - 1] === b[newEnd - 1])
+        [oldEnd, newEnd] = [oldEnd - 1, newEnd - 1];
+      return { start, oldEnd, newEnd };
+    };
+    const base = Array.from({ length: 30000 }, () => "ab\nc"[Math.floor(next() * 4)]).join("");
+    for (let i = 0; i < 200; i++) {
+      const at = Math.floor(next() * base.length);
+      const cut = Math.floor(next() * (i % 3 === 0 ? 9000 : 3));
+      const ins = "ab\n".repeat(Math.floor(next() * (i % 5 === 0 ? 3000 : 2)));
+      const after = base.slice(0, at) + ins + base.slice(at + cut);
+      const c = diffText(base, after);
+      assert.deepEqual(c, naive(base, after));
+      const p = pointAt(after, c.start);
+      assert.deepEqual(pointAfter(after, c.start, p, c.newEnd), pointAt(after, c.newEnd));
+      assert.deepEqual(pointAfter(base, c.start, p, c.oldEnd), pointAt(base, c.oldEnd));
+    }
+    assert.deepEqual(diffText(base, base), {
+      start: base.length,
+      oldEnd: base.length,
+      newEnd: base.length,
+    });
   });
 
   it("gives the same Python trees as full parses, through typing edits", () => {

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
+import { analyze, ParseCache } from "../server/src/core/analyze";
 import { extractorsOf } from "../server/src/core/frameworks";
 import type { PyFile } from "../server/src/core/extract/python";
 import { callsNamed, importStatements } from "../server/src/core/extract/python/find";
@@ -159,5 +160,94 @@ describe("Python nodes found from the text", () => {
       }
     }
     assert.ok(policies > 100, `${policies} policies`);
+  });
+});
+
+describe("Python analysis while typing", () => {
+  /** Analyses every text with one ParseCache, as the language server does, and fresh: they must agree. */
+  function agree(steps: string[], name: string): number {
+    const cache = new ParseCache();
+    let findings = 0;
+    try {
+      for (const [i, text] of steps.entries()) {
+        const inc = analyze(text, name, { parseCache: cache, skipPrefilter: true });
+        const fresh = analyze(text, name, { skipPrefilter: true });
+        assert.deepEqual(inc, fresh, `step ${i}:\n${text}`);
+        findings += fresh.findings.length;
+      }
+    } finally {
+      cache.dispose();
+    }
+    return findings;
+  }
+
+  it("agrees with a fresh analysis when an edit changes an import, a binding, a guard or deletes the configuration", () => {
+    const head = "from fastapi import FastAPI\n";
+    const imp = "from fastapi.middleware.cors import CORSMiddleware\n";
+    const cfg = (cls: string, origins: string) =>
+      `app.add_middleware(\n    ${cls},\n    allow_origins=${origins},\n    allow_credentials=True,\n)\n`;
+    const helper = "def helper():\n    import os\n    return os.getenv('X')\n";
+    const steps = [
+      head + imp + "app = FastAPI()\n" + cfg("CORSMiddleware", '["https://a.example"]'),
+      head + imp + "app = FastAPI()\n" + cfg("CORSMiddleware", '["https://a.example.eu"]'),
+      // The import renamed, then the use.
+      head +
+        imp.replace("CORSMiddleware", "CORSMiddleware as CM") +
+        "app = FastAPI()\n" +
+        cfg("CORSMiddleware", '["*"]'),
+      head +
+        imp.replace("CORSMiddleware", "CORSMiddleware as CM") +
+        "app = FastAPI()\n" +
+        cfg("CM", '["*"]'),
+      // A binding read by the option, then rebound under a guard.
+      head + imp + "ORIGINS = ['*']\napp = FastAPI()\n" + cfg("CORSMiddleware", "ORIGINS"),
+      head +
+        imp +
+        "DEBUG = False\nORIGINS = ['https://a.example']\nif DEBUG:\n    ORIGINS = ['*']\napp = FastAPI()\n" +
+        cfg("CORSMiddleware", "ORIGINS"),
+      head +
+        imp +
+        "DEBUG = True\nORIGINS = ['https://a.example']\nif DEBUG:\n    ORIGINS = ['*']\napp = FastAPI()\n" +
+        cfg("CORSMiddleware", "ORIGINS"),
+      // The configuration moves under a guard, then into a function with its own import.
+      head +
+        imp +
+        "app = FastAPI()\nif not DEBUG:\n" +
+        cfg("CORSMiddleware", '["*"]').replace(/^/gm, "    "),
+      head +
+        "app = FastAPI()\ndef setup():\n    from fastapi.middleware.cors import CORSMiddleware as M\n" +
+        cfg("M", '["*"]').replace(/^/gm, "    ") +
+        helper,
+      head + "app = FastAPI()\ndef setup(M):\n" + cfg("M", '["*"]').replace(/^/gm, "    ") + helper,
+      // Deleted, half typed, written again.
+      head + imp + "app = FastAPI()\n" + helper,
+      head +
+        imp +
+        "app = FastAPI()\napp.add_middleware(CORSMiddleware, allow_origins=['*'\n" +
+        helper,
+      head + imp + "app = FastAPI()\n" + cfg("CORSMiddleware", '["*"]') + helper,
+    ];
+    assert.ok(agree(steps, "app.py") >= 5);
+  });
+
+  it("agrees with a fresh analysis through random edits of a long module", () => {
+    const text = sources.map((f) => readFileSync(f, "utf8")).join("\n");
+    const next = rng(5);
+    const steps: string[] = [];
+    let t = text;
+    for (let i = 0; i < 12; i++) {
+      // Most edits where typing happens in this module: near a configuration.
+      const near = [...t.matchAll(/CORS|allow_origins|origins=/g)].map((m) => m.index);
+      const at =
+        next() < 0.7 && near.length
+          ? near[Math.floor(next() * near.length)] + Math.floor(next() * 40)
+          : Math.floor(next() * t.length);
+      t =
+        next() < 0.3
+          ? t.slice(0, at) + t.slice(at + 1 + Math.floor(next() * 3))
+          : t.slice(0, at) + PIECES[Math.floor(next() * PIECES.length)] + t.slice(at);
+      steps.push(t);
+    }
+    assert.ok(agree(steps, "app.py") > 0);
   });
 });

@@ -1,5 +1,5 @@
 import { Edit, Language, Parser, type Node, type Tree } from "web-tree-sitter";
-import { diffText, pointAt } from "./text-edit";
+import { diffText, pointAfter, pointAt } from "./text-edit";
 
 /** Where the two WebAssembly files come from: paths or their bytes (the host decides; the core reads no disk). */
 export interface WasmSources {
@@ -58,14 +58,16 @@ export class PythonParseCache {
     let tree: Tree | null;
     if (kept) {
       const c = diffText(kept.text, text);
+      // The prefix is common: its end is found once, the two ends from there.
+      const startPosition = pointAt(text, c.start);
       kept.tree.edit(
         new Edit({
           startIndex: c.start,
           oldEndIndex: c.oldEnd,
           newEndIndex: c.newEnd,
-          startPosition: pointAt(text, c.start),
-          oldEndPosition: pointAt(kept.text, c.oldEnd),
-          newEndPosition: pointAt(text, c.newEnd),
+          startPosition,
+          oldEndPosition: pointAfter(kept.text, c.start, startPosition, c.oldEnd),
+          newEndPosition: pointAfter(text, c.start, startPosition, c.newEnd),
         }),
       );
       tree = parser!.parse(text, kept.tree);
