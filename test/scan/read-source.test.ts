@@ -82,6 +82,59 @@ describe("byte prefilter", () => {
   });
 });
 
+describe("byte prefilter: the byte search itself", () => {
+  it("finds every case form of each token at every offset, and a token cut by the end is not found", () => {
+    const pads = ["", "x", "xy", "xyz", "co", "cor", "acces", "access-control-allo"];
+    for (const token of ["cors", "access-control-allow"]) {
+      for (let mask = 0; mask < 1 << Math.min(token.length, 8); mask++) {
+        const cased = [...token]
+          .map((c, i) => (i < 8 && mask & (1 << i) ? c.toUpperCase() : c))
+          .join("");
+        for (const pad of pads)
+          for (const tail of ["", "s", "\n"]) {
+            const b = Buffer.from(pad + cased + tail, "latin1");
+            assert.equal(mayHoldCorsBytes(b), true, b.toString("latin1"));
+            assert.equal(
+              mayHoldCorsBytes(b, b.length - tail.length - 1),
+              decoded(b.subarray(0, b.length - tail.length - 1)),
+            );
+          }
+      }
+    }
+  });
+
+  it("folds letters only: a carriage return is not a hyphen, and bytes above 0x7f fold onto nothing", () => {
+    const cases = [
+      "access\rcontrol-allow",
+      "access-control\rallow",
+      "ACCESS\x0dCONTROL\x0dALLOW",
+      "co\xd2s \xc3ors c\xcfrs cor\xd3",
+      "\xe3\xef\xf2\xf3",
+      "corz cors",
+      "xcorsx",
+    ];
+    for (const c of cases) {
+      const b = Buffer.from(c, "latin1");
+      assert.equal(mayHoldCorsBytes(b), decoded(b), JSON.stringify(c));
+    }
+    assert.equal(mayHoldCorsBytes(Buffer.from(cases[0], "latin1")), false);
+    assert.equal(mayHoldCorsBytes(Buffer.from(cases[5], "latin1")), true);
+  });
+
+  it("agrees on random ASCII text around planted tokens, read through a subarray", () => {
+    const next = rng(11);
+    const letters = "corsaeltnwCORSAELTNW-_ \r\n";
+    for (let n = 0; n < 3000; n++) {
+      let s = "";
+      const len = Math.floor(next() * 64);
+      for (let i = 0; i < len; i++) s += letters[Math.floor(next() * letters.length)];
+      const whole = Buffer.from("~~~~" + s + "~~~~", "latin1");
+      const b = whole.subarray(4, 4 + s.length);
+      assert.equal(mayHoldCorsBytes(b), decoded(b), JSON.stringify(s));
+    }
+  });
+});
+
 describe("SourceReader", () => {
   let dir: string;
   before(() => (dir = mkdtempSync(join(tmpdir(), "cors-lint-read-"))));
