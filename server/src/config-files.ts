@@ -75,7 +75,8 @@ export class ConfigLookup {
 
 function isFile(p: string): boolean {
   try {
-    return statSync(p).isFile();
+    // No exception (and its stack trace) for the usual answer: no such file.
+    return statSync(p, { throwIfNoEntry: false })?.isFile() ?? false;
   } catch {
     return false;
   }

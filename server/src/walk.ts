@@ -39,6 +39,11 @@ export interface WalkNote {
 export interface WalkOptions {
   /** Whether the configuration that applies to a path ignores it; returns the config file's name if so. */
   configIgnores(path: string, isDir: boolean): string | undefined;
+  /**
+   * Optional: true when no configuration `ignore` glob can match an entry of `dir` (the walk then skips
+   * {@link WalkOptions.configIgnores} for that folder's entries).
+   */
+  ignoresNothingIn?(dir: string): boolean;
 }
 
 /** The files to analyse (absolute, in a stable order) and what was skipped. */
@@ -57,81 +62,189 @@ export interface WalkResult {
  * {@link MAX_FILE_BYTES} are listed; whoever reads them skips them with a note.
  */
 export function walk(paths: string[], options: WalkOptions): WalkResult {
+  const walker = new Walker(paths, options);
   const files: string[] = [];
-  const notes: WalkNote[] = [];
-  const seen = new Set<string>();
-  const git = new Gitignores();
-  const addFile = (path: string, real: string, explicit: boolean): void => {
-    if (seen.has(real)) return;
-    seen.add(real);
+  while (walker.next(files, Infinity));
+  return { files, notes: walker.notes };
+}
+
+/** A folder being listed: its sorted entries and how far the walk got. */
+interface Frame {
+  /** The folder's path with a trailing separator: a child's path is `prefix + name`. */
+  prefix: string;
+  /** The same for its real path. */
+  realPrefix: string;
+  ceiling: string;
+  entries: Dirent[];
+  at: number;
+  /** The `.gitignore` layers that apply to its entries, with the folder's path relative to each. */
+  layers: { ig: Ignore; rel: string }[];
+  /** Whether config `ignore` globs must be asked about its entries. */
+  askConfig: boolean;
+}
+
+/**
+ * {@link walk} in steps, so a caller can hand files to workers while the walk goes on: the files come
+ * in exactly the order `walk` returns them. Per folder (not per entry): the `.gitignore` layers and
+ * whether config globs apply; per entry, only a file with a source extension costs a path.
+ */
+export class Walker {
+  readonly notes: WalkNote[] = [];
+  private readonly seen = new Set<string>();
+  private readonly git = new Gitignores();
+  private readonly stack: Frame[] = [];
+  private nextPath = 0;
+
+  constructor(
+    private readonly paths: string[],
+    private readonly options: WalkOptions,
+  ) {}
+
+  /**
+   * Appends the next files to `out`, looking at about `budget` folder entries; returns false once the
+   * walk is over (then nothing more will come).
+   */
+  next(out: string[], budget: number): boolean {
+    let left = budget;
+    while (left > 0) {
+      const frame = this.stack[this.stack.length - 1];
+      if (!frame) {
+        if (this.nextPath >= this.paths.length) return false;
+        this.start(this.paths[this.nextPath++], out);
+        continue;
+      }
+      if (frame.at >= frame.entries.length) {
+        this.stack.pop();
+        continue;
+      }
+      left--;
+      this.entry(frame, frame.entries[frame.at++], out);
+    }
+    return this.stack.length > 0 || this.nextPath < this.paths.length;
+  }
+
+  private start(p: string, out: string[]): void {
+    const st = statSync(p);
+    if (st.isDirectory()) this.visitDir(p, safeRealpath(p), gitRoot(p) ?? p, true);
+    else this.addFile(p, safeRealpath(p), true, out);
+  }
+
+  private addFile(path: string, real: string, explicit: boolean, out: string[]): void {
+    if (this.seen.has(real)) return;
+    this.seen.add(real);
     if (!languageOf(path)) {
       if (explicit)
-        notes.push({ path, message: "skipped: not a Python or TypeScript/JavaScript file" });
+        this.notes.push({ path, message: "skipped: not a Python or TypeScript/JavaScript file" });
       return;
     }
-    const ignoredBy = options.configIgnores(path, false);
+    const ignoredBy = this.options.configIgnores(path, false);
     if (ignoredBy) {
       if (explicit)
-        notes.push({ path, message: `skipped: matches an "ignore" glob in ${ignoredBy}` });
+        this.notes.push({ path, message: `skipped: matches an "ignore" glob in ${ignoredBy}` });
       return;
     }
-    files.push(path);
-  };
-  /** `real` is the folder's real path: a child's is its own unless the child is a symbolic link. */
-  const visitDir = (dir: string, real: string, ceiling: string, top: boolean): void => {
-    if (seen.has(real)) return;
-    seen.add(real);
+    out.push(path);
+  }
+
+  /** Lists a folder and pushes it on the stack; `real` is its real path. */
+  private visitDir(dir: string, real: string, ceiling: string, top: boolean): void {
+    if (this.seen.has(real)) return;
+    this.seen.add(real);
     let entries: Dirent[];
     try {
       entries = readdirSync(dir, { withFileTypes: true });
     } catch (e) {
-      notes.push({ path: dir, message: `cannot read folder: ${errorText(e)}` });
+      this.notes.push({ path: dir, message: `cannot read folder: ${errorText(e)}` });
       return;
     }
-    // A virtualenv below the start folder is skipped (its own listing says so: no extra stat).
-    if (!top && entries.some((e) => e.name === "pyvenv.cfg")) return;
-    git.listed(
-      dir,
-      entries.some((e) => e.name === ".gitignore"),
-    );
+    let gitignore = false;
+    for (const e of entries) {
+      // A virtualenv below the start folder is skipped (its own listing says so: no extra stat).
+      if (e.name === "pyvenv.cfg" && !top) return;
+      if (e.name === ".gitignore") gitignore = true;
+    }
+    // Entries' paths are built as `join` would (the start folder normalised, one separator).
+    const folder = top ? dirname(join(dir, "_")) : dir;
+    this.git.listed(folder, gitignore);
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
-    for (const entry of entries) {
-      const name = entry.name;
-      const path = join(dir, name);
-      let isDir = entry.isDirectory();
-      let isFile = entry.isFile();
-      let childReal = join(real, name);
-      if (entry.isSymbolicLink() || (!isDir && !isFile)) {
-        try {
-          const st = statSync(path);
-          isDir = st.isDirectory();
-          isFile = st.isFile();
-          childReal = realpathSync(path);
-        } catch (e) {
-          const link = lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink();
-          if (languageOf(name))
-            notes.push({
-              path,
-              message: `cannot read${link ? " symbolic link" : ""}: ${errorText(e)}`,
-            });
-          continue;
-        }
+    const layers = this.git
+      .layers(folder, ceiling)
+      .map((l) => ({ ig: l.ig, rel: relPrefix(l.base, folder) }));
+    this.stack.push({
+      prefix: top ? join(dir, "_").slice(0, -1) : dir + sep,
+      realPrefix: withSep(real),
+      ceiling,
+      entries,
+      at: 0,
+      layers,
+      askConfig: !this.options.ignoresNothingIn?.(folder),
+    });
+  }
+
+  private entry(frame: Frame, entry: Dirent, out: string[]): void {
+    const name = entry.name;
+    let isDir = entry.isDirectory();
+    let isFile = entry.isFile();
+    if (isFile) {
+      // The common case: a regular file, with no path built unless its extension is a source one.
+      if (!languageOf(name) || this.gitIgnores(frame, name, false)) return;
+      const path = frame.prefix + name;
+      if (frame.askConfig) this.addFile(path, frame.realPrefix + name, false, out);
+      else if (!this.seen.has(frame.realPrefix + name)) {
+        this.seen.add(frame.realPrefix + name);
+        out.push(path);
       }
-      if (isDir) {
-        if (DEFAULT_EXCLUDES.has(name)) continue;
-        if (git.ignores(path, true, ceiling) || options.configIgnores(path, true)) continue;
-        visitDir(path, childReal, ceiling, false);
-      } else if (isFile && languageOf(name) && !git.ignores(path, false, ceiling)) {
-        addFile(path, childReal, false);
+      return;
+    }
+    const path = frame.prefix + name;
+    let childReal = frame.realPrefix + name;
+    if (entry.isSymbolicLink() || !isDir) {
+      try {
+        const st = statSync(path);
+        isDir = st.isDirectory();
+        isFile = st.isFile();
+        childReal = realpathSync(path);
+      } catch (e) {
+        const link = lstatSync(path, { throwIfNoEntry: false })?.isSymbolicLink();
+        if (languageOf(name))
+          this.notes.push({
+            path,
+            message: `cannot read${link ? " symbolic link" : ""}: ${errorText(e)}`,
+          });
+        return;
       }
     }
-  };
-  for (const p of paths) {
-    const st = statSync(p);
-    if (st.isDirectory()) visitDir(p, safeRealpath(p), gitRoot(p) ?? p, true);
-    else addFile(p, safeRealpath(p), true);
+    if (isDir) {
+      if (DEFAULT_EXCLUDES.has(name)) return;
+      if (this.gitIgnores(frame, name, true)) return;
+      if (frame.askConfig && this.options.configIgnores(path, true)) return;
+      this.visitDir(path, childReal, frame.ceiling, false);
+    } else if (isFile && languageOf(name) && !this.gitIgnores(frame, name, false)) {
+      this.addFile(path, childReal, false, out);
+    }
   }
-  return { files, notes };
+
+  /** Whether the `.gitignore` files that apply to a folder's entry ignore it (deeper files first, as git). */
+  private gitIgnores(frame: Frame, name: string, isDir: boolean): boolean {
+    for (let i = frame.layers.length - 1; i >= 0; i--) {
+      const rel = frame.layers[i].rel + name;
+      const r = frame.layers[i].ig.test(isDir ? rel + "/" : rel);
+      if (r.ignored) return true;
+      if (r.unignored) return false;
+    }
+    return false;
+  }
+}
+
+/** A folder path with one trailing separator. */
+function withSep(dir: string): string {
+  return dir.endsWith(sep) ? dir : dir + sep;
+}
+
+/** `dir` relative to `base` (an ancestor or itself), with forward slashes and a trailing one ("" for itself). */
+function relPrefix(base: string, dir: string): string {
+  const rel = relative(base, dir).split(sep).join("/");
+  return rel === "" ? "" : rel + "/";
 }
 
 interface Layer {
@@ -149,18 +262,8 @@ class Gitignores {
     this.hasFile.set(dir, hasGitignore);
   }
 
-  ignores(path: string, isDir: boolean, ceiling: string): boolean {
-    const layers = this.layers(dirname(path), ceiling);
-    for (let i = layers.length - 1; i >= 0; i--) {
-      const rel = relative(layers[i].base, path).split(sep).join("/");
-      const r = layers[i].ig.test(isDir ? rel + "/" : rel);
-      if (r.ignored) return true;
-      if (r.unignored) return false;
-    }
-    return false;
-  }
-
-  private layers(dir: string, ceiling: string): Layer[] {
+  /** The layers that apply to the entries of `dir`, outermost first. */
+  layers(dir: string, ceiling: string): Layer[] {
     const cached = this.cache.get(dir);
     if (cached) return cached;
     const parent = dirname(dir);

@@ -50,6 +50,11 @@ export class ConfigFiles {
     return { loaded, relativePath: relative(loaded.root, path).split(sep).join("/") };
   }
 
+  /** For the walker: whether no `ignore` glob can match an entry of `dir` (most folders). */
+  ignoresNothingIn(dir: string): boolean {
+    return !this.forDir(dir).config.ignore.length;
+  }
+
   /** For the walker: the config file's display name when its `ignore` globs match the path. */
   ignores(path: string): string | undefined {
     const { loaded, relativePath } = this.forFile(path);

@@ -52,7 +52,8 @@ export class FileLinter {
         `skipped: larger than 2 MB (${(read.size / 1048576).toFixed(1)} MB)`,
         false,
       );
-    const { loaded } = this.configs.forFile(path);
+    // The folder's configuration (cached per folder): no relative path for a file the prefilter drops.
+    const loaded = this.configs.forDir(dirname(path));
     const unsafe = this.options.unsafeFixes || loaded.config.unsafeFixes;
     if (read.kind === "filtered") return { scanned: true, unsafe, notes: [] };
     if (languageOf(path) === "python") await (this.python ??= initEngine(wasmSources()));

@@ -66,7 +66,10 @@ async function lint(options: CliOptions, io: CliIO, argv: string[]): Promise<num
     if (!existsSync(paths[i])) throw new UsageError(`no such file or folder: ${options.paths[i]}`);
   }
   const configs = new ConfigFiles(io.cwd, options.config, options.rules);
-  const walked = walk(paths, { configIgnores: (p) => configs.ignores(p) });
+  const walked = walk(paths, {
+    configIgnores: (p) => configs.ignores(p),
+    ignoresNothingIn: (dir) => configs.ignoresNothingIn(dir),
+  });
   const progress = new Progress(io.stderr, now);
   const notes: WalkNote[] = [...walked.notes];
   // Outcomes by walk index: the report keeps the walk's order whichever thread finishes first.
