@@ -256,10 +256,29 @@ describe("text gates before parsing", () => {
     }
     assert.equal(mayHaveKey("x = a.origin, b?.origin; f(...origin)", "origin"), false);
     assert.equal(mayHaveKey("// the origin, first\n", "origin"), false);
-    assert.equal(mayHaveKey("x; // the origin, first\n", "origin"), true);
+    assert.equal(mayHaveKey("x; // { origin: 1 }\n", "origin"), true);
     assert.equal(mayHaveKey("`\n// `; o = { origin: 1 }\n", "origin"), true);
     assert.equal(mayHaveKey("s = 'a\\\n// { origin: 1 }'", "origin"), true);
-    assert.equal(mayHaveKey("1.origin,", "origin"), true);
+    assert.equal(mayHaveKey("x = { a: 1.origin: 2 }", "origin"), true);
+    for (const code of [
+      "const origin = x;",
+      "if (origin === y) f(origin)",
+      "return origin\n",
+      "o => origin ? a : b",
+    ])
+      assert.equal(mayHaveKey(code, "origin"), false, code);
+    for (const code of [
+      "x = { origin }",
+      "x = {\n  origin\n}",
+      "({ origin = 1 } = o)",
+      "x = { a: 1\n origin: 2 }",
+      "x = { a, /* c */ origin, b }",
+      "x = { origin /* c */ }",
+      "x = { async origin() {} }",
+      "x = { *origin() {} }",
+      "x = { origin<T>(a: T) { return a; } }",
+    ])
+      assert.equal(mayHaveKey(code, "origin"), true, code);
     assert.ok(mentions("\\u0065xport default {}", "export"));
   });
 

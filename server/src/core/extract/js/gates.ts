@@ -69,8 +69,15 @@ export function mentions(text: string, word: string): boolean {
   return re.test(text);
 }
 
-/** What may follow an object key written as an identifier (after blanks or a comment). */
-const AFTER_NAME = String.raw`(?=\s*(?:[:?!,}=(<]|\/[/*]|$)|[ \t]*[\n\r\u2028\u2029])`;
+/** After a key with a value, a method's name or a comment: `name:`, `name(`, `name<T>(`, `name /*`. */
+const AFTER_KEY = String.raw`(?=\s*(?:\/[/*]|:|\?\s*[:(]|!\s*:|[(<]))`;
+/**
+ * After a shorthand member (`{ name }`, `{ a, name, b }`, `{ name = v } = o`), or a key the text ends
+ * with or leaves at the end of a line (typing): `,`, `}`, `=` (not `==`, `=>`), the end.
+ */
+const AFTER_SHORTHAND = String.raw`(?=\s*(?:[,}]|=(?![=>])|$)|[ \t]*[\n\r\u2028\u2029])`;
+/** Before a shorthand member: `{`, `,`, a comment's end, or the start of its line. */
+const BEFORE_SHORTHAND = String.raw`(?<=(?:[{,]|\*\/|^|[\n\r\u2028\u2029])\s*)`;
 /** What may follow a quoted key (it cannot be a shorthand). */
 const AFTER_QUOTED = String.raw`(?=\s*(?:[:?!(<]|\/[/*]))`;
 /** Not part of a longer name, and not a property read (`x.origin`, `x?.origin`, `...origin`). */
@@ -84,16 +91,18 @@ const keyPatterns = new Map<string, RegExp[]>();
  * lines that can only be prose (see `inProse`).
  *
  * Exact for a file the compiler reads without syntax errors: a member's name is a property-name
- * token followed by `:`, `(`, `<`, `,`, `}`, `=` (or `?`/`!`, which the parser accepts with an error),
- * with only blanks and comments between, and never right after a `.`. With syntax errors, the usual
- * states met while typing are kept too: a key at the end of a line or of the text.
+ * token, never right after a `.`, followed (blanks and comments between) by `:`, `(` or `<`, or, for a
+ * shorthand, preceded by `{` or `,` (a comment, a line break) and followed by `,`, `}` or `=`. With
+ * syntax errors, the usual states met while typing are kept too: `name:` after a missing comma, a
+ * shorthand at the end of a line or of the text, `name?:`.
  */
 export function mayHaveKey(text: string, name: string): boolean {
   let res = keyPatterns.get(name);
   if (!res) {
     const word = spelled(name);
     res = [
-      new RegExp(`${BEFORE_NAME}${word}${AFTER_NAME}`, "g"),
+      new RegExp(`${BEFORE_NAME}${word}${AFTER_KEY}`, "g"),
+      new RegExp(`${BEFORE_NAME}${BEFORE_SHORTHAND}${word}${AFTER_SHORTHAND}`, "g"),
       new RegExp(`(["'])${word}\\1${AFTER_QUOTED}`, "g"),
     ];
     keyPatterns.set(name, res);
