@@ -124,11 +124,15 @@ export class Linter {
    */
   schedule(uri: string, delay = debounceFor(this.editing.get(uri)?.lastMs)): void {
     clearTimeout(this.timers.get(uri));
+    // Typing first: the scan thread waits between files until the edit's diagnostics are out.
+    this.scanner.editing.set(true);
     this.timers.set(
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        void this.validateOpen(uri);
+        void this.validateOpen(uri).finally(() => {
+          if (this.timers.size === 0) this.scanner.editing.set(false);
+        });
       }, delay),
     );
   }
@@ -178,6 +182,7 @@ export class Linter {
   async closed(uri: string): Promise<void> {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
+    if (this.timers.size === 0) this.scanner.editing.set(false);
     this.editing.get(uri)?.cache.dispose();
     this.editing.delete(uri);
     const path = uriToPath(uri);

@@ -1,3 +1,4 @@
+import { setPriority } from "node:os";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import { initEngine } from "../core/analyze";
 import { wasmSources } from "../wasm-files";
@@ -6,7 +7,33 @@ import { runScan, type ScanMessage, type ScanPlan } from "./scan-job";
 interface WorkerInit {
   corsLintScanWorker: true;
   plan: ScanPlan;
+  /** Shared with the main thread: non-zero while it analyses an edited document. */
+  editing: Int32Array;
 }
+
+/**
+ * Set by the main thread while it analyses an edited document: the scan waits between files (at most
+ * this long per file), so typing gets the processor first even on a single busy core.
+ */
+export class EditingFlag {
+  readonly cells = new Int32Array(new SharedArrayBuffer(4));
+
+  set(on: boolean): void {
+    if ((Atomics.load(this.cells, 0) === 1) === on) return;
+    Atomics.store(this.cells, 0, on ? 1 : 0);
+    if (!on) Atomics.notify(this.cells, 0);
+  }
+
+  get on(): boolean {
+    return Atomics.load(this.cells, 0) === 1;
+  }
+}
+
+/** The longest the scan thread waits for one edit's analysis before it reads its next file. */
+const EDIT_WAIT_MS = 250;
+
+/** The scan thread's priority on Linux (nice; per thread there): below the editor's requests. */
+const SCAN_NICE = 10;
 
 /** A scan under way: `done` resolves true when it ended, false when it was cancelled or failed. */
 export interface ScanJob {
@@ -33,14 +60,18 @@ function canStartWorkers(): boolean {
  * its heap (parse trees, texts, projects, the TypeScript compiler if it loaded it) goes with it. Without
  * a bundle the same scan runs on this thread in slices of about 10 ms.
  */
-export function startScan(plan: ScanPlan, onMessage: (m: ScanMessage) => void): ScanJob {
-  if (!canStartWorkers()) return scanInThread(plan, onMessage);
+export function startScan(
+  plan: ScanPlan,
+  onMessage: (m: ScanMessage) => void,
+  editing = new EditingFlag(),
+): ScanJob {
+  if (!canStartWorkers()) return scanInThread(plan, onMessage, editing);
   let worker: Worker;
   try {
-    const data: WorkerInit = { corsLintScanWorker: true, plan };
+    const data: WorkerInit = { corsLintScanWorker: true, plan, editing: editing.cells };
     worker = new Worker(__filename, { workerData: data });
   } catch {
-    return scanInThread(plan, onMessage);
+    return scanInThread(plan, onMessage, editing);
   }
   let ended = false;
   let finished = false;
@@ -74,11 +105,15 @@ export function startScan(plan: ScanPlan, onMessage: (m: ScanMessage) => void): 
   };
 }
 
-function scanInThread(plan: ScanPlan, onMessage: (m: ScanMessage) => void): ScanJob {
+function scanInThread(
+  plan: ScanPlan,
+  onMessage: (m: ScanMessage) => void,
+  editing: EditingFlag,
+): ScanJob {
   let cancelled = false;
   let slice = performance.now();
   const pause = async (): Promise<boolean> => {
-    if (performance.now() - slice > SLICE_MS) {
+    if (editing.on || performance.now() - slice > SLICE_MS) {
       await new Promise((r) => setImmediate(r));
       slice = performance.now();
     }
@@ -100,14 +135,22 @@ function scanInThread(plan: ScanPlan, onMessage: (m: ScanMessage) => void): Scan
 
 /** The worker side: loads the parsers, scans the plan it was started with, posts each message. */
 export async function serveScanWorker(): Promise<void> {
-  const { plan } = workerData as WorkerInit;
+  const { plan, editing } = workerData as WorkerInit;
+  if (process.platform === "linux") {
+    try {
+      // Linux keeps a nice value per thread: this lowers the scan thread only, never the editor's.
+      setPriority(SCAN_NICE);
+    } catch {
+      /* not permitted: the scan runs at the server's priority */
+    }
+  }
+  const pause = (): boolean => {
+    if (Atomics.load(editing, 0) === 1) Atomics.wait(editing, 0, 1, EDIT_WAIT_MS);
+    return true;
+  };
   try {
     await initEngine(wasmSources());
-    await runScan(
-      plan,
-      (m) => parentPort!.postMessage(m),
-      () => true,
-    );
+    await runScan(plan, (m) => parentPort!.postMessage(m), pause);
   } catch (e) {
     parentPort!.postMessage({ kind: "error", message: (e as Error)?.stack ?? String(e) });
   }

@@ -13,7 +13,7 @@ import {
   type ScanMessage,
   type Stamp,
 } from "./scan-job";
-import { startScan, type ScanJob } from "./scan-worker";
+import { EditingFlag, startScan, type ScanJob } from "./scan-worker";
 import type { Settings } from "./settings";
 import { pathToUri } from "./uri";
 
@@ -79,6 +79,8 @@ export class WorkspaceScanner {
   private generation = 0;
   private job: ScanJob | undefined;
   private readonly reader = new SourceReader();
+  /** Raised while an edited document is analysed: the scan thread waits between files. */
+  readonly editing = new EditingFlag();
   /** The config files the last scan read (their diagnostics are published). */
   configPaths: string[] = [];
   /** Workspace folder URI -> path, for the folders of the last scan. */
@@ -109,9 +111,13 @@ export class WorkspaceScanner {
     for (const [path, k] of this.known) if (!scanned.has(k.folder)) this.forget(path);
     const open = this.host.openTexts();
     const versions = new Map(open.map((o) => [o.path, o.version]));
-    const job = startScan({ folders: plan, open }, (m) => {
-      if (gen === this.generation) this.receive(m, versions, progress);
-    });
+    const job = startScan(
+      { folders: plan, open },
+      (m) => {
+        if (gen === this.generation) this.receive(m, versions, progress);
+      },
+      this.editing,
+    );
     this.job = job;
     const done = await job.done;
     if (gen !== this.generation) return false;
