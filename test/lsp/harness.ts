@@ -60,6 +60,11 @@ export class Session {
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
   readonly progress: unknown[] = [];
   readonly shownDocuments: string[] = [];
+  /** `initialize`'s trace setting: with "messages" the server sends `$/logTrace` lines (kept in `traces`). */
+  trace: "off" | "messages" = "off";
+  readonly traces: string[] = [];
+  /** `window/logMessage` texts, in order. */
+  readonly logs: string[] = [];
   /** Every publishDiagnostics received, in order. */
   readonly history: PublishDiagnosticsParams[] = [];
   private readonly child: ChildProcess;
@@ -130,7 +135,12 @@ export class Session {
       this.shownDocuments.push(p.uri);
       return { success: true };
     });
-    this.conn.onNotification("window/logMessage", () => undefined);
+    this.conn.onNotification("window/logMessage", (p: { message: string }) => {
+      this.logs.push(p.message);
+    });
+    this.conn.onNotification("$/logTrace", (p: { message: string }) => {
+      this.traces.push(p.message);
+    });
   }
 
   /** initialize + initialized; the scratch folder is the workspace, or `folders` inside it are. */
@@ -139,6 +149,7 @@ export class Session {
       processId: process.pid,
       rootUri: this.uri(folders[0]),
       capabilities: CAPABILITIES,
+      trace: this.trace,
       workspaceFolders: folders.map((f) => ({ uri: this.uri(f), name: f || "ws" })),
     });
     await this.conn.sendNotification(InitializedNotification.type, {});

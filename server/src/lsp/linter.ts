@@ -66,7 +66,7 @@ export class Linter {
       update: (uri, result) => this.update(uri, result),
       holds: (uri) => this.store.get(uri) !== undefined || this.published.has(uri),
       projectFor: (path) => this.projectFor(path),
-      analysed: (path, ms) => this.trace(`analysed ${path} (disk) in ${ms.toFixed(1)} ms`),
+      trace: (message) => this.trace(message),
       log: (message) => this.connection.console.error(message),
     });
   }

@@ -38,6 +38,8 @@ const SCAN_NICE = 10;
 /** A scan under way: `done` resolves true when it ended, false when it was cancelled or failed. */
 export interface ScanJob {
   done: Promise<boolean>;
+  /** Where it runs (for the trace). */
+  thread: "a worker thread" | "the main thread";
   cancel(): void;
 }
 
@@ -98,6 +100,7 @@ export function startScan(
   });
   return {
     done,
+    thread: "a worker thread",
     cancel: () => {
       ended = true;
       void worker.terminate();
@@ -130,7 +133,7 @@ function scanInThread(
     }
     return !cancelled;
   })();
-  return { done, cancel: () => (cancelled = true) };
+  return { done, thread: "the main thread", cancel: () => (cancelled = true) };
 }
 
 /** The worker side: loads the parsers, scans the plan it was started with, posts each message. */

@@ -37,8 +37,8 @@ export interface ScanHost {
   update(uri: string, result: FileResult | undefined): void;
   /** Whether the server stores or has published anything for a URI (else an empty result is a no-op). */
   holds(uri: string): boolean;
-  /** Called after each analysis on this thread (tracing). */
-  analysed?(path: string, ms: number): void;
+  /** A line for the client's trace (each analysis on this thread, scans started and cancelled). */
+  trace?(message: string): void;
   /** Messages for the output channel. */
   log?(message: string): void;
 }
@@ -96,7 +96,10 @@ export class WorkspaceScanner {
   /** Scans folders; a newer call cancels older ones. Returns false when superseded. */
   async scan(folders: Folder[], progress?: ScanProgress): Promise<boolean> {
     const gen = ++this.generation;
-    this.job?.cancel();
+    if (this.job) {
+      this.host.trace?.("workspace scan cancelled: a newer one starts");
+      this.job.cancel();
+    }
     this.job = undefined;
     const plan: ScanFolder[] = [];
     for (const folder of folders) {
@@ -119,6 +122,7 @@ export class WorkspaceScanner {
       this.editing,
     );
     this.job = job;
+    this.host.trace?.(`workspace scan of ${plural(plan.length, "folder")} on ${job.thread}`);
     const done = await job.done;
     if (gen !== this.generation) return false;
     this.job = undefined;
@@ -258,7 +262,14 @@ export class WorkspaceScanner {
     const project = mayHold ? this.host.projectFor?.(path) : undefined;
     const text = mayHold ? read.text : "";
     const result = analyzeFile(uri, path, text, config, "disk", undefined, undefined, project);
-    if (mayHold) this.host.analysed?.(path, performance.now() - started);
+    if (mayHold)
+      this.host.trace?.(
+        `analysed ${path} (disk) in ${(performance.now() - started).toFixed(1)} ms`,
+      );
     this.host.update(uri, result);
   }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
