@@ -33,7 +33,14 @@ export class LspClient {
   readonly proc: ChildProcess;
   readonly conn: ProtocolConnection;
   state = "idle";
-  private waiters: { uri: string; version: number; resolve: () => void }[] = [];
+  /** `$/logTrace` lines (the server sends them when started with `trace`). */
+  readonly traces: string[] = [];
+  private waiters: {
+    uri: string;
+    version: number;
+    test?: (diagnostics: unknown[]) => boolean;
+    resolve: () => void;
+  }[] = [];
   private stateWaiters: { state: string; resolve: () => void }[] = [];
 
   constructor(serverJs: string, settings: Record<string, unknown>) {
@@ -58,9 +65,13 @@ export class LspClient {
     this.conn.onNotification(Publish, (p) => {
       this.waiters = this.waiters.filter((w) => {
         if (w.uri !== p.uri || (p.version ?? -1) < w.version) return true;
+        if (w.test && !w.test(p.diagnostics)) return true;
         w.resolve();
         return false;
       });
+    });
+    this.conn.onNotification("$/logTrace", (p: { message: string }) => {
+      this.traces.push(p.message);
     });
     this.conn.onNotification(Status, (s) => {
       this.state = s.state;
@@ -73,11 +84,13 @@ export class LspClient {
     this.conn.listen();
   }
 
-  async start(folder: string): Promise<void> {
+  /** initialize + initialized with one workspace folder; `trace` "messages" asks for `$/logTrace` lines. */
+  async start(folder: string, trace: "off" | "messages" = "off"): Promise<void> {
     const uri = pathToFileURL(folder).href;
     await this.conn.sendRequest("initialize", {
       processId: process.pid,
       rootUri: uri,
+      trace,
       workspaceFolders: [{ uri, name: "bench" }],
       capabilities: {
         workspace: { configuration: true, workspaceFolders: true },
@@ -88,9 +101,13 @@ export class LspClient {
     await this.conn.sendNotification("initialized", {});
   }
 
-  /** Resolves when diagnostics for `uri` at `version` (or later) are published. */
-  published(uri: string, version: number): Promise<void> {
-    return new Promise((resolve) => this.waiters.push({ uri, version, resolve }));
+  /** Resolves when diagnostics for `uri` at `version` (or later) are published (and pass `test`). */
+  published(
+    uri: string,
+    version: number,
+    test?: (diagnostics: unknown[]) => boolean,
+  ): Promise<void> {
+    return new Promise((resolve) => this.waiters.push({ uri, version, test, resolve }));
   }
 
   /** Resolves when the server reports this state (e.g. "idle" after a scan). */

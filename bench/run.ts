@@ -2,7 +2,8 @@
  * `npm run bench`: cors-lint's speed and memory on real code, side by side with ripgrep (raw scanning)
  * and ESLint + eslint-plugin-sonarjs's `sonarjs/cors` (the JS/TS peer), plus keystroke -> diagnostics
  * latency through the language server. Writes bench/results.json and the README's Speed table.
- * Options: --runs N (paired runs per tree, default 5), --rebuild-corpus, --no-readme.
+ * Options: --runs N (paired runs per tree, default 5), --rebuild-corpus, --no-readme, --only typing
+ * (the language-server figures alone, printed; neither results.json nor the README is written).
  */
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
@@ -178,6 +179,11 @@ async function main(): Promise<void> {
   console.log(
     `bench: corpus ${corpus.files} files (${corpus.halves.python.files} Python, ${corpus.halves.typescript.files} JS/TS), ${corpus.lines} lines, ${corpus.reused ? "reused" : "built"} at ${corpus.dir}`,
   );
+  if (args[args.indexOf("--only") + 1] === "typing" && args.includes("--only")) {
+    console.log("bench: typing through the language server only ...");
+    console.log(JSON.stringify(await typingFigures(ROOT, corpus), null, 2));
+    return;
+  }
   const loadBefore = loadavg()[0];
   const scans = [
     scanTree("whole tree", corpus.dir, runs),

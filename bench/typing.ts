@@ -2,6 +2,7 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { dependentsFigure, type DependentsFigure } from "./dependents";
 import { LspClient, typeInto } from "./lsp-typing";
 import type { RealCorpus } from "./real-corpus";
 
@@ -95,6 +96,8 @@ export interface TypingFigures {
   scannedFiles: number;
   scanSeconds?: number;
   serverRssAfterScanMb?: number;
+  /** Editing a settings module read by scanned modules (bench/dependents.ts). */
+  dependents?: DependentsFigure;
 }
 
 const round = (x: number) => Math.round(x * 10) / 10;
@@ -140,6 +143,7 @@ export async function typingFigures(root: string, corpus: RealCorpus): Promise<T
     out.push(series(d.language, d.lines, "idle", times));
   }
   await idle.stop();
+  const dependents = await dependentsFigure(serverJs, SETTINGS);
   // While scanning: a fresh server per document, so each types during a whole scan of the corpus.
   let rss: number | undefined;
   let scanSeconds: number | undefined;
@@ -164,5 +168,11 @@ export async function typingFigures(root: string, corpus: RealCorpus): Promise<T
     }
     await busy.stop();
   }
-  return { series: out, scannedFiles: corpus.files, scanSeconds, serverRssAfterScanMb: rss };
+  return {
+    series: out,
+    scannedFiles: corpus.files,
+    scanSeconds,
+    serverRssAfterScanMb: rss,
+    dependents,
+  };
 }

@@ -44,6 +44,8 @@ export class Linter {
     { cache: ParseCache; lastMs?: number; text?: string }
   >();
   private readonly published = new Map<string, string>();
+  /** Files whose diagnostics are sent at the end of this turn of the event loop. */
+  private readonly pending = new Map<string, { uri: string; force: boolean }>();
   private statusQueued = false;
   private readonly canonicalCache = new Map<string, string>();
   /** Reads the project's modules: an open editor's text wins over the disk. */
@@ -315,6 +317,20 @@ export class Linter {
 
   /** A file's own diagnostics plus those other files' policies placed in it; sent when they changed. */
   private publish(key: string, uri: string, force: boolean): void {
+    // Sent once per file and turn of the event loop: 20 dependents analysed again after one edit of a
+    // settings module put their findings in it, and the client gets that module's list once, not 20 times.
+    const queued = this.pending.get(key);
+    this.pending.set(key, { uri, force: force || !!queued?.force });
+    if (this.pending.size === 1) setImmediate(() => this.flush());
+  }
+
+  private flush(): void {
+    const all = [...this.pending];
+    this.pending.clear();
+    for (const [key, { uri, force }] of all) this.send(key, uri, force);
+  }
+
+  private send(key: string, uri: string, force: boolean): void {
     const own = this.store.get(key);
     const placed = [...(this.foreign.get(key) ?? [])].flatMap(
       (src) => this.store.get(src)?.elsewhere?.get(key)?.diagnostics ?? [],
