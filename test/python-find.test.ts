@@ -4,7 +4,11 @@ import { join } from "node:path";
 import { analyze, ParseCache } from "../server/src/core/analyze";
 import { extractorsOf } from "../server/src/core/frameworks";
 import type { PyFile } from "../server/src/core/extract/python";
-import { callsNamed, importStatements } from "../server/src/core/extract/python/find";
+import {
+  callsNamed,
+  importStatements,
+  subscriptAssignments,
+} from "../server/src/core/extract/python/find";
 import { PyResolver } from "../server/src/core/extract/python/resolver";
 import { parsePython, type PyNode } from "../server/src/core/parse/python";
 
@@ -51,6 +55,8 @@ const PIECES = [
   "C(app, origins='*')\n",
   "app.add_middleware(Mw, allow_origins=['*'])\n",
   "cors.init_app(app)\n",
+  "app.config['CORS_ORIGINS'] = '*'\n",
+  "x = app.config[\"CORS_SUPPORTS_CREDENTIALS\"] = True\n",
   ".update(",
   "é",
   "CÇ",
@@ -113,6 +119,27 @@ describe("Python nodes found from the text", () => {
       }
     }
     assert.ok(all.length > 300 && found > 500, `${all.length} texts, ${found} imports`);
+  });
+
+  it("finds exactly the assignments of a whole-tree walk to an item of x.config", () => {
+    let found = 0;
+    for (const { file, text } of all) {
+      const p = parsePython(text);
+      try {
+        const walk = (p.root.descendantsOfType("assignment") as PyNode[]).filter((a) => {
+          const left = a.childForFieldName("left");
+          const value = left?.type === "subscript" ? left.childForFieldName("value") : undefined;
+          return (
+            value?.type === "attribute" && value.childForFieldName("attribute")?.text === "config"
+          );
+        });
+        assert.equal(ids(subscriptAssignments(p.root, text, "config")), ids(walk), file);
+        found += walk.length;
+      } finally {
+        p.release();
+      }
+    }
+    assert.ok(found > 30, `${found} assignments`);
   });
 
   it("finds exactly the calls of a whole-tree walk whose callee ends with a given name", () => {

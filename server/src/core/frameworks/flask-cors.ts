@@ -19,6 +19,7 @@ import {
   receiver,
 } from "../extract/python/common";
 import { mentionsModule, type PyExtractor, type PyFile } from "../extract/python";
+import { subscriptAssignments } from "../extract/python/find";
 import { enclosingGuards, spanOf } from "../extract/python/syntax";
 import { firstAccepting } from "../evaluate-match";
 import type { DecideInput, Decision, FrameworkDescriptor } from "./types";
@@ -173,7 +174,8 @@ function appConfigOptions(f: PyFile): Opt[] {
     span: Span;
     node: PyNode;
   }[] = [];
-  for (const a of f.root.descendantsOfType("assignment")) {
+  // Found from the text: the assignments of a whole-tree walk whose left side is `<x>.config[...]`.
+  for (const a of subscriptAssignments(f.root, f.text, "config")) {
     const left = a?.childForFieldName("left");
     const right = a?.childForFieldName("right");
     if (

@@ -41,6 +41,33 @@ function preOrder(nodes: PyNode[]): PyNode[] {
     .sort((a, b) => a.startIndex - b.startIndex || b.endIndex - a.endIndex);
 }
 
+/** The identifiers written as one of `names`, in document order. */
+export function identifiersNamed(root: PyNode, text: string, names: readonly string[]): PyNode[] {
+  const out: PyNode[] = [];
+  for (const { at, word } of occurrences(text, names)) {
+    const id = leafAt(root, at, word, "identifier");
+    if (id) out.push(id);
+  }
+  return out;
+}
+
+/**
+ * The assignments to an item of an attribute named `attribute` (`app.config["X"] = v` for `config`), in
+ * document order: those of a whole-tree walk whose left side is such a subscript.
+ */
+export function subscriptAssignments(root: PyNode, text: string, attribute: string): PyNode[] {
+  const out: PyNode[] = [];
+  for (const id of identifiersNamed(root, text, [attribute])) {
+    const attr = id.parent;
+    if (attr?.type !== "attribute" || !attr.childForFieldName("attribute")?.equals(id)) continue;
+    const sub = attr.parent;
+    if (sub?.type !== "subscript" || !sub.childForFieldName("value")?.equals(attr)) continue;
+    const a = sub.parent;
+    if (a?.type === "assignment" && a.childForFieldName("left")?.equals(sub)) out.push(a);
+  }
+  return preOrder(out);
+}
+
 /**
  * The calls whose callee is the name `w` or ends with the attribute `.w` for a `w` of `names`
  * (`CORS(app)`, `app.add_middleware(...)`), in document order: the calls of a whole-tree walk whose
@@ -48,9 +75,7 @@ function preOrder(nodes: PyNode[]): PyNode[] {
  */
 export function callsNamed(root: PyNode, text: string, names: readonly string[]): PyNode[] {
   const out: PyNode[] = [];
-  for (const { at, word } of occurrences(text, names)) {
-    const id = leafAt(root, at, word, "identifier");
-    if (!id) continue;
+  for (const id of identifiersNamed(root, text, names)) {
     let callee = id;
     const parent = id.parent;
     if (parent?.type === "attribute" && parent.childForFieldName("attribute")?.equals(id))
