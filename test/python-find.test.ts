@@ -56,7 +56,7 @@ const PIECES = [
   "app.add_middleware(Mw, allow_origins=['*'])\n",
   "cors.init_app(app)\n",
   "app.config['CORS_ORIGINS'] = '*'\n",
-  "x = app.config[\"CORS_SUPPORTS_CREDENTIALS\"] = True\n",
+  'x = app.config["CORS_SUPPORTS_CREDENTIALS"] = True\n',
   ".update(",
   "é",
   "CÇ",
