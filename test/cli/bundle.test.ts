@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { readFileSync, utimesSync } from "node:fs";
+import { readFileSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { bundlesAreFresh, ensureFreshBundles, rebuildIfStale } from "../helpers/bundle";
 import { cleanup, project, WILDCARD_APP } from "./helpers";
@@ -50,6 +50,28 @@ describe("cli: the built bundle as a child process", function () {
     assert.match(ok.stdout, /\x1b\[33mwarning\x1b\[39m/);
   });
 
+  it("loads the TypeScript compiler only once a TS/JS file is parsed", () => {
+    // A preload that says, at exit, whether the compiler's bundle was required.
+    const probe = join(project({ "probe.js": "" }), "probe.js");
+    writeFileSync(
+      probe,
+      `const M = require("node:module"); const load = M._load; let ts = false;
+M._load = function (r, ...a) { if (/typescript\\.js$/.test(r)) ts = true; return load.call(this, r, ...a); };
+process.on("exit", () => process.stderr.write(ts ? "TS LOADED" : "TS NOT LOADED"));`,
+    );
+    const withProbe = (args: string[], cwd: string) =>
+      spawnSync(process.execPath, ["-r", probe, BIN, ...args], { cwd, encoding: "utf8" });
+    const py = project({ "app.py": WILDCARD_APP, "web/plain.ts": "export const x = 1;\n" });
+    assert.equal(withProbe(["--version"], py).stderr, "TS NOT LOADED");
+    const pyRun = withProbe([], py);
+    assert.match(pyRun.stdout, /Any origin may read responses/);
+    assert.equal(pyRun.stderr, "TS NOT LOADED");
+    const ts = project({ "server.ts": `import cors from "cors";\napp.use(cors());\n` });
+    const tsRun = withProbe([], ts);
+    assert.match(tsRun.stdout, /server\.ts:2/);
+    assert.equal(tsRun.stderr, "TS LOADED");
+  });
+
   it("reports the same thing, in the same order, with worker threads as without", function () {
     // Six cold processes with worker threads: slow on a loaded machine.
     this.timeout(180_000);
@@ -77,6 +99,40 @@ describe("cli: the built bundle as a child process", function () {
     const b = runBin(["--jobs", "2", ...samples], ROOT);
     assert.ok(JSON.parse(a.stdout).findings.length > 50);
     assert.equal(strip(b.stdout), strip(a.stdout));
+  });
+
+  it("streams a large walk into the workers: the same report, in walk order, as one thread", function () {
+    this.timeout(180_000);
+    // More files than MIN_FILES_FOR_WORKERS, so the threads lint while the walk goes on; findings
+    // early, late and in deep folders, a notice, and notes from the walk and from reading.
+    const files: Record<string, string> = {};
+    for (let i = 0; i < 1600; i++) {
+      const dir = `d${i % 7}/${i % 3 ? "sub" : "x"}/${i % 11}`;
+      const text =
+        i % 97 === 0
+          ? WILDCARD_APP
+          : i % 131 === 0
+            ? `import cors from "cors";\napp.use(cors({ origin: "*", credentials: true }));\n`
+            : i % 5
+              ? `x = ${i}\n`
+              : "";
+      files[`${dir}/m${i}.${i % 131 === 0 ? "ts" : "py"}`] = text;
+    }
+    files["d3/broken.ts"] = `import cors from "cors";\napp.use(cors({ origin: "*" ;\n`;
+    files["zz/big.py"] = "#".repeat(2 * 1024 * 1024 + 1);
+    const dir = project(files);
+    const strip = (out: string) =>
+      out.replace(/"durationMs": ?[\d.]+/g, "").replace(/scanned in [\d.]+s/, "");
+    const one = runBin(["--jobs", "1", "--format", "json"], dir);
+    const report = JSON.parse(one.stdout);
+    assert.equal(report.summary.filesScanned, 1601);
+    assert.ok(report.findings.length >= 25, String(report.findings.length));
+    for (const jobs of [[], ["--jobs", "2"], ["--jobs", "3"]]) {
+      const many = runBin([...jobs, "--format", "json"], dir);
+      assert.equal(many.status, one.status);
+      assert.equal(strip(many.stdout), strip(one.stdout), jobs.join(" "));
+      assert.equal(many.stderr, one.stderr);
+    }
   });
 
   it("applies fixes from worker threads", function () {

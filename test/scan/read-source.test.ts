@@ -4,6 +4,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { languageOf, mayHoldCors } from "../../server/src/core/analyze";
 import { MAX_FILE_BYTES, mayHoldCorsBytes, SourceReader } from "../../server/src/scan/read-source";
+import { portable } from "../../server/src/scan/reader-thread";
+import { errorText } from "../../server/src/walk";
 
 const ROOT = join(__dirname, "..", "..");
 
@@ -177,5 +179,19 @@ describe("SourceReader", () => {
       kind: "text",
       text: "CORS_ORIGIN_ALLOW_ALL = True\n",
     });
+  });
+});
+
+describe("reader thread results", () => {
+  it("keep an error's code across threads (a clone of an Error would drop it)", () => {
+    const error = Object.assign(new Error("EACCES: permission denied, open 'a.py'"), {
+      code: "EACCES",
+    });
+    const sent = structuredClone(portable({ kind: "error", error }));
+    assert.equal(sent.kind, "error");
+    if (sent.kind === "error") assert.equal(errorText(sent.error), "permission denied (EACCES)");
+    assert.equal(errorText(structuredClone(error)), error.message, "what a plain clone gives");
+    const text = { kind: "text", text: "CORS" } as const;
+    assert.equal(portable(text), text);
   });
 });

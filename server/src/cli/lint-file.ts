@@ -42,8 +42,12 @@ export class FileLinter {
   }
 
   /** Lints one file; the Python parser is loaded the first time a Python file passes the prefilter. */
-  async lint(path: string): Promise<LintOutcome> {
-    const read = this.read(path);
+  lint(path: string): Promise<LintOutcome> {
+    return this.complete(path, this.read(path));
+  }
+
+  /** The rest of linting a file once it was read (in this thread or by a reader thread). */
+  async complete(path: string, read: SourceRead): Promise<LintOutcome> {
     if (read.kind === "error")
       return this.note(path, `cannot read: ${errorText(read.error)}`, false);
     if (read.kind === "too-large")
@@ -59,6 +63,7 @@ export class FileLinter {
     if (languageOf(path) === "python") await (this.python ??= initEngine(wasmSources()));
     const notes: WalkNote[] = [];
     const file = this.analyse(path, read.text, unsafe, notes);
+    if (!file.findings.length && !file.suppressed.length && !file.notices.length) file.text = "";
     return { scanned: true, unsafe, notes, file };
   }
 

@@ -1,10 +1,11 @@
 import { enableCompileCache } from "../compile-cache";
-import { isLintWorker, serveLintWorker } from "./pool";
+import { serveReader } from "../scan/reader-thread";
+import { isReaderThread } from "./pool";
 import { run } from "./run";
 
 enableCompileCache();
-if (isLintWorker()) {
-  serveLintWorker();
+if (isReaderThread()) {
+  serveReader();
 } else {
   run(process.argv.slice(2), {
     cwd: process.cwd(),

@@ -1,8 +1,8 @@
 import { availableParallelism } from "node:os";
-import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
-import { parseArgs } from "./args";
-import { ConfigFiles, FatalError } from "./config-files";
-import { FileLinter, type LintOutcome } from "./lint-file";
+import { isMainThread, Worker, workerData } from "node:worker_threads";
+import type { SourceRead } from "../scan/read-source";
+import type { FromReader } from "../scan/reader-thread";
+import type { FileLinter, LintOutcome } from "./lint-file";
 
 /** Below this many files a run stays in one thread: starting workers costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 1000;
@@ -19,88 +19,137 @@ function canStartWorkers(): boolean {
   return __filename.endsWith(".js");
 }
 
-interface WorkerInit {
-  corsLintWorker: true;
-  argv: string[];
-  cwd: string;
+/** Whether this thread is a reader thread started by {@link lintInThreads}. */
+export function isReaderThread(): boolean {
+  return (
+    !isMainThread && !!(workerData as { corsLintReader?: boolean } | undefined)?.corsLintReader
+  );
 }
 
-type FromWorker = { results: [number, LintOutcome][] } | { fatal: string } | { error: string };
-
-/** Whether this thread is a lint worker started by {@link lintInWorkers}. */
-export function isLintWorker(): boolean {
-  return !isMainThread && !!(workerData as WorkerInit | undefined)?.corsLintWorker;
+/** The files of a run as the walk finds them: `files` grows each time `more()` is called. */
+export interface FileStream {
+  readonly files: string[];
+  /** Walks on a little, appending what it finds to `files`; false once the walk is over. */
+  more(): boolean;
 }
+
+/** Files per message to a reader thread; each has up to {@link IN_FLIGHT} batches at a time. */
+const BATCH = 64;
+const IN_FLIGHT = 8;
+/** Files this thread reads itself (when it has nothing to analyse) between two looks at the workers. */
+const LOCAL_BATCH = 8;
+/** This thread yields to the workers' messages at least this often (ms) while it analyses. */
+const YIELD_MS = 5;
 
 /**
- * Lints `files` on `threads` worker threads, each reading, prefiltering and analysing whole batches;
- * `done(i, outcome)` is called for file i in whatever order workers finish (callers keep the order).
- * A FatalError in a worker (a file that cannot be written) rejects with that error.
+ * Lints the files of `stream` with `threads` threads: this one and `threads - 1` reader threads. Readers
+ * start at once and read and prefilter batches as the walk finds them (this thread walks in slices,
+ * handing out batches and taking results in between); the few files that pass the prefilter come back as
+ * text and are analysed here, so only this thread loads the parsers and holds the project's modules. When
+ * it has nothing to analyse, this thread reads files too, from the end of the list while readers take
+ * them from the front. `done(i, outcome)` is called for file i (its walk position) in whatever order
+ * files finish (callers keep the order). A FatalError (a file that cannot be written) rejects with that
+ * error; so does an error of the walk or of a reader.
  */
-export function lintInWorkers(
-  files: string[],
+export function lintInThreads(
+  stream: FileStream,
   threads: number,
-  init: { argv: string[]; cwd: string },
+  local: FileLinter,
   done: (index: number, outcome: LintOutcome) => void,
 ): Promise<void> {
-  const batch = Math.max(8, Math.min(256, Math.ceil(files.length / (threads * 16))));
-  let next = 0;
-  let pending = files.length;
+  const { files } = stream;
+  let walking = true;
+  /** Files [front, back) are not handed out yet: readers take from the front, this thread from the back. */
+  let front = 0;
+  let back = 0;
+  let finished = 0;
+  let failed = false;
   const workers: Worker[] = [];
+  const inFlight: number[] = [];
+  /** What readers sent back, not yet turned into outcomes. */
+  const received: [number, SourceRead][] = [];
+  let wake: (() => void) | undefined;
   return new Promise<void>((resolve, reject) => {
-    const fail = (e: Error): void => {
+    const stop = (): void => {
       for (const w of workers) void w.terminate();
+    };
+    const fail = (e: Error): void => {
+      if (failed) return;
+      failed = true;
+      stop();
       reject(e);
     };
-    const feed = (w: Worker): void => {
-      if (next >= files.length) return;
-      const items: [number, string][] = [];
-      for (const end = Math.min(files.length, next + batch); next < end; next++)
-        items.push([next, files[next]]);
-      w.postMessage(items);
+    const pump = (): void => {
+      for (let t = 0; t < workers.length; t++)
+        while (inFlight[t] < IN_FLIGHT) {
+          const ready = back - front;
+          if (ready === 0 || (walking && ready < BATCH)) break;
+          const items: [number, string][] = [];
+          for (const end = Math.min(back, front + BATCH); front < end; front++)
+            items.push([front, files[front]]);
+          workers[t].postMessage(items);
+          inFlight[t]++;
+        }
     };
-    for (let t = 0; t < threads; t++) {
-      const data: WorkerInit = { corsLintWorker: true, ...init };
-      const w = new Worker(__filename, { workerData: data });
+    for (let t = 0; t < threads - 1; t++) {
+      const w = new Worker(__filename, { workerData: { corsLintReader: true } });
       workers.push(w);
-      w.on("message", (m: FromWorker) => {
-        if ("fatal" in m) return fail(new FatalError(m.fatal));
+      inFlight.push(0);
+      w.on("message", (m: FromReader) => {
         if ("error" in m) return fail(new Error(m.error));
-        for (const [i, outcome] of m.results) done(i, outcome);
-        pending -= m.results.length;
-        if (pending === 0) {
-          for (const x of workers) void x.terminate();
-          resolve();
-        } else feed(w);
+        received.push(...m.results);
+        inFlight[t]--;
+        pump();
+        wake?.();
       });
       w.on("error", fail);
-      // Two batches in flight per worker, so none waits for the main thread between batches.
-      feed(w);
-      feed(w);
     }
-  });
-}
-
-/** The worker side: lints each batch it is sent, in order, and posts the outcomes back. */
-export function serveLintWorker(): void {
-  const init = workerData as WorkerInit;
-  const options = parseArgs(init.argv);
-  const configs = new ConfigFiles(init.cwd, options.config, options.rules);
-  const linter = new FileLinter(options, configs, init.cwd);
-  let queue = Promise.resolve();
-  parentPort!.on("message", (items: [number, string][]) => {
-    queue = queue.then(async () => {
-      try {
-        const results: [number, LintOutcome][] = [];
-        for (const [i, path] of items) results.push([i, await linter.lint(path)]);
-        parentPort!.postMessage({ results });
-      } catch (e) {
-        parentPort!.postMessage(
-          e instanceof FatalError
-            ? { fatal: e.message }
-            : { error: (e as Error)?.stack ?? String(e) },
-        );
+    /** After the walk: analyse what readers sent, read from the back when there is nothing. */
+    const lintHere = async (): Promise<void> => {
+      let slice = performance.now();
+      const breathe = async (): Promise<void> => {
+        if (performance.now() - slice < YIELD_MS) return;
+        await new Promise((r) => setImmediate(r));
+        slice = performance.now();
+      };
+      while (!failed) {
+        const got = received.shift();
+        if (got) {
+          done(got[0], await local.complete(files[got[0]], got[1]));
+          finished++;
+          await breathe();
+          continue;
+        }
+        if (back > front) {
+          const from = Math.max(front, back - LOCAL_BATCH);
+          for (let i = back - 1; i >= from; i--) done(i, await local.lint(files[i]));
+          finished += back - from;
+          back = from;
+          await breathe();
+          continue;
+        }
+        if (finished === files.length) {
+          stop();
+          return resolve();
+        }
+        // Everything is handed out: wait for the readers.
+        await new Promise<void>((r) => (wake = r));
+        wake = undefined;
       }
-    });
+    };
+    // The walk, in slices: results come in and batches go out between them.
+    const step = (): void => {
+      if (failed) return;
+      try {
+        walking = stream.more();
+        back = files.length;
+      } catch (e) {
+        return fail(e as Error);
+      }
+      pump();
+      if (walking) setImmediate(step);
+      else lintHere().catch(fail);
+    };
+    step();
   });
 }

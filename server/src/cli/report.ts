@@ -8,7 +8,10 @@ export interface FileResult {
   path: string;
   /** Relative to the working folder, forward slashes. */
   display: string;
-  /** The text the findings refer to (after fixes, with --fix). */
+  /**
+   * The text the findings refer to (after fixes, with --fix); empty when the file has nothing to report,
+   * so that the results of quiet files cost nothing to keep or to send between threads.
+   */
   text: string;
   language: Language | undefined;
   findings: Finding[];

@@ -4,13 +4,13 @@ import { CliProjects, fixElsewhere, placeFindings } from "./projects";
 import { HELP, parseArgs, UsageError, type CliOptions } from "./args";
 import { ConfigFiles, FatalError } from "./config-files";
 import { FileLinter, type LintOutcome } from "./lint-file";
-import { lintInWorkers, threadCount } from "./pool";
+import { lintInThreads, MIN_FILES_FOR_WORKERS, threadCount } from "./pool";
 import { formatGithub } from "./formats/github";
 import { formatJson } from "./formats/json";
 import { formatSarif } from "./formats/sarif";
 import { formatText } from "./formats/text";
 import { countProblems, quietOnly, type FileResult, type RunResult } from "./report";
-import { displayPath, errorText, gitRoot, walk, type WalkNote } from "../walk";
+import { displayPath, errorText, gitRoot, Walker, type WalkNote } from "../walk";
 import { version } from "../../../package.json";
 
 /** A stream the CLI writes to. */
@@ -31,6 +31,9 @@ export interface CliIO {
   readFile?: (path: string) => string;
 }
 
+/** Folder entries the walk looks at between two looks at the workers' results. */
+const WALK_SLICE = 2000;
+
 /** Runs the CLI; resolves to the exit code (0 clean, 1 failing findings, 2 usage/config/internal error). */
 export async function run(argv: string[], io: CliIO): Promise<number> {
   try {
@@ -43,7 +46,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       io.stdout.write(`cors-lint ${version}\n`);
       return 0;
     }
-    return await lint(options, io, argv);
+    return await lint(options, io);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`cors-lint: ${e.message}\nRun 'cors-lint --help' for usage.\n`);
@@ -58,7 +61,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-async function lint(options: CliOptions, io: CliIO, argv: string[]): Promise<number> {
+async function lint(options: CliOptions, io: CliIO): Promise<number> {
   const now = io.now ?? (() => performance.now());
   const started = now();
   const paths = options.paths.map((p) => resolve(io.cwd, p));
@@ -66,30 +69,37 @@ async function lint(options: CliOptions, io: CliIO, argv: string[]): Promise<num
     if (!existsSync(paths[i])) throw new UsageError(`no such file or folder: ${options.paths[i]}`);
   }
   const configs = new ConfigFiles(io.cwd, options.config, options.rules);
-  const walked = walk(paths, {
+  const walker = new Walker(paths, {
     configIgnores: (p) => configs.ignores(p),
     ignoresNothingIn: (dir) => configs.ignoresNothingIn(dir),
   });
+  const files: string[] = [];
   const progress = new Progress(io.stderr, now);
-  const notes: WalkNote[] = [...walked.notes];
   // Outcomes by walk index: the report keeps the walk's order whichever thread finishes first.
-  const outcomes: LintOutcome[] = new Array(walked.files.length);
+  const outcomes: LintOutcome[] = [];
   let finished = 0;
   const done = (i: number, o: LintOutcome): void => {
     outcomes[i] = o;
-    progress.tick(++finished, walked.files.length);
+    progress.tick(++finished, files.length);
   };
-  const threads = io.readFile ? 1 : threadCount(walked.files.length, options.jobs);
+  // Walk until the run is known to be small (it stays in this thread) or large enough for workers,
+  // which then start at once and lint while the walk goes on.
+  let walking = true;
+  while (walking && files.length < MIN_FILES_FOR_WORKERS) walking = walker.next(files, 256);
+  const threads = io.readFile ? 1 : threadCount(walking ? Infinity : files.length, options.jobs);
+  const linter = new FileLinter(options, configs, io.cwd, io.readFile);
   if (threads > 1) {
-    await lintInWorkers(walked.files, threads, { argv, cwd: io.cwd }, done);
+    const stream = { files, more: () => walking && (walking = walker.next(files, WALK_SLICE)) };
+    await lintInThreads(stream, threads, linter, done);
   } else {
-    const linter = new FileLinter(options, configs, io.cwd, io.readFile);
-    for (let i = 0; i < walked.files.length; i++) done(i, await linter.lint(walked.files[i]));
-    linter.projects.dispose();
+    while (walking) walking = walker.next(files, Infinity);
+    for (let i = 0; i < files.length; i++) done(i, await linter.lint(files[i]));
   }
+  linter.projects.dispose();
   progress.done();
   if (options.fix) await fixOtherModules(outcomes, options, configs, io);
-  const files: FileResult[] = [];
+  const notes: WalkNote[] = [...walker.notes];
+  const results: FileResult[] = [];
   let scanned = 0;
   let fixesApplied = 0;
   let unsafeSeen = options.unsafeFixes;
@@ -101,11 +111,11 @@ async function lint(options: CliOptions, io: CliIO, argv: string[]): Promise<num
     if (!o.file) continue;
     fixesApplied += o.file.fixesApplied;
     const f = o.file;
-    if (f.findings.length || f.suppressed.length || f.notices.length) files.push(f);
+    if (f.findings.length || f.suppressed.length || f.notices.length) results.push(f);
   }
   notes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   const placing = new CliProjects(paths);
-  const placed = placeFindings(files, placing, io.cwd);
+  const placed = placeFindings(results, placing, io.cwd);
   placing.dispose();
   const result: RunResult = {
     cwd: io.cwd,

@@ -223,23 +223,36 @@ export function isChecked(d: RequestData, conds: Condition[]): boolean {
   return conds.some((c) => checks(c.expr));
 }
 
-const LOGICAL = new Set([
-  ts.SyntaxKind.AmpersandAmpersandToken,
-  ts.SyntaxKind.BarBarToken,
-  ts.SyntaxKind.QuestionQuestionToken,
-]);
-const EQUALITY = new Set([
-  ts.SyntaxKind.EqualsEqualsEqualsToken,
-  ts.SyntaxKind.EqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsEqualsToken,
-  ts.SyntaxKind.ExclamationEqualsToken,
-]);
-const ORDER = new Set([
-  ts.SyntaxKind.LessThanToken,
-  ts.SyntaxKind.GreaterThanToken,
-  ts.SyntaxKind.LessThanEqualsToken,
-  ts.SyntaxKind.GreaterThanEqualsToken,
-]);
+/**
+ * Operator kinds, read from the compiler on first use: a module-level read of `ts.SyntaxKind` would load
+ * the TypeScript compiler when the bundle starts, even for a run that parses no TS/JS file.
+ */
+let operators: {
+  logical: Set<ts.SyntaxKind>;
+  equality: Set<ts.SyntaxKind>;
+  order: Set<ts.SyntaxKind>;
+};
+function operatorKinds(): typeof operators {
+  return (operators ??= {
+    logical: new Set([
+      ts.SyntaxKind.AmpersandAmpersandToken,
+      ts.SyntaxKind.BarBarToken,
+      ts.SyntaxKind.QuestionQuestionToken,
+    ]),
+    equality: new Set([
+      ts.SyntaxKind.EqualsEqualsEqualsToken,
+      ts.SyntaxKind.EqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsEqualsToken,
+      ts.SyntaxKind.ExclamationEqualsToken,
+    ]),
+    order: new Set([
+      ts.SyntaxKind.LessThanToken,
+      ts.SyntaxKind.GreaterThanToken,
+      ts.SyntaxKind.LessThanEqualsToken,
+      ts.SyntaxKind.GreaterThanEqualsToken,
+    ]),
+  });
+}
 
 function comparisonChecks(
   e: ts.BinaryExpression,
@@ -247,9 +260,10 @@ function comparisonChecks(
   checks: (e: ts.Expression) => boolean,
 ): boolean {
   const op = e.operatorToken.kind;
-  if (LOGICAL.has(op)) return checks(e.left) || checks(e.right);
-  if (ORDER.has(op)) return false;
-  if (!EQUALITY.has(op)) return true;
+  const kinds = operatorKinds();
+  if (kinds.logical.has(op)) return checks(e.left) || checks(e.right);
+  if (kinds.order.has(op)) return false;
+  if (!kinds.equality.has(op)) return true;
   const other = skipOuter(mentions(e.left) ? e.right : e.left);
   const presence =
     other.kind === ts.SyntaxKind.NullKeyword ||
