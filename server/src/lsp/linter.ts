@@ -12,6 +12,9 @@ import { SettingsCache, type Settings } from "./settings";
 import { canonicalUri, pathToUri, uriToPath } from "./uri";
 import { WorkspaceScanner, type Folder, type ScanProgress } from "./workspace-scan";
 
+/** How long the project model's existence checks and real paths are trusted (dropped on disk events). */
+const DISK_CACHE_MS = 2000;
+
 /** The longest pause typing must make before an open document is analysed again. */
 export const DEBOUNCE_MS = 150;
 
@@ -49,8 +52,13 @@ export class Linter {
   private statusQueued = false;
   private readonly canonicalCache = new Map<string, string>();
   /** Reads the project's modules: an open editor's text wins over the disk. */
-  private readonly host = new DiskProjectHost((p) => this.openDocument(p)?.getText());
+  private readonly host = new DiskProjectHost(
+    (p) => this.openDocument(p)?.getText(),
+    DISK_CACHE_MS,
+  );
   private readonly projects = new Map<string, Project>();
+  /** Project roots by the folder (or file) they were looked up from; forgotten by {@link forgetRoots}. */
+  private readonly roots = new Map<string, string>();
   /** Target file key -> keys of the files whose policies put diagnostics in it. */
   private readonly foreign = new Map<string, Set<string>>();
   private readonly foreignUris = new Map<string, string>();
@@ -198,7 +206,9 @@ export class Linter {
 
   /** The project (module graph) a file belongs to: one per project root, found from its workspace folder. */
   projectFor(path: string): Project {
-    const root = findProjectRoot(this.host, this.folderOf(path)?.path ?? path);
+    const from = this.folderOf(path)?.path ?? path;
+    let root = this.roots.get(from);
+    if (root === undefined) this.roots.set(from, (root = findProjectRoot(this.host, from)));
     let p = this.projects.get(root);
     if (!p) this.projects.set(root, (p = new Project(this.host, root)));
     return p;
@@ -221,8 +231,15 @@ export class Linter {
     return readers;
   }
 
+  /** Project roots and the disk's existence checks are looked up again (files created or deleted, settings). */
+  forgetDisk(): void {
+    this.roots.clear();
+    this.host.forget();
+  }
+
   /** A file changed on disk (or its editor closed): the files that read values from it are analysed again. */
   diskChanged(path: string): void {
+    this.host.forget();
     const dependents = new Set(this.scanner.dependents.of(path));
     for (const p of this.projects.values()) for (const d of p.changed(path)) dependents.add(d);
     for (const d of dependents) this.refresh(d);

@@ -66,6 +66,7 @@ export function startServer(connection: Connection, wasm: WasmSources): void {
   /** Settings or a config file changed: files whose configuration changed are analysed again. */
   const revalidate = async (): Promise<void> => {
     linter.configs.invalidate();
+    linter.forgetDisk();
     await linter.revalidateOpen();
     await scanWithProgress(connection, linter, caps);
     publishConfigDiagnostics(connection, linter);
@@ -232,6 +233,8 @@ async function watchedFilesChanged(
 ): Promise<void> {
   let fullRescan = false;
   let walkAgain = false;
+  // Files came or went: the project model's existence checks and roots are asked again.
+  linter.forgetDisk();
   for (const c of changes) {
     const path = uriToPath(c.uri);
     if (!path) continue;
