@@ -75,7 +75,8 @@ export class FileLinter {
     }));
   }
 
-  private read(path: string): SourceRead {
+  /** Reads a file (bytes first: the text only when it passes the prefilter). */
+  read(path: string): SourceRead {
     if (!this.readFile) return this.reader.read(path);
     try {
       return { kind: "text", text: this.readFile(path) };

@@ -1,6 +1,5 @@
 import { enableCompileCache } from "../compile-cache";
-import { serveReader } from "../scan/reader-thread";
-import { isReaderThread } from "./pool";
+import { isReaderThread, serveReader } from "./reader";
 import { run } from "./run";
 
 enableCompileCache();

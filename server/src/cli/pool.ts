@@ -1,8 +1,9 @@
 import { availableParallelism } from "node:os";
-import { isMainThread, Worker, workerData } from "node:worker_threads";
+import { Worker } from "node:worker_threads";
 import type { SourceRead } from "../scan/read-source";
-import type { FromReader } from "../scan/reader-thread";
+import { FatalError } from "./config-files";
 import type { FileLinter, LintOutcome } from "./lint-file";
+import type { FromReader, ReaderInit } from "./reader";
 
 /** Below this many files a run stays in one thread: starting workers costs more than it saves. */
 export const MIN_FILES_FOR_WORKERS = 1000;
@@ -17,13 +18,6 @@ export function threadCount(files: number, jobs: number | undefined): number {
 /** Workers run this bundle again; from TypeScript sources (tests) there is no bundle to run. */
 function canStartWorkers(): boolean {
   return __filename.endsWith(".js");
-}
-
-/** Whether this thread is a reader thread started by {@link lintInThreads}. */
-export function isReaderThread(): boolean {
-  return (
-    !isMainThread && !!(workerData as { corsLintReader?: boolean } | undefined)?.corsLintReader
-  );
 }
 
 /** The files of a run as the walk finds them: `files` grows each time `more()` is called. */
@@ -42,18 +36,19 @@ const LOCAL_BATCH = 8;
 const YIELD_MS = 5;
 
 /**
- * Lints the files of `stream` with `threads` threads: this one and `threads - 1` reader threads. Readers
- * start at once and read and prefilter batches as the walk finds them (this thread walks in slices,
- * handing out batches and taking results in between); the few files that pass the prefilter come back as
- * text and are analysed here, so only this thread loads the parsers and holds the project's modules. When
- * it has nothing to analyse, this thread reads files too, from the end of the list while readers take
- * them from the front. `done(i, outcome)` is called for file i (its walk position) in whatever order
- * files finish (callers keep the order). A FatalError (a file that cannot be written) rejects with that
- * error; so does an error of the walk or of a reader.
+ * Lints the files of `stream` with `threads` threads: this one and `threads - 1` reader threads
+ * (`reader.ts`). Readers start at once and read and prefilter batches as the walk finds them (this thread
+ * walks in slices, handing out batches and taking results in between); they lint the Python files that
+ * pass themselves and send the TS/JS ones back as text, so only this thread loads the TypeScript
+ * compiler. This thread analyses those and, when it has nothing to analyse, reads files too, from the end
+ * of the list while readers take them from the front. `done(i, outcome)` is called for file i (its walk
+ * position) in whatever order files finish (callers keep the order). A FatalError (a file that cannot be
+ * written) rejects with that error; so does an error of the walk or of a reader.
  */
 export function lintInThreads(
   stream: FileStream,
   threads: number,
+  init: { argv: string[]; cwd: string },
   local: FileLinter,
   done: (index: number, outcome: LintOutcome) => void,
 ): Promise<void> {
@@ -92,12 +87,20 @@ export function lintInThreads(
         }
     };
     for (let t = 0; t < threads - 1; t++) {
-      const w = new Worker(__filename, { workerData: { corsLintReader: true } });
+      const data: ReaderInit = { corsLintReader: true, ...init };
+      const w = new Worker(__filename, { workerData: data });
       workers.push(w);
       inFlight.push(0);
       w.on("message", (m: FromReader) => {
+        if ("fatal" in m) return fail(new FatalError(m.fatal));
         if ("error" in m) return fail(new Error(m.error));
-        received.push(...m.results);
+        for (const [i, r] of m.results) {
+          if ("read" in r) received.push([i, r.read]);
+          else {
+            done(i, r.outcome);
+            finished++;
+          }
+        }
         inFlight[t]--;
         pump();
         wake?.();

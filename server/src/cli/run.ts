@@ -46,7 +46,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
       io.stdout.write(`cors-lint ${version}\n`);
       return 0;
     }
-    return await lint(options, io);
+    return await lint(options, io, argv);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`cors-lint: ${e.message}\nRun 'cors-lint --help' for usage.\n`);
@@ -61,7 +61,7 @@ export async function run(argv: string[], io: CliIO): Promise<number> {
   }
 }
 
-async function lint(options: CliOptions, io: CliIO): Promise<number> {
+async function lint(options: CliOptions, io: CliIO, argv: string[]): Promise<number> {
   const now = io.now ?? (() => performance.now());
   const started = now();
   const paths = options.paths.map((p) => resolve(io.cwd, p));
@@ -90,7 +90,7 @@ async function lint(options: CliOptions, io: CliIO): Promise<number> {
   const linter = new FileLinter(options, configs, io.cwd, io.readFile);
   if (threads > 1) {
     const stream = { files, more: () => walking && (walking = walker.next(files, WALK_SLICE)) };
-    await lintInThreads(stream, threads, linter, done);
+    await lintInThreads(stream, threads, { argv, cwd: io.cwd }, linter, done);
   } else {
     while (walking) walking = walker.next(files, Infinity);
     for (let i = 0; i < files.length; i++) done(i, await linter.lint(files[i]));
