@@ -60,6 +60,11 @@ const PIECES = [
   ".update(",
   "é",
   "CÇ",
+  "from django.utils.cache import patch_vary_headers as pv\n",
+  "pv(response, ['Origin'])\n",
+  "response.vary.add('Origin')\n",
+  "response.set_header('Access-Control-Allow-Origin', origin)\n",
+  "resp['Access-Control-Allow-Origin'] = '*'\n",
 ];
 
 /** Texts as typing makes them: pieces inserted, characters deleted, anywhere. */

@@ -85,7 +85,10 @@ const extractor: PyExtractor = {
       byScope.set(scope.id, group);
     };
     for (const s of headerSets(f)) add(s.at, s);
-    for (const call of f.calls) {
+    // A callee's qualified name ends with its own last name, or with what an import binds that name to.
+    const varyCall = /(^|\.)(patch_vary_headers|vary\.add)$/;
+    const names = ["patch_vary_headers", "add", ...f.resolver.importedAs((q) => varyCall.test(q))];
+    for (const call of f.callsNamed(names)) {
       const q = f.resolver.qualified(call.childForFieldName("function")) ?? "";
       if (/(^|\.)patch_vary_headers$/.test(q) && /\borigin\b/i.test(call.text))
         add(call, undefined, call);
@@ -128,7 +131,7 @@ function headerSets(f: PyFile): HeaderSet[] {
       if (key && value && name) out.push({ name, value, at: a, anchor: key });
     }
   }
-  for (const call of f.calls) {
+  for (const call of f.callsNamed([...SETTERS])) {
     const fn = call.childForFieldName("function");
     const method = fn?.type === "attribute" ? fn.childForFieldName("attribute")?.text : undefined;
     const args = call

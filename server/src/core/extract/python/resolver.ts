@@ -191,9 +191,15 @@ export class PyResolver {
    * `from flask_cors import CORS as C`). For {@link PyFile.callsNamed}.
    */
   calleeNames(...names: string[]): string[] {
-    const out = new Set(names.map((q) => q.slice(q.lastIndexOf(".") + 1)));
+    const lasts = names.map((q) => q.slice(q.lastIndexOf(".") + 1));
+    return [...new Set([...lasts, ...this.importedAs((q) => names.includes(q))])];
+  }
+
+  /** The names imports bind (at module level or in a function) to a dotted name that passes `test`. */
+  importedAs(test: (qualified: string) => boolean): string[] {
+    const out = new Set<string>();
     for (const map of [this.imports, ...this.localImports.values()])
-      for (const [local, q] of map) if (names.includes(q)) out.add(local);
+      for (const [local, q] of map) if (test(q)) out.add(local);
     return [...out];
   }
 
