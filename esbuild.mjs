@@ -1,11 +1,12 @@
 // One build script, three bundles; the .wasm files are copied next to the server bundle.
 import { build } from "esbuild";
-import { copyFileSync, mkdirSync, existsSync } from "node:fs";
+import { copyFileSync, mkdirSync, existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 const require = createRequire(import.meta.url);
 const production = process.argv.includes("--production");
+const { version } = JSON.parse(readFileSync("package.json", "utf8"));
 const common = {
   bundle: true,
   platform: "node",
@@ -43,13 +44,17 @@ const lazyTypescript = {
       const keys = Object.keys(require("typescript"));
       return {
         resolveDir: ".",
-        contents: `const keys = ${JSON.stringify(keys)};
+        contents: `const { join } = require("node:path");
+const { requireWithCodeCache } = require("./server/src/code-cache");
+const keys = ${JSON.stringify(keys)};
 const ts = {};
 let loaded = false;
 function load() {
   if (loaded) return;
   loaded = true;
-  const real = require("./typescript.js");
+  const real = requireWithCodeCache(join(__dirname, "typescript.js"), ${JSON.stringify(version)}, () =>
+    require("./typescript.js"),
+  );
   for (const k of Object.keys(real))
     Object.defineProperty(ts, k, { value: real[k], writable: true, enumerable: true, configurable: true });
 }
