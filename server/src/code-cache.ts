@@ -145,11 +145,13 @@ function compile(
   try {
     const file = codeCacheFile(dir, filename, version);
     const cached = readCache(file);
+    // No importModuleDynamically: on Node 20 a script compiled from accepted cachedData loses that
+    // callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so only files without import() may come here:
+    // the TypeScript compiler, not the bundles (web-tree-sitter imports fs/promises).
     const script = new vm.Script(nodeModule.wrap(readFileSync(filename, "utf8")), {
       filename,
       cachedData: cached,
-      importModuleDynamically: vm.constants?.USE_MAIN_CONTEXT_DEFAULT_LOADER,
-    } as vm.ScriptOptions);
+    });
     const status: CodeCacheStatus =
       cached === undefined
         ? "missing"
