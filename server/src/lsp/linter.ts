@@ -7,7 +7,8 @@ import { ConfigFiles, isInside, type EffectiveConfig } from "./config-files";
 import { isCounted } from "./convert";
 import { findProjectRoot, Project } from "../core/project/project";
 import { DiskProjectHost } from "../project-host";
-import { analyzeFile, isExcluded, mergePlaced, ResultStore, type FileResult } from "./results";
+import { Publisher } from "./publisher";
+import { analyzeFile, isExcluded, type ResultStore, type FileResult } from "./results";
 import { SettingsCache, type Settings } from "./settings";
 import { canonicalUri, pathToUri, uriToPath } from "./uri";
 import { WorkspaceScanner, type Folder, type ScanProgress } from "./workspace-scan";
@@ -34,21 +35,21 @@ export function debounceFor(lastAnalysisMs: number | undefined): number {
  * document still has the version it started from.
  */
 export class Linter {
-  readonly store = new ResultStore();
+  private readonly publisher: Publisher;
+  readonly store: ResultStore;
   readonly configs = new ConfigFiles();
   readonly scanner: WorkspaceScanner;
   folders: Folder[] = [];
   /** Scans under way (a newer scan supersedes an older one, which then ends early). */
   private scans = 0;
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** Edited documents being analysed now (the scan thread waits while there are any). */
+  private analysing = 0;
   /** Per open document: its parse trees (re-parsed incrementally) and how long its last analysis took. */
   private readonly editing = new Map<
     string,
     { cache: ParseCache; lastMs?: number; text?: string }
   >();
-  private readonly published = new Map<string, string>();
-  /** Files whose diagnostics are sent at the end of this turn of the event loop. */
-  private readonly pending = new Map<string, { uri: string; force: boolean }>();
   private statusQueued = false;
   private readonly canonicalCache = new Map<string, string>();
   /** Reads the project's modules: an open editor's text wins over the disk. */
@@ -59,22 +60,21 @@ export class Linter {
   private readonly projects = new Map<string, Project>();
   /** Project roots by the folder (or file) they were looked up from; forgotten by {@link forgetRoots}. */
   private readonly roots = new Map<string, string>();
-  /** Target file key -> keys of the files whose policies put diagnostics in it. */
-  private readonly foreign = new Map<string, Set<string>>();
-  private readonly foreignUris = new Map<string, string>();
 
   constructor(
     private readonly connection: Connection,
     readonly documents: TextDocuments<TextDocument>,
     readonly settings: SettingsCache,
   ) {
+    this.publisher = new Publisher(connection);
+    this.store = this.publisher.store;
     this.scanner = new WorkspaceScanner({
       settingsFor: (uri) => this.settings.get(uri),
       configFor: (path, s, root) => this.configs.forFile(path, s, root),
       isOpen: (path) => this.openDocument(path) !== undefined,
       openTexts: () => this.openTexts(),
       update: (uri, result) => this.update(uri, result),
-      holds: (uri) => this.store.get(uri) !== undefined || this.published.has(uri),
+      holds: (uri) => this.publisher.holds(uri),
       projectFor: (path) => this.projectFor(path),
       trace: (message) => this.trace(message),
       log: (message) => this.connection.console.error(message),
@@ -134,14 +134,16 @@ export class Linter {
    */
   schedule(uri: string, delay = debounceFor(this.editing.get(uri)?.lastMs)): void {
     clearTimeout(this.timers.get(uri));
-    // Typing first: the scan thread waits between files until the edit's diagnostics are out.
-    this.scanner.editing.set(true);
     this.timers.set(
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
+        // Typing first: the scan thread waits between files while the edit is analysed (not during the
+        // pause before, when this thread is idle).
+        this.analysing++;
+        this.scanner.editing.set(true);
         void this.validateOpen(uri).finally(() => {
-          if (this.timers.size === 0) this.scanner.editing.set(false);
+          if (--this.analysing === 0) this.scanner.editing.set(false);
         });
       }, delay),
     );
@@ -192,7 +194,6 @@ export class Linter {
   async closed(uri: string): Promise<void> {
     clearTimeout(this.timers.get(uri));
     this.timers.delete(uri);
-    if (this.timers.size === 0) this.scanner.editing.set(false);
     this.editing.get(uri)?.cache.dispose();
     this.editing.delete(uri);
     const path = uriToPath(uri);
@@ -302,64 +303,12 @@ export class Linter {
    * together with those its policies put in other modules (and those other files put in it).
    */
   update(uri: string, result: FileResult | undefined): void {
-    const key = canonicalUri(uri);
     for (const n of result?.analysis.notices ?? []) {
       if (n.kind === "internal") this.connection.console.error(`${result!.path}: ${n.message}`);
       if (n.kind === "config") this.connection.console.warn(`${result!.path}: ${n.message}`);
     }
-    const before = this.store.get(key)?.elsewhere;
-    // A disk file with nothing to show (most of a workspace) is not kept: a scan of 30,000 files stays small.
-    const empty =
-      !result ||
-      (result.origin === "disk" &&
-        !result.diagnostics.length &&
-        !result.analysis.policies.length &&
-        !result.analysis.notices.length &&
-        !result.elsewhere?.size);
-    if (!empty) this.store.set(key, result);
-    else this.store.delete(key);
-    const targets = new Set([...(before?.keys() ?? []), ...(result?.elsewhere?.keys() ?? [])]);
-    for (const t of targets) {
-      const sources = this.foreign.get(t) ?? new Set<string>();
-      if (result?.elsewhere?.has(t)) {
-        sources.add(key);
-        this.foreignUris.set(t, result.elsewhere.get(t)!.uri);
-      } else sources.delete(key);
-      this.foreign.set(t, sources);
-    }
-    this.publish(key, result?.uri ?? uri, result?.origin === "open");
-    for (const t of targets) if (t !== key) this.publish(t, this.foreignUris.get(t)!, false);
+    this.publisher.update(uri, result);
     this.queueStatus();
-  }
-
-  /** A file's own diagnostics plus those other files' policies placed in it; sent when they changed. */
-  private publish(key: string, uri: string, force: boolean): void {
-    // Sent once per file and turn of the event loop: 20 dependents analysed again after one edit of a
-    // settings module put their findings in it, and the client gets that module's list once, not 20 times.
-    const queued = this.pending.get(key);
-    this.pending.set(key, { uri, force: force || !!queued?.force });
-    if (this.pending.size === 1) setImmediate(() => this.flush());
-  }
-
-  private flush(): void {
-    const all = [...this.pending];
-    this.pending.clear();
-    for (const [key, { uri, force }] of all) this.send(key, uri, force);
-  }
-
-  private send(key: string, uri: string, force: boolean): void {
-    const own = this.store.get(key);
-    const placed = [...(this.foreign.get(key) ?? [])].flatMap(
-      (src) => this.store.get(src)?.elsewhere?.get(key)?.diagnostics ?? [],
-    );
-    const diagnostics = mergePlaced(own?.diagnostics ?? [], placed);
-    const text = JSON.stringify(diagnostics);
-    // A file never published has none on the client: a scan sends nothing for the thousands of clean files.
-    if ((this.published.get(key) ?? "[]") !== text || force) {
-      if (diagnostics.length) this.published.set(key, text);
-      else this.published.delete(key);
-      void this.connection.sendDiagnostics({ uri, version: own?.version, diagnostics });
-    }
   }
 
   /** Publishes diagnostics that are not file results (config files). */
@@ -367,9 +316,7 @@ export class Linter {
     uri: string,
     diagnostics: Parameters<Connection["sendDiagnostics"]>[0]["diagnostics"],
   ): void {
-    if (diagnostics.length) this.published.set(canonicalUri(uri), JSON.stringify(diagnostics));
-    else this.published.delete(canonicalUri(uri));
-    void this.connection.sendDiagnostics({ uri, diagnostics });
+    this.publisher.publishRaw(uri, diagnostics);
   }
 
   /** The totals the client's status item and tree views show. */
