@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { languageOf, mayHoldCors } from "../../server/src/core/analyze";
+import { languageOf, mayHoldCors, PREFILTER_TOKENS } from "../../server/src/core/analyze";
+import { byteSearch } from "../../server/src/scan/byte-search";
 import { MAX_FILE_BYTES, mayHoldCorsBytes, SourceReader } from "../../server/src/scan/read-source";
 import { portable } from "../../server/src/scan/reader-thread";
 import { errorText } from "../../server/src/walk";
@@ -14,6 +15,23 @@ function files(dir: string): string[] {
     const p = join(dir, n);
     return statSync(p).isDirectory() ? files(p) : [p];
   });
+}
+
+/** A SIMD searcher with garbage left past every input: bytes beyond `end` must never count. */
+const simd = byteSearch(PREFILTER_TOKENS, MAX_FILE_BYTES + 1);
+
+/** The byte prefilter, both ways: the SIMD search must agree with the plain loop on every input. */
+function bytes(b: Buffer, end = b.length): boolean {
+  const loop = mayHoldCorsBytes(b, end);
+  assert.ok(simd, "WebAssembly SIMD is available on this runtime");
+  simd.buf.fill("cors access-control-allow ", end, Math.min(simd.buf.length, end + 64));
+  b.copy(simd.buf, 0, 0, end);
+  assert.equal(
+    simd.has(end),
+    loop,
+    `SIMD and loop disagree on ${b.subarray(0, end).toString("hex")}`,
+  );
+  return loop;
 }
 
 /** The old test: decode as UTF-8, then the regex. */
@@ -34,7 +52,7 @@ describe("byte prefilter", () => {
     let passing = 0;
     for (const f of all) {
       const b = readFileSync(f);
-      assert.equal(mayHoldCorsBytes(b), decoded(b), f);
+      assert.equal(bytes(b), decoded(b), f);
       if (languageOf(f) && decoded(b)) passing++;
     }
     assert.ok(all.length > 50 && passing > 20);
@@ -53,9 +71,9 @@ describe("byte prefilter", () => {
       Buffer.from("\u017fcors \u212a", "utf8"),
       Buffer.from("\u212aors \u017f CORſ", "utf8"),
     ];
-    for (const b of cases) assert.equal(mayHoldCorsBytes(b), decoded(b), b.toString("hex"));
-    assert.equal(mayHoldCorsBytes(cases[0]), false, "UTF-16 text is not decoded (as before)");
-    assert.equal(mayHoldCorsBytes(cases[2]), true);
+    for (const b of cases) assert.equal(bytes(b), decoded(b), b.toString("hex"));
+    assert.equal(bytes(cases[0]), false, "UTF-16 text is not decoded (as before)");
+    assert.equal(bytes(cases[2]), true);
   });
 
   it("agrees on random bytes full of token letters, case changes and invalid UTF-8", () => {
@@ -74,11 +92,11 @@ describe("byte prefilter", () => {
         const at = Math.floor(next() * b.length);
         const planted = [...token].map((c) => (next() < 0.5 ? c.toUpperCase() : c)).join("");
         const out = Buffer.concat([b.subarray(0, at), Buffer.from(planted), b.subarray(at)]);
-        assert.equal(mayHoldCorsBytes(out), decoded(out), out.toString("hex"));
+        assert.equal(bytes(out), decoded(out), out.toString("hex"));
         hits += decoded(out) ? 1 : 0;
       }
-      assert.equal(mayHoldCorsBytes(b), decoded(b), b.toString("hex"));
-      assert.equal(mayHoldCorsBytes(b, b.length >> 1), decoded(b.subarray(0, b.length >> 1)));
+      assert.equal(bytes(b), decoded(b), b.toString("hex"));
+      assert.equal(bytes(b, b.length >> 1), decoded(b.subarray(0, b.length >> 1)));
     }
     assert.ok(hits > 500);
   });
@@ -95,9 +113,9 @@ describe("byte prefilter: the byte search itself", () => {
         for (const pad of pads)
           for (const tail of ["", "s", "\n"]) {
             const b = Buffer.from(pad + cased + tail, "latin1");
-            assert.equal(mayHoldCorsBytes(b), true, b.toString("latin1"));
+            assert.equal(bytes(b), true, b.toString("latin1"));
             assert.equal(
-              mayHoldCorsBytes(b, b.length - tail.length - 1),
+              bytes(b, b.length - tail.length - 1),
               decoded(b.subarray(0, b.length - tail.length - 1)),
             );
           }
@@ -117,10 +135,21 @@ describe("byte prefilter: the byte search itself", () => {
     ];
     for (const c of cases) {
       const b = Buffer.from(c, "latin1");
-      assert.equal(mayHoldCorsBytes(b), decoded(b), JSON.stringify(c));
+      assert.equal(bytes(b), decoded(b), JSON.stringify(c));
     }
-    assert.equal(mayHoldCorsBytes(Buffer.from(cases[0], "latin1")), false);
-    assert.equal(mayHoldCorsBytes(Buffer.from(cases[5], "latin1")), true);
+    assert.equal(bytes(Buffer.from(cases[0], "latin1")), false);
+    assert.equal(bytes(Buffer.from(cases[5], "latin1")), true);
+  });
+
+  it("finds a token at every position of a long buffer's last blocks, and nothing past the end", () => {
+    const base = Buffer.alloc(100_003, "x");
+    for (const token of ["CoRs", "Access-Control-ALLOW"])
+      for (let at = base.length - 40; at <= base.length - token.length; at++) {
+        const b = Buffer.from(base);
+        b.write(token, at, "latin1");
+        assert.equal(bytes(b), true, `${token} at ${at}`);
+        assert.equal(bytes(b, at + token.length - 1), false, `${token} cut at ${at}`);
+      }
   });
 
   it("agrees on random ASCII text around planted tokens, read through a subarray", () => {
@@ -132,7 +161,7 @@ describe("byte prefilter: the byte search itself", () => {
       for (let i = 0; i < len; i++) s += letters[Math.floor(next() * letters.length)];
       const whole = Buffer.from("~~~~" + s + "~~~~", "latin1");
       const b = whole.subarray(4, 4 + s.length);
-      assert.equal(mayHoldCorsBytes(b), decoded(b), JSON.stringify(s));
+      assert.equal(bytes(b), decoded(b), JSON.stringify(s));
     }
   });
 });
@@ -160,6 +189,19 @@ describe("SourceReader", () => {
         assert.deepEqual(r, { kind: "text", text: expected }, String(size));
       else assert.deepEqual(r, { kind: "filtered" }, String(size));
     }
+  });
+
+  it("reads every fixture and sample the same with the SIMD search as with the plain loop", () => {
+    const fast = new SourceReader();
+    const plain = new SourceReader({ simd: false });
+    const all = [...files(join(ROOT, "test/fixtures")), ...files(join(ROOT, "samples"))];
+    let passed = 0;
+    for (const f of all) {
+      const r = fast.read(f);
+      assert.deepEqual(r, plain.read(f), f);
+      if (r.kind === "text") passed++;
+    }
+    assert.ok(passed > 20);
   });
 
   it("leaves out what cannot hold CORS, what is too large and what cannot be read", () => {

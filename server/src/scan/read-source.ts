@@ -1,5 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync } from "node:fs";
 import { corsNamed, PREFILTER_TOKENS } from "../core/analyze";
+import { byteSearch, type ByteSearch } from "./byte-search";
 
 /** Files larger than this are skipped with a note (generated bundles, data). */
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
@@ -62,10 +63,20 @@ export function mayHoldCorsBytes(buf: Uint8Array, end = buf.length): boolean {
 
 /**
  * Reads source files into one reusable buffer (no per-file allocation or `stat`), tests the prefilter on
- * the bytes and decodes only the files that pass. One reader per thread.
+ * the bytes (with WebAssembly SIMD where the runtime has it, see `byte-search.ts`) and decodes only the
+ * files that pass. One reader per thread.
  */
 export class SourceReader {
-  private buf = Buffer.allocUnsafe(64 * 1024);
+  /** The SIMD search and its buffer (the largest file fits: no growing), where the runtime has it. */
+  private readonly simd: ByteSearch | undefined;
+  private buf: Buffer;
+
+  /** `simd: false` keeps to the plain byte loop (tests compare the two). */
+  constructor(options: { simd?: boolean } = {}) {
+    this.simd =
+      options.simd === false ? undefined : byteSearch(PREFILTER_TOKENS, MAX_FILE_BYTES + 1);
+    this.buf = this.simd?.buf ?? Buffer.allocUnsafe(64 * 1024);
+  }
 
   /**
    * Reads a file and decodes it only when it passes the prefilter. For regular files (what the walk
@@ -93,7 +104,8 @@ export class SourceReader {
         // A regular file's short read is its end: no second read() just to be told 0.
         if (got < room) break;
       }
-      if (!mayHoldCorsBytes(this.buf, n) && !corsNamed(path)) return { kind: "filtered" };
+      const pass = this.simd ? this.simd.has(n) : mayHoldCorsBytes(this.buf, n);
+      if (!pass && !corsNamed(path)) return { kind: "filtered" };
       return { kind: "text", text: this.buf.toString("utf8", 0, n) };
     } catch (error) {
       return { kind: "error", error };
