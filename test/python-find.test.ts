@@ -59,6 +59,8 @@ const PIECES = [
   'x = app.config["CORS_SUPPORTS_CREDENTIALS"] = True\n',
   ".update(",
   "é",
+  "😀",
+  "\r\n",
   "CÇ",
   "from django.utils.cache import patch_vary_headers as pv\n",
   "pv(response, ['Origin'])\n",
