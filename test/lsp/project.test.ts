@@ -120,6 +120,34 @@ describe("language server: a project's modules", function () {
     ]);
   });
 
+  it("closing the last open module frees the project model; disk changes still reach the dependents", async () => {
+    s = new Session(files('["https://app.example.com"]'));
+    s.trace = "messages";
+    const idle = s.status((st) => st.state === "idle");
+    await s.start();
+    await idle;
+    await s.open("app/config.py", settingsModule('["*"]'));
+    assert.deepEqual(codes(await s.diagnostics("app/config.py", (x) => x.length > 0)), [
+      "wildcard-credentials",
+    ]);
+    await s.conn.sendNotification("textDocument/didClose", {
+      textDocument: { uri: s.uri("app/config.py") },
+    });
+    // The disk's text is back: the dependent's finding goes.
+    await s.diagnostics("app/config.py", (x) => x.length === 0);
+    const released = (): boolean =>
+      s!.traces.some((t) => t.startsWith("released the project model of "));
+    for (let i = 0; i < 100 && !released(); i++) await new Promise((r) => setTimeout(r, 50));
+    assert.ok(released(), s.traces.join("\n"));
+    s.write("app/config.py", settingsModule('["*"]'));
+    await s.conn.sendNotification(DidChangeWatchedFilesNotification.type, {
+      changes: [{ uri: s.uri("app/config.py"), type: FileChangeType.Changed }],
+    });
+    assert.deepEqual(codes(await s.diagnostics("app/config.py", (x) => x.length > 0)), [
+      "wildcard-credentials",
+    ]);
+  });
+
   it("a settings module changed on disk re-analyses the files that read it", async () => {
     s = new Session(files('["https://app.example.com"]'));
     const idle = s.status((st) => st.state === "idle");

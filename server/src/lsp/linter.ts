@@ -16,6 +16,9 @@ import { WorkspaceScanner, type Folder, type ScanProgress } from "./workspace-sc
 /** How long the project model's existence checks and real paths are trusted (dropped on disk events). */
 const DISK_CACHE_MS = 2000;
 
+/** How long after a document closes (or a disk change) the project models no open document uses are freed. */
+const SWEEP_MS = 2000;
+
 /** The longest pause typing must make before an open document is analysed again. */
 export const DEBOUNCE_MS = 150;
 
@@ -58,7 +61,8 @@ export class Linter {
     DISK_CACHE_MS,
   );
   private readonly projects = new Map<string, Project>();
-  /** Project roots by the folder (or file) they were looked up from; forgotten by {@link forgetRoots}. */
+  private sweepTimer: NodeJS.Timeout | undefined;
+  /** Project roots by the folder (or file) they were looked up from; forgotten by {@link forgetDisk}. */
   private readonly roots = new Map<string, string>();
 
   constructor(
@@ -201,8 +205,27 @@ export class Linter {
     this.store.delete(canonicalUri(uri));
     // Its text is the disk's again for the files that read it.
     if (path) this.diskChanged(path);
-    if (path && folder && (await this.scanner.fileChanged(path, folder, true))) return;
-    this.update(uri, undefined);
+    if (!(path && folder && (await this.scanner.fileChanged(path, folder, true))))
+      this.update(uri, undefined);
+    this.sweepSoon();
+  }
+
+  /**
+   * Frees, a little later, the project models (parse trees and texts of modules) that no open document
+   * belongs to: the main thread keeps no tree or text of a closed file. The scan's dependents index keeps
+   * what later changes need.
+   */
+  private sweepSoon(): void {
+    clearTimeout(this.sweepTimer);
+    this.sweepTimer = setTimeout(() => {
+      const open = this.documents.all().flatMap((d) => uriToPath(d.uri) ?? []);
+      for (const [root, project] of this.projects) {
+        if (open.some((p) => isInside(root, p))) continue;
+        project.dispose();
+        this.projects.delete(root);
+        this.trace(`released the project model of ${root}`);
+      }
+    }, SWEEP_MS);
   }
 
   /** The project (module graph) a file belongs to: one per project root, found from its workspace folder. */
@@ -244,6 +267,7 @@ export class Linter {
     const dependents = new Set(this.scanner.dependents.of(path));
     for (const p of this.projects.values()) for (const d of p.changed(path)) dependents.add(d);
     for (const d of dependents) this.refresh(d);
+    if (dependents.size) this.sweepSoon();
   }
 
   /**

@@ -216,7 +216,7 @@ class Scan {
 }
 
 /** The modules a file's analysis read, directly or through other modules. */
-function closure(project: Project, path: string): string[] {
+export function closure(project: Project, path: string): string[] {
   const seen = new Set<string>();
   const queue = project.importsOf(path);
   while (queue.length) {

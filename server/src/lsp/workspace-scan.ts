@@ -6,6 +6,7 @@ import { DependentsIndex } from "./dependents";
 import { LineMap } from "./convert";
 import { analyzeFile, type FileResult } from "./results";
 import {
+  closure,
   OPEN_STAMP,
   type OpenText,
   type ScanFolder,
@@ -262,6 +263,8 @@ export class WorkspaceScanner {
     const project = mayHold ? this.host.projectFor?.(path) : undefined;
     const text = mayHold ? read.text : "";
     const result = analyzeFile(uri, path, text, config, "disk", undefined, undefined, project);
+    // What it reads now (its imports may have changed), for the next change of one of those modules.
+    this.dependents.set(path, project ? closure(project, path) : undefined);
     if (mayHold)
       this.host.trace?.(
         `analysed ${path} (disk) in ${(performance.now() - started).toFixed(1)} ms`,
