@@ -46,8 +46,6 @@ export class Linter {
   /** Scans under way (a newer scan supersedes an older one, which then ends early). */
   private scans = 0;
   private readonly timers = new Map<string, NodeJS.Timeout>();
-  /** Edited documents being analysed now (the scan thread waits while there are any). */
-  private analysing = 0;
   /** Per open document: its parse trees (re-parsed incrementally) and how long its last analysis took. */
   private readonly editing = new Map<
     string,
@@ -142,13 +140,7 @@ export class Linter {
       uri,
       setTimeout(() => {
         this.timers.delete(uri);
-        // Typing first: the scan thread waits between files while the edit is analysed (not during the
-        // pause before, when this thread is idle).
-        this.analysing++;
-        this.scanner.editing.set(true);
-        void this.validateOpen(uri).finally(() => {
-          if (--this.analysing === 0) this.scanner.editing.set(false);
-        });
+        void this.validateOpen(uri);
       }, delay),
     );
   }
@@ -166,6 +158,21 @@ export class Linter {
       this.update(uri, undefined);
       return undefined;
     }
+    // Typing first: the scan thread waits between files while this (synchronous) analysis runs.
+    this.scanner.editing.set(true);
+    try {
+      return this.analyseOpen(uri, doc, version, info);
+    } finally {
+      this.scanner.editing.set(false);
+    }
+  }
+
+  private analyseOpen(
+    uri: string,
+    doc: TextDocument,
+    version: number,
+    info: { config: EffectiveConfig; path: string },
+  ): FileResult {
     let editing = this.editing.get(uri);
     if (!editing) this.editing.set(uri, (editing = { cache: new ParseCache() }));
     const started = performance.now();
