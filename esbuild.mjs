@@ -15,6 +15,8 @@ const common = {
   sourcemap: !production,
   minify: production,
   logLevel: "warning",
+  // import() becomes require(): V8's code cache (server/src/code-cache.ts) loses import()'s callback on Node 20.
+  supported: { "dynamic-import": false },
   // web-tree-sitter's ESM build reads import.meta.url; the bundles are CommonJS, so take its CJS build.
   // jsonc-parser's UMD main requires its own files at run time, which a bundle cannot resolve: take its ESM build.
   alias: {
@@ -69,6 +71,8 @@ module.exports = ts;
 
 const entries = [
   { entryPoints: ["server/src/cli/main.ts"], outfile: "server/out/cli.js" },
+  // bin/cors-lint.js loads cli.js through it.
+  { entryPoints: ["server/src/code-cache.ts"], outfile: "server/out/code-cache.js" },
   { entryPoints: ["server/src/lsp/main.ts"], outfile: "server/out/server.js", optional: true },
   {
     entryPoints: ["client/src/extension.ts"],

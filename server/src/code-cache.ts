@@ -39,7 +39,10 @@ export interface CachedLoad {
 /** A failure before the loaded file ran (reading it, stat, compiling): the caller may `require` it. */
 class CodeCacheError extends Error {}
 
-/** Our own header before V8's bytes: a checksum, since V8 checks only lengths and versions. */
+/**
+ * Our own header before V8's bytes: a checksum. V8 checks only versions, flags and lengths: one flipped
+ * byte in its payload is accepted as it is, or aborts the process in the deserializer.
+ */
 const MAGIC = "cors-lint-v8-cache-1\n";
 const DIGEST_BYTES = 20;
 
@@ -146,8 +149,8 @@ function compile(
     const file = codeCacheFile(dir, filename, version);
     const cached = readCache(file);
     // No importModuleDynamically: on Node 20 a script compiled from accepted cachedData loses that
-    // callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so only files without import() may come here:
-    // the TypeScript compiler, not the bundles (web-tree-sitter imports fs/promises).
+    // callback (ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING), so only files without import() come here: the
+    // TypeScript compiler and the bundles, which esbuild builds with import() turned into require().
     const script = new vm.Script(nodeModule.wrap(readFileSync(filename, "utf8")), {
       filename,
       cachedData: cached,
