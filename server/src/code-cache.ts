@@ -169,10 +169,10 @@ function compile(
 }
 
 /**
- * The bundles' loader for the lazily loaded TypeScript compiler: {@link loadWithCodeCache} when
- * {@link codeCacheEnabled} and a cache folder exists, saving a new cache once the thread has used the
- * file (at exit, or after a delay in worker threads, which `terminate()` ends without an exit event);
- * else `fallback()`, the plain `require`.
+ * The loader of the lazily loaded TypeScript compiler (the bundles' stand-in) and of the CLI bundle
+ * (`bin/cors-lint.js`): {@link loadWithCodeCache} when {@link codeCacheEnabled} and a cache folder
+ * exists, saving a new cache once the thread has used the file (at exit, or after a delay: worker
+ * threads end by `terminate()`, without an exit event); else `fallback()`, the plain `require`.
  */
 export function requireWithCodeCache(
   filename: string,
@@ -194,8 +194,12 @@ export function requireWithCodeCache(
 
 function scheduleSave(load: CachedLoad): void {
   const save = (): void => {
-    // Another thread or process may have written it meanwhile: keep theirs.
-    if (!exists(load.file)) load.save();
+    try {
+      // Another thread or process may have written it meanwhile: keep theirs.
+      if (!exists(load.file)) load.save();
+    } catch {
+      // Never fail a run (or its exit) for a cache.
+    }
   };
   process.once("exit", save);
   setTimeout(save, isMainThread ? MAIN_SAVE_DELAY_MS : WORKER_SAVE_DELAY_MS).unref();
