@@ -7,7 +7,8 @@ export interface LinePosition {
 /** The offset each line starts at (after every `\n`). */
 export function lineStartsOf(text: string): number[] {
   const starts = [0];
-  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) === 10) starts.push(i + 1);
+  // indexOf is several times faster than a charCodeAt loop on a large text (an editor's 20,000 lines).
+  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
   return starts;
 }
 
