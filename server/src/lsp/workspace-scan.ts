@@ -113,6 +113,11 @@ export class WorkspaceScanner {
     // Folders not scanned (removed, disabled, openFiles scope) keep no disk results.
     const scanned = new Set(plan.map((f) => f.uri));
     for (const [path, k] of this.known) if (!scanned.has(k.folder)) this.forget(path);
+    if (!plan.length) {
+      // Nothing to walk (no folder, or none in workspace scope): no thread to start.
+      progress?.(0, 0);
+      return true;
+    }
     const open = this.host.openTexts();
     const versions = new Map(open.map((o) => [o.path, o.version]));
     const job = startScan(
@@ -127,7 +132,6 @@ export class WorkspaceScanner {
     const done = await job.done;
     if (gen !== this.generation) return false;
     this.job = undefined;
-    if (plan.length === 0) progress?.(0, 0);
     return done;
   }
 
