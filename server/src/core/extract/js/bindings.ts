@@ -79,17 +79,21 @@ export class Bindings {
   readonly targets = new Set<string>();
   private readonly byScope = new Map<ts.Node, Map<string, Binding>>();
 
-  constructor(sf: ts.SourceFile) {
+  /**
+   * One walk of the whole tree: declarations are recorded as they are met, and the writes (which need
+   * every declaration, hoisted ones included) are resolved after it, in the order they were met. `each`
+   * sees every node of the same walk (the JS extractors list their calls there, saving a second walk).
+   */
+  constructor(sf: ts.SourceFile, each?: (n: ts.Node) => void) {
+    const writes: ts.Node[] = [];
     const visit = (n: ts.Node): void => {
       this.declare(n);
+      if (isWrite(n)) writes.push(n);
+      each?.(n);
       ts.forEachChild(n, visit);
     };
     visit(sf);
-    const writes = (n: ts.Node): void => {
-      this.write(n);
-      ts.forEachChild(n, writes);
-    };
-    writes(sf);
+    for (const n of writes) this.write(n);
   }
 
   /** The binding a name refers to at a node: the nearest enclosing declaration. */
@@ -225,6 +229,21 @@ export class Bindings {
       targets = assignedNames(n.initializer as ts.Expression);
     }
     for (const id of targets) this.lookup(id.text, id)?.writes.push(n);
+  }
+}
+
+/** Whether a node can write a name (what `write` looks at): checked on every node, so kinds first. */
+function isWrite(n: ts.Node): boolean {
+  switch (n.kind) {
+    case ts.SyntaxKind.BinaryExpression:
+      return isAssignment((n as ts.BinaryExpression).operatorToken.kind);
+    case ts.SyntaxKind.PrefixUnaryExpression:
+    case ts.SyntaxKind.PostfixUnaryExpression:
+    case ts.SyntaxKind.ForInStatement:
+    case ts.SyntaxKind.ForOfStatement:
+      return true;
+    default:
+      return false;
   }
 }
 

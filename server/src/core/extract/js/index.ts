@@ -1,5 +1,6 @@
 import type { Notice, Policy } from "../../model";
 import { parseTypeScript, ts, type TsParseCache } from "../../parse/typescript";
+import { Bindings } from "./bindings";
 import type { JsLink } from "./link";
 import { JsResolver } from "./resolver";
 
@@ -79,20 +80,22 @@ export function extractJs(
       });
     return parsed;
   };
-  let found: Pick<JsFile, "calls" | "news" | "objects"> | undefined;
-  const collect = (): Pick<JsFile, "calls" | "news" | "objects"> => {
-    if (found) return found;
-    const f: Pick<JsFile, "calls" | "news" | "objects"> = { calls: [], news: [], objects: [] };
-    const visit = (n: ts.Node): void => {
-      if (ts.isCallExpression(n)) f.calls.push(n);
-      else if (ts.isNewExpression(n)) f.news.push(n);
-      else if (ts.isObjectLiteralExpression(n)) f.objects.push(n);
-      ts.forEachChild(n, visit);
-    };
-    visit(parse().sf);
-    return (found = f);
+  // The calls, `new`s and objects are listed in the same walk of the tree that finds the bindings,
+  // whichever of the two is asked for first.
+  type Found = Pick<JsFile, "calls" | "news" | "objects">;
+  let walked: { found: Found; bindings: Bindings } | undefined;
+  const walk = (): { found: Found; bindings: Bindings } => {
+    if (walked) return walked;
+    const found: Found = { calls: [], news: [], objects: [] };
+    const bindings = new Bindings(parse().sf, (n) => {
+      if (ts.isCallExpression(n)) found.calls.push(n);
+      else if (ts.isNewExpression(n)) found.news.push(n);
+      else if (ts.isObjectLiteralExpression(n)) found.objects.push(n);
+    });
+    return (walked = { found, bindings });
   };
-  const resolver = new JsResolver(() => parse().sf, text, link);
+  const collect = (): Found => walk().found;
+  const resolver = new JsResolver(() => parse().sf, text, link, () => walk().bindings);
   const file: JsFile = {
     text,
     fileName,

@@ -32,11 +32,15 @@ export class JsResolver {
   private tree?: ts.SourceFile;
   private readonly text: string;
 
-  /** `sf` may be a function that parses on first use: checks answered from the text never call it. */
+  /**
+   * `sf` may be a function that parses on first use: checks answered from the text never call it.
+   * `bind` builds the bindings when they are first needed (by default from the tree alone).
+   */
   constructor(
     sf: ts.SourceFile | (() => ts.SourceFile),
     text = typeof sf === "function" ? undefined : sf.text,
     readonly link?: JsLink,
+    private readonly bind?: () => Bindings,
   ) {
     if (typeof sf === "function") this.parse = sf;
     else this.tree = sf;
@@ -52,7 +56,7 @@ export class JsResolver {
 
   /** Every binding of the file, found on first use (files no extractor applies to never need them). */
   get bindings(): Bindings {
-    return (this.bound ??= new Bindings(this.sf));
+    return (this.bound ??= this.bind?.() ?? new Bindings(this.sf));
   }
 
   /** The module's own path when it is read as part of a project. */
