@@ -1,0 +1,148 @@
+import assert from "node:assert/strict";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { Bindings } from "../server/src/core/extract/js/bindings";
+import { parseTypeScript, ts, TsParseCache } from "../server/src/core/parse/typescript";
+import { corpus } from "./oracle/corpus";
+
+/**
+ * The single walk of a JS/TS tree (`Bindings` with a node visitor: bindings, writes, and the calls, `new`s
+ * and objects the extractors read) against the three whole-tree walks it replaced, on every TS/JS fixture,
+ * sample and oracle configuration and through random edits (re-parsed incrementally, as while typing).
+ */
+
+const ROOT = join(__dirname, "..");
+
+function files(dir: string): string[] {
+  return readdirSync(dir).flatMap((n) => {
+    const p = join(dir, n);
+    return statSync(p).isDirectory() ? (n === "node_modules" ? [] : files(p)) : [p];
+  });
+}
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const PIECES = [
+  "a",
+  "(",
+  ")",
+  "{",
+  "}",
+  "\n",
+  ";",
+  "'",
+  "`",
+  "//",
+  "x = 1;\n",
+  "x++;\n",
+  "[a, b] = c;\n",
+  "({ a, b: [c] } = d);\n",
+  "for (x in o) {}\n",
+  "for (const y of z) {}\n",
+  "var x = require('cors');\n",
+  "import cors from 'cors';\n",
+  "import * as e from 'express';\n",
+  "const { a, b: c = 1, ...r } = require('x');\n",
+  "function f(p, { q }) { var x; let y; }\n",
+  "class K { m(a) { a += 1; } }\n",
+  "app.use(cors({ origin: '*' }));\n",
+  "new Foo({ a: 1 });\n",
+  "import x = require('y');\n",
+  "é",
+  "\r\n",
+];
+
+/** Texts as typing makes them: pieces inserted, characters deleted, anywhere. */
+function edits(text: string, seed: number, n: number): string[] {
+  const next = rng(seed);
+  const out: string[] = [];
+  let t = text;
+  for (let i = 0; i < n; i++) {
+    const at = Math.floor(next() * (t.length + 1));
+    if (next() < 0.3 && t.length > 0) {
+      t = t.slice(0, at) + t.slice(Math.min(t.length, at + 1 + Math.floor(next() * 4)));
+    } else {
+      t = t.slice(0, at) + PIECES[Math.floor(next() * PIECES.length)] + t.slice(at);
+    }
+    out.push(t);
+  }
+  return out;
+}
+
+/** The bindings as the two whole-tree walks found them before: every declaration, then every write. */
+function twoWalks(sf: ts.SourceFile): Bindings {
+  const b = Object.create(Bindings.prototype) as Bindings;
+  const any = b as unknown as Record<string, unknown> & {
+    declare(n: ts.Node): void;
+    write(n: ts.Node): void;
+  };
+  any.imports = new Map();
+  any.targets = new Set();
+  any.byScope = new Map();
+  const visit = (n: ts.Node): void => {
+    any.declare(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(sf);
+  const writes = (n: ts.Node): void => {
+    any.write(n);
+    ts.forEachChild(n, writes);
+  };
+  writes(sf);
+  return b;
+}
+
+const sources: { name: string; text: string }[] = [
+  ...[...files(join(ROOT, "test/fixtures")), ...files(join(ROOT, "samples"))]
+    .filter((f) => /\.[cm]?[jt]sx?$/.test(f) && !/\.fixed\./.test(f) && !f.endsWith(".d.ts"))
+    .map((f) => ({ name: f, text: readFileSync(f, "utf8") })),
+  ...corpus()
+    .filter((c) => c.language === "typescript")
+    .map((c) => ({ name: c.fileName, text: c.snippet })),
+];
+
+describe("the single walk of a JS/TS tree", () => {
+  it("finds the bindings, writes, calls, news and objects of the separate whole-tree walks", () => {
+    let checked = 0;
+    let bound = 0;
+    let calls = 0;
+    for (const [i, src] of sources.entries()) {
+      const name = /\.[cm]?[jt]sx?$/.test(src.name) ? src.name : `${src.name}.ts`;
+      const cache = new TsParseCache();
+      for (const text of [src.text, ...edits(src.text, 200 + i, 6)]) {
+        const { sf } = parseTypeScript(text, name, cache);
+        const seen: ts.Node[] = [];
+        const mine = new Bindings(sf, (n) => {
+          if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isObjectLiteralExpression(n))
+            seen.push(n);
+        });
+        const want: ts.Node[] = [];
+        const visit = (n: ts.Node): void => {
+          if (ts.isCallExpression(n) || ts.isNewExpression(n) || ts.isObjectLiteralExpression(n))
+            want.push(n);
+          ts.forEachChild(n, visit);
+        };
+        visit(sf);
+        assert.ok(seen.length === want.length && seen.every((n, k) => n === want[k]), src.name);
+        const ref = twoWalks(sf);
+        // Same nodes, same order: deep equality on the maps of Binding objects (node references included).
+        const state = (b: Bindings): unknown[] => {
+          const r = b as unknown as { byScope: Map<ts.Node, Map<string, unknown>> };
+          return [b.imports, b.targets, r.byScope];
+        };
+        assert.deepStrictEqual(state(mine), state(ref), src.name);
+        const scopes = (ref as unknown as { byScope: Map<ts.Node, Map<string, unknown>> }).byScope;
+        for (const m of scopes.values()) bound += m.size;
+        calls += want.length;
+        checked++;
+      }
+    }
+    assert.ok(checked > 300 && bound > 1000 && calls > 1000, `${checked} ${bound} ${calls}`);
+  });
+});
