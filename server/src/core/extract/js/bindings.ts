@@ -72,6 +72,47 @@ export function scopeOf(n: ts.Node, functionScope: boolean): ts.Node {
   return n.getSourceFile();
 }
 
+/** The calls, `new`s and object literals of a file, in tree order. */
+export interface Found {
+  calls: ts.CallExpression[];
+  news: ts.NewExpression[];
+  objects: ts.ObjectLiteralExpression[];
+}
+
+/** Per top-level statement: its nodes that declare, write, call, construct or are objects, in tree order. */
+const relevant = new WeakMap<ts.Node, ts.Node[]>();
+
+function relevantNodes(st: ts.Statement): ts.Node[] {
+  let out = relevant.get(st);
+  if (out) return out;
+  const list: ts.Node[] = [];
+  const visit = (n: ts.Node): void => {
+    if (isRelevant(n)) list.push(n);
+    ts.forEachChild(n, visit);
+  };
+  visit(st);
+  relevant.set(st, (out = list));
+  return out;
+}
+
+/** The kinds `Bindings.declare` and `write` act on, and those the extractors list. */
+function isRelevant(n: ts.Node): boolean {
+  switch (n.kind) {
+    case ts.SyntaxKind.CallExpression:
+    case ts.SyntaxKind.NewExpression:
+    case ts.SyntaxKind.ObjectLiteralExpression:
+    case ts.SyntaxKind.VariableDeclaration:
+    case ts.SyntaxKind.FunctionDeclaration:
+    case ts.SyntaxKind.ClassDeclaration:
+    case ts.SyntaxKind.Parameter:
+    case ts.SyntaxKind.ImportDeclaration:
+    case ts.SyntaxKind.ImportEqualsDeclaration:
+      return true;
+    default:
+      return isWrite(n);
+  }
+}
+
 /** Every binding in a file, by scope and name, plus the import map. */
 export class Bindings {
   readonly imports: ImportMap = new Map();
@@ -81,18 +122,31 @@ export class Bindings {
 
   /**
    * One walk of the whole tree: declarations are recorded as they are met, and the writes (which need
-   * every declaration, hoisted ones included) are resolved after it, in the order they were met. `each`
-   * sees every node of the same walk (the JS extractors list their calls there, saving a second walk).
+   * every declaration, hoisted ones included) are resolved after it, in the order they were met. `found`
+   * receives every call, `new` and object literal of the same walk, in tree order (what the JS extractors
+   * read). The nodes that matter are kept per top-level statement: a statement an incremental parse reused
+   * (the same node, so the same subtree) is not walked again.
    */
-  constructor(sf: ts.SourceFile, each?: (n: ts.Node) => void) {
+  constructor(sf: ts.SourceFile, found?: Found) {
     const writes: ts.Node[] = [];
-    const visit = (n: ts.Node): void => {
-      this.declare(n);
-      if (isWrite(n)) writes.push(n);
-      each?.(n);
-      ts.forEachChild(n, visit);
-    };
-    visit(sf);
+    for (const st of sf.statements) {
+      for (const n of relevantNodes(st)) {
+        switch (n.kind) {
+          case ts.SyntaxKind.CallExpression:
+            found?.calls.push(n as ts.CallExpression);
+            break;
+          case ts.SyntaxKind.NewExpression:
+            found?.news.push(n as ts.NewExpression);
+            break;
+          case ts.SyntaxKind.ObjectLiteralExpression:
+            found?.objects.push(n as ts.ObjectLiteralExpression);
+            break;
+          default:
+            if (isWrite(n)) writes.push(n);
+            else this.declare(n);
+        }
+      }
+    }
     for (const n of writes) this.write(n);
   }
 

@@ -1,6 +1,6 @@
 import type { Notice, Policy } from "../../model";
 import { parseTypeScript, ts, type TsParseCache } from "../../parse/typescript";
-import { Bindings } from "./bindings";
+import { Bindings, type Found } from "./bindings";
 import type { JsLink } from "./link";
 import { JsResolver } from "./resolver";
 
@@ -82,20 +82,20 @@ export function extractJs(
   };
   // The calls, `new`s and objects are listed in the same walk of the tree that finds the bindings,
   // whichever of the two is asked for first.
-  type Found = Pick<JsFile, "calls" | "news" | "objects">;
   let walked: { found: Found; bindings: Bindings } | undefined;
   const walk = (): { found: Found; bindings: Bindings } => {
     if (walked) return walked;
     const found: Found = { calls: [], news: [], objects: [] };
-    const bindings = new Bindings(parse().sf, (n) => {
-      if (ts.isCallExpression(n)) found.calls.push(n);
-      else if (ts.isNewExpression(n)) found.news.push(n);
-      else if (ts.isObjectLiteralExpression(n)) found.objects.push(n);
-    });
+    const bindings = new Bindings(parse().sf, found);
     return (walked = { found, bindings });
   };
   const collect = (): Found => walk().found;
-  const resolver = new JsResolver(() => parse().sf, text, link, () => walk().bindings);
+  const resolver = new JsResolver(
+    () => parse().sf,
+    text,
+    link,
+    () => walk().bindings,
+  );
   const file: JsFile = {
     text,
     fileName,
