@@ -174,6 +174,7 @@ export class Linter {
     info: { config: EffectiveConfig; path: string },
   ): FileResult {
     let editing = this.editing.get(uri);
+    const first = !editing;
     if (!editing) this.editing.set(uri, (editing = { cache: new ParseCache() }));
     const started = performance.now();
     const text = doc.getText();
@@ -192,10 +193,11 @@ export class Linter {
       editing.cache,
       project,
     );
-    editing.lastMs = performance.now() - started;
-    this.trace(
-      `analysed ${info.path} (open, version ${version}) in ${editing.lastMs.toFixed(1)} ms`,
-    );
+    const ms = performance.now() - started;
+    // The first analysis parses the whole document from nothing; typing then re-parses incrementally.
+    // Only those later analyses pace the debounce: a slow first one must not delay the first keystroke.
+    if (!first) editing.lastMs = ms;
+    this.trace(`analysed ${info.path} (open, version ${version}) in ${ms.toFixed(1)} ms`);
     this.update(uri, result);
     for (const d of dependents) this.refresh(d);
     return result;
