@@ -78,7 +78,7 @@ export function lintInThreads(
       for (let t = 0; t < workers.length; t++)
         while (inFlight[t] < IN_FLIGHT) {
           const ready = back - front;
-          if (ready === 0 || (walking && ready < BATCH)) break;
+          if (ready <= 0 || (walking && ready < BATCH)) break;
           const items: [number, string][] = [];
           for (const end = Math.min(back, front + BATCH); front < end; front++)
             items.push([front, files[front]]);
@@ -124,10 +124,14 @@ export function lintInThreads(
           continue;
         }
         if (back > front) {
+          // Claimed before the first await: readers' messages handled meanwhile hand out only
+          // [front, back), never these. (Claimed after the loop, a reader could take them too while
+          // this thread awaited the Python parser's start, leaving back < front: the run never ended.)
+          const to = back;
           const from = Math.max(front, back - LOCAL_BATCH);
-          for (let i = back - 1; i >= from; i--) done(i, await local.lint(files[i]));
-          finished += back - from;
           back = from;
+          for (let i = to - 1; i >= from; i--) done(i, await local.lint(files[i]));
+          finished += to - from;
           await breathe();
           continue;
         }
