@@ -1,27 +1,13 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyze, languageOf, ParseCache } from "../server/src/core/analyze";
 import { parsePython, PythonParseCache } from "../server/src/core/parse/python";
 import { parseTypeScript, ts, TsParseCache } from "../server/src/core/parse/typescript";
 import { diffText, pointAfter, pointAt } from "../server/src/core/parse/text-edit";
+import { files, rng } from "./helpers/random-edits";
 
 const ROOT = join(__dirname, "..");
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : [p];
-  });
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 /** Edits as typing makes them: a character typed or deleted, a bracket or quote opened, a line pasted. */
 function edits(text: string, seed: number, n: number): string[] {

@@ -1,9 +1,10 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Bindings, type Found } from "../server/src/core/extract/js/bindings";
 import { parseTypeScript, ts, TsParseCache } from "../server/src/core/parse/typescript";
 import { corpus } from "./oracle/corpus";
+import { files, randomEdits } from "./helpers/random-edits";
 
 /**
  * The single walk of a JS/TS tree (`Bindings` with a node visitor: bindings, writes, and the calls, `new`s
@@ -13,21 +14,6 @@ import { corpus } from "./oracle/corpus";
  */
 
 const ROOT = join(__dirname, "..");
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? (n === "node_modules" ? [] : files(p)) : [p];
-  });
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const PIECES = [
   "a",
@@ -61,19 +47,7 @@ const PIECES = [
 
 /** Texts as typing makes them: pieces inserted, characters deleted, anywhere. */
 function edits(text: string, seed: number, n: number): string[] {
-  const next = rng(seed);
-  const out: string[] = [];
-  let t = text;
-  for (let i = 0; i < n; i++) {
-    const at = Math.floor(next() * (t.length + 1));
-    if (next() < 0.3 && t.length > 0) {
-      t = t.slice(0, at) + t.slice(Math.min(t.length, at + 1 + Math.floor(next() * 4)));
-    } else {
-      t = t.slice(0, at) + PIECES[Math.floor(next() * PIECES.length)] + t.slice(at);
-    }
-    out.push(t);
-  }
-  return out;
+  return randomEdits(text, seed, n, PIECES);
 }
 
 /** The bindings as the two whole-tree walks found them before: every declaration, then every write. */

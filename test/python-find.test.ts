@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { analyze, ParseCache } from "../server/src/core/analyze";
 import { extractorsOf } from "../server/src/core/frameworks";
@@ -11,6 +11,7 @@ import {
 } from "../server/src/core/extract/python/find";
 import { PyResolver } from "../server/src/core/extract/python/resolver";
 import { parsePython, type PyNode } from "../server/src/core/parse/python";
+import { files, rng, randomEdits } from "./helpers/random-edits";
 
 /**
  * The text-first searches (`extract/python/find.ts`) against the whole-tree walks they replace, on every
@@ -18,21 +19,6 @@ import { parsePython, type PyNode } from "../server/src/core/parse/python";
  */
 
 const ROOT = join(__dirname, "..");
-
-function files(dir: string): string[] {
-  return readdirSync(dir).flatMap((n) => {
-    const p = join(dir, n);
-    return statSync(p).isDirectory() ? files(p) : [p];
-  });
-}
-
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0;
-    return s / 2 ** 32;
-  };
-}
 
 const PIECES = [
   "a",
@@ -71,19 +57,7 @@ const PIECES = [
 
 /** Texts as typing makes them: pieces inserted, characters deleted, anywhere. */
 function edits(text: string, seed: number, n: number): string[] {
-  const next = rng(seed);
-  const out: string[] = [];
-  let t = text;
-  for (let i = 0; i < n; i++) {
-    const at = Math.floor(next() * (t.length + 1));
-    if (next() < 0.3 && t.length > 0) {
-      t = t.slice(0, at) + t.slice(Math.min(t.length, at + 1 + Math.floor(next() * 4)));
-    } else {
-      t = t.slice(0, at) + PIECES[Math.floor(next() * PIECES.length)] + t.slice(at);
-    }
-    out.push(t);
-  }
-  return out;
+  return randomEdits(text, seed, n, PIECES);
 }
 
 const sources = [...files(join(ROOT, "test/fixtures")), ...files(join(ROOT, "samples"))].filter(
