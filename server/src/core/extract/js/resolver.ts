@@ -1,6 +1,7 @@
 import { ts } from "../../parse/typescript";
 import { summariseFunction } from "./behaviour";
 import { Bindings, requireTarget, skipOuter, type Binding } from "./bindings";
+import { envVariable } from "./env-reads";
 import { mentionsImport } from "./gates";
 import type { JsLink } from "./link";
 import { importedValue, importTarget, requirePath } from "./modules";
@@ -117,50 +118,7 @@ export class JsResolver {
 
   /** The name of an environment variable an expression reads (`process.env.X`, `import.meta.env.X`). */
   envName(e: ts.Expression): string | undefined {
-    e = skipOuter(e);
-    let obj: ts.Expression;
-    let key: string | undefined;
-    if (ts.isPropertyAccessExpression(e)) {
-      obj = e.expression;
-      key = e.name.text;
-    } else if (ts.isElementAccessExpression(e) && ts.isStringLiteralLike(e.argumentExpression)) {
-      obj = e.expression;
-      key = e.argumentExpression.text;
-    } else if (
-      ts.isCallExpression(e) &&
-      e.arguments.length === 1 &&
-      ts.isStringLiteralLike(e.arguments[0])
-    ) {
-      // Deno.env.get('X')
-      const callee = e.expression;
-      const ok =
-        ts.isPropertyAccessExpression(callee) &&
-        callee.name.text === "get" &&
-        this.isEnvObject(callee.expression);
-      return ok ? e.arguments[0].text : undefined;
-    } else return undefined;
-    return this.isEnvObject(obj) ? key : undefined;
-  }
-
-  private isEnvObject(e: ts.Expression): boolean {
-    e = skipOuter(e);
-    if (ts.isPropertyAccessExpression(e) && e.name.text === "env") {
-      const o = skipOuter(e.expression);
-      if (ts.isMetaProperty(o)) return true;
-      if (ts.isIdentifier(o)) {
-        const q = this.qualified(o);
-        return (
-          q === "process" ||
-          q === "Bun" ||
-          q === "Deno" ||
-          q === "node:process" ||
-          q === "process.default"
-        );
-      }
-      return false;
-    }
-    // `import { env } from 'node:process'`
-    return ts.isIdentifier(e) && /^(node:)?process\.env$/.test(this.qualified(e) ?? "");
+    return envVariable(e, (x) => this.qualified(x));
   }
 
   /** What an expression evaluates to, as far as a reader can tell. */
